@@ -1,0 +1,145 @@
+"""Document metadata read from the text itself: title, 文号, issuer, dates, level, region, kind.
+
+Pure functions over the decoded text; a field is None where the document does not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.clean import split_lines
+from rag.types import DocMeta
+
+HEAD_LINES = 30
+DOC_NUMBER = re.compile(
+    r"(?<![《\w])([\u4e00-\u9fa5]{1,10})\s*[〔［\[（(]\s*(\d{4})\s*[〕］\]）)]\s*(\d{1,4})\s*号"
+)
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_ISSUED_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$")
+_NOTICE_TITLE = re.compile(r"现将《(.+?)》|《(.+?)》已经")
+_PRINTED_TITLE = re.compile(r"关于印发(.+?)的通知")
+_ISSUER_BEFORE_GUANYU = re.compile(r"^([\u4e00-\u9fa5]{2,20}?(?:办公厅|办公室|人民政府|厅|局|委员会|委))关于")
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,20}(办公厅|办公室|人民政府|厅|局|委员会)$")
+_NEWS_SOURCE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:日报|晚报|新闻|电视台|网))讯")
+_PROVINCES = (
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾"
+).split()
+_CITIES = "北京 天津 上海 重庆 武汉 襄阳 宜昌 十堰 荆州 黄石 鄂州 孝感 广州 深圳 杭州 南京 成都 西安 长沙 郑州 合肥".split()
+_REGION = re.compile(
+    "(" + "|".join(f"{name}省" for name in _PROVINCES) + "|" + "|".join(f"{name}市?" for name in _CITIES) + ")"
+)
+_ABBREVIATIONS = {"武政": "武汉市", "武": "武汉市", "鄂": "湖北省", "国": None}
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _iso(match: re.Match[str]) -> str:
+    year, month, day = (int(group) for group in match.groups()[:3])
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_doc_number(text: str) -> str | None:
+    """The first 文号 in the document head, whitespace removed (e.g. 武政办〔2026〕21号)."""
+    head = "\n".join(line.content for line in split_lines(text)[:HEAD_LINES])
+    match = DOC_NUMBER.search(head)
+    return _compact(match.group(0)) if match else None
+
+
+def _title(lines: list[str]) -> str | None:
+    joined = "\n".join(lines[:HEAD_LINES])
+    quoted = _NOTICE_TITLE.search(_compact(joined))
+    if quoted:
+        return quoted.group(1) or quoted.group(2)
+    printed = _PRINTED_TITLE.search(_compact(joined))
+    if printed:
+        return printed.group(1)
+    for line in lines[:HEAD_LINES]:
+        if "关于" in line and len(line) <= 60 and not line.endswith(("。", "：", ":")):
+            return _compact(line)
+    candidates = [line for line in lines[:5] if 4 <= len(line) <= 60 and not line.endswith("。")]
+    return candidates[0].strip() if candidates else None
+
+
+def _issuer(lines: list[str]) -> str | None:
+    for line in lines[:HEAD_LINES]:
+        compact = _compact(line)
+        if _ISSUER_LINE.match(compact) and not compact.endswith("文件"):
+            return compact
+    for line in lines[:HEAD_LINES]:
+        match = _ISSUER_BEFORE_GUANYU.match(_compact(line))
+        if match and not match.group(1).startswith(("市", "省")):
+            return match.group(1)
+    for line in lines[:HEAD_LINES]:
+        news = _NEWS_SOURCE.search(line)
+        if news:
+            return news.group(1)
+    return None
+
+
+def _dates(lines: list[str]) -> tuple[str | None, str | None]:
+    written = issued = None
+    for line in lines:
+        compact = line.strip()
+        issued_match = _ISSUED_LINE.match(compact)
+        if issued_match and issued is None:
+            issued = _iso(issued_match)
+            continue
+        date_match = _DATE_LINE.match(compact)
+        if date_match and written is None:
+            written = _iso(date_match)
+    return written, issued
+
+
+def _region(doc_number: str | None, issuer: str | None, title: str | None, text: str) -> str | None:
+    for candidate in (issuer, title):
+        if candidate:
+            match = _REGION.search(candidate)
+            if match:
+                return _region_name(match.group(1))
+    if doc_number:
+        for prefix, region in _ABBREVIATIONS.items():
+            if doc_number.startswith(prefix):
+                return region
+    counts: dict[str, int] = {}
+    for match in _REGION.finditer(text):
+        name = _region_name(match.group(1))
+        counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def _region_name(found: str) -> str:
+    if found.endswith(("省", "市")):
+        return found
+    return f"{found}市"
+
+
+def _level(region: str | None, issuer: str | None) -> str | None:
+    if issuer and issuer.startswith(("国务院", "国家")):
+        return "国家"
+    if region is None:
+        return None
+    return "省" if region.endswith("省") else "市"
+
+
+def extract_meta(text: str) -> DocMeta:
+    """Metadata the document states about itself."""
+    lines = [line.content for line in split_lines(text) if not line.furniture]
+    doc_number = find_doc_number(text)
+    title = _title(lines)
+    issuer = _issuer(lines)
+    written, issued = _dates(lines)
+    region = _region(doc_number, issuer, title, text)
+    is_news = doc_number is None and bool(re.search(r"记者|通讯员|日报讯", text[:3000]))
+    return DocMeta(
+        title=title,
+        doc_number=doc_number,
+        issuer=issuer,
+        date_written=written,
+        date_issued=issued,
+        level=_level(region, issuer),
+        region=region,
+        kind="news" if is_news else "policy",
+    )

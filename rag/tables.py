@@ -1,0 +1,36 @@
+"""Table rows: cells of a tab- or space-separated row, and the reading text of a row."""
+
+from __future__ import annotations
+
+import re
+
+_SPACE_ROW_CELLS = re.compile(r"^(\d{1,3})\s+(.+?)\s+(\d.*)$")
+_SPACE_HEADER = re.compile(r"^(序号)\s+(\S+)\s+(.+)$")
+
+
+def tab_cells(row: str) -> list[str]:
+    """Cells of a tab-separated row, stripped; trailing empty cells kept."""
+    return [cell.strip() for cell in row.split("\t")]
+
+
+def space_cells(row: str) -> list[str] | None:
+    """Cells of a space-separated indicator row such as `1 产业规模 1000 亿元` (3 columns)."""
+    match = _SPACE_HEADER.match(row) or _SPACE_ROW_CELLS.match(row)
+    return [cell.strip() for cell in match.groups()] if match else None
+
+
+def is_group_row(cells: list[str]) -> bool:
+    """A row whose only filled cell is the first: a group heading such as 一、厚植产业根基."""
+    filled = [cell for cell in cells if cell]
+    return len(filled) == 1 and bool(cells[0])
+
+
+def row_text(header: list[str], cells: list[str]) -> str:
+    """Reading text of a row: each filled cell behind its column header."""
+    parts: list[str] = []
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        name = header[index] if index < len(header) and header[index] else f"第{index + 1}列"
+        parts.append(f"{name}：{cell}")
+    return "；".join(parts)

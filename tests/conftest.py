@@ -1,0 +1,71 @@
+"""Session-wide safety: no network except loopback, model hubs offline."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Set at import, before any test module imports huggingface_hub or transformers: they
+# read these variables once, when first imported.
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ[_name] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_create_connection = socket.create_connection
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised when a test tries to reach a non-loopback address."""
+
+
+def _is_loopback(address: Any) -> bool:
+    if isinstance(address, (str, bytes)):
+        return True  # AF_UNIX socket path
+    host = str(address[0]).split("%")[0]
+    if host in {"localhost", ""}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost would need DNS
+
+
+def _guard(address: Any) -> None:
+    if not _is_loopback(address):
+        raise NetworkBlockedError(f"network access blocked in tests: {address!r}")
+
+
+def _connect(self: socket.socket, address: Any) -> None:
+    _guard(address)
+    _real_connect(self, address)
+
+
+def _connect_ex(self: socket.socket, address: Any) -> int:
+    _guard(address)
+    return _real_connect_ex(self, address)
+
+
+def _create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+    _guard(address)
+    return _real_create_connection(address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline() -> Iterator[None]:
+    """Block every non-loopback connection for the whole session."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(socket.socket, "connect", _connect)
+    patch.setattr(socket.socket, "connect_ex", _connect_ex)
+    patch.setattr(socket, "create_connection", _create_connection)
+    # A developer's own RAG_* settings must not change what the tests see.
+    for name in [key for key in os.environ if key.startswith("RAG_")]:
+        patch.delenv(name)
+    yield
+    patch.undo()

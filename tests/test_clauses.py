@@ -1,0 +1,219 @@
+"""Clause splitting on the seeds (exact offsets, sections, tables, cleaning) and on samples."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from rag.clauses import split_clauses
+from rag.clean import is_furniture
+from rag.corpus import load_documents
+from rag.types import Clause
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLDEN = ROOT / "tests" / "golden"
+FURNITURE = ("- 3 -", "湖北省经济和信息化厅规范性文件", "湖北省经济和信息化厅发布")
+
+
+@pytest.fixture(scope="module")
+def seed_documents():
+    documents, skipped = load_documents([SEEDS], SEEDS)
+    assert not skipped
+    return {document.source.file[:3]: document for document in documents}
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _visible_source(source: str, clause: Clause) -> str:
+    """The clause's source slice without furniture lines and markdown marks."""
+    kept = []
+    for line in source[clause.start : clause.end].splitlines():
+        if is_furniture(line.strip()):
+            continue
+        kept.append(re.sub(r"^\s*(#{1,6}\s*|-\s+)", "", line).replace("**", ""))
+    return _compact("".join(kept))
+
+
+def _by_text(document, start: str) -> Clause:
+    matches = [clause for clause in document.clauses if clause.text.startswith(start)]
+    assert len(matches) == 1, [clause.clause_id for clause in matches]
+    return matches[0]
+
+
+def test_source_slice_is_exact_original_of_every_clause(seed_documents):
+    for document in seed_documents.values():
+        source = document.source.text
+        for clause in document.clauses:
+            assert 0 <= clause.start < clause.end <= len(source)
+            if clause.kind == "row":
+                for cell in clause.text.split("；"):
+                    assert _compact(cell.split("：", 1)[1]) in _compact(source[clause.start : clause.end])
+            else:
+                assert _compact(clause.text) == _visible_source(source, clause), clause.clause_id
+            assert clause.line_start == source.count("\n", 0, clause.start) + 1
+            assert clause.line_end == source.count("\n", 0, clause.end - 1) + 1
+
+
+def test_no_clause_text_holds_page_furniture(seed_documents):
+    for document in seed_documents.values():
+        for clause in document.clauses:
+            for furniture in FURNITURE:
+                assert furniture not in clause.text, clause.clause_id
+            assert all(line.strip() not in ("X", "3 -") for line in clause.text.splitlines())
+
+
+def test_sections_follow_the_numbering_of_000_and_002(seed_documents):
+    item = _by_text(seed_documents["000"], "3.“人工智能+”工业制造")
+    assert item.section == ("三、深化应用赋能", "(二)实施“智产跃升”工程")
+    assert item.kind == "item" and item.label == "3."
+    item = _by_text(seed_documents["002"], "1. 强化智能算力要素供给")
+    assert item.section == ("二、主要任务", "(二) 实施人工智能要素伙伴计划")
+    assert "一管理、统一运营" in item.text  # the hard break inside 统一管理 is joined
+
+
+def test_every_numbered_item_is_its_own_clause(seed_documents):
+    items_000 = [clause for clause in seed_documents["000"].clauses if clause.kind == "item"]
+    assert [clause.label for clause in items_000[5:]] == [f"{n}." for n in range(1, 16)]
+    items_004 = [clause.label for clause in seed_documents["004"].clauses if clause.kind == "item"]
+    assert items_004[:3] == ["(一)", "(二)", "(三)"] and "(十六)" in items_004
+
+
+def test_table_rows_of_000_carry_headers_and_groups(seed_documents):
+    rows = [clause for clause in seed_documents["000"].clauses if clause.kind == "row"]
+    assert len(rows) == 23  # 5 + 15 tasks + 3 safeguards
+    farming = next(row for row in rows if "“人工智能+”农业" in row.text)
+    assert farming.text == "序号：4；重点任务：“人工智能+”农业；牵头单位：市农业农村局；责任单位：市经信局"
+    assert farming.section == ("附件", "重点任务责任分解清单", "二、深化应用赋能", "(二)实施“智产跃升”工程")
+    assert not any(row.text.startswith("序号：序号") for row in rows)  # repeated header skipped
+
+
+def test_003_reads_as_continuous_sentences(seed_documents):
+    document = seed_documents["003"]
+    for clause in document.clauses:
+        for index, char in enumerate(clause.text):
+            if char == "\n" and clause.kind != "meta":
+                assert clause.text[index - 1] in "。；：！？）)”", clause.clause_id
+    status = _by_text(document, "产业发展初具实力。")
+    assert "2020 年我省人工智能产业规模约 350 亿元" in status.text
+
+
+def test_003_boxes_and_indicator_table(seed_documents):
+    document = seed_documents["003"]
+    chip = _by_text(document, "智能芯片。加强国家存储器基地建设")
+    assert chip.section[-1] == "专栏 1 核心产品开发工程" and chip.kind == "box"
+    rows = [clause for clause in document.clauses if clause.kind == "row"]
+    assert [row.text for row in rows][0] == "序号：1；指标名称：产业规模；2025 年目标：1000 亿元"
+    assert len(rows) == 5
+
+
+def test_news_report_splits_into_paragraphs_and_marks_duplicates(seed_documents):
+    document = seed_documents["001"]
+    assert all(clause.kind in ("paragraph", "meta") for clause in document.clauses)
+    duplicates = [clause for clause in document.clauses if clause.duplicate_of]
+    assert len(duplicates) == 1 and duplicates[0].duplicate_of == document.clauses[1].clause_id
+
+
+def test_median_clause_length_well_under_300(seed_documents):
+    lengths = [len(clause.text) for document in seed_documents.values() for clause in document.clauses]
+    assert statistics.median(lengths) < 200
+    assert max(lengths) <= 600
+
+
+def test_clause_ids_are_unique_stable_and_url_safe(seed_documents):
+    for document in seed_documents.values():
+        ids = [clause.clause_id for clause in document.clauses]
+        assert len(ids) == len(set(ids))
+        again = [clause.clause_id for clause in split_clauses(document.source.text, document.source.file)]
+        assert again == ids
+        assert all(re.fullmatch(r"[\w.:\-]+", clause_id, re.ASCII) for clause_id in ids)
+
+
+@pytest.mark.parametrize("stem", ["000", "001", "002", "003", "004"])
+def test_golden_files_match(seed_documents, stem):
+    import json
+
+    golden = next(GOLDEN.glob(f"{stem}_*.jsonl"))
+    expected = [json.loads(line) for line in golden.read_text(encoding="utf-8").splitlines()]
+    actual = [clause.to_dict() for clause in seed_documents[stem].clauses]
+    assert actual == expected, "clauses changed: run `make golden` and review the diff"
+
+
+REGULATION = """第一章 总则
+
+第一条 为了规范人工智能产业发展，制定本办法。
+
+本办法所称人工智能企业，是指在本省登记注册的企业。
+
+第二条 依照第一条规定，省经信厅负责组织实施。
+第三条 有下列情形之一的，不予支持：
+（一）未依法登记的；
+（二）存在严重失信行为的。
+
+第二章 支持措施
+
+第四条 对新认定的卓越级智能工厂，给予一次性奖励。
+"""
+
+
+def test_regulation_articles_with_paragraphs_and_cross_references():
+    clauses = split_clauses(REGULATION, "reg.txt")
+    articles = [clause for clause in clauses if clause.kind == "article"]
+    assert [clause.label for clause in articles] == ["第一条", "第二条", "第三条", "第四条"]
+    first = articles[0]
+    assert first.section == ("第一章 总则",)
+    assert "本办法所称人工智能企业" in first.text  # the 款 stays with its article
+    assert articles[1].text == "第二条 依照第一条规定，省经信厅负责组织实施。"
+    items = [clause for clause in clauses if clause.kind == "item"]
+    assert [clause.section for clause in items] == [("第一章 总则",)] * 2
+    assert articles[3].section == ("第二章 支持措施",)
+    assert [clause.clause_id for clause in articles] == ["reg:c1.a1", "reg:c1.a2", "reg:c1.a3", "reg:c2.a4"]
+
+
+MIXED = """一、工作目标
+（一）产业规模
+1．到2028年，产业规模突破2000亿元。
+（1）培育企业100家。
+①其中独角兽企业10家。
+2．按本方案（二）执行的项目，由市经信局牵头，依照
+（三）的规定报送。
+（二）保障措施
+加大资金支持力度。
+"""
+
+
+def test_mixed_numbering_families_nest_and_cross_references_stay_body():
+    clauses = split_clauses(MIXED, "mixed.txt")
+    by_label = {clause.label: clause for clause in clauses if clause.label}
+    assert by_label["1．"].section == ("一、工作目标", "（一）产业规模")
+    assert by_label["（1）"].section == ("一、工作目标", "（一）产业规模")
+    assert by_label["①"].section == ("一、工作目标", "（一）产业规模")
+    assert "（三）的规定报送" in by_label["2．"].text
+    body = [clause for clause in clauses if clause.text == "加大资金支持力度。"]
+    assert body and body[0].section == ("一、工作目标", "（二）保障措施")
+
+
+def test_overlong_item_splits_at_sentence_ends_with_part_ids():
+    sentence = "推动人工智能与实体经济深度融合，加快建设智能工厂和数字化车间。"
+    source = "一、主要任务\n\n1．" + sentence * 40 + "\n"
+    clauses = split_clauses(source, "long.txt", cap=600)
+    assert [clause.clause_id for clause in clauses] == ["long:1.1-1", "long:1.1-2", "long:1.1-3"]
+    for clause in clauses:
+        assert len(clause.text) <= 600
+        assert source[clause.start : clause.end] == clause.text
+        assert clause.text.endswith("。")
+
+
+def test_crlf_offsets_stay_true():
+    source = "一、总体要求\r\n\r\n（一）加快发展。到2028年建成10个示范场景。\r\n（二）强化保障。\r\n"
+    clauses = split_clauses(source, "crlf.txt")
+    assert [source[clause.start : clause.end] for clause in clauses] == [
+        "（一）加快发展。到2028年建成10个示范场景。",
+        "（二）强化保障。",
+    ]
+    assert [clause.line_start for clause in clauses] == [3, 4]
