@@ -51,6 +51,142 @@ def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if skipped else 0
 
 
+def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.ingest import ingest
+
+    paths = [Path(item) for item in args.paths] or None
+    report = ingest(settings, paths, rebuild=args.rebuild)
+    for item in report.skipped:
+        _warn(f"已跳过 {item.file}：{item.reason}")
+    print(f"索引已更新（{settings.index_path}）：{report.summary()}")
+    return 1 if report.skipped else 0
+
+
+def _filters(args: argparse.Namespace):
+    from rag.types import Filters
+
+    return Filters(
+        files=tuple(args.file or ()),
+        issuer=args.issuer,
+        level=args.level,
+        year=args.year,
+        doc_number=args.doc_number,
+    )
+
+
+def _retriever(settings: Settings):
+    from rag.ingest import index_status
+    from rag.search import open_retriever
+
+    status = index_status(settings)
+    if status.state in ("missing", "stale"):
+        _warn(f"正在建立或更新索引（{status.detail}）……")
+    return open_retriever(settings)
+
+
+def _read_batch(path: str) -> list[dict]:
+    from rag.batch import read_batch
+
+    return read_batch(Path(path))
+
+
+def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.render import hit_listing, json_line
+
+    if args.k < 1 or args.k > 1000:
+        raise UsageError("--k 应在 1 到 1000 之间")
+    if bool(args.query) == bool(args.jsonl):
+        raise UsageError("请给出一个检索内容，或用 --jsonl 指定批量文件（二者选一）")
+    batch = _read_batch(args.jsonl) if args.jsonl else None
+    retriever = _retriever(settings)
+    filters = _filters(args)
+    if batch is not None:
+        for item in batch:
+            hits = retriever.search(item["question"], args.k, filters)
+            print(json_line({"id": item["id"], "results": [hit.to_dict() for hit in hits]}))
+        return 0
+    hits = retriever.search(args.query, args.k, filters)
+    if args.json:
+        print(json_line({"query": args.query, "results": [hit.to_dict() for hit in hits]}))
+    else:
+        print(hit_listing(args.query, hits))
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.evaluate import run_evaluation
+    from rag.report import metrics_table, write_json, write_report
+
+    outcome = run_evaluation(Path(args.gold), settings, baseline=args.baseline, k=args.k)
+    print(metrics_table(outcome.result, outcome.baseline))
+    if args.json:
+        write_json(Path(args.json), outcome.result, outcome.baseline)
+    if args.report:
+        for path in write_report(Path(args.report), outcome.result, outcome.baseline):
+            _warn(f"已写出 {path}")
+    return 0
+
+
+def _corpus_documents(settings: Settings):
+    from rag.corpus import load_documents
+
+    root = settings.corpus_path
+    if not root.is_dir():
+        raise UsageError(f"语料目录不存在：{root}")
+    documents, skipped = load_documents([root], root, settings.max_clause_chars)
+    for item in skipped:
+        _warn(f"已跳过 {item.file}：{item.reason}")
+    return documents
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.render import json_line
+
+    chosen = sum(bool(item) for item in (args.text, args.clause, args.consistency))
+    if chosen != 1:
+        raise UsageError("请给出要核对的文字，或用 --clause 查条款、--consistency 做一致性检查（三者选一）")
+    documents = _corpus_documents(settings)
+    if args.consistency:
+        from rag.consistency import consistency_report
+        from rag.render_check import consistency_text
+
+        items = consistency_report(documents)
+        print(json_line({"inconsistencies": [item.to_dict() for item in items]}) if args.json else consistency_text(items))
+        return 0
+    if args.clause:
+        return _print_lookup(args, documents)
+    from rag.check import CheckIndex
+    from rag.render_check import check_report_text
+
+    report = CheckIndex.build(documents).check_passage(args.text)
+    print(json_line(report.to_dict()) if args.json else check_report_text(report))
+    return 0
+
+
+def _print_lookup(args: argparse.Namespace, documents) -> int:
+    from rag.lookup import lookup_clause
+    from rag.render import clause_block, json_line
+
+    clauses = lookup_clause(args.clause, documents)
+    sources = {document.source.file: document.source.text for document in documents}
+    if args.json:
+        for clause in clauses:
+            print(json_line({**clause.to_dict(), "original": sources[clause.file][clause.start : clause.end]}))
+    elif not clauses:
+        print(f"没有找到条款：{args.clause}")
+    else:
+        print("\n\n".join(clause_block(clause) for clause in clauses))
+    return 0 if clauses else 1
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--file", action="append", help="只在该文件中检索（可重复）")
+    parser.add_argument("--issuer", help="发文机关（包含即可）")
+    parser.add_argument("--level", choices=["市", "省", "国家"], help="文件层级")
+    parser.add_argument("--year", type=int, help="成文年份")
+    parser.add_argument("--doc-number", help="文号，如 武政办〔2026〕21号")
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", help="语料目录（默认 seeds/，或环境变量 RAG_CORPUS）")
     parser.add_argument("--index", help="索引目录（默认 index/，或环境变量 RAG_INDEX）")
@@ -63,6 +199,30 @@ def build_parser() -> argparse.ArgumentParser:
     clauses.add_argument("files", nargs="*", help="文件或目录（默认整个语料目录）")
     clauses.add_argument("--json", action="store_true", help="每行一个 JSON 对象")
     clauses.set_defaults(handler=_cmd_clauses)
+    ingest = commands.add_parser("ingest", help="建立或增量更新索引")
+    ingest.add_argument("paths", nargs="*", help="要加入或更新的文件/目录（默认整个语料目录）")
+    ingest.add_argument("--rebuild", action="store_true", help="丢弃旧索引，全部重建")
+    ingest.set_defaults(handler=_cmd_ingest)
+    search = commands.add_parser("search", help="检索相关条款")
+    search.add_argument("query", nargs="?", help="检索内容")
+    search.add_argument("--k", type=int, default=10, help="返回条数（默认 10）")
+    search.add_argument("--json", action="store_true", help="输出 JSON")
+    search.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件")
+    _add_filters(search)
+    search.set_defaults(handler=_cmd_search)
+    check = commands.add_parser("check", help="原文核对：引文是否与文件原文一致")
+    check.add_argument("text", nargs="?", help="要核对的文字（一句或一段）")
+    check.add_argument("--clause", help="按编号查条款原文，如 “000 三、（二）3” 或 “武政办〔2023〕85号 二、（四）3.”")
+    check.add_argument("--consistency", action="store_true", help="跨文件一致性检查：同一指标表述不一、疑似笔误")
+    check.add_argument("--json", action="store_true", help="输出 JSON")
+    check.set_defaults(handler=_cmd_check)
+    evaluate = commands.add_parser("eval", help="用金标准问题集评测检索与回答")
+    evaluate.add_argument("--gold", required=True, help="金标准文件（JSON Lines，格式见 SPEC）")
+    evaluate.add_argument("--json", help="把指标写成 JSON 文件")
+    evaluate.add_argument("--report", help="写出 Markdown 报告和图表的目录")
+    evaluate.add_argument("--baseline", choices=["fixed"], help="同时评测固定长度切分（500 字，重叠 50）作对照")
+    evaluate.add_argument("--k", type=int, default=10, help="检索条数（默认 10）")
+    evaluate.set_defaults(handler=_cmd_eval)
     for sub in commands.choices.values():
         _add_common(sub)
     return parser

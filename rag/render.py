@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from rag.types import Clause, DocMeta, Document
+from rag.types import Clause, DocMeta, Document, Hit
 
 
 def json_line(data: dict[str, Any]) -> str:
@@ -47,4 +47,17 @@ def document_listing(documents: Iterable[Document]) -> str:
         header = "\n".join(meta_lines(document.meta, document.source.file))
         clauses = "\n\n".join(clause_block(clause) for clause in document.clauses)
         blocks.append(f"{'=' * 60}\n{header}\n共 {len(document.clauses)} 条\n{'-' * 60}\n{clauses}")
+    return "\n\n".join(blocks)
+
+
+def hit_listing(query: str, hits: list[Hit]) -> str:
+    """Ranked search results for reading."""
+    if not hits:
+        return f"没有找到与“{query}”相关的条款。"
+    blocks = [f"检索：{query}（共 {len(hits)} 条）"]
+    for hit in hits:
+        clause = hit.clause
+        title = f"《{clause.doc_title}》" if clause.doc_title else clause.file
+        number = f" {clause.doc_number}" if clause.doc_number else ""
+        blocks.append(f"{hit.rank}. {title}{number}  得分 {hit.score:.4f}\n{clause_block(clause)}")
     return "\n\n".join(blocks)

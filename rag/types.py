@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -159,3 +159,24 @@ class Answer:
             citations=[citation.to_dict() for citation in self.citations],
         )
         return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which clauses a search may return; None or empty means no restriction."""
+
+    files: tuple[str, ...] = ()
+    issuer: str | None = None
+    level: str | None = None  # 市 / 省 / 国家
+    year: int | None = None
+    doc_number: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.files or self.issuer or self.level or self.year or self.doc_number)
+
+
+class Retriever(Protocol):
+    """Anything that ranks clauses for a query."""
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
