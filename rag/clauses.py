@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from rag.clean import ends_sentence
 from rag.numbering import Marker, find_marker
 from rag.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.tables import is_group_row, row_text, space_cells, tab_cells
@@ -196,16 +197,24 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
         index += 1  # figure captions carry nothing citable
 
 
+def _joins(draft: _Draft) -> list[str]:
+    """Separator before each paragraph: none after an unfinished sentence (a hard wrap)."""
+    separators = [""]
+    for previous in draft.paragraphs[:-1]:
+        separators.append("\n" if draft.kind == "meta" or ends_sentence(previous.text) else "")
+    return separators
+
+
 def _draft_text(draft: _Draft) -> str:
     if draft.text is not None:
         return draft.text
-    return "\n".join(paragraph.text for paragraph in draft.paragraphs)
+    return "".join(sep + paragraph.text for sep, paragraph in zip(_joins(draft), draft.paragraphs))
 
 
 def _draft_offsets(draft: _Draft) -> list[int]:
     offsets: list[int] = []
-    for index, paragraph in enumerate(draft.paragraphs):
-        if index:
+    for sep, paragraph in zip(_joins(draft), draft.paragraphs):
+        if sep:
             offsets.append(paragraph.start)
         offsets.extend(paragraph.offsets())
     return offsets

@@ -31,7 +31,7 @@ class Settings:
     batch_size: int = 32
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
     bm25_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float | None = None  # None: 0.3 for the built-in embedder, 1.0 for a real model
     rrf_k: int = 60
     candidates: int = 100  # per retriever, before fusion
     max_clause_chars: int = 600
@@ -49,6 +49,12 @@ class Settings:
         data = asdict(self)
         data.pop("llm_api_key", None)  # never written to manifests or reports
         return data
+
+    @property
+    def resolved_dense_weight(self) -> float:
+        if self.dense_weight is not None:
+            return self.dense_weight
+        return 0.3 if self.embedder == "builtin" else 1.0
 
     @property
     def corpus_path(self) -> Path:

@@ -1,0 +1,67 @@
+"""Fusion of several retrievers' rankings into one: pure functions on doc indices.
+
+Ties are broken by the lower doc index so that results are the same on every run.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+
+def rrf(
+    rankings: Mapping[str, Sequence[int]],
+    weights: Mapping[str, float] | None = None,
+    k: int = 60,
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: score(d) = sum over retrievers r of w_r / (k + rank_r(d)).
+
+    `rankings` maps a retriever name to its doc indices, best first (rank 1); a retriever
+    missing from `weights` has weight 1. Returns (doc index, fused score), best first.
+    """
+    fused: dict[int, float] = {}
+    for name, ranking in rankings.items():
+        weight = 1.0 if weights is None else float(weights.get(name, 1.0))
+        if weight == 0:
+            continue
+        for rank, doc in enumerate(ranking, start=1):
+            fused[doc] = fused.get(doc, 0.0) + weight / (k + rank)
+    return _sorted(fused)
+
+
+def minmax_fusion(
+    results: Mapping[str, Sequence[tuple[int, float]]],
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[int, float]]:
+    """Weighted sum of min-max normalized scores.
+
+    Each retriever's scores are mapped to [0, 1] over its own result list (all 1 when they
+    are equal); a document absent from a list gets 0 from it. Returns (doc index, fused
+    score), best first.
+    """
+    fused: dict[int, float] = {}
+    for name, hits in results.items():
+        weight = 1.0 if weights is None else float(weights.get(name, 1.0))
+        if weight == 0 or not hits:
+            continue
+        for doc, score in zip((doc for doc, _ in hits), normalize_minmax([score for _, score in hits])):
+            fused[doc] = fused.get(doc, 0.0) + weight * score
+    return _sorted(fused)
+
+
+def normalize_minmax(scores: Sequence[float]) -> list[float]:
+    """Scores mapped linearly to [0, 1]; all 1.0 when they are all equal."""
+    if not scores:
+        return []
+    low, high = min(scores), max(scores)
+    if high == low:
+        return [1.0] * len(scores)
+    return [(score - low) / (high - low) for score in scores]
+
+
+def ranking(hits: Sequence[tuple[int, float]]) -> list[int]:
+    """The doc indices of (doc index, score) pairs, in their order."""
+    return [doc for doc, _ in hits]
+
+
+def _sorted(fused: dict[int, float]) -> list[tuple[int, float]]:
+    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,260 @@
+"""Building and updating the index: only added, changed or removed files are re-processed."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from rag.config import Settings
+from rag.corpus import Skipped, parse_document
+from rag.errors import LoadError, UsageError
+from rag.loaders import display_name, iter_corpus_files, load_source
+from rag.passages import file_hash
+from rag.store import (
+    SCHEMA_VERSION,
+    FileRecord,
+    IndexFiles,
+    Manifest,
+    current_folder,
+    new_build_folder,
+    publish,
+    read_core,
+    read_manifest,
+    remove_stale_builds,
+    write_core,
+)
+from rag.types import Clause, Document
+
+RETRIEVAL_SETTINGS = ("embedder", "embedder_dim", "query_instruction", "max_clause_chars")
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest did, for the summary line and the app's status."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    clauses: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    rebuilt_embedder: bool = False
+
+    @property
+    def files(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.unchanged)
+
+    def summary(self) -> str:
+        parts = [
+            f"文件 {self.files} 个（新增 {len(self.added)}，更新 {len(self.changed)}，删除 {len(self.removed)}，未变 {len(self.unchanged)}）",
+            f"条款 {self.clauses} 条，新编码 {self.embedded} 条",
+            f"跳过 {len(self.skipped)} 个",
+            f"用时 {self.seconds:.1f} 秒",
+        ]
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether the live index matches the corpus and the settings."""
+
+    state: str  # "ok" | "missing" | "stale" | "mismatch"
+    detail: str = ""
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _corpus_files(settings: Settings) -> dict[str, Path]:
+    root = settings.corpus_path
+    if not root.is_dir():
+        raise UsageError(f"语料目录不存在：{root}（可用 --corpus 或环境变量 RAG_CORPUS 指定）")
+    return {display_name(path, root): path for path in iter_corpus_files(root)}
+
+
+def embedder_mismatch(manifest: Manifest, settings: Settings) -> str | None:
+    """A Chinese explanation when the index was built with another embedder, else None."""
+    built_with = manifest.embedder.get("name")
+    if built_with != settings.embedder:
+        return (
+            f"索引是用嵌入模型 {built_with} 构建的，当前配置为 {settings.embedder}；"
+            "请运行 rag ingest --rebuild 重建索引，或把 RAG_EMBEDDER 改回原来的模型"
+        )
+    return None
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Compare the live index with the corpus folder (sizes and times first, hashes if needed)."""
+    manifest = read_manifest(settings.index_path)
+    if manifest is None:
+        return IndexStatus("missing", "尚未建立索引")
+    if manifest.schema_version != SCHEMA_VERSION:
+        return IndexStatus("stale", "索引格式已更新")
+    mismatch = embedder_mismatch(manifest, settings)
+    if mismatch:
+        return IndexStatus("mismatch", mismatch)
+    known = {record.file: record for record in manifest.files.values()}
+    skipped = {item["file"] for item in manifest.skipped}
+    files = _corpus_files(settings)
+    for name, path in files.items():
+        record = known.get(name)
+        if record is None:
+            if name not in skipped:
+                return IndexStatus("stale", f"新文件 {name}")
+            continue
+        if (record.size, record.mtime_ns) != _stat_key(path) and file_hash(path.read_bytes()) != record.sha256:
+            return IndexStatus("stale", f"文件已修改 {name}")
+    gone = sorted(set(known) - set(files))
+    return IndexStatus("stale", f"文件已删除 {gone[0]}") if gone else IndexStatus("ok")
+
+
+@dataclass
+class _Plan:
+    """Documents of the new build, and which files were re-read."""
+
+    documents: dict[str, Document]
+    records: dict[str, FileRecord]
+    report: IngestReport
+
+
+def _old_documents(old: IndexFiles | None) -> dict[str, list[Clause]]:
+    by_file: dict[str, list[Clause]] = {}
+    for clause in old.clauses if old else []:
+        by_file.setdefault(clause.file, []).append(clause)
+    return by_file
+
+
+def _reuse(old: IndexFiles, name: str, clauses: list[Clause]) -> Document | None:
+    source = old.sources.get(name)
+    if source is None:
+        return None
+    from rag.docmeta import extract_meta
+
+    return Document(source=source, meta=extract_meta(source.text), clauses=tuple(clauses))
+
+
+def _load(path: Path, root: Path, settings: Settings) -> Document:
+    source = load_source(path, root, float(settings.max_upload_mb))
+    return parse_document(source, settings.max_clause_chars)
+
+
+def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: IndexFiles | None) -> _Plan:
+    root = settings.corpus_path
+    old_clauses = _old_documents(old)
+    old_records = old.manifest.files if old else {}
+    documents: dict[str, Document] = {}
+    records: dict[str, FileRecord] = {}
+    added, changed, unchanged, skipped = [], [], [], []
+    for name, path in _progress(sorted(targets.items()), "读取文件", settings):
+        record = old_records.get(name)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            skipped.append(Skipped(name, f"无法读取：{error.strerror or error}"))
+            continue
+        digest = file_hash(data)
+        size, mtime = _stat_key(path)
+        if record and record.sha256 == digest and name in old_clauses and old is not None:
+            reused = _reuse(old, name, old_clauses[name])
+            if reused is not None:
+                documents[name] = reused
+                records[name] = replace(record, size=size, mtime_ns=mtime)
+                unchanged.append(name)
+                continue
+        try:
+            document = _load(path, root if _is_under(path, root) else path.parent, settings)
+        except LoadError as error:
+            skipped.append(Skipped(name, error.reason))
+            continue
+        documents[name] = document
+        src = document.source
+        records[name] = FileRecord(name, digest, size, mtime, src.kind, src.encoding, len(document.clauses))
+        (changed if record else added).append(name)
+    for name in sorted(keep - set(targets)):
+        if old is not None and name in old_clauses and name in old_records:
+            reused = _reuse(old, name, old_clauses[name])
+            if reused is not None:
+                documents[name], records[name] = reused, old_records[name]
+                unchanged.append(name)
+    removed = sorted(set(old_records) - set(documents) - {item.file for item in skipped})
+    report = IngestReport(added=added, changed=changed, removed=removed, unchanged=unchanged, skipped=skipped)
+    return _Plan(documents, records, report)
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _progress(items: Iterable, label: str, settings: Settings) -> Iterable:
+    if not _show_progress():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(list(items), desc=label, unit="个", leave=False)
+
+
+def _show_progress() -> bool:
+    import sys
+
+    return sys.stderr.isatty() and not os.environ.get("RAG_NO_PROGRESS")
+
+
+def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Path], set[str]]:
+    """Files to (re)read, and indexed files outside them that stay as they are."""
+    if not paths:
+        return _corpus_files(settings), set()
+    root = settings.corpus_path
+    targets: dict[str, Path] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"文件或目录不存在：{path}")
+        files = iter_corpus_files(path) if path.is_dir() else [path]
+        base = root if _is_under(path, root) else (path if path.is_dir() else path.parent)
+        targets.update({display_name(item, base): item for item in files})
+    manifest = read_manifest(settings.index_path)
+    keep = set(manifest.files) if manifest else set()
+    return targets, keep
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
+    """Bring the index up to date with the corpus (or add/update the given files)."""
+    started = time.perf_counter()
+    root = settings.index_path
+    remove_stale_builds(root) if root.exists() else None
+    folder = current_folder(root)
+    old = read_core(folder) if folder and not rebuild else None
+    if old is not None and (old.manifest.schema_version != SCHEMA_VERSION or embedder_mismatch(old.manifest, settings)):
+        old = None
+    targets, keep = _targets(settings, paths)
+    plan = _plan(settings, targets, keep, old)
+    from rag.indexing import build_indexes
+
+    build = new_build_folder(root)
+    clauses = [clause for name in sorted(plan.documents) for clause in plan.documents[name].clauses]
+    sources = {name: plan.documents[name].source for name in sorted(plan.documents)}
+    embedded, refit = build_indexes(build, clauses, settings, old)
+    manifest = Manifest(
+        schema_version=SCHEMA_VERSION,
+        created=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        corpus=str(settings.corpus_path),
+        settings={key: value for key, value in settings.to_dict().items() if key in RETRIEVAL_SETTINGS},
+        embedder=embedded.embedder_info,
+        files=plan.records,
+        skipped=[{"file": item.file, "reason": item.reason} for item in plan.report.skipped],
+        clause_count=len(clauses),
+    )
+    write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes))
+    publish(root, build)
+    seconds = time.perf_counter() - started
+    return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)

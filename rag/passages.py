@@ -1,0 +1,30 @@
+"""What the indexes see of a clause: its reading text in the context of its document."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rag.types import Clause
+
+
+# Words people use when they ask for what a document head or closing block holds.
+META_WORDS = {
+    "文件头": "文号 发文机关 发文单位 印发通知 成文日期 落款日期 主送单位 发给哪些单位 哪个更新 最新 先后",
+    "版记": "印发日期 印发时间 抄送单位 印发机关 发布日期 落款 哪个更新 最新 先后",
+}
+
+
+def passage_text(clause: Clause) -> str:
+    """Title, section path and text: a heading often names what its items are about."""
+    parts = [clause.doc_title or "", " ".join(clause.section), clause.text]
+    if clause.kind == "meta":
+        parts.append(META_WORDS.get(clause.label, ""))
+    return "\n".join(part for part in parts if part)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

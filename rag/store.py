@@ -1,0 +1,178 @@
+"""The index folder: plainly named files plus a manifest, swapped into place atomically.
+
+Layout under the index root (default `index/`):
+
+    current -> build-<stamp>/        symlink, replaced atomically (os.replace)
+    build-<stamp>/manifest.json      schema version, settings, embedder, corpus file hashes
+    build-<stamp>/clauses.jsonl      one clause per line, in index order
+    build-<stamp>/sources.jsonl      the text every clause offset refers to, per file
+    build-<stamp>/embeddings.npy     float32, one row per clause
+    build-<stamp>/passage_hashes.json  content hash of each row's passage (embedding reuse)
+    build-<stamp>/dense.faiss        FAISS index over the embeddings
+    build-<stamp>/bm25/              BM25 index files
+    build-<stamp>/embedder/          the fitted built-in embedder (when used)
+
+A build is written into a fresh sibling folder and only then pointed to by `current`, so a
+killed ingest leaves the previous index loadable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.errors import IndexMissingError
+from rag.types import Clause, SourceText
+
+SCHEMA_VERSION = 1
+CURRENT = "current"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the index knows of one corpus file."""
+
+    file: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    kind: str
+    encoding: str
+    clauses: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything needed to tell whether an index is current and compatible."""
+
+    schema_version: int
+    created: str
+    corpus: str
+    settings: dict[str, Any]
+    embedder: dict[str, Any]  # {"name": ..., "dim": ...}
+    files: dict[str, FileRecord]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    clause_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["files"] = {name: asdict(record) for name, record in self.files.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Manifest":
+        files = {name: FileRecord(**record) for name, record in data.get("files", {}).items()}
+        return cls(**{**data, "files": files})
+
+
+@dataclass
+class IndexFiles:
+    """The contents of one build, in memory."""
+
+    manifest: Manifest
+    clauses: list[Clause]
+    sources: dict[str, SourceText]
+    embeddings: np.ndarray
+    passage_hashes: list[str]
+    folder: Path | None = None
+
+
+def current_folder(root: Path) -> Path | None:
+    """The folder of the live build, or None when there is none."""
+    link = root / CURRENT
+    if not link.exists():
+        return None
+    target = link.resolve()
+    return target if (target / MANIFEST).is_file() else None
+
+
+def read_manifest(root: Path) -> Manifest | None:
+    folder = current_folder(root)
+    if folder is None:
+        return None
+    return Manifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+
+
+def _source_to_dict(source: SourceText) -> dict[str, Any]:
+    data = asdict(source)
+    data["page_starts"] = list(source.page_starts)
+    return data
+
+
+def _source_from_dict(data: dict[str, Any]) -> SourceText:
+    return SourceText(**{**data, "page_starts": tuple(data.get("page_starts") or ())})
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_core(folder: Path, files: IndexFiles) -> None:
+    """Write manifest, clauses, sources, embeddings and hashes into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(folder / "clauses.jsonl", [clause.to_dict() for clause in files.clauses])
+    _write_jsonl(folder / "sources.jsonl", [_source_to_dict(source) for source in files.sources.values()])
+    np.save(folder / "embeddings.npy", files.embeddings.astype(np.float32))
+    (folder / "passage_hashes.json").write_text(json.dumps(files.passage_hashes), encoding="utf-8")
+    manifest_text = json.dumps(files.manifest.to_dict(), ensure_ascii=False, indent=2)
+    (folder / MANIFEST).write_text(manifest_text, encoding="utf-8")
+
+
+def read_core(folder: Path) -> IndexFiles:
+    """Read what `write_core` wrote."""
+    manifest = Manifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    clauses = [Clause.from_dict(row) for row in _read_jsonl(folder / "clauses.jsonl")]
+    sources = {row["file"]: _source_from_dict(row) for row in _read_jsonl(folder / "sources.jsonl")}
+    embeddings = np.load(folder / "embeddings.npy")
+    hashes = json.loads((folder / "passage_hashes.json").read_text(encoding="utf-8"))
+    return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder)
+
+
+def new_build_folder(root: Path) -> Path:
+    """A fresh, empty folder for a build, next to the live one."""
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    folder = root / f"build-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
+    folder.mkdir()
+    return folder
+
+
+def publish(root: Path, folder: Path) -> None:
+    """Point `current` at `folder` atomically, then remove builds no longer in use."""
+    link = root / CURRENT
+    temporary = root / f".current-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(folder.name)
+    os.replace(temporary, link)
+    remove_stale_builds(root)
+
+
+def remove_stale_builds(root: Path) -> None:
+    """Delete build folders that `current` does not point to (left by killed ingests)."""
+    live = current_folder(root)
+    for path in root.glob("build-*"):
+        if path.is_dir() and (live is None or path.resolve() != live):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def require_folder(root: Path) -> Path:
+    folder = current_folder(root)
+    if folder is None:
+        raise IndexMissingError(f"索引目录 {root} 中没有可用的索引，请先运行 rag ingest")
+    return folder

@@ -1,0 +1,48 @@
+"""Tests of rag.fusion on hand-worked examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.fusion import minmax_fusion, normalize_minmax, ranking, rrf
+
+
+def test_rrf_hand_worked() -> None:
+    # doc 1: 1/61 + 1/62; doc 3: 1/63 + 1/61; doc 2: 1/62.
+    fused = rrf({"bm25": [1, 2, 3], "dense": [3, 1]})
+    assert ranking(fused) == [1, 3, 2]
+    assert dict(fused)[1] == pytest.approx(1 / 61 + 1 / 62)
+    assert dict(fused)[3] == pytest.approx(1 / 63 + 1 / 61)
+    assert dict(fused)[2] == pytest.approx(1 / 62)
+
+
+def test_rrf_weights_can_flip_the_order() -> None:
+    # doc 1: 1/61 + 2/62 = 0.048651; doc 3: 1/63 + 2/61 = 0.048660.
+    fused = rrf({"bm25": [1, 2, 3], "dense": [3, 1]}, {"bm25": 1.0, "dense": 2.0})
+    assert ranking(fused)[:2] == [3, 1]
+    assert dict(fused)[3] == pytest.approx(1 / 63 + 2 / 61)
+
+
+def test_rrf_k_zero_and_missing_weight_defaults_to_one() -> None:
+    assert rrf({"a": [5, 6]}, {"other": 3.0}, k=0) == [(5, 1.0), (6, 0.5)]
+
+
+def test_rrf_zero_weight_drops_a_retriever_and_ties_go_to_lower_index() -> None:
+    assert rrf({"a": [2], "b": [1]}) == [(1, 1 / 61), (2, 1 / 61)]
+    assert ranking(rrf({"a": [2], "b": [1]}, {"a": 1.0, "b": 0.0})) == [2]
+    assert rrf({}) == []
+
+
+def test_minmax_fusion_hand_worked() -> None:
+    results = {
+        "bm25": [(1, 10.0), (2, 5.0), (3, 0.0)],  # normalized 1, 0.5, 0
+        "dense": [(3, 0.9), (1, 0.5), (4, 0.1)],  # normalized 1, 0.5, 0
+    }
+    fused = minmax_fusion(results, {"bm25": 1.0, "dense": 0.5})
+    assert fused == [(1, pytest.approx(1.25)), (2, pytest.approx(0.5)), (3, pytest.approx(0.5)), (4, 0.0)]
+
+
+def test_minmax_fusion_equal_scores_and_empty_lists() -> None:
+    assert minmax_fusion({"a": [(7, 3.0), (8, 3.0)], "b": []}) == [(7, 1.0), (8, 1.0)]
+    assert normalize_minmax([]) == []
+    assert normalize_minmax([2.0, 4.0, 3.0]) == [0.0, 1.0, 0.5]

@@ -1,0 +1,139 @@
+"""Hybrid search over the seeds: exact phrases, 文号, paraphrases, filters, duplicates, CLI output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.config import load_settings
+from rag.errors import UsageError
+from rag.search import build_in_memory, open_retriever
+from rag.subqueries import sub_queries
+from rag.types import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    index = tmp_path_factory.mktemp("index")
+    return load_settings({"corpus": str(SEEDS), "index": str(index)}, environ={})
+
+
+@pytest.fixture(scope="module")
+def retriever(settings):
+    return open_retriever(settings)
+
+
+def test_official_finds_a_clause_by_exact_phrase(retriever):
+    hits = retriever.search("建成 50 个智能消费场景", 5)
+    assert hits[0].clause.clause_id == "000_d07304ea45ad6d22:3.3.6"
+
+
+def test_doc_number_query_finds_the_document_head(retriever):
+    hits = retriever.search("武政办[2023]85号", 3)
+    assert hits[0].clause.clause_id == "002_f99d7e69743617a5:head"
+
+
+def test_enterprise_paraphrase_finds_elderly_care_clause(retriever):
+    hits = retriever.search("我们做养老机器人，有什么支持？", 5)
+    assert "000_d07304ea45ad6d22:3.3.6" in [hit.clause.clause_id for hit in hits]
+
+
+def test_responsibility_question_finds_the_table_row(retriever):
+    hits = retriever.search("“人工智能+”农业由哪个部门牵头？", 5)
+    rows = [hit.clause for hit in hits if hit.clause.kind == "row"]
+    assert rows and "市农业农村局" in rows[0].text
+
+
+def test_duplicate_lead_paragraph_shows_once(retriever):
+    hits = retriever.search("长江日报讯 全市数智经济一线城市建设大会举行", 10)
+    leads = [hit for hit in hits if hit.clause.text.startswith("长江日报讯")]
+    assert len(leads) == 1 and leads[0].clause.duplicate_of is None
+
+
+def test_filters_restrict_results(retriever):
+    by_level = retriever.search("人工智能产业规模", 10, Filters(level="省"))
+    assert by_level and {hit.clause.file[:3] for hit in by_level} <= {"003", "004"}
+    by_year = retriever.search("人工智能产业规模", 10, Filters(year=2023))
+    assert by_year and {hit.clause.file[:3] for hit in by_year} == {"002"}
+    by_file = retriever.search("智能体", 5, Filters(files=("004_a574007286141d25.txt",)))
+    assert {hit.clause.file for hit in by_file} == {"004_a574007286141d25.txt"}
+    by_number = retriever.search("产业规模", 5, Filters(doc_number="鄂经信规划〔2021〕205 号"))
+    assert by_number and {hit.clause.file[:3] for hit in by_number} == {"003"}
+
+
+def test_ranks_and_scores_are_ordered(retriever):
+    hits = retriever.search("智能网联汽车测试示范区", 10)
+    assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+
+
+def test_empty_query_is_a_usage_error(retriever):
+    with pytest.raises(UsageError):
+        retriever.search("   ", 5)
+
+
+def test_comparison_questions_get_one_query_per_side():
+    assert sub_queries("武汉人工智能产业规模目标，2025年和2028年分别是多少？") == [
+        "武汉人工智能产业规模目标，2025年分别是多少？",
+        "武汉人工智能产业规模目标，2028年分别是多少？",
+    ]
+    assert sub_queries("武汉人工智能产业规模目标是多少？") == []
+
+
+def test_in_memory_retriever_over_arbitrary_clauses(retriever, settings):
+    clauses = [clause for clause in retriever.index.clauses if clause.file.startswith("004")]
+    memory = build_in_memory(clauses, retriever.index.sources, settings)
+    hits = memory.search("车路云一体化", 3)
+    assert hits and hits[0].clause.file.startswith("004") and "车路云一体化" in hits[0].clause.text
+
+
+def _rag(*args: str, settings) -> subprocess.CompletedProcess[str]:
+    env = {"RAG_CORPUS": str(settings.corpus), "RAG_INDEX": str(settings.index), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def test_cli_search_json_follows_spec(retriever, settings):
+    done = _rag("search", "智能算力", "--k", "3", "--json", settings=settings)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert len(data["results"]) == 3
+    first = data["results"][0]
+    for key in ("clause_id", "file", "start", "end", "line_start", "line_end", "section", "text", "doc_title", "doc_number", "score"):
+        assert key in first
+    source = (SEEDS / first["file"]).read_text(encoding="utf-8")
+    assert source[first["start"] : first["end"]].replace("\n", "")[:8] == first["text"].replace("\n", "")[:8]
+
+
+def test_cli_batch_search(tmp_path, retriever, settings):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text('{"id": "a", "question": "智能算力"}\n{"id": 2, "question": "数据要素"}\n', encoding="utf-8")
+    done = _rag("search", "--jsonl", str(batch), "--k", "2", settings=settings)
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["id"] for row in rows] == ["a", 2] and all(len(row["results"]) == 2 for row in rows)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', encoding="utf-8")
+    done = _rag("search", "--jsonl", str(bad), settings=settings)
+    assert done.returncode == 2 and "第 1 行" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_import_stays_light():
+    code = "import sys, rag.cli; rag.cli.build_parser(); print(any(m in sys.modules for m in ('torch', 'sentence_transformers', 'gradio', 'transformers')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "False"
+
+
+def test_search_path_does_not_import_torch(settings, retriever):
+    code = (
+        "import sys\nfrom rag.config import load_settings\nfrom rag.search import open_retriever\n"
+        f"r = open_retriever(load_settings({{'corpus': {str(settings.corpus)!r}, 'index': {str(settings.index)!r}}}, environ={{}}))\n"
+        "r.search('智能算力', 3)\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "False False", done.stderr
