@@ -95,7 +95,7 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.k < 1 or args.k > 1000:
         raise UsageError("--k 应在 1 到 1000 之间")
-    if bool(args.query) == bool(args.jsonl):
+    if (args.query is None) == (args.jsonl is None):
         raise UsageError("请给出一个检索内容，或用 --jsonl 指定批量文件（二者选一）")
     batch = _read_batch(args.jsonl) if args.jsonl else None
     retriever = _retriever(settings)
@@ -110,6 +110,30 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print(json_line({"query": args.query, "results": [hit.to_dict() for hit in hits]}))
     else:
         print(hit_listing(args.query, hits))
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.answer import make_answerer
+    from rag.render import json_line
+    from rag.render_answer import render_answer
+
+    if (args.question is None) == (args.jsonl is None):
+        raise UsageError("请给出一个问题，或用 --jsonl 指定批量文件（二者选一）")
+    batch = _read_batch(args.jsonl) if args.jsonl else None
+    answerer = make_answerer(_retriever(settings), settings)
+    filters = _filters(args)
+    if batch is not None:
+        for item in batch:
+            try:
+                answer = answerer.answer(item["question"], filters=filters, question_id=str(item["id"]))
+                print(json_line(answer.to_dict()))
+            except UsageError as error:
+                _warn(f"问题 {item['id']}：{error.message}")
+                print(json_line({"id": item["id"], "question": item["question"], "error": error.message}))
+        return 0
+    answer = answerer.answer(args.question, filters=filters)
+    print(json_line(answer.to_dict()) if args.json else render_answer(answer))
     return 0
 
 
@@ -210,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件")
     _add_filters(search)
     search.set_defaults(handler=_cmd_search)
+    ask = commands.add_parser("ask", help="提问：带条款引用的回答")
+    ask.add_argument("question", nargs="?", help="问题")
+    ask.add_argument("--json", action="store_true", help="输出 SPEC 规定的回答 JSON")
+    ask.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件，每行输出一个回答 JSON")
+    _add_filters(ask)
+    ask.set_defaults(handler=_cmd_ask)
     check = commands.add_parser("check", help="原文核对：引文是否与文件原文一致")
     check.add_argument("text", nargs="?", help="要核对的文字（一句或一段）")
     check.add_argument("--clause", help="按编号查条款原文，如 “000 三、（二）3” 或 “武政办〔2023〕85号 二、（四）3.”")

