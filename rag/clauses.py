@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.clean import ends_sentence
-from rag.numbering import Marker, find_marker
+from rag.numbering import FAMILY_RANKS, Marker, find_marker
 from rag.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.tables import is_group_row, row_text, space_cells, tab_cells
 from rag.types import Clause
@@ -84,9 +84,25 @@ def _push_heading(state: _State, paragraph: Paragraph) -> None:
     state.stack.append(_Heading(text, -9, part, plain=True))
 
 
+def _inside_article(state: _State, marker: Marker) -> bool:
+    """An item (项) numbered below an open article belongs to the article, as its 款 do."""
+    last = state.drafts[-1] if state.drafts else None
+    return (
+        last is not None
+        and last.kind == "article"
+        and marker.rank > FAMILY_RANKS["article"]
+        and marker.family != "box"
+        and bool(state.items)
+        and state.items[0].rank == FAMILY_RANKS["article"]
+    )
+
+
 def _add_item(state: _State, paragraph: Paragraph) -> None:
     marker = paragraph.marker
     assert marker is not None
+    if _inside_article(state, marker):
+        state.drafts[-1].paragraphs.append(paragraph)
+        return
     _pop_for_marker(state, marker)
     while state.items and state.items[-1].rank >= marker.rank:
         state.items.pop()

@@ -169,8 +169,8 @@ def test_regulation_articles_with_paragraphs_and_cross_references():
     assert first.section == ("第一章 总则",)
     assert "本办法所称人工智能企业" in first.text  # the 款 stays with its article
     assert articles[1].text == "第二条 依照第一条规定，省经信厅负责组织实施。"
-    items = [clause for clause in clauses if clause.kind == "item"]
-    assert [clause.section for clause in items] == [("第一章 总则",)] * 2
+    assert not [clause for clause in clauses if clause.kind == "item"]  # 项 stay inside their article
+    assert articles[2].text == "第三条 有下列情形之一的，不予支持：\n（一）未依法登记的；\n（二）存在严重失信行为的。"
     assert articles[3].section == ("第二章 支持措施",)
     assert [clause.clause_id for clause in articles] == ["reg:c1.a1", "reg:c1.a2", "reg:c1.a3", "reg:c2.a4"]
 

@@ -1,0 +1,183 @@
+"""Answers about documents themselves: 文号, dates of signature and issue, issuer, which is newer.
+
+The document is the one whose title best matches the question's reference to it. Dates
+come from the short signature lines of the document (`2026年2月15日`, `2026年2月24日印发`)
+and are cited there; a 文号 the document does not state leads to a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.compose import CitationBook, is_policy, short_title
+from rag.drafts import Draft, clause_candidate, refusal_draft
+from rag.question import Ask, Intent
+from rag.refusal import Refusal
+from rag.sentences import normalize
+from rag.sides import document_refs, match_document
+from rag.types import Clause, Hit
+
+Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
+FILE_K = 100  # clauses fetched from one document when looking for its dates and 文号
+_TRIGGER = re.compile(
+    r"的?(?:文号|发文字号)|是?(?:在)?(?:哪天|哪一天|什么时候|何时|哪年)|的?(?:通知)?(?:落款|印发日期|成文日期|发布日期)"
+    r"|是?由?(?:哪个|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
+)
+_LEADING = re.compile(r"^(?:请问|关于|那么|那)")
+_DATE_LINE = re.compile(r"^\s*\S{0,24}?((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|发布)?\s*$")
+_NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
+_PERIOD = re.compile(r"[（(]\s*(\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?)\s*[)）]")
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A signature or issue date line of a document."""
+
+    clause: Clause
+    date: str  # 2026年2月24日
+    issued: bool  # the line says 印发/发布
+
+
+def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
+    """An answer about a document's 文号, dates or issuer; None to answer from content instead."""
+    if intent.asks(Ask.NEWER):
+        return newer_draft(intent, hits, search)
+    ref = document_reference(intent.text)
+    doc = find_document(ref, hits, search)
+    if intent.asks(Ask.DOC_NUMBER):
+        return doc_number_draft(ref, doc, search)
+    if doc is None:
+        return None
+    book = CitationBook()
+    lines: list[str] = []
+    if intent.asks(Ask.PERIOD):
+        lines += period_lines(doc, search, book)
+        if not lines:
+            return None
+    if intent.asks(Ask.ISSUER):
+        lines += issuer_lines(doc, search, book)
+    if intent.asks(Ask.DOC_DATE):
+        lines += date_lines(doc, search, book, issued_first="落款" not in intent.text and "成文" not in intent.text)
+    if not lines:
+        head = clause_candidate(file_clauses(doc, search)[0])
+        return refusal_draft(Refusal("doc_date", f"《{short_title(doc)}》"), [head] if head else [])
+    return Draft("\n".join(lines), book.frozen(), refused=False)
+
+
+def document_reference(text: str) -> str:
+    """The part of the question naming the document: the text before the metadata phrase."""
+    match = _TRIGGER.search(text)
+    head = text[: match.start()] if match else text
+    return _LEADING.sub("", head).strip(" ，,。？?的")
+
+
+def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | None:
+    """A clause of the named document; for 这篇报道 the best news hit."""
+    pool = [*search(ref, 20, ()), *hits] if ref else list(hits)
+    found = match_document(ref, pool) if ref else None
+    if found is None and _NEWS_REF.search(ref):
+        found = next((hit.clause for hit in pool if not is_policy(hit.clause)), None)
+    return found
+
+
+def file_clauses(doc: Clause, search: Search) -> list[Clause]:
+    """Clauses of the document of `doc`, in text order."""
+    query = " ".join([doc.doc_title or "", doc.doc_number or "", doc.issuer or "", _chinese_date(doc.date), "印发 日期"])
+    hits = search(query, FILE_K, (doc.file,))
+    clauses = {hit.clause.clause_id: hit.clause for hit in hits}
+    clauses.setdefault(doc.clause_id, doc)
+    return sorted(clauses.values(), key=lambda clause: clause.start)
+
+
+def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
+    """“《…》的文号为……[1]”, or a refusal when the document or its 文号 is not found."""
+    if doc is None:
+        return refusal_draft(Refusal("doc_number", ref), [])
+    title = short_title(doc)
+    if not doc.doc_number:
+        head = clause_candidate(file_clauses(doc, search)[0])
+        return refusal_draft(Refusal("doc_number", f"《{title}》"), [head] if head else [])
+    holder = next((c for c in file_clauses(doc, search) if normalize(doc.doc_number) in normalize(c.text)), doc)
+    book = CitationBook()
+    return Draft(f"《{title}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
+
+
+def issuer_lines(doc: Clause, search: Search, book: CitationBook) -> list[str]:
+    """“《…》由……印发[n]。” citing a clause that names the issuer."""
+    if not doc.issuer:
+        return []
+    holder = next((c for c in file_clauses(doc, search) if normalize(doc.issuer) in normalize(c.text)), doc)
+    verb = "印发" if is_policy(doc) else "刊发"
+    return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
+
+
+def period_lines(doc: Clause, search: Search, book: CitationBook) -> list[str]:
+    """“《…》的实施期为2023—2025年[n]。” from a title that states its years."""
+    match = _PERIOD.search(doc.doc_title or "")
+    if not match:
+        return []
+    period = match.group(1)
+    holder = next((c for c in file_clauses(doc, search) if normalize(period) in normalize(c.text)), doc)
+    return [f"《{short_title(doc)}》的实施期为{period}[{book.cite(holder)}]。"]
+
+
+def find_dates(doc: Clause, search: Search) -> list[DateLine]:
+    """The signature and issue date lines of the document of `doc`."""
+    found: list[DateLine] = []
+    for clause in file_clauses(doc, search):
+        for line in clause.text.splitlines():
+            match = _DATE_LINE.match(line)
+            if match:
+                year, month, day, issued = match.groups()
+                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", issued is not None))
+    return found
+
+
+def date_lines(doc: Clause, search: Search, book: CitationBook, issued_first: bool) -> list[str]:
+    """Sentences giving the document's issue and signature dates, the asked one first."""
+    title = short_title(doc)
+    dates = sorted(find_dates(doc, search), key=lambda item: item.issued != issued_first)
+    lines: list[str] = []
+    for item in dates[:2]:
+        what = "印发日期" if item.issued else "落款日期"
+        lines.append(f"《{title}》的{what}为{item.date}[{book.cite(item.clause)}]。")
+    return lines
+
+
+def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
+    """Which of the named documents is newer, with the date of each, cited where it is written."""
+    docs: list[Clause] = []
+    for ref in document_refs(intent.text):
+        doc = find_document(ref, hits, search)
+        if doc is not None and all(item.file != doc.file for item in docs):
+            docs.append(doc)
+    dated = [(doc, _best_date(doc, search)) for doc in docs]
+    dated = [(doc, line) for doc, line in dated if line is not None]
+    if len(dated) < 2:
+        return None
+    dated.sort(key=lambda item: _iso(item[1].date), reverse=True)
+    book = CitationBook()
+    parts = [f"《{short_title(doc)}》的{'印发' if line.issued else '落款'}日期为{line.date}[{book.cite(line.clause)}]" for doc, line in dated]
+    text = f"《{short_title(dated[0][0])}》较新：" + "；".join(parts) + "。"
+    return Draft(text, book.frozen(), refused=False)
+
+
+def _best_date(doc: Clause, search: Search) -> DateLine | None:
+    dates = find_dates(doc, search)
+    issued = [item for item in dates if item.issued]
+    return (issued or dates or [None])[0]
+
+
+def _iso(date: str) -> str:
+    year, month, day = re.findall(r"\d+", date)
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _chinese_date(date: str | None) -> str:
+    """`2026-02-15` as `2026年2月15日`; empty for None."""
+    if not date:
+        return ""
+    year, month, day = date[:10].split("-")
+    return f"{year}年{int(month)}月{int(day)}日"

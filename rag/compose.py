@@ -1,0 +1,143 @@
+"""Building blocks of answer texts: numbered citations, source labels, faithful quotes.
+
+Everything an answer quotes comes from a clause's text verbatim (line breaks inside a
+sentence joined); a long sentence may be shortened at commas, the cut marked with ……
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.sentences import clause_heading, normalize, strip_label
+from rag.types import Citation, Clause
+from rag.verify import looks_like_instruction
+
+_YEAR_RANGE_SUFFIX = re.compile(r"\s*[（(]\s*\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?\s*[)）]\s*$")
+_PHRASE_END = re.compile(r"(?<=[,，;；:：])")
+_POLICY_TITLE = re.compile(r"方案|规划|意见|通知|办法|规定|决定|细则|措施|纲要")
+MAX_QUOTE_CHARS = 160
+
+
+@dataclass
+class CitationBook:
+    """Numbers clauses in the order an answer first cites them."""
+
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, clause: Clause) -> int:
+        """The marker number of `clause`, assigning the next one on first use."""
+        for citation in self.citations:
+            if citation.clause.clause_id == clause.clause_id:
+                return citation.n
+        self.citations.append(Citation(n=len(self.citations) + 1, clause=clause))
+        return len(self.citations)
+
+    def frozen(self) -> tuple[Citation, ...]:
+        return tuple(self.citations)
+
+
+def short_title(clause: Clause) -> str:
+    """The document title without a trailing period such as (2023—2025年); the file name if untitled."""
+    title = clause.doc_title or clause.file
+    return _YEAR_RANGE_SUFFIX.sub("", title).strip() or title
+
+
+def place(clause: Clause, depth: int = 3) -> str:
+    """Where the clause sits: the last `depth` section headings and the clause's own heading.
+
+    Headings with Arabic digits (专栏 3, 到2028年) are left out unless the clause text
+    repeats them: every number of an answer must be found in the text it cites.
+    """
+    parts = [
+        part
+        for part in clause.section[-depth:]
+        if (not re.search(r"\d", part) or normalize(part) in normalize(clause.text))
+        and normalize(part) != normalize(clause.doc_title or "")
+    ]
+    heading = clause_heading(clause)
+    if heading and clause.kind != "row":
+        parts.append(heading)
+    return " › ".join(part.strip() for part in parts if part.strip())
+
+
+def source_label(clause: Clause) -> str:
+    """《title》（section › heading） for the start of a quoting sentence."""
+    where = place(clause)
+    return f"《{short_title(clause)}》" + (f"（{where}）" if where else "")
+
+
+def is_policy(clause: Clause) -> bool:
+    """True for a government document (it has a 文号 or a policy-like title), False for news."""
+    return bool(clause.doc_number) or bool(_POLICY_TITLE.search(clause.doc_title or ""))
+
+
+def quote_line(clause: Clause, sentence: str, n: int, focus: set[str] | None = None) -> str:
+    """One answer sentence quoting `sentence` of `clause` with marker [n]."""
+    body = row_quote(sentence) if clause.kind == "row" else trim_sentence(sentence, focus or set())
+    verb = "列明" if clause.kind == "row" else "提出" if is_policy(clause) and not looks_like_instruction(sentence) else "写道"
+    return f"{source_label(clause)}{verb}：“{body}”[{n}]。"
+
+
+def row_quote(sentence: str) -> str:
+    """A table row without its serial number field."""
+    return re.sub(r"^序号[:：][^；;]*[；;]\s*", "", sentence).rstrip("。；; ")
+
+
+def trim_sentence(sentence: str, focus: set[str], limit: int = MAX_QUOTE_CHARS) -> str:
+    """`sentence` without its end mark; if too long, the run of phrases richest in `focus` grams."""
+    text = sentence.rstrip("。；;！!？? ")
+    if len(text) <= limit:
+        return text
+    phrases = [phrase for phrase in _PHRASE_END.split(text) if phrase]
+    best = (0.0, 0, 1)
+    for start in range(len(phrases)):
+        length, end = 0, start
+        while end < len(phrases) and length + len(phrases[end]) <= limit:
+            length += len(phrases[end])
+            end += 1
+        value = sum(_focus_hits(phrase, focus) for phrase in phrases[start:end])
+        if end > start and value > best[0]:
+            best = (value, start, end)
+    _, start, end = best
+    piece = "".join(phrases[start:end]).rstrip(",，;；:：") or text[:limit]
+    return ("……" if start > 0 else "") + piece + ("……" if end < len(phrases) else "")
+
+
+def _focus_hits(phrase: str, focus: set[str]) -> float:
+    plain = normalize(phrase)
+    hits = sum(1 for gram in focus if gram in plain)
+    return hits + (0.5 if re.search(r"\d", plain) else 0.0)
+
+
+def topic_label(clause: Clause) -> str:
+    """A short name of what a clause is about: its task or heading without the number."""
+    heading = clause_heading(clause)
+    if heading:
+        return strip_label(heading)
+    return strip_label(clause.section[-1]) if clause.section else ""
+
+
+def focus_on_measure(sentence: str, measures: tuple[str, ...], min_chars: int = 60) -> str:
+    """For a long sentence, only its time phrase and the phrases naming `measure`, gaps marked ……
+
+    `到 2028 年,全市…,集聚人工智能企业超 1500 家,建成…` asked about 人工智能企业 becomes
+    `到 2028 年,……集聚人工智能企业超 1500 家……`. Unchanged when no measure is found.
+    """
+    heads = [measure[-2:] for measure in measures if len(measure) >= 2]
+    text = sentence.rstrip("。；;！!？? ")
+    if not heads or len(text) < min_chars:
+        return sentence
+    phrases = [phrase for phrase in _PHRASE_END.split(text) if phrase]
+    keep = {index for index, phrase in enumerate(phrases) if any(head in normalize(phrase) for head in heads)}
+    if not keep:
+        return sentence
+    if re.search(r"\d{4}\s*年", phrases[0]) and len(phrases[0]) <= 16:
+        keep.add(0)
+    pieces: list[str] = []
+    for index, phrase in enumerate(phrases):
+        if index in keep:
+            pieces.append(phrase if index + 1 in keep or index == len(phrases) - 1 else phrase.rstrip(",，;；:："))
+        elif not pieces or pieces[-1] != "……":
+            pieces.append("……")
+    return "".join(pieces)

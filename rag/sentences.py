@@ -1,0 +1,93 @@
+"""Sentences of clause texts and answers, and the normal form used to compare them.
+
+Clause sentences end at 。；！？ (a table row stays whole); answer sentences end at
+。！？ or a line break, never inside quotation marks or 《》, and keep the citation
+markers written right after them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.tokenize import fold
+from rag.types import Clause
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CLAUSE_END = "。；;！!？?"
+_ANSWER_END = "。！!？?"
+_OPENERS = {"“": "”", "《": "》", "「": "」"}
+_CLOSERS = set(_OPENERS.values())
+_TRAILING = re.compile(r"(?:\s*\[\s*\d+(?:\s*[,，、]\s*\d+)*\s*\])+|[”》」）)]+")
+_SPACE = re.compile(r"\s+")
+_HARD_BREAK = re.compile(rf"(?<=[{CJK}，,、“”（）()《》：:])\n(?=[{CJK}，,、“”（）()《》0-9])")
+
+
+def normalize(text: str) -> str:
+    """Width-folded, lowercase, without whitespace: the form in which texts are compared."""
+    return _SPACE.sub("", fold(text))
+
+
+def join_lines(text: str) -> str:
+    """`text` with line breaks inside a Chinese sentence removed and other breaks as spaces."""
+    return _SPACE.sub(" ", _HARD_BREAK.sub("", text)).strip()
+
+
+def clause_sentences(clause: Clause) -> list[str]:
+    """The sentences of a clause's text; a table row is one sentence.
+
+    A line break left in a clause text is a real break (SPEC: hard breaks inside
+    sentences are already joined), so it ends a sentence too.
+    """
+    if clause.kind == "row":
+        return [join_lines(clause.text)]
+    sentences: list[str] = []
+    for line in clause.text.splitlines():
+        sentences += split_sentences(_SPACE.sub(" ", line).strip(), _CLAUSE_END)
+    return sentences
+
+
+def split_sentences(text: str, ends: str = _ANSWER_END) -> list[str]:
+    """Split at `ends` outside quotation marks and brackets; trailing markers stay attached."""
+    pieces: list[str] = []
+    start, depth, index = 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS and depth:
+            depth -= 1
+        elif char == "\n" or (char in ends and depth == 0):
+            index = _after_trailing(text, index + 1) if char != "\n" else index + 1
+            pieces.append(text[start:index])
+            start, depth = index, 0
+            continue
+        index += 1
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _after_trailing(text: str, index: int) -> int:
+    """Index after closing quotes and citation markers that follow a sentence end."""
+    while True:
+        match = _TRAILING.match(text, index)
+        if not match or match.end() == index:
+            return index
+        index = match.end()
+
+
+def clause_heading(clause: Clause) -> str:
+    """The clause's own title: a table row's task, or a short first sentence such as
+    `(四)强化企业梯队培育` or `4.“人工智能+”农业`; empty when there is none."""
+    if clause.kind == "row":
+        match = re.search(r"重点任务[:：]([^；;]+)", clause.text)
+        return match.group(1).strip() if match else ""
+    lines = clause.text.splitlines()
+    first = split_sentences(_SPACE.sub(" ", lines[0]).strip(), "。") if lines else []
+    if first and len(first[0]) <= 30 and len(first) > 1:
+        return first[0].rstrip("。").strip()
+    return ""
+
+
+def strip_label(heading: str) -> str:
+    """A heading without its leading number: `4.“人工智能+”农业` → `“人工智能+”农业`."""
+    return re.sub(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、])\s*", "", heading)

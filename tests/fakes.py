@@ -1,0 +1,91 @@
+"""Fakes registered through the real interfaces: a bigram retriever and a scripted generator.
+
+`BigramRetriever` stands in for the hybrid retriever the lead is writing: it ranks the
+clauses of a corpus folder by IDF-weighted character-bigram overlap with the query. It
+is deterministic, needs no index and no model, and is good enough to exercise answering.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from rag.corpus import all_clauses, load_documents
+from rag.tokenize import fold
+from rag.types import Clause, Filters, Hit
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_WORD = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)?|[\u3400-\u9fff]+")
+
+
+def grams(text: str) -> set[str]:
+    """Character bigrams of Chinese runs plus whole Latin/number runs of `text`."""
+    result: set[str] = set()
+    for run in _WORD.findall(fold(text)):
+        if run.isascii():
+            result.add(run)
+        else:
+            result.update(run[i : i + 2] for i in range(len(run) - 1))
+    return result
+
+
+class BigramRetriever:
+    """Ranks clauses by the IDF-weighted share of the query's bigrams they contain."""
+
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self.clauses = list(clauses)
+        self._grams = [grams(" ".join(clause.section) + " " + clause.text) for clause in self.clauses]
+        df = Counter(gram for item in self._grams for gram in item)
+        n = max(1, len(self.clauses))
+        self._idf = {gram: math.log(1 + n / count) for gram, count in df.items()}
+        self._max_idf = math.log(1 + n)
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> "BigramRetriever":
+        documents, _ = load_documents([folder], folder)
+        return cls(all_clauses(documents))
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        wanted = grams(query)
+        if not wanted:
+            return []
+        total = sum(self._idf.get(gram, self._max_idf) for gram in wanted)
+        scored: list[tuple[float, int]] = []
+        for index, clause in enumerate(self.clauses):
+            if filters is not None and filters.files and clause.file not in filters.files:
+                continue
+            matched = sum(self._idf[gram] for gram in wanted & self._grams[index])
+            if matched > 0:
+                scored.append((matched / total, index))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return [
+            Hit(clause=self.clauses[index], score=score, rank=rank, scores={"bigram": score})
+            for rank, (score, index) in enumerate(scored[:k], start=1)
+        ]
+
+
+@lru_cache(maxsize=1)
+def seed_retriever() -> BigramRetriever:
+    """The retriever over the project's seed corpus, built once per session."""
+    return BigramRetriever.from_folder(SEEDS)
+
+
+class ScriptedGenerator:
+    """A generator that replies with prepared texts in order and records what it was sent."""
+
+    def __init__(self, replies: Sequence[str]) -> None:
+        self.replies = list(replies)
+        self.calls: list[list[dict[str, str]]] = []
+
+    def generate(self, messages: Sequence[dict[str, str]]) -> str:
+        self.calls.append([dict(message) for message in messages])
+        return self.replies.pop(0) if self.replies else ""
+
+    def stream(self, messages: Sequence[dict[str, str]]) -> Iterator[str]:
+        text = self.generate(messages)
+        for start in range(0, len(text), 4):
+            yield text[start : start + 4]
