@@ -194,6 +194,13 @@ def list_draft(candidates: Sequence[Candidate], terms: Terms) -> Draft:
     return quotes_draft(chosen, terms, None, bullets=len(chosen) > 1, lead="相关规定如下：")
 
 
+def numbers_within(label: str, text: str) -> bool:
+    """True when every number of `label` also stands in `text`."""
+    from rag.metrics import extract_numbers
+
+    return extract_numbers(label) <= extract_numbers(text)
+
+
 def comparison_draft(intent: Intent, sides: Sequence[Side], terms: Terms) -> Draft:
     """One bullet per side of a comparison, then which document is newer."""
     book = CitationBook()
@@ -201,6 +208,8 @@ def comparison_draft(intent: Intent, sides: Sequence[Side], terms: Terms) -> Dra
     lines = ["对比如下："]
     for side in sides:
         prefix = f"{side.label}：" if side.label else ""
+        if side.candidate is not None and not numbers_within(side.label, side.candidate.clause.text):
+            prefix = ""  # a year from the question is no fact of the cited clause
         if side.candidate is None:
             lines.append(f"- {prefix}现有文件未涉及这一方面的相关内容。")
             continue

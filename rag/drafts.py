@@ -6,6 +6,8 @@ with no supported sentence into a refusal quoting the nearest clauses.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,7 +60,7 @@ def newer_sentence(clauses: Sequence[Clause], book: CitationBook) -> str:
 def refusal_draft(refusal: Refusal, related: Sequence[Candidate]) -> Draft:
     """“现有文件未规定……” plus the nearest related clauses as quoted citations."""
     book = CitationBook()
-    lines = [refusal.text()]
+    lines = [without_unsupported_years(refusal.text(), [candidate.clause.text for candidate in related])]
     if related:
         lines.append(refusal_text("related"))
         for candidate in related:
@@ -100,3 +102,16 @@ def clause_candidate(clause: Clause) -> Candidate | None:
     """The first sentence of `clause` as an unscored candidate (for citing it in a refusal)."""
     sentences = clause_sentences(clause)
     return Candidate(clause, sentences[0], 0.0, 0.0, 0.0, 0) if sentences else None
+
+
+_YEAR_PHRASE = re.compile(r"(?<!\d)(\d{4})\s*年(?:底|末)?")
+
+
+def without_unsupported_years(statement: str, cited_texts: Sequence[str]) -> str:
+    """A refusal names 该年份 rather than a year no cited clause states.
+
+    The statement says what the documents lack; repeating the asked year as a bare
+    number would read like a figure taken from the documents.
+    """
+    cited = "".join(cited_texts)
+    return _YEAR_PHRASE.sub(lambda match: match.group(0) if match.group(1) in cited else "所问年份", statement)
