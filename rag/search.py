@@ -27,6 +27,7 @@ class LoadedIndex:
     dense: Any
     embedder: Any
     active: np.ndarray  # bool per clause: False for duplicates, never returned
+    tokenizer: Any = None  # the TokenizerConfig the BM25 index was built with
 
     @property
     def clauses(self) -> list[Clause]:
@@ -65,7 +66,18 @@ def open_index(settings: Settings) -> LoadedIndex:
         dense=DenseIndex.load(folder / DENSE_FILE),
         embedder=_embedder_for(folder, settings),
         active=active,
+        tokenizer=_tokenizer_config(folder),
     )
+
+
+def _tokenizer_config(folder: Path) -> Any:
+    import json
+
+    from rag.indexing import TOKENS_FILE
+    from rag.tokenize import DEFAULT_CONFIG, TokenizerConfig
+
+    path = folder / TOKENS_FILE
+    return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
 
 
 def _matches(clause: Clause, filters: Filters, year_of: dict[str, int | None]) -> bool:
@@ -110,9 +122,9 @@ class HybridRetriever:
         return mask
 
     def _bm25_ranking(self, query: str, mask: np.ndarray, depth: int) -> list[int]:
-        from rag.tokenize import tokenize
+        from rag.tokenize import DEFAULT_CONFIG, tokenize
 
-        scores = self.index.bm25.scores(tokenize(query))
+        scores = self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
         if not len(scores):
             return []
         scores = np.where(mask, scores, 0.0)

@@ -86,7 +86,7 @@ class TokenizerConfig:
         return cls(**{key: value for key, value in data.items() if key in known})
 
 
-DEFAULT_CONFIG = TokenizerConfig()
+DEFAULT_CONFIG = TokenizerConfig(words="none")
 
 
 class _FoldTable(dict):

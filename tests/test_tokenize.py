@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.tokenize import TokenizerConfig, fold, normalize_doc_number, tokenize
+from rag.tokenize import DEFAULT_CONFIG, TokenizerConfig, fold, normalize_doc_number, tokenize
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_width_folding_is_length_preserving() -> None:
 
 
 def test_chinese_runs_give_words_unigrams_and_bigrams() -> None:
-    tokens = tokenize("人工智能产业")
+    tokens = tokenize("人工智能产业", TokenizerConfig(words="precise"))
     assert "人工智能" in tokens  # jieba word
     assert {"人", "工", "智", "能"} <= set(tokens)  # unigrams
     assert {"人工", "工智", "智能", "能产"} <= set(tokens)  # bigrams
@@ -88,3 +88,9 @@ def test_empty_and_punctuation_only_give_no_tokens() -> None:
 def test_config_rejects_unknown_word_modes() -> None:
     with pytest.raises(ValueError, match="precise"):
         TokenizerConfig(words="fast")
+
+
+def test_default_tokenizer_needs_no_word_dictionary() -> None:
+    # jieba's dictionary takes ~0.6 s to load; character n-grams alone retrieve as well here
+    assert DEFAULT_CONFIG.words == "none"
+    assert "人工智能" not in tokenize("人工智能产业") and "智能" in tokenize("人工智能产业")

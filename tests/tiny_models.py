@@ -33,16 +33,16 @@ def write_vocab(folder: Path) -> Path:
     return path
 
 
-def _bert_config(vocab_size: int, **extra: object) -> object:
+def _bert_config(vocab_size: int, hidden: int = HIDDEN, layers: int = 2, heads: int = 2, **extra: object) -> object:
     from transformers import BertConfig
 
     return BertConfig(
         vocab_size=vocab_size,
-        hidden_size=HIDDEN,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=2 * HIDDEN,
-        max_position_embeddings=256,
+        hidden_size=hidden,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        intermediate_size=(4 if hidden > HIDDEN else 2) * hidden,
+        max_position_embeddings=512,
         **extra,
     )
 
@@ -53,8 +53,11 @@ def _tokenizer(folder: Path) -> object:
     return BertTokenizer(vocab=str(write_vocab(folder)), do_lower_case=True, tokenize_chinese_chars=True)
 
 
-def build_sentence_transformer(folder: Path) -> Path:
-    """Save a tiny BERT + mean pooling sentence-transformers model in `folder`; return its path."""
+def build_sentence_transformer(folder: Path, hidden: int = HIDDEN, layers: int = 2, heads: int = 2) -> Path:
+    """Save a BERT + mean pooling sentence-transformers model in `folder`; return its path.
+
+    Tiny by default; benchmarks ask for bge-small-zh's size (hidden 512, 4 layers, 8 heads).
+    """
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
@@ -64,10 +67,10 @@ def build_sentence_transformer(folder: Path) -> Path:
     torch.manual_seed(0)
     bert_dir = folder / "bert"
     tokenizer = _tokenizer(bert_dir)
-    BertModel(_bert_config(len(tokenizer.get_vocab()))).save_pretrained(bert_dir)
+    BertModel(_bert_config(len(tokenizer.get_vocab()), hidden, layers, heads)).save_pretrained(bert_dir)
     tokenizer.save_pretrained(bert_dir)
-    transformer = Transformer(str(bert_dir), max_seq_length=128)
-    model = SentenceTransformer(modules=[transformer, Pooling(HIDDEN, pooling_mode="mean")], device="cpu")
+    transformer = Transformer(str(bert_dir), max_seq_length=128 if hidden == HIDDEN else 512)
+    model = SentenceTransformer(modules=[transformer, Pooling(hidden, pooling_mode="mean")], device="cpu")
     target = folder / "tiny-st"
     model.save(str(target))
     return target

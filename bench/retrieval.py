@@ -1,0 +1,108 @@
+"""Retrieval benchmark: ingest speed, warm query latency, cold `rag search` time, peak memory.
+
+    .venv/bin/python bench/retrieval.py              # seeds, built-in embedder and a bge-small-sized model
+    .venv/bin/python bench/retrieval.py --stard      # also warm latency on the STARD index of bench/stard.py
+
+Figures are printed, never asserted. The bge-small-sized model has random weights
+(hidden 512, 4 layers, 8 heads): it measures the CPU cost of a real transformer embedder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rag.config import load_settings  # noqa: E402
+from rag.ingest import ingest  # noqa: E402
+from rag.search import open_retriever  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def questions(limit: int = 200) -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "gold" / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [row["question"] for row in rows][:limit]
+
+
+def stard_questions(limit: int = 300) -> list[str]:
+    path = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [row["query"] for row in rows if row["split_stard_repo"] == "dev"][:limit]
+
+
+def warm_latency(settings, queries: list[str]) -> tuple[float, float]:
+    retriever = open_retriever(settings, build_if_needed=False)
+    retriever.search(queries[0], 10)  # first query pays for lazy initialisation (jieba)
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        retriever.search(query, 10)
+        timings.append((time.perf_counter() - started) * 1000)
+    return percentile(timings, 0.5), percentile(timings, 0.95)
+
+
+def cold_search(settings, runs: int = 5) -> float:
+    env = {**os.environ, "RAG_CORPUS": str(settings.corpus), "RAG_INDEX": str(settings.index)}
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "rag"), "search", "智能算力", "--k", "5"], env=env, capture_output=True, check=True)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def bench_ingest(label: str, corpus: Path, embedder: str, index: Path) -> None:
+    settings = load_settings({"corpus": str(corpus), "index": str(index), "embedder": embedder}, environ={})
+    started = time.perf_counter()
+    report = ingest(settings, rebuild=True)
+    seconds = time.perf_counter() - started
+    p50, p95 = warm_latency(settings, questions())
+    print(f"[{label}] ingest {report.clauses} clauses in {seconds:.2f} s ({report.clauses / seconds:.0f} clauses/s); "
+          f"warm query p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    if embedder == "builtin":
+        print(f"[{label}] cold `rag search` process: {cold_search(settings):.2f} s (median of 5)")
+
+
+def bge_sized_model(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tiny_models import build_sentence_transformer
+
+    return build_sentence_transformer(folder, hidden=512, layers=4, heads=8)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stard", action="store_true", help="warm latency on bench/out/stard/index-builtin")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        bench_ingest("seeds, builtin", ROOT / "seeds", "builtin", work / "index-builtin")
+        model = bge_sized_model(work / "model")
+        bench_ingest("seeds, bge-small-sized transformer", ROOT / "seeds", str(model), work / "index-bge")
+    if args.stard:
+        out = ROOT / "bench" / "out" / "stard"
+        settings = load_settings({"corpus": str(out / "corpus"), "index": str(out / "index-builtin")}, environ={})
+        started = time.perf_counter()
+        p50, p95 = warm_latency(settings, stard_questions())
+        print(f"[stard, builtin] warm query p50 {p50:.1f} ms, p95 {p95:.1f} ms (load+queries {time.perf_counter() - started:.1f} s)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
