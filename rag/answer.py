@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 DEFAULT_K = 10
 MAX_LIST_ITEMS = 5
 MAX_FACT_SENTENCES = 3
-LIST_SHARE = 0.75  # a list item scores at least this share of the best item
+LIST_SHARE = 0.85  # a list item scores at least this share of the best item
 EXTRA_FACT_SHARE = 0.8  # a further fact sentence scores at least this share of the best
 MIN_NEW_SHARE = 0.15  # ... and adds at least this share of the question's terms
 _SEVERAL = re.compile(r"和|与|及|、|分别|以及|还有|[？?].+")

@@ -32,6 +32,7 @@ class Settings:
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
     bm25_weight: float = 1.0
     dense_weight: float | None = None  # None: 0.3 for the built-in embedder, 1.0 for a real model
+    fusion: str = "minmax"  # "minmax" (normalised scores) or "rrf" (reciprocal rank)
     rrf_k: int = 60
     candidates: int = 100  # per retriever, before fusion
     max_clause_chars: int = 600

@@ -121,7 +121,7 @@ class HybridRetriever:
                 mask[row] = False
         return mask
 
-    def _bm25_ranking(self, query: str, mask: np.ndarray, depth: int) -> list[int]:
+    def _bm25_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         from rag.tokenize import DEFAULT_CONFIG, tokenize
 
         scores = self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
@@ -129,12 +129,15 @@ class HybridRetriever:
             return []
         scores = np.where(mask, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:depth]
-        return [int(row) for row in order if scores[row] > 0]
+        return [(int(row), float(scores[row])) for row in order if scores[row] > 0]
 
-    def _dense_ranking(self, query: str, mask: np.ndarray, depth: int) -> list[int]:
+    def _bm25_ranking(self, query: str, mask: np.ndarray, depth: int) -> list[int]:
+        return [row for row, _ in self._bm25_hits(query, mask, depth)]
+
+    def _dense_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         vector = self.index.embedder.embed_queries([query])[0]
         wanted = depth if mask.all() else min(len(mask), depth * 20)
-        return [row for row, _ in self.index.dense.search(vector, wanted) if mask[row]][:depth]
+        return [(row, score) for row, score in self.index.dense.search(vector, wanted) if mask[row]][:depth]
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
@@ -150,15 +153,18 @@ class HybridRetriever:
         return self._rerank(query, hits)[:k] if self.reranker else hits[:k]
 
     def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
-        """BM25 and dense rankings of one query, fused by weighted reciprocal rank."""
-        from rag.fusion import rrf
+        """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
+        from rag.fusion import minmax_fusion, rrf
 
-        rankings = {"bm25": self._bm25_ranking(query, mask, depth), "dense": self._dense_ranking(query, mask, depth)}
+        results = {"bm25": self._bm25_hits(query, mask, depth), "dense": self._dense_hits(query, mask, depth)}
         weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
         region = self._region_mask(query)
         if region is not None:
-            rankings["region"] = self._bm25_ranking(query, mask & region, depth)
+            results["region"] = self._bm25_hits(query, mask & region, depth)
             weights["region"] = 0.5 * self.settings.bm25_weight
+        if self.settings.fusion == "minmax":
+            return minmax_fusion(results, weights)
+        rankings = {name: [row for row, _ in hits] for name, hits in results.items()}
         return rrf(rankings, weights, k=self.settings.rrf_k)
 
     def _region_mask(self, query: str) -> np.ndarray | None:
@@ -241,3 +247,4 @@ def interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float
                 seen.add(ranking[position][0])
                 merged.append(ranking[position][0])
     return [(row, 1.0 / (rank + 1)) for rank, row in enumerate(merged)]
+
