@@ -76,10 +76,20 @@ def document_reference(text: str) -> str:
 def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | None:
     """A clause of the named document; for 这篇报道 the best news hit."""
     pool = [*search(ref, 20, ()), *hits] if ref else list(hits)
-    found = match_document(ref, pool) if ref else None
+    found = by_doc_number(ref, pool) or (match_document(ref, pool) if ref else None)
     if found is None and _NEWS_REF.search(ref):
         found = next((hit.clause for hit in pool if not is_policy(hit.clause)), None)
     return found
+
+
+def by_doc_number(ref: str, pool: Sequence[Hit]) -> Clause | None:
+    """A clause of the document whose 文号 the question names (武政办〔2026〕21号, any brackets)."""
+    from rag.tokenize import normalize_doc_number
+
+    wanted = normalize_doc_number(ref)
+    if not wanted:
+        return None
+    return next((hit.clause for hit in pool if hit.clause.doc_number and normalize_doc_number(hit.clause.doc_number) == wanted), None)
 
 
 def file_clauses(doc: Clause, search: Search) -> list[Clause]:

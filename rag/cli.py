@@ -203,6 +203,13 @@ def _print_lookup(args: argparse.Namespace, documents) -> int:
     return 0 if clauses else 1
 
 
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.web import serve
+
+    serve(settings, args.host, args.port)
+    return 0
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", action="append", help="只在该文件中检索（可重复）")
     parser.add_argument("--issuer", help="发文机关（包含即可）")
@@ -246,6 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--consistency", action="store_true", help="跨文件一致性检查：同一指标表述不一、疑似笔误")
     check.add_argument("--json", action="store_true", help="输出 JSON")
     check.set_defaults(handler=_cmd_check)
+    serve = commands.add_parser("serve", help="启动网页应用（同 python app.py）")
+    serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, help="端口（默认 7860，或环境变量 GRADIO_SERVER_PORT）")
+    serve.set_defaults(handler=_cmd_serve)
     evaluate = commands.add_parser("eval", help="用金标准问题集评测检索与回答")
     evaluate.add_argument("--gold", required=True, help="金标准文件（JSON Lines，格式见 SPEC）")
     evaluate.add_argument("--json", help="把指标写成 JSON 文件")

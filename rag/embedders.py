@@ -81,6 +81,7 @@ class BuiltinEmbedder:
         self._vocab: dict[str, int] | None = None
         self._idf: np.ndarray | None = None
         self._components: np.ndarray | None = None  # (dim, n_features)
+        self._projection: np.ndarray | None = None  # components transposed once, contiguous
 
     @property
     def fitted(self) -> bool:
@@ -90,6 +91,12 @@ class BuiltinEmbedder:
     def dim(self) -> int:
         """The fitted dimension (at most n_docs - 1 and n_features - 1), or the requested one."""
         return int(self._components.shape[0]) if self._components is not None else self.requested_dim
+
+    def _set_components(self, components: np.ndarray) -> None:
+        """Keep the components and their contiguous transpose: a transposed view would be
+        copied on every query."""
+        self._components = components
+        self._projection = np.ascontiguousarray(components.T)
 
     def fit(self, passages: Sequence[str]) -> "BuiltinEmbedder":
         """Learn vocabulary, IDF and SVD projection from `passages`."""
@@ -103,8 +110,8 @@ class BuiltinEmbedder:
         counts = _count_matrix(token_lists, self._vocab)
         self._idf = _smooth_idf(counts)
         weighted = _tfidf(counts, self._idf)
-        self._components = _svd_components(weighted, self.requested_dim)
-        return l2_normalize(weighted @ self._components.T)
+        self._set_components(_svd_components(weighted, self.requested_dim))
+        return l2_normalize(weighted @ self._projection)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of queries (the same projection as passages)."""
@@ -118,7 +125,7 @@ class BuiltinEmbedder:
         if self._vocab is None or self._idf is None or self._components is None:
             raise ModelLoadError("内置向量模型尚未在语料上拟合：请先建立索引（rag ingest）。")
         counts = _count_matrix([tokenize(text, self.tokenizer) for text in texts], self._vocab)
-        return l2_normalize(_tfidf(counts, self._idf) @ self._components.T)
+        return l2_normalize(_tfidf(counts, self._idf) @ self._projection)
 
     def save(self, folder: str | Path) -> None:
         """Write the fitted model as plain files: params JSON, vocabulary JSON, two .npy arrays."""
@@ -147,7 +154,8 @@ class BuiltinEmbedder:
             raise ModelLoadError(f"无法读取内置向量模型 {path}：{error}。请重建索引（rag ingest）。") from error
         embedder = cls(params["requested_dim"], params["max_features"], TokenizerConfig.from_dict(params["tokenizer"]))
         embedder._vocab = {term: column for column, term in enumerate(terms)}
-        embedder._idf, embedder._components = idf, components
+        embedder._idf = idf
+        embedder._set_components(components)
         return embedder
 
 

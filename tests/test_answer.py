@@ -216,3 +216,11 @@ def test_importing_the_answerer_does_not_import_torch() -> None:
     code = "import sys, rag.answer, rag.llm, rag.llm_answer, rag.verify; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_document_named_by_its_doc_number(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("武政办〔2026〕21号的印发日期是哪天？")
+    assert not answer.refused and "2026年2月24日" in answer.answer
+    assert answer.citations[0].clause.file.startswith("000")
+    issuer = answerer.answer("武政办[2023]85号是哪个机关发的？")
+    assert "武汉市人民政府办公厅" in issuer.answer and issuer.citations[0].clause.file.startswith("002")
