@@ -233,7 +233,7 @@ def _api_endpoints(service: PolicyService) -> None:
             raise gr.Error(error_message(error)) from None
 
     for function in (ask, search, check):
-        gr.api(function, api_name=function.__name__)
+        gr.api(function, api_name=function.__name__, queue=False)  # plain HTTP: no SSE queue round trips per call
 
 
 def _header(service: PolicyService) -> Any:
