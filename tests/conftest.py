@@ -8,6 +8,8 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
+from pathlib import Path
+
 import pytest
 
 # Set at import, before any test module imports huggingface_hub or transformers: they
@@ -69,3 +71,14 @@ def _offline() -> Iterator[None]:
         patch.delenv(name)
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session")
+def documents():
+    """The five seed documents, loaded and split once for the whole session."""
+    from rag.corpus import load_documents
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    loaded, skipped = load_documents([seeds], seeds)
+    assert not skipped
+    return loaded

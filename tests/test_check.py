@@ -19,7 +19,6 @@ from rag.check import (
     fold_text,
     split_sentences,
 )
-from rag.corpus import load_documents
 from rag.errors import UsageError
 from rag.render_check import check_report_html, check_report_text, diff_text
 
@@ -53,13 +52,6 @@ ABSENT = [
     "支持十堰建设新能源汽车电池回收利用基地",
     "对首次认定的独角兽企业给予一次性奖励五百万元",
 ]
-
-
-@pytest.fixture(scope="module")
-def documents():
-    documents, skipped = load_documents([SEEDS], SEEDS)
-    assert not skipped
-    return documents
 
 
 @pytest.fixture(scope="module")

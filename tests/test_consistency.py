@@ -17,13 +17,6 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(scope="module")
-def documents():
-    documents, skipped = load_documents([SEEDS], SEEDS)
-    assert not skipped
-    return documents
-
-
-@pytest.fixture(scope="module")
 def report(documents):
     return consistency_report(documents)
 

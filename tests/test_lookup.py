@@ -6,19 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from rag.corpus import load_documents
 from rag.errors import UsageError
 from rag.lookup import clause_path, lookup_clause, normalise_doc_number, parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-
-
-@pytest.fixture(scope="module")
-def documents():
-    documents, skipped = load_documents([SEEDS], SEEDS)
-    assert not skipped
-    return documents
 
 
 def _texts(clauses) -> list[str]:
