@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.consistency import consistency_report, document_facts, last_year, similar_indicators
-from rag.corpus import load_documents, parse_document
+from rag.corpus import parse_document
 from rag.render_check import consistency_text
 from rag.types import SourceText
 
