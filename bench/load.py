@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+import http.client
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +72,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=8, help="requests per client (default 8)")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per load level (default 60)")
     parser.add_argument("--gold", default=str(ROOT / "gold" / "gold.jsonl"))
+    parser.add_argument(
+        "--client", nargs="+", choices=["http", "gradio"], default=["http", "gradio"],
+        help="http: keep-alive POSTs to the app's /gradio_api/run/ask (light client: measures the app); "
+        "gradio: gradio_client.Client.predict (heavy client sharing the same 2 cores)",
+    )
     return parser.parse_args()
 
 
@@ -131,14 +138,44 @@ def _client_loop(client: Any, asked: list[str], start: int, count: int, deadline
             run.latencies.append(time.perf_counter() - began)
 
 
-def load_level(url: str, clients: int, asked: list[str], requests: int, seconds: float, offset: int = 0) -> Run:
-    """`clients` concurrent clients, each sending up to `requests` questions from `offset` on."""
+class HttpClient:
+    """The app's REST API (`POST /gradio_api/run/<name>`) over one keep-alive connection."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def predict(self, question: str, api_name: str) -> dict:
+        body = json.dumps({"data": [question, None, None, None]}, ensure_ascii=False).encode("utf-8")
+        try:
+            self.connection.request("POST", f"/gradio_api/run{api_name}", body, {"Content-Type": "application/json"})
+            response = self.connection.getresponse()
+            payload = json.loads(response.read())
+        except (OSError, http.client.HTTPException):
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            raise
+        if response.status != 200 or not payload.get("data"):
+            raise ValueError(f"HTTP {response.status}: {str(payload)[:80]}")
+        return payload["data"][0]
+
+
+def _clients(kind: str, url: str, count: int) -> list[Any]:
+    if kind == "http":
+        return [HttpClient(url) for _ in range(count)]
     from gradio_client import Client
 
     # gradio_client opens a new httpx client for every call; with certificate verification
     # on, each loads the CA bundle (~60 ms of CPU per request on this machine), which made the
     # *benchmark* the bottleneck. The app is plain http on loopback, so nothing is lost.
-    connected = [Client(url, verbose=False, ssl_verify=False) for _ in range(clients)]
+    return [Client(url, verbose=False, ssl_verify=False) for _ in range(count)]
+
+
+def load_level(
+    url: str, clients: int, asked: list[str], requests: int, seconds: float, offset: int = 0, kind: str = "gradio"
+) -> Run:
+    """`clients` concurrent clients, each sending up to `requests` questions from `offset` on."""
+    connected = _clients(kind, url, clients)
     run, lock = Run(clients), threading.Lock()
     began = time.perf_counter()
     deadline = time.monotonic() + seconds
@@ -159,12 +196,13 @@ def report(url: str, args: argparse.Namespace) -> None:
     warm_up = [f"{question}（预热）" for question in asked[:4]]  # not in the list: leaves the cache cold
     load_level(url, 2, warm_up, 2, args.seconds)  # first connections, lazily loaded parts
     print(f"questions: {len(asked)} from {args.gold}")
-    print(f"{'clients':>7} {'requests':>8} {'repeats':>7} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8} {'req/s':>7}")
+    print(f"{'client':>7} {'clients':>7} {'requests':>8} {'repeats':>7} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8} {'req/s':>7}")
     offset = 0
-    for clients in args.clients:
-        run = load_level(url, clients, asked, args.requests, args.seconds, offset)
-        offset += clients * args.requests
-        print(run.line(), flush=True)
+    for kind in args.client:
+        for clients in args.clients:
+            run = load_level(url, clients, asked, args.requests, args.seconds, offset, kind)
+            offset += clients * args.requests
+            print(f"{kind:>7} {run.line()}", flush=True)
         for error in sorted(set(run.errors))[:5]:
             print(f"        error: {error}")
 

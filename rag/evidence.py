@@ -12,6 +12,8 @@ of money, a date, a procedure, ...): related clauses that lack it lead to a refu
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 import re
 from collections import Counter
@@ -96,8 +98,11 @@ class Terms:
         return len(self.matchable) / len(self.all_terms) if self.all_terms else 0.0
 
 
-def grams_of(text: str) -> set[str]:
-    """Character bigrams of Chinese runs (single characters for one-character runs) and Latin/number runs."""
+@lru_cache(maxsize=65536)
+def grams_of(text: str) -> frozenset[str]:
+    """Character bigrams of Chinese runs (single characters for one-character runs) and Latin/number runs.
+
+    Cached: clause texts and headings recur in every answer."""
     result: set[str] = set()
     for run in _RUN.findall(normalize(text)):
         if not re.match(f"[{CJK}]", run):
@@ -106,7 +111,7 @@ def grams_of(text: str) -> set[str]:
             result.add(run)
         else:
             result.update(run[i : i + 2] for i in range(len(run) - 1))
-    return result
+    return frozenset(result)
 
 
 def question_terms(intent: Intent, clauses: Sequence[Clause]) -> Terms:

@@ -7,6 +7,8 @@ markers written right after them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 
 from rag.tokenize import fold
@@ -33,17 +35,23 @@ def join_lines(text: str) -> str:
 
 
 def clause_sentences(clause: Clause) -> list[str]:
+    """The sentences of a clause's text (see `_clause_sentences`), as a fresh list."""
+    return list(_clause_sentences(clause))
+
+
+@lru_cache(maxsize=16384)
+def _clause_sentences(clause: Clause) -> tuple[str, ...]:
     """The sentences of a clause's text; a table row is one sentence.
 
     A line break left in a clause text is a real break (SPEC: hard breaks inside
     sentences are already joined), so it ends a sentence too.
     """
     if clause.kind == "row":
-        return [join_lines(clause.text)]
+        return (join_lines(clause.text),)
     sentences: list[str] = []
     for line in clause.text.splitlines():
         sentences += split_sentences(_SPACE.sub(" ", line).strip(), _CLAUSE_END)
-    return sentences
+    return tuple(sentences)
 
 
 def split_sentences(text: str, ends: str = _ANSWER_END) -> list[str]:
@@ -75,6 +83,7 @@ def _after_trailing(text: str, index: int) -> int:
         index = match.end()
 
 
+@lru_cache(maxsize=16384)
 def clause_heading(clause: Clause) -> str:
     """The clause's own title: a table row's task, or a short first sentence such as
     `(四)强化企业梯队培育` or `4.“人工智能+”农业`; empty when there is none."""
