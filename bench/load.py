@@ -9,7 +9,7 @@ Each load level continues in the question list where the previous one stopped.
 
     .venv/bin/python bench/load.py                         # starts app.py on the seeds: 16 and 64 clients
     .venv/bin/python bench/load.py --clients 64 --requests 10
-    .venv/bin/python bench/load.py --url http://127.0.0.1:7860/   # an app already running
+    .venv/bin/python bench/load.py --url http://127.0.0.1:7860/api/   # an app already running
 
 Without --url the app runs as a separate process (its own interpreter, as in production)
 over the seeds with a temporary index.
@@ -117,7 +117,11 @@ def running_app() -> Iterator[str]:
             process.wait(timeout=30)
 
 
-def _client_loop(client: Any, asked: list[str], start: int, count: int, deadline: float, run: Run, lock: threading.Lock) -> None:
+def _client_loop(
+    client: Any, asked: list[str], start: int, count: int, deadline: float, run: Run, lock: threading.Lock,
+    barrier: threading.Barrier,
+) -> None:
+    barrier.wait()  # every client starts at once
     for number in range(count):
         if time.monotonic() > deadline:
             return
@@ -144,12 +148,16 @@ class HttpClient:
     def __init__(self, url: str) -> None:
         parts = urllib.parse.urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.prefix = parts.path.rstrip("/")
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        # Connect before the clock starts: the figures are about answering, not TCP set-up.
+        self.connection.request("GET", f"{self.prefix}/config")
+        self.connection.getresponse().read()
 
     def predict(self, question: str, api_name: str) -> dict:
         body = json.dumps({"data": [question, None, None, None]}, ensure_ascii=False).encode("utf-8")
         try:
-            self.connection.request("POST", f"/gradio_api/run{api_name}", body, {"Content-Type": "application/json"})
+            self.connection.request("POST", f"{self.prefix}/gradio_api/run{api_name}", body, {"Content-Type": "application/json"})
             response = self.connection.getresponse()
             payload = json.loads(response.read())
         except (OSError, http.client.HTTPException):
@@ -176,11 +184,13 @@ def load_level(
 ) -> Run:
     """`clients` concurrent clients, each sending up to `requests` questions from `offset` on."""
     connected = _clients(kind, url, clients)
-    run, lock = Run(clients), threading.Lock()
+    run, lock, barrier = Run(clients), threading.Lock(), threading.Barrier(clients)
     began = time.perf_counter()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_client_loop, args=(client, asked, offset + index * requests, requests, deadline, run, lock))
+        threading.Thread(
+            target=_client_loop, args=(client, asked, offset + index * requests, requests, deadline, run, lock, barrier)
+        )
         for index, client in enumerate(connected)
     ]
     for thread in threads:
@@ -213,7 +223,7 @@ def main() -> int:
         report(args.url.rstrip("/") + "/", args)
         return 0
     with running_app() as url:
-        report(url, args)
+        report(url + "api/", args)  # the lean API app (rag.web.API_PATH)
     return 0
 
 

@@ -16,8 +16,10 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ log = logging.getLogger("rag.web")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+API_PATH = "/api"  # gradio_client.Client("http://127.0.0.1:7860/api/") reaches the lean API
+STARTUP_SECONDS = 60
 # Worker threads per event. Answering is CPU-bound Python under one GIL, yet Gradio's
 # own per-request work interleaves with it: bench/load.py with 64 clients served 33 req/s
 # with 1 worker, 54 with 4 and 64 with 16; more only adds contention.
@@ -379,20 +383,78 @@ def theme() -> Any:
     return gr.themes.Soft(primary_hue="blue", neutral_hue="slate", font=fonts, font_mono=mono)
 
 
-def launch(demo: Any, settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, block: bool = True) -> Any:
-    """Queue and start the app; with `block=False` it runs in a background thread."""
+def api_blocks(service: PolicyService) -> Any:
+    """The API alone (/ask, /search, /check), served at API_PATH.
+
+    Gradio rebuilds a session from every component of a page on each call, so the page's
+    own copies of these endpoints cost several times more per request than this lean app."""
+    import gradio as gr
+
+    with gr.Blocks(title="政策问答助手 API") as api:
+        _api_endpoints(service)
+    return api
+
+
+def asgi_app(service: PolicyService) -> Any:
+    """One ASGI app: the lean API under API_PATH, the page (with the same endpoints) at /."""
+    import fastapi
     import gradio as gr
 
     from rag.web_assets import CSS, GRADIO_LABELS_ZH, HEAD_SCRIPT
 
+    demo = build_app(service)
     demo.queue(
         default_concurrency_limit=concurrency_limit(), max_size=QUEUE_SIZE, status_update_rate=STATUS_UPDATE_SECONDS
     )
-    return demo.launch(
-        server_name=host, server_port=port, max_file_size=f"{settings.max_upload_mb}mb",
-        theme=theme(), css=CSS, head=HEAD_SCRIPT, i18n=gr.I18n(en=GRADIO_LABELS_ZH),
-        show_error=False, ssr_mode=False, prevent_thread_lock=not block, quiet=not block,
+    app = fastapi.FastAPI()
+    app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
+    return gr.mount_gradio_app(
+        app, demo, path="", max_file_size=f"{service.settings.max_upload_mb}mb",
+        theme=theme(), css=CSS, head=HEAD_SCRIPT, i18n=gr.I18n(en=GRADIO_LABELS_ZH), show_error=False, ssr_mode=False,
     )
+
+
+@dataclass
+class RunningApp:
+    """A server started by `launch`; `close()` stops it."""
+
+    server: Any
+    thread: threading.Thread | None = None
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=15)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise UsageError(f"无法在 {host}:{port} 上启动：{error.strerror or error}（端口可能已被占用，可用 --port 换一个）") from error
+
+
+def launch(service: PolicyService, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, block: bool = True) -> RunningApp:
+    """Serve the app with uvicorn; with `block=False` it runs in a background thread."""
+    import uvicorn
+
+    _check_port_free(host, port)
+    server = uvicorn.Server(uvicorn.Config(asgi_app(service), host=host, port=port, log_level="warning"))
+    if block:
+        server.run()
+        return RunningApp(server)
+    thread = threading.Thread(target=server.run, name="web-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RagError(f"网页应用未能在 {host}:{port} 上启动")
+        time.sleep(0.05)
+    return RunningApp(server, thread)
 
 
 def concurrency_limit() -> int:
@@ -405,12 +467,10 @@ def concurrency_limit() -> int:
     return int(raw)
 
 
-def run_app(service: PolicyService, host: str, port: int, block: bool = True) -> Any:
-    """Build the page over `service` and launch it; with `block=False` it runs in a background thread."""
+def run_app(service: PolicyService, host: str, port: int, block: bool = True) -> RunningApp:
+    """Build the page and API over `service` and serve them; with `block=False` in a background thread."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    demo = build_app(service)
-    launch(demo, service.settings, host, port, block)
-    return demo
+    return launch(service, host, port, block)
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:

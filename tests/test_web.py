@@ -305,3 +305,14 @@ def test_respond_shows_errors_as_chinese_messages(caplog: pytest.LogCaptureFixtu
     assert "问题过长" in usage[-1][0][-1]["content"]
     crash = list(Handlers(_FakeService(KeyError("x"))).respond("问题", [], [], [], "全部", "全部"))  # type: ignore[arg-type]
     assert INTERNAL_ERROR in crash[-1][0][-1]["content"] and "KeyError" not in crash[-1][0][-1]["content"]
+
+
+def test_lean_api_path_serves_the_same_endpoints(app: App) -> None:
+    from gradio_client import Client
+
+    lean = Client(app.url + "api/", verbose=False)
+    result = lean.predict("武汉“人工智能+”行动方案提出到2028年全市人工智能产业规模要达到多少？", api_name="/ask")
+    assert result["refused"] is False and "2000" in result["answer"]
+    hits = lean.predict("算力基础设施", 3, api_name="/search")
+    assert len(hits) == 3 and {"clause_id", "score"} <= set(hits[0])
+    assert lean.predict("打造全国数智经济一线城市", api_name="/check")["verdict"] in ("exact", "near")
