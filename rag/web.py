@@ -498,10 +498,13 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     """
     chosen_host = host or os.environ.get("GRADIO_SERVER_NAME") or DEFAULT_HOST
     chosen_port = port if port is not None else default_port()
+    _check_port_free(chosen_host, chosen_port)  # before the index work, so a taken port fails at once
     print(f"政策问答助手：正在打开索引（{settings.index_path}）……", file=sys.stderr)
     service = PolicyService(settings)
     service.warm_up()
     print(f"政策问答助手：{service.status()}", file=sys.stderr)
+    shown = "127.0.0.1" if chosen_host in ("0.0.0.0", "::") else chosen_host
+    print(f"政策问答助手：请在浏览器中打开 http://{shown}:{chosen_port}/（API：http://{shown}:{chosen_port}{API_PATH}/）", file=sys.stderr)
     try:
         run_app(service, chosen_host, chosen_port, block=True)
     except OSError as error:  # e.g. the port is taken
