@@ -122,6 +122,9 @@ def content_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft:
     candidates = score_candidates(intent, hits, terms, named)
     if len(named) == 1 and not intent.asks(Ask.COMPARE):
         candidates = [item for item in candidates if item.clause.file in named] or candidates
+    elif not named and not intent.asks(Ask.COMPARE):
+        regional = regional_files(intent.text, hits)
+        candidates = [item for item in candidates if item.clause.file in regional] or candidates
     if intent.asks(Ask.COMPARE) and not intent.strict:
         # Each side has its own search: the shared hits may miss one side entirely.
         sides = find_sides(intent, hits, search)
@@ -152,6 +155,23 @@ def _merge(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
     for hit in [*first, *second]:
         merged.setdefault(hit.clause.clause_id, hit)
     return list(merged.values())
+
+
+_PLACE = re.compile(r"([\u4e00-\u9fa5]{2})(?:市|省)")
+
+
+def regional_files(question: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Files of the one place the question names (武汉 → the Wuhan documents); empty when it
+    names none or several. A place counts when a retrieved document's title or issuer has it."""
+    def where(hit: Hit) -> str:
+        return f"{hit.clause.doc_title or ''} {hit.clause.issuer or ''}"
+
+    places = {match.group(1) for hit in hits for match in _PLACE.finditer(where(hit))}
+    asked = {place for place in places if place in question}
+    if len(asked) != 1:
+        return frozenset()
+    (place,) = asked
+    return frozenset(hit.clause.file for hit in hits if place in where(hit))
 
 
 def named_files(intent: Intent, hits: Sequence[Hit]) -> frozenset[str]:

@@ -224,3 +224,9 @@ def test_document_named_by_its_doc_number(answerer: ExtractiveAnswerer) -> None:
     assert answer.citations[0].clause.file.startswith("000")
     issuer = answerer.answer("武政办[2023]85号是哪个机关发的？")
     assert "武汉市人民政府办公厅" in issuer.answer and issuer.citations[0].clause.file.startswith("002")
+
+
+def test_question_naming_one_place_is_answered_from_that_place(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("武汉有哪些支持人工智能企业发展的措施？")
+    assert not answer.refused and answer.citations
+    assert all("武汉" in f"{c.clause.doc_title}{c.clause.issuer}" for c in answer.citations)
