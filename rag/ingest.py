@@ -132,12 +132,9 @@ def _old_documents(old: IndexFiles | None) -> dict[str, list[Clause]]:
 
 
 def _reuse(old: IndexFiles, name: str, clauses: list[Clause]) -> Document | None:
-    source = old.sources.get(name)
-    if source is None:
+    if name not in old.sources:
         return None
-    from rag.docmeta import extract_meta
-
-    return Document(source=source, meta=extract_meta(source.text), clauses=tuple(clauses))
+    return Document(source=old.sources[name], meta=old.meta(name), clauses=tuple(clauses))
 
 
 def _load(path: Path, root: Path, settings: Settings) -> Document:
@@ -254,7 +251,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         skipped=[{"file": item.file, "reason": item.reason} for item in plan.report.skipped],
         clause_count=len(clauses),
     )
-    write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes))
+    metas = {name: plan.documents[name].meta for name in sorted(plan.documents)}
+    write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes, metas=metas))
     publish(root, build)
     seconds = time.perf_counter() - started
     return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)

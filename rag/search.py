@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.docmeta import extract_meta
 from rag.errors import IndexMismatchError, UsageError
 from rag.indexing import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
 from rag.store import IndexFiles, read_core, require_folder
@@ -103,7 +102,7 @@ class HybridRetriever:
         self.index = index
         self.settings = settings
         self.reranker = reranker
-        metas = {name: extract_meta(source.text) for name, source in index.sources.items()}
+        metas = {name: index.files.meta(name) for name in index.sources}
         self._levels = {name: meta.level for name, meta in metas.items()}
         self._regions = {name: meta.region for name, meta in metas.items()}
         self._region_masks: dict[str, np.ndarray] = {}

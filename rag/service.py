@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.types import Answer, Clause, Document, Filters, Hit, SourceText
+from rag.types import Answer, Clause, DocMeta, Document, Filters, Hit, SourceText
 
 WARM_UP_QUESTION = "人工智能产业发展目标是什么？"
 CACHED_ANSWERS = 2048
@@ -54,27 +54,22 @@ def open_snapshot(settings: Settings, version: int = 0) -> Snapshot:
 
     retriever = open_retriever(settings)
     clauses = {clause.clause_id: clause for clause in retriever.index.clauses}
-    documents = tuple(doc_info(name, source) for name, source in sorted(retriever.index.sources.items()))
+    documents = tuple(doc_info(name, retriever.index.files.meta(name)) for name in sorted(retriever.index.sources))
     return Snapshot(retriever, make_answerer(retriever, settings), clauses, documents, version)
 
 
-def doc_info(name: str, source: SourceText) -> DocInfo:
+def doc_info(name: str, meta: DocMeta) -> DocInfo:
     """Title, level and year a document states about itself."""
-    from rag.docmeta import extract_meta
-
-    meta = extract_meta(source.text)
     return DocInfo(name, meta.title or name, meta.level, meta.year)
 
 
 def index_documents(snapshot: Snapshot) -> list[Document]:
     """The indexed documents rebuilt from the index (no corpus file is read)."""
-    from rag.docmeta import extract_meta
-
     by_file: dict[str, list[Clause]] = {}
     for clause in snapshot.retriever.index.clauses:
         by_file.setdefault(clause.file, []).append(clause)
     return [
-        Document(source=source, meta=extract_meta(source.text), clauses=tuple(by_file.get(name, ())))
+        Document(source=source, meta=snapshot.retriever.index.files.meta(name), clauses=tuple(by_file.get(name, ())))
         for name, source in snapshot.sources.items()
     ]
 

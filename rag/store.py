@@ -6,6 +6,7 @@ Layout under the index root (default `index/`):
     build-<stamp>/manifest.json      schema version, settings, embedder, corpus file hashes
     build-<stamp>/clauses.jsonl      one clause per line, in index order
     build-<stamp>/sources.jsonl      the text every clause offset refers to, per file
+    build-<stamp>/documents.jsonl    what each document states about itself (title, 文号, dates...)
     build-<stamp>/embeddings.npy     float32, one row per clause
     build-<stamp>/passage_hashes.json  content hash of each row's passage (embedding reuse)
     build-<stamp>/dense.faiss        FAISS index over the embeddings
@@ -29,9 +30,9 @@ from typing import Any
 import numpy as np
 
 from rag.errors import IndexMissingError
-from rag.types import Clause, SourceText
+from rag.types import Clause, DocMeta, SourceText
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.jsonl with each file's metadata
 CURRENT = "current"
 MANIFEST = "manifest.json"
 
@@ -83,6 +84,15 @@ class IndexFiles:
     embeddings: np.ndarray
     passage_hashes: list[str]
     folder: Path | None = None
+    metas: dict[str, DocMeta] = field(default_factory=dict)
+
+    def meta(self, file: str) -> DocMeta:
+        """The metadata of `file`, read from its text when the build did not store it."""
+        if file not in self.metas:
+            from rag.docmeta import extract_meta
+
+            self.metas[file] = extract_meta(self.sources[file].text)
+        return self.metas[file]
 
 
 def current_folder(root: Path) -> Path | None:
@@ -127,6 +137,7 @@ def write_core(folder: Path, files: IndexFiles) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     _write_jsonl(folder / "clauses.jsonl", [clause.to_dict() for clause in files.clauses])
     _write_jsonl(folder / "sources.jsonl", [_source_to_dict(source) for source in files.sources.values()])
+    _write_jsonl(folder / "documents.jsonl", [{"file": name, **asdict(meta)} for name, meta in files.metas.items()])
     np.save(folder / "embeddings.npy", files.embeddings.astype(np.float32))
     (folder / "passage_hashes.json").write_text(json.dumps(files.passage_hashes), encoding="utf-8")
     manifest_text = json.dumps(files.manifest.to_dict(), ensure_ascii=False, indent=2)
@@ -140,7 +151,10 @@ def read_core(folder: Path) -> IndexFiles:
     sources = {row["file"]: _source_from_dict(row) for row in _read_jsonl(folder / "sources.jsonl")}
     embeddings = np.load(folder / "embeddings.npy")
     hashes = json.loads((folder / "passage_hashes.json").read_text(encoding="utf-8"))
-    return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder)
+    documents = folder / "documents.jsonl"
+    rows = _read_jsonl(documents) if documents.is_file() else []
+    metas = {row.pop("file"): DocMeta(**row) for row in rows}
+    return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder, metas)
 
 
 def new_build_folder(root: Path) -> Path:

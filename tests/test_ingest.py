@@ -17,7 +17,7 @@ from rag.config import load_settings
 from rag.errors import IndexMismatchError
 from rag.ingest import index_status, ingest
 from rag.search import open_index, open_retriever
-from rag.store import current_folder, read_manifest
+from rag.store import SCHEMA_VERSION, current_folder, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -39,13 +39,15 @@ def test_first_ingest_writes_a_complete_manifest(corpus, tmp_path):
     report = ingest(settings)
     assert sorted(report.added) == sorted(path.name for path in SEEDS.iterdir())
     manifest = read_manifest(settings.index_path)
-    assert manifest.schema_version == 1
+    assert manifest.schema_version == SCHEMA_VERSION
     assert manifest.embedder["name"] == "builtin" and manifest.embedder["dim"] > 0
     assert manifest.clause_count == report.clauses > 200
     record = manifest.files["000_d07304ea45ad6d22.txt"]
     assert len(record.sha256) == 64 and record.clauses > 40
     folder = current_folder(settings.index_path)
-    assert {"clauses.jsonl", "embeddings.npy", "dense.faiss", "manifest.json"} <= {path.name for path in folder.iterdir()}
+    assert {"clauses.jsonl", "documents.jsonl", "embeddings.npy", "dense.faiss", "manifest.json"} <= {path.name for path in folder.iterdir()}
+    stored = json.loads((folder / "documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert stored["file"] == "000_d07304ea45ad6d22.txt" and stored["doc_number"] == "武政办〔2026〕21号"
     assert index_status(settings).state == "ok"
 
 
