@@ -218,6 +218,17 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc-number", help="文号，如 武政办〔2026〕21号")
 
 
+def _add_query_command(commands, name: str, summary: str, positional: str, what: str, handler: Handler) -> argparse.ArgumentParser:
+    """A command taking one query or a --jsonl batch file, with --json output and filters."""
+    parser = commands.add_parser(name, help=summary)
+    parser.add_argument(positional, nargs="?", help=what)
+    parser.add_argument("--json", action="store_true", help="输出 JSON（格式见 SPEC）")
+    parser.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件，每行输出一个 JSON 对象")
+    _add_filters(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", help="语料目录（默认 seeds/，或环境变量 RAG_CORPUS）")
     parser.add_argument("--index", help="索引目录（默认 index/，或环境变量 RAG_INDEX）")
@@ -234,19 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", help="要加入或更新的文件/目录（默认整个语料目录）")
     ingest.add_argument("--rebuild", action="store_true", help="丢弃旧索引，全部重建")
     ingest.set_defaults(handler=_cmd_ingest)
-    search = commands.add_parser("search", help="检索相关条款")
-    search.add_argument("query", nargs="?", help="检索内容")
+    search = _add_query_command(commands, "search", "检索相关条款", "query", "检索内容", _cmd_search)
     search.add_argument("--k", type=int, default=10, help="返回条数（默认 10）")
-    search.add_argument("--json", action="store_true", help="输出 JSON")
-    search.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件")
-    _add_filters(search)
-    search.set_defaults(handler=_cmd_search)
-    ask = commands.add_parser("ask", help="提问：带条款引用的回答")
-    ask.add_argument("question", nargs="?", help="问题")
-    ask.add_argument("--json", action="store_true", help="输出 SPEC 规定的回答 JSON")
-    ask.add_argument("--jsonl", help="批量：每行 {\"id\", \"question\"} 的文件，每行输出一个回答 JSON")
-    _add_filters(ask)
-    ask.set_defaults(handler=_cmd_ask)
+    _add_query_command(commands, "ask", "提问：带条款引用的回答", "question", "问题", _cmd_ask)
     check = commands.add_parser("check", help="原文核对：引文是否与文件原文一致")
     check.add_argument("text", nargs="?", help="要核对的文字（一句或一段）")
     check.add_argument("--clause", help="按编号查条款原文，如 “000 三、（二）3” 或 “武政办〔2023〕85号 二、（四）3.”")

@@ -250,12 +250,42 @@ def default_query_instruction(name_or_path: str) -> str:
     return BGE_ZH_QUERY_INSTRUCTION if "bge" in lowered and "zh" in lowered else ""
 
 
-class SentenceTransformerEmbedder:
+class LazyModel:
+    """A model (hub name or local folder) loaded on first use by `warm_up`.
+
+    Subclasses set `name`, the labels of the Chinese error message and `_create`."""
+
+    name: str
+    kind = "模型"  # named in the error message
+    env_var = ""  # the setting a user changes to point at a local copy
+    alternative = ""  # what else the user can do, appended to the message
+    _model: Any = None
+
+    def _create(self, name: str, local_files_only: bool) -> Any:
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Load the model if it is not loaded yet; ModelLoadError when it cannot be."""
+        if self._model is not None:
+            return
+
+        def factory(name: str, local_files_only: bool = False) -> Any:
+            quiet_transformers()
+            return self._create(name, local_files_only)
+
+        self._model = load_model(factory, self.name, self.kind, self.env_var, self.alternative)
+
+
+class SentenceTransformerEmbedder(LazyModel):
     """A sentence-transformers model (hub name or local folder), loaded on first use.
 
     Queries get `query_instruction` prepended (by default the bge-zh retrieval prefix for
     bge-zh models); passages are embedded as they are.
     """
+
+    kind = "向量模型"
+    env_var = "RAG_EMBEDDER"
+    alternative = "，或设置 RAG_EMBEDDER=builtin 使用无需下载的内置模型。"
 
     def __init__(
         self, name_or_path: str, query_instruction: str | None = None, batch_size: int = 32, device: str = "cpu"
@@ -266,21 +296,12 @@ class SentenceTransformerEmbedder:
         self.query_instruction = query_instruction
         self.batch_size = batch_size
         self.device = device
-        self._model: Any = None
+        self._model = None
 
-    def warm_up(self) -> None:
-        """Load the model if it is not loaded yet; ModelLoadError when it cannot be."""
-        if self._model is not None:
-            return
+    def _create(self, name: str, local_files_only: bool) -> Any:
+        from sentence_transformers import SentenceTransformer  # imported here: a missing path fails fast
 
-        def factory(name: str, local_files_only: bool = False) -> Any:
-            from sentence_transformers import SentenceTransformer  # imported here: a missing path fails fast
-
-            quiet_transformers()
-            return SentenceTransformer(name, device=self.device, local_files_only=local_files_only)
-
-        alternative = "，或设置 RAG_EMBEDDER=builtin 使用无需下载的内置模型。"
-        self._model = load_model(factory, self.name, "向量模型", "RAG_EMBEDDER", alternative)
+        return SentenceTransformer(name, device=self.device, local_files_only=local_files_only)
 
     @property
     def dim(self) -> int:

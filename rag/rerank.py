@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from rag.embedders import load_model, quiet_transformers
+from rag.embedders import LazyModel
 
 
-class CrossEncoderReranker:
+class CrossEncoderReranker(LazyModel):
     """A cross-encoder (hub name or local folder) loaded on first use; higher score = more relevant."""
+
+    kind = "重排序模型"
+    env_var = "RAG_RERANKER"
+    alternative = "，或不设置 RAG_RERANKER 以关闭重排序。"
 
     def __init__(self, name_or_path: str, batch_size: int = 16, device: str = "cpu", max_length: int = 512) -> None:
         self.name = name_or_path
         self.batch_size = batch_size
         self.device = device
         self.max_length = max_length
-        self._model: Any = None
+        self._model = None
 
-    def warm_up(self) -> None:
-        """Load the model if it is not loaded yet; ModelLoadError when it cannot be."""
-        if self._model is not None:
-            return
+    def _create(self, name: str, local_files_only: bool) -> Any:
+        from sentence_transformers import CrossEncoder  # imported here: a missing path fails fast
 
-        def factory(name: str, local_files_only: bool = False) -> Any:
-            from sentence_transformers import CrossEncoder  # imported here: a missing path fails fast
-
-            quiet_transformers()
-            return CrossEncoder(
-                name, device=self.device, max_length=self.max_length, local_files_only=local_files_only
-            )
-
-        alternative = "，或不设置 RAG_RERANKER 以关闭重排序。"
-        self._model = load_model(factory, self.name, "重排序模型", "RAG_RERANKER", alternative)
+        return CrossEncoder(name, device=self.device, max_length=self.max_length, local_files_only=local_files_only)
 
     def rerank(self, query: str, texts: Sequence[str]) -> list[float]:
         """One relevance score per text, in the order of `texts`."""
