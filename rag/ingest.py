@@ -26,7 +26,7 @@ from rag.store import (
     remove_stale_builds,
     write_core,
 )
-from rag.types import Clause, Document
+from rag.types import Clause, DocMeta, Document
 
 RETRIEVAL_SETTINGS = ("embedder", "embedder_dim", "query_instruction", "max_clause_chars")
 
@@ -224,6 +224,17 @@ def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Pa
     return targets, keep
 
 
+def _citations(clauses: list[Clause], metas: dict[str, DocMeta]) -> dict[str, int]:
+    """How often the other documents name each document (see rag.authority)."""
+    from rag.authority import citation_counts, document_names
+
+    texts: dict[str, list[str]] = {name: [] for name in metas}
+    for clause in clauses:
+        texts.setdefault(clause.file, []).append(clause.text)
+    names = {name: document_names(meta.title, meta.doc_number) for name, meta in metas.items()}
+    return citation_counts(names, {name: "\n".join(parts) for name, parts in texts.items()})
+
+
 def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
     """Bring the index up to date with the corpus (or add/update the given files)."""
     started = time.perf_counter()
@@ -252,7 +263,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         clause_count=len(clauses),
     )
     metas = {name: plan.documents[name].meta for name in sorted(plan.documents)}
-    write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes, metas=metas))
+    citations = _citations(clauses, metas)
+    write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes, metas=metas, citations=citations))
     publish(root, build)
     seconds = time.perf_counter() - started
     return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)

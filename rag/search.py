@@ -79,6 +79,14 @@ def _tokenizer_config(folder: Path) -> Any:
     return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
 
 
+def _clause_authority(index: LoadedIndex) -> np.ndarray:
+    """Per clause, the authority prior of its document (0 when nothing cites it)."""
+    from rag.authority import authority_scores
+
+    scores = authority_scores(index.files.citations)
+    return np.array([scores.get(clause.file, 0.0) for clause in index.clauses], dtype=np.float32)
+
+
 def _matches(clause: Clause, filters: Filters, year_of: dict[str, int | None]) -> bool:
     if filters.files and clause.file not in filters.files:
         return False
@@ -107,6 +115,7 @@ class HybridRetriever:
         self._regions = {name: meta.region for name, meta in metas.items()}
         self._region_masks: dict[str, np.ndarray] = {}
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
+        self._authority = _clause_authority(index)
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Mask of clauses a search may return."""
@@ -162,9 +171,20 @@ class HybridRetriever:
             results["region"] = self._bm25_hits(query, mask & region, depth)
             weights["region"] = 0.5 * self.settings.bm25_weight
         if self.settings.fusion == "minmax":
-            return minmax_fusion(results, weights)
-        rankings = {name: [row for row, _ in hits] for name, hits in results.items()}
-        return rrf(rankings, weights, k=self.settings.rrf_k)
+            fused = minmax_fusion(results, weights)
+        else:
+            rankings = {name: [row for row, _ in hits] for name, hits in results.items()}
+            fused = rrf(rankings, weights, k=self.settings.rrf_k)
+        return self._with_authority(fused)
+
+    def _with_authority(self, fused: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Fused scores plus the authority prior of each clause's document, re-sorted."""
+        weight = self.settings.authority_weight
+        if not weight or not fused or not self._authority.any():
+            return fused
+        scale = weight * max(score for _, score in fused)  # relative, so that RRF and min-max fusion agree
+        scored = [(row, score + scale * float(self._authority[row])) for row, score in fused]
+        return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def _region_mask(self, query: str) -> np.ndarray | None:
         """Clauses of the documents of the one region the query names (武汉 → 武汉市), if it names one."""

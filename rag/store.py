@@ -6,7 +6,8 @@ Layout under the index root (default `index/`):
     build-<stamp>/manifest.json      schema version, settings, embedder, corpus file hashes
     build-<stamp>/clauses.jsonl      one clause per line, in index order
     build-<stamp>/sources.jsonl      the text every clause offset refers to, per file
-    build-<stamp>/documents.jsonl    what each document states about itself (title, 文号, dates...)
+    build-<stamp>/documents.jsonl    what each document states about itself (title, 文号, dates...),
+                                     and how often the other documents name it
     build-<stamp>/embeddings.npy     float32, one row per clause
     build-<stamp>/passage_hashes.json  content hash of each row's passage (embedding reuse)
     build-<stamp>/dense.faiss        FAISS index over the embeddings
@@ -32,7 +33,7 @@ import numpy as np
 from rag.errors import IndexMissingError
 from rag.types import Clause, DocMeta, SourceText
 
-SCHEMA_VERSION = 2  # 2: documents.jsonl with each file's metadata
+SCHEMA_VERSION = 3  # 2: documents.jsonl with each file's metadata; 3: with its citation count
 CURRENT = "current"
 MANIFEST = "manifest.json"
 
@@ -85,6 +86,7 @@ class IndexFiles:
     passage_hashes: list[str]
     folder: Path | None = None
     metas: dict[str, DocMeta] = field(default_factory=dict)
+    citations: dict[str, int] = field(default_factory=dict)  # how often other documents name each file
 
     def meta(self, file: str) -> DocMeta:
         """The metadata of `file`, read from its text when the build did not store it."""
@@ -137,7 +139,8 @@ def write_core(folder: Path, files: IndexFiles) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     _write_jsonl(folder / "clauses.jsonl", [clause.to_dict() for clause in files.clauses])
     _write_jsonl(folder / "sources.jsonl", [_source_to_dict(source) for source in files.sources.values()])
-    _write_jsonl(folder / "documents.jsonl", [{"file": name, **asdict(meta)} for name, meta in files.metas.items()])
+    rows = [{"file": name, "cited_by": files.citations.get(name, 0), **asdict(meta)} for name, meta in files.metas.items()]
+    _write_jsonl(folder / "documents.jsonl", rows)
     np.save(folder / "embeddings.npy", files.embeddings.astype(np.float32))
     (folder / "passage_hashes.json").write_text(json.dumps(files.passage_hashes), encoding="utf-8")
     manifest_text = json.dumps(files.manifest.to_dict(), ensure_ascii=False, indent=2)
@@ -153,8 +156,9 @@ def read_core(folder: Path) -> IndexFiles:
     hashes = json.loads((folder / "passage_hashes.json").read_text(encoding="utf-8"))
     documents = folder / "documents.jsonl"
     rows = _read_jsonl(documents) if documents.is_file() else []
+    citations = {row["file"]: int(row.pop("cited_by", 0)) for row in rows}
     metas = {row.pop("file"): DocMeta(**row) for row in rows}
-    return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder, metas)
+    return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder, metas, citations)
 
 
 def new_build_folder(root: Path) -> Path:
