@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/retrieval.py              # seeds, built-in embedder and a bge-small-sized model
     .venv/bin/python bench/retrieval.py --stard      # also warm latency on the STARD index of bench/stard.py
+    .venv/bin/python bench/retrieval.py --stard-sample 3000   # bge-sized ingest rate on STARD laws
 
 Figures are printed, never asserted. The bge-small-sized model has random weights
 (hidden 512, 4 layers, 8 heads): it measures the CPU cost of a real transformer embedder.
@@ -65,12 +66,12 @@ def cold_search(settings, runs: int = 5) -> float:
     return statistics.median(timings)
 
 
-def bench_ingest(label: str, corpus: Path, embedder: str, index: Path) -> None:
+def bench_ingest(label: str, corpus: Path, embedder: str, index: Path, queries: list[str] | None = None) -> None:
     settings = load_settings({"corpus": str(corpus), "index": str(index), "embedder": embedder}, environ={})
     started = time.perf_counter()
     report = ingest(settings, rebuild=True)
     seconds = time.perf_counter() - started
-    p50, p95 = warm_latency(settings, questions())
+    p50, p95 = warm_latency(settings, queries or questions())
     print(f"[{label}] ingest {report.clauses} clauses in {seconds:.2f} s ({report.clauses / seconds:.0f} clauses/s); "
           f"warm query p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     if embedder == "builtin":
@@ -84,15 +85,36 @@ def bge_sized_model(folder: Path) -> Path:
     return build_sentence_transformer(folder, hidden=512, layers=4, heads=8)
 
 
+def stard_sample(folder: Path, articles: int) -> Path:
+    """A corpus of whole STARD law files (from bench/stard.py's corpus) holding about `articles` articles."""
+    source = ROOT / "bench" / "out" / "stard" / "corpus"
+    if not source.is_dir():
+        sys.exit("先运行 bench/stard.py 生成 STARD 语料")
+    folder.mkdir(parents=True)
+    total = 0
+    for path in sorted(source.iterdir()):
+        if total >= articles:
+            break
+        text = path.read_text(encoding="utf-8")
+        (folder / path.name).write_text(text, encoding="utf-8")
+        total += text.count("\n\n第")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard", action="store_true", help="warm latency on bench/out/stard/index-builtin")
+    parser.add_argument("--stard-sample", type=int, default=0, metavar="N",
+                        help="also ingest about N STARD articles with the bge-small-sized model")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         bench_ingest("seeds, builtin", ROOT / "seeds", "builtin", work / "index-builtin")
         model = bge_sized_model(work / "model")
         bench_ingest("seeds, bge-small-sized transformer", ROOT / "seeds", str(model), work / "index-bge")
+        if args.stard_sample:
+            sample = stard_sample(work / "stard-sample", args.stard_sample)
+            bench_ingest("STARD sample, bge-small-sized transformer", sample, str(model), work / "index-stard-bge", stard_questions())
     if args.stard:
         out = ROOT / "bench" / "out" / "stard"
         settings = load_settings({"corpus": str(out / "corpus"), "index": str(out / "index-builtin")}, environ={})

@@ -18,6 +18,7 @@ _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[)）]$")  # （试行）, 
 # 关于印发《X》的通知 is cited as 《X》; 关于适用《X》的解释 is not X.
 _ISSUED_TITLE = re.compile(r"(?:印发|发布|颁布)《([^《》]{4,80})》")
 MIN_NAME_CHARS = 3  # shorter names (刑法) match inside too many other words
+SATURATION = 100  # a document cited this often (or the corpus' most cited, if more) scores 1
 
 
 def document_names(title: str | None, doc_number: str | None = None) -> list[str]:
@@ -48,10 +49,11 @@ def citation_counts(names: Mapping[str, Sequence[str]], texts: Mapping[str, str]
     return counts
 
 
-def authority_scores(counts: Mapping[str, int]) -> dict[str, float]:
-    """Citation counts mapped to [0, 1] on a log scale: log(1 + n) / log(1 + max n)."""
-    highest = max(counts.values(), default=0)
-    if highest <= 0:
-        return {document: 0.0 for document in counts}
+def authority_scores(counts: Mapping[str, int], saturation: int = SATURATION) -> dict[str, float]:
+    """Citation counts mapped to [0, 1] on a log scale: log(1 + n) / log(1 + max(max n, saturation)).
+
+    The saturation keeps one stray mention in a small corpus from counting as full authority.
+    """
+    highest = max(max(counts.values(), default=0), saturation, 1)
     scale = math.log1p(highest)
     return {document: math.log1p(max(count, 0)) / scale for document, count in counts.items()}

@@ -51,9 +51,15 @@ def test_citations_count_only_other_documents():
 
 
 def test_authority_scores_are_log_scaled_to_one():
-    scores = authority_scores({"a": 0, "b": 9, "c": 99})
+    scores = authority_scores({"a": 0, "b": 9, "c": 999})
     assert scores["a"] == 0.0 and scores["c"] == 1.0
-    assert math.isclose(scores["b"], math.log(10) / math.log(100))
+    assert math.isclose(scores["b"], math.log(10) / math.log(1000))
+
+
+def test_one_stray_mention_in_a_small_corpus_is_not_full_authority():
+    scores = authority_scores({"a": 1, "b": 0})
+    assert math.isclose(scores["a"], math.log(2) / math.log(101))
+    assert authority_scores({"a": 1, "b": 0}, saturation=1)["a"] == 1.0
 
 
 def test_authority_scores_without_any_citation_are_zero():
@@ -70,11 +76,9 @@ def _write_corpus(folder: Path) -> None:
     (folder / "rule.txt").write_text(
         "某市工资支付规定\n\n第一条　用人单位应当按时足额支付劳动者工资。\n", encoding="utf-8"
     )
+    cited = "".join(f"第{number}条　依照工资支付保障法的规定处理第{number}类争议。\n\n" for number in "二三四五六七八九十")
     (folder / "interpretation.txt").write_text(
-        "最高人民法院关于审理劳动争议案件的解释\n\n"
-        "第一条　人民法院审理案件，依照工资支付保障法第一条认定。\n\n"
-        "第二条　工资支付保障法另有规定的，依照其规定。\n\n"
-        "第三条　本解释自公布之日起施行；此前与工资支付保障法不一致的，以本解释为准。\n",
+        "最高人民法院关于审理劳动争议案件的解释\n\n第一条　人民法院审理案件，依照工资支付保障法第一条认定。\n\n" + cited,
         encoding="utf-8",
     )
 
@@ -88,7 +92,7 @@ def test_cited_document_ranks_above_an_equally_matching_uncited_one(tmp_path):
         row["file"]: row["cited_by"]
         for row in map(json.loads, (current_folder(tmp_path / "index") / "documents.jsonl").read_text(encoding="utf-8").splitlines())
     }
-    assert stored == {"law.txt": 3, "rule.txt": 0, "interpretation.txt": 0}
+    assert stored == {"law.txt": 10, "rule.txt": 0, "interpretation.txt": 0}
 
     query = "单位应当按时足额支付劳动者工资吗"
 
