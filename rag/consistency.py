@@ -117,6 +117,29 @@ def year_marks(text: str) -> list[tuple[int, int]]:
     return [(match.start(), int(match.group(2))) for match in _YEAR.finditer(text) if not match.group(1)]
 
 
+# A sentence reporting what was achieved (会上披露，2025年…达1.1万亿元; 根据测算，2020年…)
+# names a year of its own facts only: it does not set the target year of what follows.
+# (Not 达/累计: targets say 到2025年，规模达1000亿元 and 累计建成 too.)
+_ACHIEVED = re.compile(r"披露|测算|统计|至今|同比|已经|已[建形达实完有成]")
+
+
+def carried_year(sentence: str, year: int | None) -> int | None:
+    """The target year in force after `sentence`: its last year, unless it reports an achievement."""
+    return year if _ACHIEVED.search(sentence) else last_year(sentence, year)
+
+
+def target_year_marks(text: str) -> list[tuple[int, int]]:
+    """`year_marks` of the sentences of `text` that set a target year (see `carried_year`)."""
+    marks: list[tuple[int, int]] = []
+    start = 0
+    for boundary in [*(match.end() for match in _SENTENCE_END.finditer(text)), len(text)]:
+        sentence = text[start:boundary]
+        if not _ACHIEVED.search(sentence):
+            marks += [(start + position, year) for position, year in year_marks(sentence)]
+        start = boundary
+    return marks
+
+
 def last_year(text: str, default: int | None = None) -> int | None:
     """The last single year named in `text`, else `default`."""
     found = year_marks(text)
@@ -166,14 +189,14 @@ def _facts_of_sentence(sentence: str, year: int | None, clause: Clause, region: 
 def document_facts(document: Document) -> list[Fact]:
     """Every fact of a document, in order, each with the target year in force where it is said."""
     facts: list[Fact] = []
-    marks = year_marks(document.source.text)
+    marks = target_year_marks(document.source.text)
     for clause in sorted(document.clauses, key=lambda item: item.start):
         before = [year for position, year in marks if position < clause.start]
         year = before[-1] if before else None
         headline = clause.kind == "meta" and clause.clause_id.endswith(":head")
         for sentence in _SENTENCE_END.split(clause.text):
             facts.extend(_facts_of_sentence(sentence, year, clause, document.meta.region, headline))
-            year = last_year(sentence, year)
+            year = carried_year(sentence, year)
     return facts
 
 
@@ -231,23 +254,35 @@ def _within_document(facts: list[Fact]) -> list[tuple[str, Fact, Fact]]:
 
 
 def _across_documents(first_facts: list[Fact], second_facts: list[Fact]) -> list[tuple[str, Fact, Fact]]:
-    """Same indicator with another number, or the same number with another wording."""
-    found: list[tuple[str, Fact, Fact]] = []
-    seen: set[tuple[str, str, tuple[float, ...], tuple[float, ...]]] = set()
+    """Same indicator with another number, or the same number with another wording.
+
+    A wording pair is reported only when neither fact has another candidate of its own
+    value: 50 专业智能体 against both 50 工业智能体 and 50 服务业智能体 is not one target
+    worded twice.
+    """
+    pairs: list[tuple[str, Fact, Fact]] = []
     for first in first_facts:
         for second in second_facts:
             if not _comparable(first, second):
                 continue
             if first.indicator == second.indicator and first.value != second.value:
-                kind = "value"
+                pairs.append(("value", first, second))
             elif first.value == second.value and first.indicator != second.indicator and similar_indicators(first.indicator, second.indicator):
-                kind = "wording"
-            else:
-                continue
-            key = (first.indicator, second.indicator, first.value, second.value)
-            if key not in seen:
-                seen.add(key)
-                found.append((kind, first, second))
+                pairs.append(("wording", first, second))
+    partners: dict[int, set[str]] = {}
+    for kind, first, second in pairs:
+        if kind == "wording":
+            partners.setdefault(id(first), set()).add(second.indicator)
+            partners.setdefault(id(second), set()).add(first.indicator)
+    found: list[tuple[str, Fact, Fact]] = []
+    seen: set[tuple[str, str, tuple[float, ...], tuple[float, ...]]] = set()
+    for kind, first, second in pairs:
+        if kind == "wording" and (len(partners[id(first)]) > 1 or len(partners[id(second)]) > 1):
+            continue
+        key = (first.indicator, second.indicator, first.value, second.value)
+        if key not in seen:
+            seen.add(key)
+            found.append((kind, first, second))
     return found
 
 

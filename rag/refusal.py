@@ -9,6 +9,8 @@
 - it asks for a kind of thing (`rag.question.STRICT_KINDS`: an amount, a deadline, a
   procedure, a roster, conditions, a contact, an achieved figure) and no sentence
   close to the best one holds that kind (`rag.evidence.has_evidence`);
+- it asks for a figure of a named institution (某计算中心的算力规模) and no sentence holding
+  a figure names that institution;
 - it names a year that no related sentence mentions.
 
 The thresholds were tuned on the gold set with a bigram retriever; see the constants.
@@ -82,7 +84,22 @@ def screen(intent: Intent, terms: Terms, candidates: Sequence[Candidate], clause
             pool = [item for item in pool if relevance(item) >= EVIDENCE_SHARE * top and has_evidence(kind, item.sentence, intent, item.clause.doc_title or "")]
             if not pool:
                 return Refusal(kind.value, subject_of(intent, candidates[0]), thing_for(kind, intent), related)
+            entity = named_entity(intent.topic)
+            if kind in _FIGURE_KINDS and entity and not any(entity in normalize(item.sentence) for item in pool):
+                # The figures found are about something else (全市总算力 for 某计算中心的算力).
+                return Refusal(kind.value, entity, thing_for(kind, intent), related)
     return year_screen(intent, pool, top, related)
+
+
+_FIGURE_KINDS = (Ask.AMOUNT, Ask.NUMBER)
+# A named institution the question asks a figure of: 武汉人工智能计算中心的算力规模.
+_ENTITY = re.compile(f"([{CJK}]{{2,20}}(?:中心|研究院|实验室|公司|集团|大学|医院|基地|产业园|创新园))的")
+
+
+def named_entity(topic: str) -> str:
+    """The named institution whose figure the question asks for, or ''."""
+    match = _ENTITY.search(normalize(topic))
+    return match.group(1) if match else ""
 
 
 def year_screen(intent: Intent, pool: list[Candidate], top: float, related: tuple[Candidate, ...]) -> Refusal | list[Candidate]:

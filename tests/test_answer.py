@@ -230,3 +230,31 @@ def test_question_naming_one_place_is_answered_from_that_place(answerer: Extract
     answer = answerer.answer("武汉有哪些支持人工智能企业发展的措施？")
     assert not answer.refused and answer.citations
     assert all("武汉" in f"{c.clause.doc_title}{c.clause.issuer}" for c in answer.citations)
+
+
+def _answerer_over(text: str) -> ExtractiveAnswerer:
+    from rag.corpus import parse_document
+    from rag.search import build_in_memory
+    from rag.types import SourceText
+
+    document = parse_document(SourceText(file="plan.txt", text=text, kind="txt"))
+    return ExtractiveAnswerer(build_in_memory(document.clauses, {"plan.txt": document.source}, Settings()), Settings())
+
+
+COMPUTING_PLAN = (
+    "某市算力发展行动方案\n\n一、算力建设\n\n"
+    "（一）整合全市算力资源，全市总算力规模超过 1500P。支持某市人工智能计算中心建设公共算力服务平台。\n\n"
+    "（二）某市超级计算中心的算力规模达到 200P，面向企业开放。\n"
+)
+
+
+def test_figure_of_another_scope_is_not_given_as_the_named_institutions_own() -> None:
+    answer = _answerer_over(COMPUTING_PLAN).answer("某市人工智能计算中心的算力规模有多大？")
+    assert answer.refused, answer.answer
+    assert answer.answer.splitlines()[0] == "现有文件未给出某市人工智能计算中心的算力规模。"
+
+
+def test_figure_stated_for_the_named_institution_is_answered() -> None:
+    answer = _answerer_over(COMPUTING_PLAN).answer("某市超级计算中心的算力规模有多大？")
+    assert not answer.refused, answer.answer
+    assert "200P" in answer.answer.replace(" ", "")

@@ -105,6 +105,33 @@ def test_other_years_and_regions_are_not_compared():
     assert consistency_report([first, province]) == []
 
 
+def test_terminal_products_35_against_15_between_000_and_001(report):
+    # 001 says 15款 after a sentence reporting 2025's achieved figure; the target year in
+    # force is still the 2028 of its 工作目标, not that 2025.
+    pairs = [item for item in report if item.indicator == "优秀智能终端产品"]
+    assert [(item.kind, {item.a.phrase, item.b.phrase}) for item in pairs] == [("value", {"35款优秀智能终端产品", "15款优秀智能终端产品"})]
+
+
+def test_a_reported_achievement_does_not_set_the_target_year():
+    plan = _document("a.txt", "甲方案\n\n一、目标\n\n到2028年，打造35款优秀智能终端产品。\n")
+    news = _document(
+        "b.txt",
+        "乙新闻\n\n到2028年，全市产业规模超2000亿元。\n\n会上披露，2025年全市核心产业规模达1.1万亿元。\n\n"
+        "下一步，打造15款优秀智能终端产品。\n",
+    )
+    facts = {fact.indicator: fact.year for fact in document_facts(news)}
+    assert facts["核心产业规模"] == 2025 and facts["优秀智能终端产品"] == 2028
+    assert [item.kind for item in consistency_report([plan, news])] == ["value"]
+
+
+def test_a_wording_pair_with_several_candidates_is_not_reported():
+    plan = _document("a.txt", "甲方案\n\n一、目标\n\n到2028年底，建成50个工业智能体、50个服务业智能体。\n")
+    news = _document("b.txt", "乙新闻\n\n到2028年，打造50个专业智能体。\n")
+    single = _document("c.txt", "丙方案\n\n一、目标\n\n到2028年底，建成50个工业智能体。\n")
+    assert consistency_report([plan, news]) == []
+    assert [item.kind for item in consistency_report([single, news])] == ["wording"]
+
+
 def test_terminal_rendering_lists_both_citations(report):
     text = consistency_text(report)
     assert f"发现 {len(report)} 处" in text
