@@ -83,16 +83,31 @@ def _write_corpus(folder: Path) -> None:
     )
 
 
+def _cited_by(index: Path) -> dict[str, int]:
+    rows = (current_folder(index) / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    return {row["file"]: row["cited_by"] for row in map(json.loads, rows)}
+
+
+def test_counts_follow_an_incremental_update(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus)
+    citing = (corpus / "interpretation.txt").read_text(encoding="utf-8")
+    (corpus / "interpretation.txt").unlink()
+    settings = load_settings({"corpus": str(corpus), "index": str(tmp_path / "index")}, environ={})
+    ingest(settings)
+    assert _cited_by(tmp_path / "index") == {"law.txt": 0, "rule.txt": 0}
+    (corpus / "interpretation.txt").write_text(citing, encoding="utf-8")
+    report = ingest(settings)
+    assert report.added == ["interpretation.txt"] and sorted(report.unchanged) == ["law.txt", "rule.txt"]
+    assert _cited_by(tmp_path / "index")["law.txt"] == 10
+
+
 def test_cited_document_ranks_above_an_equally_matching_uncited_one(tmp_path):
     corpus = tmp_path / "corpus"
     _write_corpus(corpus)
     base = {"corpus": str(corpus), "index": str(tmp_path / "index")}
     ingest(load_settings(base, environ={}))
-    stored = {
-        row["file"]: row["cited_by"]
-        for row in map(json.loads, (current_folder(tmp_path / "index") / "documents.jsonl").read_text(encoding="utf-8").splitlines())
-    }
-    assert stored == {"law.txt": 10, "rule.txt": 0, "interpretation.txt": 0}
+    assert _cited_by(tmp_path / "index") == {"law.txt": 10, "rule.txt": 0, "interpretation.txt": 0}
 
     query = "单位应当按时足额支付劳动者工资吗"
 
