@@ -120,6 +120,18 @@ def scores(ranking: dict[str, list[str]], gold: dict[str, list[str]]) -> dict[st
     return {"recall@5": recall(5), "recall@10": recall(10), "recall@100": recall(100), "mrr@10": mrr()}
 
 
+def search_scores(split: str, ids: dict[tuple[str, str], str], gold: dict[str, list[str]], env: dict[str, str]) -> dict[str, float]:
+    """Run `rag search --jsonl` on the split's questions and score the article rankings."""
+    searched = _rag("search", "--jsonl", str(OUT / f"queries-{split}.jsonl"), "--k", "100", env=env)
+    if searched.returncode != 0:
+        sys.exit(searched.stderr)
+    ranking = {}
+    for line in searched.stdout.splitlines():
+        row = json.loads(line)
+        ranking[str(row["id"])] = ranked_ids(row["results"], ids)
+    return scores(ranking, gold)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "train"], default="dev")
@@ -138,21 +150,15 @@ def main() -> None:
         print(done.stdout.strip() or done.stderr.strip())
         print(f"ingest: {ingest_s:.1f} s, peak RSS {peak_gb:.2f} GB, {sum(1 for _ in corpus.iterdir())} files")
     started = time.perf_counter()
-    searched = _rag("search", "--jsonl", str(OUT / f"queries-{args.split}.jsonl"), "--k", "100", env=env)
-    if searched.returncode != 0:
-        sys.exit(searched.stderr)
+    figures = search_scores(args.split, ids, gold, env)
     search_s = time.perf_counter() - started
-    ranking = {}
-    for line in searched.stdout.splitlines():
-        row = json.loads(line)
-        ranking[str(row["id"])] = ranked_ids(row["results"], ids)
-    figures = scores(ranking, gold)
+    without_prior = search_scores(args.split, ids, gold, {**env, "RAG_AUTHORITY_WEIGHT": "0"})
     print(f"search: {len(gold)} {args.split} questions in {search_s:.1f} s (one process, load included)")
     print(f"{'system':45s} {'R@5':>6s} {'R@10':>6s} {'R@100':>6s} {'MRR@10':>7s}")
     for name, *values in PUBLISHED:
         print(f"{name:45s} " + " ".join(f"{value:>6s}" for value in values))
-    ours = f"this project ({args.embedder}, {args.split})"
-    print(f"{ours:45s} {figures['recall@5']:6.3f} {figures['recall@10']:6.3f} {figures['recall@100']:6.3f} {figures['mrr@10']:7.3f}")
+    for name, row in ((f"this project, no authority prior ({args.split})", without_prior), (f"this project ({args.embedder}, {args.split})", figures)):
+        print(f"{name:45s} {row['recall@5']:6.3f} {row['recall@10']:6.3f} {row['recall@100']:6.3f} {row['mrr@10']:7.3f}")
     (OUT / f"scores-{args.split}.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
