@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common import gold_questions, nearest_rank
+
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 120
 
@@ -50,8 +52,7 @@ class Run:
     seconds: float = 0.0
 
     def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+        return nearest_rank(self.latencies, share)
 
     def line(self) -> str:
         done = len(self.latencies)
@@ -78,11 +79,6 @@ def parse_args() -> argparse.Namespace:
         "gradio: gradio_client.Client.predict (heavy client sharing the same 2 cores)",
     )
     return parser.parse_args()
-
-
-def questions(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line)["question"] for line in handle if line.strip()]
 
 
 def _reachable(url: str) -> bool:
@@ -202,7 +198,7 @@ def load_level(
 
 
 def report(url: str, args: argparse.Namespace) -> None:
-    asked = questions(Path(args.gold))
+    asked = gold_questions(Path(args.gold))
     warm_up = [f"{question}（预热）" for question in asked[:4]]  # not in the list: leaves the cache cold
     load_level(url, 2, warm_up, 2, args.seconds)  # first connections, lazily loaded parts
     print(f"questions: {len(asked)} from {args.gold}")
@@ -213,8 +209,8 @@ def report(url: str, args: argparse.Namespace) -> None:
             run = load_level(url, clients, asked, args.requests, args.seconds, offset, kind)
             offset += clients * args.requests
             print(f"{kind:>7} {run.line()}", flush=True)
-        for error in sorted(set(run.errors))[:5]:
-            print(f"        error: {error}")
+            for error in sorted(set(run.errors))[:5]:
+                print(f"        error: {error}")
 
 
 def main() -> int:

@@ -15,7 +15,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,19 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import gold_questions, nearest_rank, run_rag  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.ingest import ingest  # noqa: E402
 from rag.search import open_retriever  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def questions(limit: int = 200) -> list[str]:
-    rows = [json.loads(line) for line in (ROOT / "gold" / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [row["question"] for row in rows][:limit]
 
 
 def stard_questions(limit: int = 300) -> list[str]:
@@ -53,7 +43,7 @@ def warm_latency(settings, queries: list[str]) -> tuple[float, float]:
         started = time.perf_counter()
         retriever.search(query, 10)
         timings.append((time.perf_counter() - started) * 1000)
-    return percentile(timings, 0.5), percentile(timings, 0.95)
+    return nearest_rank(timings, 0.5), nearest_rank(timings, 0.95)
 
 
 def cold_search(settings, runs: int = 5) -> float:
@@ -61,7 +51,7 @@ def cold_search(settings, runs: int = 5) -> float:
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "rag"), "search", "智能算力", "--k", "5"], env=env, capture_output=True, check=True)
+        run_rag("search", "智能算力", "--k", "5", env=env, check=True)
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
 
@@ -71,7 +61,7 @@ def bench_ingest(label: str, corpus: Path, embedder: str, index: Path, queries: 
     started = time.perf_counter()
     report = ingest(settings, rebuild=True)
     seconds = time.perf_counter() - started
-    p50, p95 = warm_latency(settings, queries or questions())
+    p50, p95 = warm_latency(settings, queries or gold_questions(limit=200))
     print(f"[{label}] ingest {report.clauses} clauses in {seconds:.2f} s ({report.clauses / seconds:.0f} clauses/s); "
           f"warm query p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     if embedder == "builtin":

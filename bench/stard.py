@@ -17,11 +17,12 @@ import json
 import os
 import re
 import resource
-import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from common import run_rag
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "bench" / "stard"
@@ -89,11 +90,6 @@ def write_queries(split: str, path: Path) -> dict[str, list[str]]:
     return gold
 
 
-def _rag(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    command = [str(ROOT / ".venv" / "bin" / "rag"), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-
-
 def ranked_ids(results: list[dict], ids: dict[tuple[str, str], str]) -> list[str]:
     ranked: list[str] = []
     for result in results:
@@ -122,7 +118,7 @@ def scores(ranking: dict[str, list[str]], gold: dict[str, list[str]]) -> dict[st
 
 def search_scores(split: str, ids: dict[tuple[str, str], str], gold: dict[str, list[str]], env: dict[str, str]) -> dict[str, float]:
     """Run `rag search --jsonl` on the split's questions and score the article rankings."""
-    searched = _rag("search", "--jsonl", str(OUT / f"queries-{split}.jsonl"), "--k", "100", env=env)
+    searched = run_rag("search", "--jsonl", str(OUT / f"queries-{split}.jsonl"), "--k", "100", env=env)
     if searched.returncode != 0:
         sys.exit(searched.stderr)
     ranking = {}
@@ -144,7 +140,7 @@ def main() -> None:
     env = {**os.environ, "RAG_CORPUS": str(corpus), "RAG_INDEX": str(index), "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1"}
     if not args.reuse:
         started = time.perf_counter()
-        done = _rag("ingest", "--rebuild", env=env)
+        done = run_rag("ingest", "--rebuild", env=env)
         ingest_s = time.perf_counter() - started
         peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
         print(done.stdout.strip() or done.stderr.strip())

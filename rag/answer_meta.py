@@ -50,18 +50,19 @@ def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft
         return doc_number_draft(ref, doc, search)
     if doc is None:
         return None
+    clauses = file_clauses(doc, search)  # one search of the document, shared by every line below
     book = CitationBook()
     lines: list[str] = []
     if intent.asks(Ask.PERIOD):
-        lines += period_lines(doc, search, book)
+        lines += period_lines(doc, clauses, book)
         if not lines:
             return None
     if intent.asks(Ask.ISSUER):
-        lines += issuer_lines(doc, search, book)
+        lines += issuer_lines(doc, clauses, book)
     if intent.asks(Ask.DOC_DATE):
-        lines += date_lines(doc, search, book, issued_first="落款" not in intent.text and "成文" not in intent.text)
+        lines += date_lines(doc, clauses, book, issued_first="落款" not in intent.text and "成文" not in intent.text)
     if not lines:
-        head = clause_candidate(file_clauses(doc, search)[0])
+        head = clause_candidate(clauses[0])
         return refusal_draft(Refusal("doc_date", f"《{short_title(doc)}》"), [head] if head else [])
     return Draft("\n".join(lines), book.frozen(), refused=False)
 
@@ -106,37 +107,38 @@ def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
     if doc is None:
         return refusal_draft(Refusal("doc_number", ref), [])
     title = short_title(doc)
+    clauses = file_clauses(doc, search)
     if not doc.doc_number:
-        head = clause_candidate(file_clauses(doc, search)[0])
+        head = clause_candidate(clauses[0])
         return refusal_draft(Refusal("doc_number", f"《{title}》"), [head] if head else [])
-    holder = next((c for c in file_clauses(doc, search) if normalize(doc.doc_number) in normalize(c.text)), doc)
+    holder = next((c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc)
     book = CitationBook()
     return Draft(f"《{title}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
 
 
-def issuer_lines(doc: Clause, search: Search, book: CitationBook) -> list[str]:
+def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
     """“《…》由……印发[n]。” citing a clause that names the issuer."""
     if not doc.issuer:
         return []
-    holder = next((c for c in file_clauses(doc, search) if normalize(doc.issuer) in normalize(c.text)), doc)
+    holder = next((c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc)
     verb = "印发" if is_policy(doc) else "刊发"
     return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
 
 
-def period_lines(doc: Clause, search: Search, book: CitationBook) -> list[str]:
+def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
     """“《…》的实施期为2023—2025年[n]。” from a title that states its years."""
     match = _PERIOD.search(doc.doc_title or "")
     if not match:
         return []
     period = match.group(1)
-    holder = next((c for c in file_clauses(doc, search) if normalize(period) in normalize(c.text)), doc)
+    holder = next((c for c in clauses if normalize(period) in normalize(c.text)), doc)
     return [f"《{short_title(doc)}》的实施期为{period}[{book.cite(holder)}]。"]
 
 
-def find_dates(doc: Clause, search: Search) -> list[DateLine]:
-    """The signature and issue date lines of the document of `doc`."""
+def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
+    """The signature and issue date lines among a document's clauses."""
     found: list[DateLine] = []
-    for clause in file_clauses(doc, search):
+    for clause in clauses:
         for line in clause.text.splitlines():
             match = _DATE_LINE.match(line)
             if match:
@@ -145,10 +147,10 @@ def find_dates(doc: Clause, search: Search) -> list[DateLine]:
     return found
 
 
-def date_lines(doc: Clause, search: Search, book: CitationBook, issued_first: bool) -> list[str]:
+def date_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook, issued_first: bool) -> list[str]:
     """Sentences giving the document's issue and signature dates, the asked one first."""
     title = short_title(doc)
-    dates = sorted(find_dates(doc, search), key=lambda item: item.issued != issued_first)
+    dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
     lines: list[str] = []
     for item in dates[:2]:
         what = "印发日期" if item.issued else "落款日期"
@@ -175,7 +177,7 @@ def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | 
 
 
 def _best_date(doc: Clause, search: Search) -> DateLine | None:
-    dates = find_dates(doc, search)
+    dates = find_dates(file_clauses(doc, search))
     issued = [item for item in dates if item.issued]
     return (issued or dates or [None])[0]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from rag.clean import continues, join_text, split_lines, wrap_width
+from rag.clean import continues, join_text, line_of, split_lines, wrap_width
 from rag.types import Clause, SourceText
 
 CHUNK_SIZE = 500
@@ -60,11 +60,6 @@ def reading_text(raw: str, width: int) -> str:
         glued = index > 0 and continues(lines[index - 1].content, width)
         pieces.append((line.content, glued))
     return join_text(pieces).strip()
-
-
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of `offset` in `text`."""
-    return text.count("\n", 0, offset) + 1
 
 
 def doc_fields(source: SourceText, clauses: Iterable[Clause] = ()) -> DocFields:

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rag.report import BASELINE_COLUMN, MAIN_COLUMN, TYPE_LABELS, type_order
+
 Result = Mapping[str, Any]
 
 # Families tried in order; the first one matplotlib knows wins.
@@ -24,8 +26,6 @@ BY_TYPE_METRICS = ("recall@5", "mrr@10", "citation_recall", "citation_precision"
                    "refusal_accuracy")
 RATE_METRICS = ("citation_precision", "citation_recall", "recall@5")
 CHARS_METRIC = "mean_citation_chars"
-TYPE_NAMES = {"fact": "事实", "paraphrase": "换说法", "wording": "原文措辞", "responsibility": "责任单位",
-              "multi": "多条综合", "metadata": "文件信息", "unanswerable": "无答案"}
 COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860")
 
 
@@ -74,7 +74,7 @@ def _label(chinese: str, english: str, cjk: bool) -> str:
 
 
 def _type_label(kind: str, cjk: bool) -> str:
-    return f"{TYPE_NAMES[kind]}\n{kind}" if cjk and kind in TYPE_NAMES else kind
+    return f"{TYPE_LABELS[kind]}\n{kind}" if cjk and kind in TYPE_LABELS else kind
 
 
 def _figure(width: float, height: float) -> Any:
@@ -112,13 +112,13 @@ def _style(cjk: str | None) -> dict[str, Any]:
 def by_type_chart(path: Path, result: Result, cjk: str | None) -> Path:
     """Grouped bars: for each question type, the main rate metrics."""
     by_type = result.get("by_type", {})
-    kinds = [kind for kind in TYPE_NAMES if kind in by_type] + sorted(set(by_type) - set(TYPE_NAMES))
+    kinds = type_order(by_type)
     series = [(metric, [by_type[kind].get(metric) for kind in kinds]) for metric in BY_TYPE_METRICS]
     figure = _figure(max(7.0, 1.3 * len(kinds) + 2), 4.5)
     axes = figure.add_subplot()
     _bars(axes, [_type_label(kind, bool(cjk)) for kind in kinds], series)
     axes.set_ylim(0, 1.05)
-    axes.set_title(_label("按题型的指标（条款切分）", "Metrics by question type (clause chunking)", bool(cjk)))
+    axes.set_title(_label(f"按题型的指标（{MAIN_COLUMN}）", "Metrics by question type (clause chunking)", bool(cjk)))
     axes.legend(fontsize=8, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     figure.savefig(path)
     return path
@@ -126,14 +126,14 @@ def by_type_chart(path: Path, result: Result, cjk: str | None) -> Path:
 
 def comparison_chart(path: Path, result: Result, baseline: Result, cjk: str | None) -> Path:
     """Clause vs fixed chunking: three rates side by side, and mean cited characters."""
-    names = [_label("条款切分", "clause", bool(cjk)), _label("固定切分", "fixed", bool(cjk))]
+    names = [_label(MAIN_COLUMN, "clause", bool(cjk)), _label(BASELINE_COLUMN, "fixed", bool(cjk))]
     figure = _figure(9.0, 4.2)
     rates, chars = figure.subplots(1, 2, width_ratios=[3, 1])
     _bars(rates, list(RATE_METRICS), [(name, [data.get(key) for key in RATE_METRICS])
                                       for name, data in zip(names, (result, baseline))], "%.3f")
     rates.set_ylim(0, 1.1)
     rates.legend(fontsize=8)
-    rates.set_title(_label("条款切分与固定切分", "Clause vs fixed chunking", bool(cjk)))
+    rates.set_title(_label(f"{MAIN_COLUMN}与{BASELINE_COLUMN}", "Clause vs fixed chunking", bool(cjk)))
     _bars(chars, [CHARS_METRIC], [(name, [data.get(CHARS_METRIC)]) for name, data in zip(names, (result, baseline))],
           "%.0f")
     chars.margins(y=0.1)

@@ -38,7 +38,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from rag.clean import Line, split_lines
+from rag.clean import Line, line_starts, split_lines
 from rag.errors import UsageError
 from rag.types import Clause, Document
 
@@ -236,17 +236,14 @@ class FoldedDocument:
         return bisect_right(self.line_starts, offset)
 
 
-def _line_starts(text: str) -> tuple[int, ...]:
-    return (0,) + tuple(match.end() for match in re.finditer("\n", text))
-
-
-def _visible_spans(lines: list[Line], start: int, end: int) -> list[tuple[int, int]]:
-    """Content spans of non-furniture lines, clipped to [start, end)."""
+def _visible_spans(lines: list[Line], line_ends: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """Content spans of non-furniture lines, clipped to [start, end); `line_ends` are the lines' ends, in order."""
     spans = []
-    for line in lines:
-        if line.furniture or line.end <= start or line.start >= end:
-            continue
-        spans.append((max(line.start, start), min(line.end, end)))
+    for line in lines[bisect_right(line_ends, start) :]:
+        if line.start >= end:
+            break
+        if not line.furniture:
+            spans.append((max(line.start, start), min(line.end, end)))
     return spans
 
 
@@ -268,17 +265,18 @@ def fold_document(document: Document) -> FoldedDocument:
     """Fold a document's clauses and the headings between them, furniture lines skipped."""
     text = document.source.text
     lines = split_lines(text)
+    line_ends = [line.end for line in lines]
     chars: list[str] = []
     offsets: list[int] = []
     regions: list[Region] = []
     for clause, start, end in _region_spans(document):
-        part = fold(text, _visible_spans(lines, start, end))
+        part = fold(text, _visible_spans(lines, line_ends, start, end))
         if part.text:
             regions.append(Region(clause, len(chars), len(chars) + len(part.text)))
             chars.extend(part.text)
             offsets.extend(part.offsets)
     folded = Folded("".join(chars), tuple(offsets))
-    return FoldedDocument(text, _line_starts(text), folded, tuple(regions))
+    return FoldedDocument(text, line_starts(text), folded, tuple(regions))
 
 
 def validate_input(text: str) -> str:
@@ -327,7 +325,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """The two-character substrings of `text`."""
     return {text[index : index + 2] for index in range(len(text) - 1)}
 
 
@@ -371,7 +370,7 @@ class CheckIndex:
         vocabulary: dict[str, int] = {}
         rows, cols = [], []
         for row in range(len(self.rows)):
-            for gram in _bigrams(self._row_text(row)):
+            for gram in bigrams(self._row_text(row)):
                 rows.append(row)
                 cols.append(vocabulary.setdefault(gram, len(vocabulary)))
         shape = (max(1, len(self.rows)), max(1, len(vocabulary)))
@@ -384,7 +383,7 @@ class CheckIndex:
         """Rows (regions) sharing the most rare bigrams with the query, best first."""
         import numpy as np
 
-        columns = [self._vocabulary[gram] for gram in _bigrams(folded_query) if gram in self._vocabulary]
+        columns = [self._vocabulary[gram] for gram in bigrams(folded_query) if gram in self._vocabulary]
         if not columns:
             return []
         scores = np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()

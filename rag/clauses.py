@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rag.clean import ends_sentence
+from rag.clean import ends_sentence, line_of
 from rag.numbering import FAMILY_RANKS, Marker, find_marker
 from rag.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.tables import is_group_row, row_text, space_cells, tab_cells
@@ -236,10 +236,6 @@ def _draft_offsets(draft: _Draft) -> list[int]:
     return offsets
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _sentence_pieces(text: str, cap: int) -> list[tuple[int, int]]:
     """Split `text` at sentence ends into spans of at most about `cap` characters."""
     bounds = [match.end() for match in _SENTENCE_END.finditer(text)]
@@ -270,8 +266,8 @@ def _make_clause(source: str, file: str, draft: _Draft, clause_id: str, span: tu
         file=file,
         start=start,
         end=end,
-        line_start=_line_of(source, start),
-        line_end=_line_of(source, end - 1),
+        line_start=line_of(source, start),
+        line_end=line_of(source, end - 1),
         section=draft.section,
         text=piece,
         kind=draft.kind,

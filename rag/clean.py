@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Page furniture: page numbers, running headers and footers of converted PDFs and web pages.
 _FURNITURE = (
@@ -137,3 +139,14 @@ def join_text(pieces: list[tuple[str, bool]]) -> str:
 
 def median(values: list[int]) -> float:
     return statistics.median(values) if values else 0.0
+
+
+@lru_cache(maxsize=8)
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets at which the lines of `text` start (cached: a document asks for many lines)."""
+    return (0,) + tuple(match.end() for match in re.finditer("\n", text))
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of `offset` in `text`."""
+    return bisect_right(line_starts(text), offset)

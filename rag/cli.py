@@ -81,7 +81,7 @@ def _retriever(settings: Settings):
     status = index_status(settings)
     if status.state in ("missing", "stale"):
         _warn(f"正在建立或更新索引（{status.detail}）……")
-    return open_retriever(settings)
+    return open_retriever(settings, status=status)
 
 
 def _read_batch(path: str) -> list[dict]:

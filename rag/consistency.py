@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any, Iterator, Sequence
 
-from rag.check import FoldedDocument, fold_document, fold_text
+from rag.check import FoldedDocument, bigrams, fold_document, fold_text
 from rag.numbering import chinese_number
 from rag.types import Clause, Document
 
@@ -200,17 +200,13 @@ def document_facts(document: Document) -> list[Fact]:
     return facts
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[index : index + 2] for index in range(len(text) - 1)}
-
-
 def similar_indicators(first: str, second: str) -> bool:
     """Indicators worded a little differently: one inside the other, or bigram Dice ≥ threshold."""
     if first == second:
         return True
     if min(len(first), len(second)) >= 3 and (first in second or second in first):
         return True
-    a, b = _bigrams(first), _bigrams(second)
+    a, b = bigrams(first), bigrams(second)
     return bool(a and b) and 2 * len(a & b) / (len(a) + len(b)) >= SIMILAR_INDICATOR
 
 

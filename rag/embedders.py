@@ -105,7 +105,10 @@ class BuiltinEmbedder:
 
     def fit_embed_passages(self, passages: Sequence[str]) -> np.ndarray:
         """`fit`, returning the passage vectors (saves tokenizing the passages twice)."""
-        token_lists = [tokenize(text, self.tokenizer) for text in passages]
+        return self.fit_embed_tokens([tokenize(text, self.tokenizer) for text in passages])
+
+    def fit_embed_tokens(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """`fit_embed_passages` on passages already tokenized with `self.tokenizer`."""
         self._vocab = _select_vocabulary(token_lists, self.max_features)
         counts = _count_matrix(token_lists, self._vocab)
         self._idf = _smooth_idf(counts)
@@ -122,9 +125,13 @@ class BuiltinEmbedder:
         return self._embed(texts)
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_tokens([tokenize(text, self.tokenizer) for text in texts])
+
+    def embed_tokens(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Vectors of texts already tokenized with `self.tokenizer`."""
         if self._vocab is None or self._idf is None or self._components is None:
             raise ModelLoadError("内置向量模型尚未在语料上拟合：请先建立索引（rag ingest）。")
-        counts = _count_matrix([tokenize(text, self.tokenizer) for text in texts], self._vocab)
+        counts = _count_matrix(token_lists, self._vocab)
         return l2_normalize(_tfidf(counts, self._idf) @ self._projection)
 
     def save(self, folder: str | Path) -> None:

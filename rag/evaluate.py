@@ -294,7 +294,7 @@ def _open_retriever(settings: Settings) -> Retriever:
 
 
 def default_answerer_factory(settings: Settings) -> AnswererFactory:
-    """Answerers built the way `rag ask` builds them: the extractive answerer over a retriever."""
+    """Extractive answerers (the `rag ask` default) over a retriever; configured LLM answerers are not used."""
 
     def make(retriever: Retriever) -> Answerer:
         from rag.answer import ExtractiveAnswerer
@@ -321,5 +321,7 @@ def run_evaluation(gold_path: Path, settings: Settings, baseline: str | None = N
     result = evaluate_questions(questions, settings, retriever, make_answerer(retriever), k)
     compared = None
     if choice is Baseline.FIXED:
-        compared = run_fixed_baseline(questions, settings, make_answerer, build=build, k=k)
+        index = getattr(retriever, "index", None)  # the sources and clauses it already holds: no second corpus read
+        corpus = (dict(index.sources), list(index.clauses)) if index is not None else None
+        compared = run_fixed_baseline(questions, settings, make_answerer, corpus, build=build, k=k)
     return EvalOutcome(result, compared)

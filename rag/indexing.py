@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,38 +46,60 @@ def _reused_rows(old: IndexFiles | None, hashes: list[str]) -> tuple[np.ndarray 
     return vectors, missing
 
 
-def _builtin_embedder(settings: Settings, old: IndexFiles | None, texts: list[str], missing: list[int]) -> tuple[Any, bool]:
-    """The built-in embedder: the old fitted one, or a new fit when much of the corpus is new."""
+def _builtin_embedder(settings: Settings, old: IndexFiles | None, share_new: float) -> Any | None:
+    """The old fitted built-in embedder, or None when much of the corpus is new (refit)."""
     from rag.embedders import BuiltinEmbedder
 
     old_model = old.folder / EMBEDDER_FOLDER if old is not None and old.folder is not None else None
-    share_new = len(missing) / max(1, len(texts))
     if old_model is not None and old_model.is_dir() and share_new <= REFIT_SHARE:
-        return BuiltinEmbedder.load(old_model), False
-    return BuiltinEmbedder(dim=settings.embedder_dim).fit(texts), True
+        return BuiltinEmbedder.load(old_model)
+    return None
 
 
-def embed_clauses(folder: Path, clauses: list[Clause], settings: Settings, old: IndexFiles | None) -> tuple[Embedded, bool]:
-    """Embedding rows for every clause, reusing unchanged ones; saves a fitted embedder."""
+def fit_builtin(settings: Settings, tokens: list[list[str]]) -> tuple[Any, np.ndarray]:
+    """A built-in embedder fitted on passages tokenized with the BM25 tokenizer, and their vectors."""
+    from rag.embedders import BuiltinEmbedder
+    from rag.tokenize import DEFAULT_CONFIG
+
+    embedder = BuiltinEmbedder(dim=settings.embedder_dim, tokenizer=DEFAULT_CONFIG)
+    return embedder, embedder.fit_embed_tokens(tokens)
+
+
+def passage_vectors(embedder: Any, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+    """Vectors of passages; the built-in embedder reuses the BM25 tokens when its tokenizer is the same."""
+    from rag.tokenize import DEFAULT_CONFIG
+
+    if getattr(embedder, "tokenizer", None) == DEFAULT_CONFIG and hasattr(embedder, "embed_tokens"):
+        return embedder.embed_tokens(tokens)
+    return embedder.embed_passages(texts)
+
+
+def embed_clauses(
+    folder: Path, texts: list[str], tokens: list[list[str]], settings: Settings, old: IndexFiles | None
+) -> tuple[Embedded, bool]:
+    """Embedding rows for every passage, reusing unchanged ones; saves a fitted embedder."""
     from rag.embedders import make_embedder
 
-    texts = [passage_text(clause) for clause in clauses]
     hashes = [content_hash(text) for text in texts]
     vectors, missing = _reused_rows(old, hashes)
     refit = False
     if settings.embedder == "builtin":
-        embedder, refit = _builtin_embedder(settings, old, texts, missing)
+        embedder = _builtin_embedder(settings, old, len(missing) / max(1, len(texts)))
+        if embedder is None:
+            refit = True
+            embedder, vectors = fit_builtin(settings, tokens)
+            missing_count = len(texts)
         embedder.save(folder / EMBEDDER_FOLDER)
-        if refit:
-            vectors, missing = None, list(range(len(texts)))
     else:
         embedder = make_embedder(settings)
-    if vectors is None:
-        vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    if missing:
-        vectors[missing] = embedder.embed_passages([texts[row] for row in missing])
+    if not refit:
+        if vectors is None:
+            vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        if missing:
+            vectors[missing] = passage_vectors(embedder, [texts[row] for row in missing], [tokens[row] for row in missing])
+        missing_count = len(missing)
     info = {"name": settings.embedder, "model": embedder.name, "dim": int(embedder.dim)}
-    return Embedded(vectors, hashes, len(missing), info), refit
+    return Embedded(vectors, hashes, missing_count, info), refit
 
 
 def build_indexes(folder: Path, clauses: list[Clause], settings: Settings, old: IndexFiles | None) -> tuple[Embedded, bool]:
@@ -85,9 +108,10 @@ def build_indexes(folder: Path, clauses: list[Clause], settings: Settings, old: 
     from rag.dense import DenseIndex
     from rag.tokenize import DEFAULT_CONFIG, tokenize_many
 
-    embedded, refit = embed_clauses(folder, clauses, settings, old)
+    texts = [passage_text(clause) for clause in clauses]
+    tokens = tokenize_many(texts)  # once, for BM25 and the built-in embedder alike
+    embedded, refit = embed_clauses(folder, texts, tokens, settings, old)
     DenseIndex.build(embedded.vectors).save(folder / DENSE_FILE)
-    tokens = tokenize_many(passage_text(clause) for clause in clauses)
     BM25Index.build(tokens).save(folder / BM25_FOLDER)
-    (folder / TOKENS_FILE).write_text(__import__("json").dumps(DEFAULT_CONFIG.to_dict()), encoding="utf-8")
+    (folder / TOKENS_FILE).write_text(json.dumps(DEFAULT_CONFIG.to_dict()), encoding="utf-8")
     return embedded, refit

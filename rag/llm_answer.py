@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.answer import History
-from rag.drafts import refusal_draft, related_candidates
+from rag.drafts import refusal_draft, unsupported_refusal
 from rag.config import Settings
 from rag.conversation import Turn, as_turns, format_history, resolve_followup
 from rag.llm import Generator, Message
@@ -104,7 +104,7 @@ class LLMAnswerer:
 
     def _refusal(self, prepared: Prepared, verified: VerifiedAnswer, question_id: str | None) -> Answer:
         clauses = [citation.clause for citation in prepared.citations]
-        draft = refusal_draft(Refusal("unsupported"), related_candidates(prepared.resolved, clauses))
+        draft = unsupported_refusal(prepared.resolved, clauses)
         lines = draft.text.split("\n")
         if starts_with_refusal(verified.text):  # keep the model's own wording of what is missing
             lines[0] = split_sentences(verified.text)[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
 _CN = f"[{CN_DIGITS}]+"
@@ -82,6 +83,7 @@ def _circled_value(char: str) -> int:
     return ord(char) - ord("①") + 1
 
 
+@lru_cache(maxsize=4096)  # the splitter asks about the same line several times
 def find_marker(line: str) -> Marker | None:
     """The numbering marker that opens `line` (already stripped of markdown marks), if any."""
     for family, pattern in _PATTERNS:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.metrics import METRIC_KEYS
+from rag.metrics import METRIC_KEYS, citation_f1
 
 Result = Mapping[str, Any]
 
@@ -134,7 +134,8 @@ def overall_section(result: Result, baseline: Result | None = None) -> str:
     return "\n".join(["## 总体指标", "", markdown_table(header, rows)])
 
 
-def _type_order(by_type: Mapping[str, Any]) -> list[str]:
+def type_order(by_type: Mapping[str, Any]) -> list[str]:
+    """Question types of `by_type`: the gold file's types in their order, then any others sorted."""
     known = [kind for kind in TYPE_ORDER if kind in by_type]
     return known + sorted(kind for kind in by_type if kind not in TYPE_ORDER)
 
@@ -144,7 +145,7 @@ def type_table(result: Result) -> str:
     by_type = result.get("by_type", {})
     header = ["题型", "题数", *TYPE_METRICS]
     rows = []
-    for kind in _type_order(by_type):
+    for kind in type_order(by_type):
         data = by_type[kind]
         name = f"{kind}（{TYPE_LABELS[kind]}）" if kind in TYPE_LABELS else kind
         rows.append([name, data.get("n_questions"), *(data.get(key) for key in TYPE_METRICS)])
@@ -177,10 +178,7 @@ def latency_section(result: Result, baseline: Result | None = None) -> str:
 
 def question_f1(row: Mapping[str, Any]) -> float | None:
     """One question's citation F1 (harmonic mean of its citation recall and precision)."""
-    recall, precision = row.get("citation_recall"), row.get("citation_precision")
-    if recall is None or precision is None:
-        return None
-    return 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
+    return citation_f1(row.get("citation_recall"), row.get("citation_precision"))
 
 
 def wrong_refusal(row: Mapping[str, Any]) -> bool:

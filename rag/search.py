@@ -113,6 +113,7 @@ class HybridRetriever:
         metas = {name: index.files.meta(name) for name in index.sources}
         self._levels = {name: meta.level for name, meta in metas.items()}
         self._regions = {name: meta.region for name, meta in metas.items()}
+        self._region_names = set(self._regions.values())
         self._region_masks: dict[str, np.ndarray] = {}
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
         self._authority = _clause_authority(index)
@@ -129,18 +130,17 @@ class HybridRetriever:
                 mask[row] = False
         return mask
 
-    def _bm25_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    def _bm25_scores(self, query: str) -> np.ndarray:
         from rag.tokenize import DEFAULT_CONFIG, tokenize
 
-        scores = self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
-        if not len(scores):
-            return []
-        scores = np.where(mask, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")[:depth]
-        return [(int(row), float(scores[row])) for row in order if scores[row] > 0]
+        return self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
 
-    def _bm25_ranking(self, query: str, mask: np.ndarray, depth: int) -> list[int]:
-        return [row for row, _ in self._bm25_hits(query, mask, depth)]
+    @staticmethod
+    def _top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
+        """The `depth` best rows of `mask` with a positive score, best first (ties by lower row)."""
+        from rag.bm25 import top_k
+
+        return top_k(np.where(mask, scores, 0.0), depth) if len(scores) else []
 
     def _dense_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         vector = self.index.embedder.embed_queries([query])[0]
@@ -162,18 +162,19 @@ class HybridRetriever:
 
     def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        from rag.fusion import minmax_fusion, rrf
+        from rag.fusion import minmax_fusion, ranking, rrf
 
-        results = {"bm25": self._bm25_hits(query, mask, depth), "dense": self._dense_hits(query, mask, depth)}
+        bm25 = self._bm25_scores(query)
+        results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(query, mask, depth)}
         weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
         region = self._region_mask(query)
         if region is not None:
-            results["region"] = self._bm25_hits(query, mask & region, depth)
+            results["region"] = self._top(bm25, mask & region, depth)
             weights["region"] = 0.5 * self.settings.bm25_weight
         if self.settings.fusion == "minmax":
             fused = minmax_fusion(results, weights)
         else:
-            rankings = {name: [row for row, _ in hits] for name, hits in results.items()}
+            rankings = {name: ranking(hits) for name, hits in results.items()}
             fused = rrf(rankings, weights, k=self.settings.rrf_k)
         return self._with_authority(fused)
 
@@ -188,8 +189,8 @@ class HybridRetriever:
 
     def _region_mask(self, query: str) -> np.ndarray | None:
         """Clauses of the documents of the one region the query names (武汉 → 武汉市), if it names one."""
-        named = {region for region in set(self._regions.values()) if region and region[:-1] in query}
-        if len(named) != 1 or len(set(self._regions.values())) < 2:
+        named = {region for region in self._region_names if region and region[:-1] in query}
+        if len(named) != 1 or len(self._region_names) < 2:
             return None
         (region,) = named
         if region not in self._region_masks:
@@ -217,11 +218,14 @@ class HybridRetriever:
         return [Hit(hits[index].clause, float(scores[index]), rank + 1, {"fused": hits[index].score}) for rank, index in enumerate(order)]
 
 
-def open_retriever(settings: Settings, build_if_needed: bool = True) -> HybridRetriever:
-    """The retriever of the live index, building or updating the index first when needed."""
+def open_retriever(settings: Settings, build_if_needed: bool = True, status: Any = None) -> HybridRetriever:
+    """The retriever of the live index, building or updating the index first when needed.
+
+    `status` is an `IndexStatus` the caller has just computed (it is not computed again).
+    """
     from rag.ingest import index_status, ingest
 
-    status = index_status(settings)
+    status = status or index_status(settings)
     if status.state == "mismatch":
         raise IndexMismatchError(status.detail)
     if status.state in ("missing", "stale") and build_if_needed:
@@ -238,18 +242,23 @@ def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], setti
     """A retriever over any list of clauses (e.g. a chunking baseline), never touching the index folder."""
     from rag.bm25 import BM25Index
     from rag.dense import DenseIndex
-    from rag.embedders import BuiltinEmbedder, make_embedder
+    from rag.embedders import make_embedder
+    from rag.indexing import fit_builtin, passage_vectors
     from rag.passages import passage_text
     from rag.store import Manifest
     from rag.tokenize import tokenize_many
 
     texts = [passage_text(clause) for clause in clauses]
-    embedder = BuiltinEmbedder(dim=settings.embedder_dim).fit(texts) if settings.embedder == "builtin" else make_embedder(settings)
-    vectors = embedder.embed_passages(texts)
+    tokens = tokenize_many(texts)
+    if settings.embedder == "builtin":
+        embedder, vectors = fit_builtin(settings, tokens)
+    else:
+        embedder = make_embedder(settings)
+        vectors = passage_vectors(embedder, texts, tokens)
     manifest = Manifest(1, "", str(settings.corpus_path), {}, {"name": settings.embedder, "dim": int(embedder.dim)}, {})
     files = IndexFiles(manifest, list(clauses), dict(sources), vectors, [])
     active = np.array([clause.duplicate_of is None for clause in clauses], dtype=bool)
-    index = LoadedIndex(files, BM25Index.build(tokenize_many(texts)), DenseIndex.build(vectors), embedder, active)
+    index = LoadedIndex(files, BM25Index.build(tokens), DenseIndex.build(vectors), embedder, active)
     return HybridRetriever(index, settings)
 
 
