@@ -13,6 +13,7 @@ from typing import Sequence
 
 from rag.errors import UsageError
 from rag.numbering import CN_DIGITS, chinese_number, find_marker
+from rag.tokenize import doc_number_key
 from rag.types import Clause, Document
 
 Step = tuple[str, int]  # (numbering family, number), e.g. ("paren_cn", 2) for （二）
@@ -94,10 +95,10 @@ def _matches_designator(document: Document, designator: str) -> bool:
     stem = file.rsplit("/", 1)[-1]
     if designator.isascii() and (stem.startswith(designator) or file.startswith(designator)):
         return True
-    wanted = normalise_doc_number(designator)
     number = document.meta.doc_number
-    if number and normalise_doc_number(number) == wanted:
+    if number and doc_number_key(number) == doc_number_key(designator):
         return True
+    wanted = normalise_doc_number(designator)
     title = re.sub(r"\s+", "", document.meta.title or "")
     return len(wanted) >= 2 and wanted in title
 

@@ -13,6 +13,7 @@ from rag.config import Settings
 from rag.errors import IndexMismatchError, UsageError
 from rag.indexing import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
 from rag.store import IndexFiles, read_core, require_folder
+from rag.tokenize import doc_number_key
 from rag.subqueries import sub_queries
 from rag.types import Clause, Filters, Hit, SourceText
 
@@ -92,15 +93,11 @@ def _matches(clause: Clause, filters: Filters, year_of: dict[str, int | None]) -
         return False
     if filters.issuer and filters.issuer not in (clause.issuer or ""):
         return False
-    if filters.doc_number and _compact(filters.doc_number) != _compact(clause.doc_number or ""):
+    if filters.doc_number and doc_number_key(filters.doc_number) != doc_number_key(clause.doc_number or ""):
         return False
     if filters.year and year_of.get(clause.file) != filters.year:
         return False
     return True
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[\s〔〕\[\]［］()（）]", "", text)
 
 
 class HybridRetriever:

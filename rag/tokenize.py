@@ -145,6 +145,12 @@ def normalize_doc_number(text: str) -> str | None:
     return f"{issuer}{year}-{serial}号"
 
 
+def doc_number_key(text: str) -> str:
+    """What two spellings of one 文号 share (〔2026〕第21号 = (2026)021号); the text without
+    spaces and brackets when it holds no 文号. The one comparison for filters and lookups."""
+    return normalize_doc_number(text) or re.sub(r"[\s〔〕\[\]［］()（）【】〖〗]", "", fold(text))
+
+
 def _doc_number_parts(match: re.Match[str]) -> tuple[str, str, str]:
     """Issuer (leading verbs such as 根据/印发 trimmed), year and serial of a 文号 match."""
     issuer = match.group(1)

@@ -47,6 +47,7 @@ def test_doc_number_designator(documents):
     assert found[0].file.startswith("002")
     assert found[0].text.startswith("3. 实现智慧医疗多场景协同")
     assert lookup_clause("武政办[2023]85 号 二、(四)3", documents) == found
+    assert lookup_clause("武政办〔2023〕第085号 二、（四）3.", documents) == found  # 第 and a leading zero
 
 
 def test_box_reference_returns_the_whole_box(documents):

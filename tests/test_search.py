@@ -40,6 +40,12 @@ def test_doc_number_query_finds_the_document_head(retriever):
     assert hits[0].clause.clause_id == "002_f99d7e69743617a5:head"
 
 
+def test_doc_number_filter_accepts_any_spelling_of_the_number(retriever):
+    for spelling in ("武政办〔2023〕85号", "武政办(2023)085号", "武政办［2023］第85号"):
+        hits = retriever.search("算力", 5, Filters(doc_number=spelling))
+        assert hits and {hit.clause.file for hit in hits} == {"002_f99d7e69743617a5.txt"}, spelling
+
+
 def test_enterprise_paraphrase_finds_elderly_care_clause(retriever):
     hits = retriever.search("我们做养老机器人，有什么支持？", 5)
     assert "000_d07304ea45ad6d22:3.3.6" in [hit.clause.clause_id for hit in hits]

@@ -94,3 +94,11 @@ def test_default_tokenizer_needs_no_word_dictionary() -> None:
     # jieba's dictionary takes ~0.6 s to load; character n-grams alone retrieve as well here
     assert DEFAULT_CONFIG.words == "none"
     assert "人工智能" not in tokenize("人工智能产业") and "智能" in tokenize("人工智能产业")
+
+
+def test_doc_number_key_is_shared_by_spellings_of_one_number():
+    from rag.tokenize import doc_number_key
+
+    assert doc_number_key("武政办〔2026〕第21号") == doc_number_key("武政办(2026)021号") == doc_number_key("武政办〔2026〕21号")
+    assert doc_number_key("武政办〔2026〕21号") != doc_number_key("武政办〔2026〕22号")
+    assert doc_number_key("没有 文号（草案）") == "没有文号草案"
