@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from rag.web import main
+from rag.app.web.server import main
 
 if __name__ == "__main__":
     sys.exit(main())

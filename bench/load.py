@@ -93,7 +93,7 @@ def _reachable(url: str) -> bool:
 def running_app() -> Iterator[str]:
     """app.py on the seeds in its own process, with a temporary index; yields its URL."""
     sys.path.insert(0, str(ROOT))
-    from rag.web import free_port
+    from rag.app.web.server import free_port
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"

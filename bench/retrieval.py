@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from common import gold_questions, nearest_rank, run_rag  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.ingest import ingest  # noqa: E402
-from rag.search import open_retriever  # noqa: E402
+from rag.index.ingest import ingest  # noqa: E402
+from rag.retrieval.hybrid import open_retriever  # noqa: E402
 
 
 def stard_questions(limit: int = 300) -> list[str]:

@@ -66,8 +66,8 @@ def main() -> int:
         return 1
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from rag.config import load_settings
-    from rag.service import PolicyService
-    from rag.web import start_in_background
+    from rag.app.service import PolicyService
+    from rag.app.web.server import start_in_background
 
     with tempfile.TemporaryDirectory() as index:
         settings = load_settings({"corpus": args.corpus, "index": index}, environ={})

@@ -60,7 +60,7 @@ def write_corpus(corpus_dir: Path) -> dict[tuple[str, str], str]:
 
 
 def _article_key(label: str) -> str:
-    from rag.numbering import find_marker
+    from rag.text.numbering import find_marker
 
     marker = find_marker(label + " ")
     suffix = label.split("条", 1)[1] if "条" in label else ""

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # lets the script run without the package installed
 
 from rag.errors import RagError  # noqa: E402
-from rag.gold import GoldQuestion, QuestionType, load_gold, read_utf8_text  # noqa: E402
+from rag.evaluation.gold import GoldQuestion, QuestionType, load_gold, read_utf8_text  # noqa: E402
 
 
 def quote_warnings(questions: list[GoldQuestion], corpus: Path) -> list[str]:

@@ -28,8 +28,8 @@ def _warn(message: str) -> None:
 
 
 def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.corpus import load_documents
-    from rag.render import document_listing, json_line
+    from rag.corpus.documents import load_documents
+    from rag.app.terminal import document_listing, json_line
 
     root = settings.corpus_path
     paths = [Path(item) for item in args.files] or [root]
@@ -52,7 +52,7 @@ def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.ingest import ingest
+    from rag.index.ingest import ingest
 
     paths = [Path(item) for item in args.paths] or None
     report = ingest(settings, paths, rebuild=args.rebuild)
@@ -75,8 +75,8 @@ def _filters(args: argparse.Namespace):
 
 
 def _retriever(settings: Settings):
-    from rag.ingest import index_status
-    from rag.search import open_retriever
+    from rag.index.ingest import index_status
+    from rag.retrieval.hybrid import open_retriever
 
     status = index_status(settings)
     if status.state in ("missing", "stale"):
@@ -85,13 +85,13 @@ def _retriever(settings: Settings):
 
 
 def _read_batch(path: str) -> list[dict]:
-    from rag.batch import read_batch
+    from rag.app.batch import read_batch
 
     return read_batch(Path(path))
 
 
 def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.render import hit_listing, json_line
+    from rag.app.terminal import hit_listing, json_line
 
     if args.k < 1 or args.k > 1000:
         raise UsageError("--k 应在 1 到 1000 之间")
@@ -114,9 +114,9 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.answer import make_answerer
-    from rag.render import json_line
-    from rag.render_answer import render_answer
+    from rag.answering.extractive import make_answerer
+    from rag.app.terminal import json_line
+    from rag.app.terminal_answer import render_answer
 
     if (args.question is None) == (args.jsonl is None):
         raise UsageError("请给出一个问题，或用 --jsonl 指定批量文件（二者选一）")
@@ -138,8 +138,8 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.evaluate import run_evaluation
-    from rag.report import metrics_table, write_json, write_report
+    from rag.evaluation.run import run_evaluation
+    from rag.evaluation.report import metrics_table, write_json, write_report
 
     outcome = run_evaluation(Path(args.gold), settings, baseline=args.baseline, k=args.k)
     print(metrics_table(outcome.result, outcome.baseline))
@@ -152,7 +152,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _corpus_documents(settings: Settings):
-    from rag.corpus import load_documents
+    from rag.corpus.documents import load_documents
 
     root = settings.corpus_path
     if not root.is_dir():
@@ -164,23 +164,23 @@ def _corpus_documents(settings: Settings):
 
 
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.render import json_line
+    from rag.app.terminal import json_line
 
     chosen = sum(bool(item) for item in (args.text, args.clause, args.consistency))
     if chosen != 1:
         raise UsageError("请给出要核对的文字，或用 --clause 查条款、--consistency 做一致性检查（三者选一）")
     documents = _corpus_documents(settings)
     if args.consistency:
-        from rag.consistency import consistency_report
-        from rag.render_check import consistency_text
+        from rag.checking.consistency import consistency_report
+        from rag.app.check_report import consistency_text
 
         items = consistency_report(documents)
         print(json_line({"inconsistencies": [item.to_dict() for item in items]}) if args.json else consistency_text(items))
         return 0
     if args.clause:
         return _print_lookup(args, documents)
-    from rag.check import CheckIndex
-    from rag.render_check import check_report_text
+    from rag.checking.wording import CheckIndex
+    from rag.app.check_report import check_report_text
 
     report = CheckIndex.build(documents).check_passage(args.text)
     print(json_line(report.to_dict()) if args.json else check_report_text(report))
@@ -188,8 +188,8 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_lookup(args: argparse.Namespace, documents) -> int:
-    from rag.lookup import lookup_clause
-    from rag.render import clause_block, json_line
+    from rag.corpus.lookup import lookup_clause
+    from rag.app.terminal import clause_block, json_line
 
     clauses = lookup_clause(args.clause, documents)
     sources = {document.source.file: document.source.text for document in documents}
@@ -204,7 +204,7 @@ def _print_lookup(args: argparse.Namespace, documents) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.web import serve
+    from rag.app.web.server import serve
 
     serve(settings, args.host, args.port)
     return 0

@@ -36,7 +36,7 @@ class Settings:
     rrf_k: int = 60
     candidates: int = 100  # per retriever, before fusion
     # Added to a fused score: weight × the best fused score × how often other documents cite
-    # the clause's document (0–1, log scale; rag.authority). Tuned on the STARD train split.
+    # the clause's document (0–1, log scale; rag.index.authority). Tuned on the STARD train split.
     authority_weight: float = 0.5
     max_clause_chars: int = 600
     # Answering: "extractive" (no LLM), "openai" (OpenAI-compatible endpoint) or "transformers".

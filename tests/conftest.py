@@ -76,7 +76,7 @@ def _offline() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def documents():
     """The five seed documents, loaded and split once for the whole session."""
-    from rag.corpus import load_documents
+    from rag.corpus.documents import load_documents
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     loaded, skipped = load_documents([seeds], seeds)

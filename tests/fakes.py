@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from rag.corpus import all_clauses, load_documents
-from rag.tokenize import fold
+from rag.corpus.documents import all_clauses, load_documents
+from rag.index.tokenizer import fold
 from rag.types import Clause, Filters, Hit
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.corpus import load_documents  # noqa: E402
+from rag.corpus.documents import load_documents  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.evidence import Candidate, grams_of, question_terms, score_candidates
-from rag.question import Ask, Intent, analyse
-from rag.refusal import MIN_RELEVANCE, relevance
-from rag.sentences import normalize
+from rag.answering.evidence import Candidate, grams_of, question_terms, score_candidates
+from rag.answering.question import Ask, Intent, analyse
+from rag.answering.refusal import MIN_RELEVANCE, relevance
+from rag.text.sentences import normalize
 from rag.types import Clause, Hit
 
 Search = Callable[[str, int, tuple[str, ...]], list[Hit]]

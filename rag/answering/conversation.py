@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rag.compose import short_title, topic_label
-from rag.prompts import render
-from rag.question import topic_of
-from rag.tokenize import fold
+from rag.answering.quotes import short_title, topic_label
+from rag.answering.prompts import render
+from rag.answering.question import topic_of
+from rag.index.tokenizer import fold
 from rag.types import Answer
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

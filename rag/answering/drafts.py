@@ -11,14 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.compose import CitationBook, focus_on_measure, quote_line, short_title
-from rag.evidence import Candidate, Terms, question_terms, score_candidates
-from rag.prompts import refusal_text
-from rag.question import Intent, analyse
-from rag.refusal import Refusal
-from rag.sentences import clause_sentences
+from rag.answering.quotes import CitationBook, focus_on_measure, quote_line, short_title
+from rag.answering.evidence import Candidate, Terms, question_terms, score_candidates
+from rag.answering.prompts import refusal_text
+from rag.answering.question import Intent, analyse
+from rag.answering.refusal import Refusal
+from rag.text.sentences import clause_sentences
 from rag.types import Answer, Citation, Clause, Hit
-from rag.verify import verify_answer
+from rag.answering.verify import verify_answer
 
 
 @dataclass(frozen=True)

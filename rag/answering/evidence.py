@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.question import Ask, Intent
-from rag.sentences import CJK, clause_heading, clause_sentences, normalize
-from rag.tokenize import STOPWORDS
+from rag.answering.question import Ask, Intent
+from rag.text.sentences import CJK, clause_heading, clause_sentences, normalize
+from rag.index.tokenizer import STOPWORDS
 from rag.types import Clause, Hit
 
 _RUN = re.compile(rf"[{CJK}]+|[a-z]+[a-z0-9.+\-]*|\d+(?:\.\d+)?")

@@ -4,7 +4,7 @@
 
 1. checks the input (`rag.question.check_question`) and resolves a follow-up against
    the history (`rag.conversation.resolve_followup`);
-2. retrieves clauses and scores each of their sentences (`rag.evidence`);
+2. retrieves clauses and scores each of their sentences (`rag.answering.evidence`);
 3. refuses (“现有文件未规定……”) when the best sentences are weakly related, when a
    content word of the question occurs in no retrieved clause, or when the question asks
    for a kind of thing (an amount, a deadline, a procedure, a roster, conditions, a
@@ -26,19 +26,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rag.answer_meta import metadata_draft
-from rag.compose import CitationBook, focus_on_measure, quote_line
+from rag.answering.metadata import metadata_draft
+from rag.answering.quotes import CitationBook, focus_on_measure, quote_line
 from rag.config import Settings
-from rag.conversation import Turn, resolve_followup
-from rag.drafts import Draft, finish, newer_sentence, quotes_draft, refusal_draft
-from rag.evidence import Candidate, Terms, grams_of, question_terms, score_candidates
-from rag.question import Ask, Intent, analyse, check_question
-from rag.refusal import Refusal, counts, screen
-from rag.sides import Side, document_refs, find_sides, match_document
+from rag.answering.conversation import Turn, resolve_followup
+from rag.answering.drafts import Draft, finish, newer_sentence, quotes_draft, refusal_draft
+from rag.answering.evidence import Candidate, Terms, grams_of, question_terms, score_candidates
+from rag.answering.question import Ask, Intent, analyse, check_question
+from rag.answering.refusal import Refusal, counts, screen
+from rag.answering.comparison import Side, document_refs, find_sides, match_document
 from rag.types import Answer, Filters, Hit, Retriever
 
 if TYPE_CHECKING:
-    from rag.llm_answer import LLMAnswerer
+    from rag.answering.llm_answerer import LLMAnswerer
 
 DEFAULT_K = 10
 MAX_LIST_ITEMS = 5
@@ -216,7 +216,7 @@ def list_draft(candidates: Sequence[Candidate], terms: Terms) -> Draft:
 
 def numbers_within(label: str, text: str) -> bool:
     """True when every number of `label` also stands in `text`."""
-    from rag.metrics import extract_numbers
+    from rag.evaluation.metrics import extract_numbers
 
     return extract_numbers(label) <= extract_numbers(text)
 
@@ -244,12 +244,12 @@ def comparison_draft(intent: Intent, sides: Sequence[Side], terms: Terms) -> Dra
 
 def make_answerer(retriever: Retriever, settings: Settings | None = None) -> ExtractiveAnswerer | LLMAnswerer:
     """The answerer the settings ask for: extractive (default), or an LLM one with its generator."""
-    from rag.llm import make_generator
+    from rag.answering.generators import make_generator
 
     settings = settings or Settings()
     generator = make_generator(settings)
     if generator is None:
         return ExtractiveAnswerer(retriever, settings)
-    from rag.llm_answer import LLMAnswerer
+    from rag.answering.llm_answerer import LLMAnswerer
 
     return LLMAnswerer(retriever, generator, settings)

@@ -20,17 +20,17 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rag.answer import History
-from rag.drafts import refusal_draft, unsupported_refusal
+from rag.answering.extractive import History
+from rag.answering.drafts import refusal_draft, unsupported_refusal
 from rag.config import Settings
-from rag.conversation import Turn, as_turns, format_history, resolve_followup
-from rag.llm import Generator, Message
-from rag.prompts import load_prompt, render
-from rag.question import check_question
-from rag.refusal import Refusal
-from rag.sentences import split_sentences
+from rag.answering.conversation import Turn, as_turns, format_history, resolve_followup
+from rag.answering.generators import Generator, Message
+from rag.answering.prompts import load_prompt, render
+from rag.answering.question import check_question
+from rag.answering.refusal import Refusal
+from rag.text.sentences import split_sentences
 from rag.types import Answer, Citation, Clause, Filters, Retriever
-from rag.verify import VerifiedAnswer, starts_with_refusal, verify_answer
+from rag.answering.verify import VerifiedAnswer, starts_with_refusal, verify_answer
 
 DEFAULT_K = 6
 _DOCUMENT_TAG = re.compile(r"<\s*(/?)\s*document", re.IGNORECASE)

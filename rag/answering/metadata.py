@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.compose import CitationBook, is_policy, short_title
-from rag.drafts import Draft, clause_candidate, refusal_draft
-from rag.question import Ask, Intent
-from rag.refusal import Refusal
-from rag.sentences import normalize
-from rag.sides import document_refs, match_document
+from rag.answering.quotes import CitationBook, is_policy, short_title
+from rag.answering.drafts import Draft, clause_candidate, refusal_draft
+from rag.answering.question import Ask, Intent
+from rag.answering.refusal import Refusal
+from rag.text.sentences import normalize
+from rag.answering.comparison import document_refs, match_document
 from rag.types import Clause, Hit
 
 Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
@@ -85,7 +85,7 @@ def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | Non
 
 def by_doc_number(ref: str, pool: Sequence[Hit]) -> Clause | None:
     """A clause of the document whose 文号 the question names (武政办〔2026〕21号, any brackets)."""
-    from rag.tokenize import normalize_doc_number
+    from rag.index.tokenizer import normalize_doc_number
 
     wanted = normalize_doc_number(ref)
     if not wanted:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
 SLOTS = ("question", "context", "history", "subject_of", "thing")
 _SLOT = re.compile(r"\{(" + "|".join(SLOTS) + r")\}")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.sentences import clause_heading, normalize, strip_label
+from rag.text.sentences import clause_heading, normalize, strip_label
 from rag.types import Citation, Clause
-from rag.verify import looks_like_instruction
+from rag.answering.verify import looks_like_instruction
 
 _YEAR_RANGE_SUFFIX = re.compile(r"\s*[（(]\s*\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?\s*[)）]\s*$")
 _PHRASE_END = re.compile(r"(?<=[,，;；:：])")

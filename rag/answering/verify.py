@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.sentences import CJK, normalize, split_sentences
+from rag.text.sentences import CJK, normalize, split_sentences
 from rag.types import Citation, Clause
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*\]")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Sequence
 
-from rag.check import VERDICT_LABELS, CheckMatch, CheckReport, CheckResult, DiffOp
-from rag.consistency import Inconsistency, Statement
+from rag.checking.wording import VERDICT_LABELS, CheckMatch, CheckReport, CheckResult, DiffOp
+from rag.checking.consistency import Inconsistency, Statement
 
 KIND_LABELS = {"value": "数值不一致", "wording": "表述不一致", "typo": "疑似笔误"}
 _VERDICT_COLOURS = {"exact": "#1a7f37", "near": "#9a6700", "not_found": "#cf222e"}

@@ -49,8 +49,8 @@ class Snapshot:
 
 def open_snapshot(settings: Settings, version: int = 0) -> Snapshot:
     """Open (building or updating when needed) the index and the answerer."""
-    from rag.answer import make_answerer
-    from rag.search import open_retriever
+    from rag.answering.extractive import make_answerer
+    from rag.retrieval.hybrid import open_retriever
 
     retriever = open_retriever(settings)
     clauses = {clause.clause_id: clause for clause in retriever.index.clauses}
@@ -154,7 +154,7 @@ class PolicyService:
         snapshot = self._snapshot
         with self._check_lock:
             if self._check_index is None or self._check_index[0] is not snapshot:
-                from rag.check import CheckIndex
+                from rag.checking.wording import CheckIndex
 
                 self._check_index = (snapshot, CheckIndex.build(index_documents(snapshot)))
             return self._check_index[1]
@@ -185,7 +185,7 @@ class PolicyService:
 
     def add_files(self, files: Sequence[tuple[Path, str]]) -> Any:  # -> UploadOutcome
         """Add uploaded files to the corpus and index, then serve the new build."""
-        from rag.upload import add_uploads
+        from rag.app.upload import add_uploads
 
         with self._update_lock:
             outcome = add_uploads(files, self.settings)

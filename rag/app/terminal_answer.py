@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.sentences import join_lines
+from rag.text.sentences import join_lines
 from rag.types import Answer, Citation
 
 QUOTE_CHARS = 80

@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any, Iterator, Sequence
 
-from rag.check import FoldedDocument, bigrams, fold_document, fold_text
-from rag.numbering import chinese_number
+from rag.checking.wording import FoldedDocument, bigrams, fold_document, fold_text
+from rag.text.numbering import chinese_number
 from rag.types import Clause, Document
 
 SIMILAR_INDICATOR = 0.6  # Dice coefficient of character bigrams

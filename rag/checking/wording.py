@@ -38,7 +38,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from rag.clean import Line, line_starts, split_lines
+from rag.text.lines import Line, line_starts, split_lines
 from rag.errors import UsageError
 from rag.types import Clause, Document
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rag.clean import ends_sentence, line_of
-from rag.numbering import FAMILY_RANKS, Marker, find_marker
-from rag.paragraphs import Paragraph, is_space_row, paragraphs_of
-from rag.tables import is_group_row, row_text, space_cells, tab_cells
+from rag.text.lines import ends_sentence, line_of
+from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
+from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
+from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
 from rag.types import Clause
 
 MAX_CLAUSE_CHARS = 600

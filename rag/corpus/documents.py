@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rag.clauses import MAX_CLAUSE_CHARS, split_clauses
-from rag.docmeta import extract_meta
+from rag.corpus.clauses import MAX_CLAUSE_CHARS, split_clauses
+from rag.corpus.metadata import extract_meta
 from rag.errors import LoadError
-from rag.loaders import iter_corpus_files, load_source
+from rag.corpus.loaders import iter_corpus_files, load_source
 from rag.types import Clause, Document, SourceText
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from rag.errors import UsageError
-from rag.numbering import CN_DIGITS, chinese_number, find_marker
-from rag.tokenize import doc_number_key
+from rag.text.numbering import CN_DIGITS, chinese_number, find_marker
+from rag.index.tokenizer import doc_number_key
 from rag.types import Clause, Document
 
 Step = tuple[str, int]  # (numbering family, number), e.g. ("paren_cn", 2) for （二）

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.clean import split_lines
+from rag.text.lines import split_lines
 from rag.types import DocMeta
 
 HEAD_LINES = 30

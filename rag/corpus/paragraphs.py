@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.clean import Line, continues, ends_sentence, join_text, split_lines, wrap_width
-from rag.numbering import Marker, find_marker
+from rag.text.lines import Line, continues, ends_sentence, join_text, split_lines, wrap_width
+from rag.text.numbering import Marker, find_marker
 
 HEADING_MAX_CHARS = 40
 TINY_CHARS = 6

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import GoldFileError, UsageError
-from rag.metrics import Span
+from rag.evaluation.metrics import Span
 
 REQUIRED_FIELDS = ("id", "question", "type", "answerable", "evidence", "answer")
 TextReader = Callable[[Path], str]

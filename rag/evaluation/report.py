@@ -1,7 +1,7 @@
 """The evaluation as people read it: a terminal table, a Markdown report, JSON and charts.
 
 Formatting functions return strings and never touch files; `write_report` and
-`write_json` are the only writers. Charts live in `rag.charts` (matplotlib, imported
+`write_json` are the only writers. Charts live in `rag.evaluation.charts` (matplotlib, imported
 only when a chart is drawn).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.metrics import METRIC_KEYS, citation_f1
+from rag.evaluation.metrics import METRIC_KEYS, citation_f1
 
 Result = Mapping[str, Any]
 
@@ -300,7 +300,7 @@ def write_json(path: Path, result: Result, baseline: Result | None = None) -> Pa
 
 def write_report(out_dir: Path, result: Result, baseline: Result | None = None) -> list[Path]:
     """Write report.md, metrics.json (and baseline.json) and the PNG charts into `out_dir`."""
-    from rag.charts import draw_charts
+    from rag.evaluation.charts import draw_charts
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)

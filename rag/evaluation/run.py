@@ -5,7 +5,7 @@ Three stages kept apart (as in sentence-transformers' IR evaluator):
 1. model calls — `collect_runs` asks the retriever and the answerer, timing each call;
 2. pure scoring — `score_runs` turns the runs into the SPEC metrics (via
    `rag.metrics.evaluate`) plus what a reader needs to see why a question failed;
-3. file writing — in `rag.report`, never here.
+3. file writing — in `rag.evaluation.report`, never here.
 
 The gold file is validated before any model is loaded or called, so a bad quote
 fails in a second, naming its line.
@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 from rag.config import Settings
 from rag.errors import LoadError, UsageError
-from rag.gold import GoldQuestion, load_gold
-from rag.metrics import CitedSpan, QuestionRun, Span, covers, evaluate
+from rag.evaluation.gold import GoldQuestion, load_gold
+from rag.evaluation.metrics import CitedSpan, QuestionRun, Span, covers, evaluate
 from rag.types import Answer, Clause, Hit, Retriever, SourceText
 
 SEARCH_K = 10  # the ranked list every recall@k and mrr@10 is computed from
@@ -94,7 +94,7 @@ def parse_baseline(value: str | None) -> Baseline | None:
 
 def _corpus_reader(root: Path) -> Callable[[Path], str]:
     """Read evidence files with the corpus loaders, so offsets match the clauses'."""
-    from rag.loaders import load_source
+    from rag.corpus.loaders import load_source
 
     def read(path: Path) -> str:
         try:
@@ -262,7 +262,7 @@ def run_eval(gold_path: Path, settings: Settings, retriever: Retriever, answerer
 
 def corpus_sources(settings: Settings) -> tuple[dict[str, SourceText], list[Clause]]:
     """The corpus as loaded for indexing: sources by file name, and their clauses."""
-    from rag.corpus import all_clauses, load_documents
+    from rag.corpus.documents import all_clauses, load_documents
 
     root = settings.corpus_path
     documents, _ = load_documents([root], root, settings.max_clause_chars)
@@ -270,7 +270,7 @@ def corpus_sources(settings: Settings) -> tuple[dict[str, SourceText], list[Clau
 
 
 def _build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], settings: Settings) -> Retriever:
-    from rag.search import build_in_memory
+    from rag.retrieval.hybrid import build_in_memory
 
     return build_in_memory(clauses, sources, settings)
 
@@ -279,7 +279,7 @@ def run_fixed_baseline(questions: Sequence[GoldQuestion], settings: Settings, an
                        corpus: tuple[dict[str, SourceText], list[Clause]] | None = None,
                        build: InMemoryBuilder | None = None, k: int = SEARCH_K) -> dict[str, Any]:
     """The same retriever and answerer over fixed 500-character chunks instead of clauses."""
-    from rag.baseline import CHUNKING, fixed_chunks
+    from rag.evaluation.baseline import CHUNKING, fixed_chunks
 
     sources, clauses = corpus if corpus is not None else corpus_sources(settings)
     chunks = fixed_chunks(sources, clauses)
@@ -288,7 +288,7 @@ def run_fixed_baseline(questions: Sequence[GoldQuestion], settings: Settings, an
 
 
 def _open_retriever(settings: Settings) -> Retriever:
-    from rag.search import open_retriever
+    from rag.retrieval.hybrid import open_retriever
 
     return open_retriever(settings)
 
@@ -297,7 +297,7 @@ def default_answerer_factory(settings: Settings) -> AnswererFactory:
     """Extractive answerers (the `rag ask` default) over a retriever; configured LLM answerers are not used."""
 
     def make(retriever: Retriever) -> Answerer:
-        from rag.answer import ExtractiveAnswerer
+        from rag.answering.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer(retriever, settings)
 

@@ -1,6 +1,6 @@
 """Embedders: text to L2-normalized float32 vectors, for queries and for passages.
 
-- `BuiltinEmbedder` needs no download: TF-IDF over rag.tokenize tokens reduced by a
+- `BuiltinEmbedder` needs no download: TF-IDF over rag.index.tokenizer tokens reduced by a
   truncated SVD (LSA), fitted on the corpus and saved with the index.
 - `SentenceTransformerEmbedder` wraps any sentence-transformers model, loaded on first use.
 - `KeywordEmbedder` is a deterministic fake for tests (hashed tokens).
@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.errors import ModelLoadError
-from rag.tokenize import TokenizerConfig, tokenize
+from rag.index.tokenizer import TokenizerConfig, tokenize
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -60,7 +60,7 @@ def l2_normalize(matrix: np.ndarray) -> np.ndarray:
 
 
 class BuiltinEmbedder:
-    """LSA embedder fitted on the corpus: sublinear TF-IDF of rag.tokenize tokens, truncated SVD.
+    """LSA embedder fitted on the corpus: sublinear TF-IDF of rag.index.tokenizer tokens, truncated SVD.
 
     On the STARD legal benchmark (train split) tokens (character unigrams + bigrams,
     numbers with units, 文号) gave recall@10 0.334 against 0.269 for character 1-3 grams

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Iterable
 
 from rag.config import Settings
-from rag.corpus import Skipped, parse_document
+from rag.corpus.documents import Skipped, parse_document
 from rag.errors import LoadError, UsageError
-from rag.loaders import display_name, iter_corpus_files, load_source
-from rag.passages import file_hash
-from rag.store import (
+from rag.corpus.loaders import display_name, iter_corpus_files, load_source
+from rag.index.passages import file_hash
+from rag.index.storage import (
     SCHEMA_VERSION,
     FileRecord,
     IndexFiles,
@@ -225,8 +225,8 @@ def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Pa
 
 
 def _citations(clauses: list[Clause], metas: dict[str, DocMeta]) -> dict[str, int]:
-    """How often the other documents name each document (see rag.authority)."""
-    from rag.authority import citation_counts, document_names
+    """How often the other documents name each document (see rag.index.authority)."""
+    from rag.index.authority import citation_counts, document_names
 
     texts: dict[str, list[str]] = {name: [] for name in metas}
     for clause in clauses:
@@ -246,7 +246,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         old = None
     targets, keep = _targets(settings, paths)
     plan = _plan(settings, targets, keep, old)
-    from rag.indexing import build_indexes
+    from rag.index.build import build_indexes
 
     build = new_build_folder(root)
     clauses = [clause for name in sorted(plan.documents) for clause in plan.documents[name].clauses]

@@ -91,7 +91,7 @@ class IndexFiles:
     def meta(self, file: str) -> DocMeta:
         """The metadata of `file`, read from its text when the build did not store it."""
         if file not in self.metas:
-            from rag.docmeta import extract_meta
+            from rag.corpus.metadata import extract_meta
 
             self.metas[file] = extract_meta(self.sources[file].text)
         return self.metas[file]

@@ -11,10 +11,10 @@ import numpy as np
 
 from rag.config import Settings
 from rag.errors import IndexMismatchError, UsageError
-from rag.indexing import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
-from rag.store import IndexFiles, read_core, require_folder
-from rag.tokenize import doc_number_key
-from rag.subqueries import sub_queries
+from rag.index.build import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
+from rag.index.storage import IndexFiles, read_core, require_folder
+from rag.index.tokenizer import doc_number_key
+from rag.retrieval.subqueries import sub_queries
 from rag.types import Clause, Filters, Hit, SourceText
 
 
@@ -40,19 +40,19 @@ class LoadedIndex:
 
 def _embedder_for(folder: Path, settings: Settings) -> Any:
     if settings.embedder == "builtin":
-        from rag.embedders import BuiltinEmbedder
+        from rag.index.embedders import BuiltinEmbedder
 
         return BuiltinEmbedder.load(folder / EMBEDDER_FOLDER)
-    from rag.embedders import make_embedder
+    from rag.index.embedders import make_embedder
 
     return make_embedder(settings)
 
 
 def open_index(settings: Settings) -> LoadedIndex:
     """Load the live build; the embedder is the one the build was made with."""
-    from rag.bm25 import BM25Index
-    from rag.dense import DenseIndex
-    from rag.ingest import embedder_mismatch
+    from rag.index.bm25 import BM25Index
+    from rag.index.dense import DenseIndex
+    from rag.index.ingest import embedder_mismatch
 
     folder = require_folder(settings.index_path)
     files = read_core(folder)
@@ -73,8 +73,8 @@ def open_index(settings: Settings) -> LoadedIndex:
 def _tokenizer_config(folder: Path) -> Any:
     import json
 
-    from rag.indexing import TOKENS_FILE
-    from rag.tokenize import DEFAULT_CONFIG, TokenizerConfig
+    from rag.index.build import TOKENS_FILE
+    from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig
 
     path = folder / TOKENS_FILE
     return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
@@ -82,7 +82,7 @@ def _tokenizer_config(folder: Path) -> Any:
 
 def _clause_authority(index: LoadedIndex) -> np.ndarray:
     """Per clause, the authority prior of its document (0 when nothing cites it)."""
-    from rag.authority import authority_scores
+    from rag.index.authority import authority_scores
 
     scores = authority_scores(index.files.citations)
     return np.array([scores.get(clause.file, 0.0) for clause in index.clauses], dtype=np.float32)
@@ -128,14 +128,14 @@ class HybridRetriever:
         return mask
 
     def _bm25_scores(self, query: str) -> np.ndarray:
-        from rag.tokenize import DEFAULT_CONFIG, tokenize
+        from rag.index.tokenizer import DEFAULT_CONFIG, tokenize
 
         return self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
 
     @staticmethod
     def _top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """The `depth` best rows of `mask` with a positive score, best first (ties by lower row)."""
-        from rag.bm25 import top_k
+        from rag.index.bm25 import top_k
 
         return top_k(np.where(mask, scores, 0.0), depth) if len(scores) else []
 
@@ -159,7 +159,7 @@ class HybridRetriever:
 
     def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        from rag.fusion import minmax_fusion, ranking, rrf
+        from rag.retrieval.fusion import minmax_fusion, ranking, rrf
 
         bm25 = self._bm25_scores(query)
         results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(query, mask, depth)}
@@ -220,7 +220,7 @@ def open_retriever(settings: Settings, build_if_needed: bool = True, status: Any
 
     `status` is an `IndexStatus` the caller has just computed (it is not computed again).
     """
-    from rag.ingest import index_status, ingest
+    from rag.index.ingest import index_status, ingest
 
     status = status or index_status(settings)
     if status.state == "mismatch":
@@ -229,7 +229,7 @@ def open_retriever(settings: Settings, build_if_needed: bool = True, status: Any
         ingest(settings)
     reranker = None
     if settings.reranker:
-        from rag.rerank import CrossEncoderReranker
+        from rag.retrieval.rerank import CrossEncoderReranker
 
         reranker = CrossEncoderReranker(settings.reranker)
     return HybridRetriever(open_index(settings), settings, reranker)
@@ -237,13 +237,13 @@ def open_retriever(settings: Settings, build_if_needed: bool = True, status: Any
 
 def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], settings: Settings) -> HybridRetriever:
     """A retriever over any list of clauses (e.g. a chunking baseline), never touching the index folder."""
-    from rag.bm25 import BM25Index
-    from rag.dense import DenseIndex
-    from rag.embedders import make_embedder
-    from rag.indexing import fit_builtin, passage_vectors
-    from rag.passages import passage_text
-    from rag.store import Manifest
-    from rag.tokenize import tokenize_many
+    from rag.index.bm25 import BM25Index
+    from rag.index.dense import DenseIndex
+    from rag.index.embedders import make_embedder
+    from rag.index.build import fit_builtin, passage_vectors
+    from rag.index.passages import passage_text
+    from rag.index.storage import Manifest
+    from rag.index.tokenizer import tokenize_many
 
     texts = [passage_text(clause) for clause in clauses]
     tokens = tokenize_many(texts)

@@ -53,7 +53,7 @@ class ClauseVectorStore(VectorStore):
     """Clauses in our FAISS index, searched through LangChain's VectorStore interface."""
 
     def __init__(self, embedding: Embeddings, clauses: Sequence[Clause] = (), vectors: np.ndarray | None = None) -> None:
-        from rag.dense import DenseIndex
+        from rag.index.dense import DenseIndex
 
         self._embedding = embedding
         self._clauses: list[Clause] = list(clauses)
@@ -71,7 +71,7 @@ class ClauseVectorStore(VectorStore):
         added = [self._clause_from(text, metadata, len(self._clauses) + offset) for offset, (text, metadata) in enumerate(zip(texts, metadatas))]
         vectors = np.asarray(self._embedding.embed_documents(texts), dtype=np.float32)
         existing = self._index.vectors() if self._index is not None else np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        from rag.dense import DenseIndex
+        from rag.index.dense import DenseIndex
 
         self._index = DenseIndex.build(np.vstack([existing, vectors]))
         self._clauses.extend(added)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from rag.embedders import LazyModel
+from rag.index.embedders import LazyModel
 
 
 class CrossEncoderReranker(LazyModel):

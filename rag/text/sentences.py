@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import re
 
-from rag.tokenize import fold
+from rag.index.tokenizer import fold
 from rag.types import Clause
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -1,13 +1,13 @@
-"""Tests of rag.conversation: follow-ups resolved by rules and by a scripted generator."""
+"""Tests of rag.answering.conversation: follow-ups resolved by rules and by a scripted generator."""
 
 from __future__ import annotations
 
 import pytest
 
 from fakes import ScriptedGenerator, seed_retriever
-from rag.answer import ExtractiveAnswerer
-from rag.conversation import Turn, is_followup, resolve_followup
-from rag.prompts import load_prompt
+from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.conversation import Turn, is_followup, resolve_followup
+from rag.answering.prompts import load_prompt
 
 
 @pytest.fixture(scope="module")

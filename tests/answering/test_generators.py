@@ -1,4 +1,4 @@
-"""Tests of rag.llm and rag.llm_answer: an OpenAI-compatible server on 127.0.0.1 and a tiny local model."""
+"""Tests of rag.answering.generators and rag.answering.llm_answerer: an OpenAI-compatible server on 127.0.0.1 and a tiny local model."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import pytest
 from fakes import SEEDS, seed_retriever
 from rag.config import Settings
 from rag.errors import GenerationError, ModelLoadError, UsageError
-from rag.llm import OpenAICompatibleGenerator, TransformersGenerator, make_generator
-from rag.llm_answer import LLMAnswerer, build_messages
-from rag.prompts import load_prompt
+from rag.answering.generators import OpenAICompatibleGenerator, TransformersGenerator, make_generator
+from rag.answering.llm_answerer import LLMAnswerer, build_messages
+from rag.answering.prompts import load_prompt
 from rag.types import Answer, Citation, Clause, Filters, Hit
-from rag.verify import markers_of
+from rag.answering.verify import markers_of
 
 REPLY = (
     "根据《武汉市推动“人工智能+”行动方案》，到 2028 年底打造 20 家国家卓越级智能工厂[1]。"

@@ -1,9 +1,9 @@
-"""Tests of rag.verify on hand-made answers and clauses."""
+"""Tests of rag.answering.verify on hand-made answers and clauses."""
 
 from __future__ import annotations
 
 from rag.types import Citation, Clause
-from rag.verify import looks_like_instruction, verify_answer
+from rag.answering.verify import looks_like_instruction, verify_answer
 
 WUHAN_PLAN = {"doc_title": "武汉市推动“人工智能+”行动方案", "doc_number": "武政办〔2026〕21号", "date": "2026-02-15"}
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from rag.config import load_settings
-from rag.service import AnswerCache, PolicyService
+from rag.app.service import AnswerCache, PolicyService
 from rag.types import Answer, Filters
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pytest
 
 from rag.config import load_settings
 from rag.errors import RagError, UsageError
-from rag.store import current_folder
-from rag.upload import MAX_FILES_PER_UPLOAD, add_uploads, safe_file_name, validate_upload
+from rag.index.storage import current_folder
+from rag.app.upload import MAX_FILES_PER_UPLOAD, add_uploads, safe_file_name, validate_upload
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture
@@ -77,8 +77,8 @@ def test_too_many_files_are_refused(settings, tmp_path: Path) -> None:
 
 
 def test_failed_indexing_removes_the_file_and_keeps_the_index(settings, tmp_path: Path, monkeypatch) -> None:
-    from rag import upload
-    from rag.ingest import ingest
+    from rag.app import upload
+    from rag.index.ingest import ingest
 
     ingest(settings)
     live = current_folder(settings.index_path)

@@ -17,13 +17,13 @@ from urllib.parse import unquote
 import pytest
 
 from rag.config import Settings, load_settings
-from rag.service import PolicyService
-from rag.web import start_in_background
+from rag.app.service import PolicyService
+from rag.app.web.server import start_in_background
 
 # gradio's queue statistics use pandas options that pandas 3 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*(no_silent_downcasting|copy keyword).*")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -287,7 +287,7 @@ class _FakeService:
 
 
 def test_respond_streams_pieces_then_links_the_markers() -> None:
-    from rag.web import Handlers
+    from rag.app.web.server import Handlers
 
     updates = list(Handlers(_FakeService()).respond("问题", [], [], [], "全部", "全部"))  # type: ignore[arg-type]
     texts = [chat[-1]["content"] for chat, *_ in updates]
@@ -299,7 +299,7 @@ def test_respond_streams_pieces_then_links_the_markers() -> None:
 
 def test_respond_shows_errors_as_chinese_messages(caplog: pytest.LogCaptureFixture) -> None:
     from rag.errors import UsageError
-    from rag.web import INTERNAL_ERROR, Handlers
+    from rag.app.web.server import INTERNAL_ERROR, Handlers
 
     usage = list(Handlers(_FakeService(UsageError("问题过长"))).respond("问题", [], [], [], "全部", "全部"))  # type: ignore[arg-type]
     assert "问题过长" in usage[-1][0][-1]["content"]

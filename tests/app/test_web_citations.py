@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from rag.citation_cards import answer_html, card_html, citation_cards_html, short_text, user_html
+from rag.app.web.citations import answer_html, card_html, citation_cards_html, short_text, user_html
 from rag.types import Citation, Clause
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.source_view import HIGHLIGHT_ID, source_body_html, source_html, source_message_html
+from rag.app.web.source import HIGHLIGHT_ID, source_body_html, source_html, source_message_html
 from rag.types import Clause, SourceText
 
 TEXT = "武汉市文件\n一、总则\n第一条 <script>alert(1)</script> & “引号”\n第二条 其他。\n"

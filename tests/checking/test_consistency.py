@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.consistency import consistency_report, document_facts, last_year, similar_indicators
-from rag.corpus import parse_document
-from rag.render_check import consistency_text
+from rag.checking.consistency import consistency_report, document_facts, last_year, similar_indicators
+from rag.corpus.documents import parse_document
+from rag.app.check_report import consistency_text
 from rag.types import SourceText
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.check import (
+from rag.checking.wording import (
     MAX_CHECK_CHARS,
     CheckIndex,
     CheckMatch,
@@ -20,9 +20,9 @@ from rag.check import (
     split_sentences,
 )
 from rag.errors import UsageError
-from rag.render_check import check_report_html, check_report_text, diff_text
+from rag.app.check_report import check_report_html, check_report_text, diff_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 MATCH_KEYS = {
     "clause_id", "file", "start", "end", "line_start", "line_end", "section",
@@ -212,7 +212,7 @@ def test_check_text_returns_spec_object(documents):
 
 
 def test_overall_verdicts():
-    from rag.check import CheckReport
+    from rag.checking.wording import CheckReport
 
     exact, near, absent = (CheckResult("q", verdict) for verdict in ("exact", "near", "not_found"))
     assert CheckReport("q", (exact, exact)).verdict == "exact"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.clauses import split_clauses
-from rag.clean import is_furniture
-from rag.corpus import load_documents
+from rag.corpus.clauses import split_clauses
+from rag.text.lines import is_furniture
+from rag.corpus.documents import load_documents
 from rag.types import Clause
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GOLDEN = ROOT / "tests" / "golden"
 FURNITURE = ("- 3 -", "湖北省经济和信息化厅规范性文件", "湖北省经济和信息化厅发布")

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rag.corpus import load_documents
-from tests.test_loaders import build_docx, build_pdf_bytes
+from rag.corpus.documents import load_documents
+from tests.corpus.test_loaders import build_docx, build_pdf_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 POLICY = "一、总体要求\n（一）加快发展。到2028年建成10个示范场景。\n（二）强化保障。市经信局牵头负责。\n二、保障措施\n加大资金支持力度。\n"
 
 

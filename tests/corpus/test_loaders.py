@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LoadError, UsageError
-from rag.loaders import MAX_FILE_MB, SUPPORTED_SUFFIXES, iter_corpus_files, load_source
+from rag.corpus.loaders import MAX_FILE_MB, SUPPORTED_SUFFIXES, iter_corpus_files, load_source
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 PDF_PAGE_1 = ["第一页：加快推进人工智能产业发展。", "到2026年，算力规模达到10万P。"]
 PDF_PAGE_2 = ["第二页：强化数据要素保障。"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from rag.errors import UsageError
-from rag.lookup import clause_path, lookup_clause, normalise_doc_number, parse_reference
+from rag.corpus.lookup import clause_path, lookup_clause, normalise_doc_number, parse_reference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 

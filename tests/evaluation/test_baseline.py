@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.baseline import CHUNK_KIND, CHUNK_OVERLAP, CHUNK_SIZE, fixed_chunks, line_of, reading_text, split_fixed
-from rag.corpus import parse_document
-from rag.loaders import load_source
+from rag.evaluation.baseline import CHUNK_KIND, CHUNK_OVERLAP, CHUNK_SIZE, fixed_chunks, line_of, reading_text, split_fixed
+from rag.corpus.documents import parse_document
+from rag.corpus.loaders import load_source
 from rag.types import Clause, SourceText
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

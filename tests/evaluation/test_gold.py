@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from rag.errors import GoldFileError, UsageError
-from rag.gold import GoldQuestion, QuestionType, load_gold, read_utf8_text
+from rag.evaluation.gold import GoldQuestion, QuestionType, load_gold, read_utf8_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "gold" / "gold.jsonl"
 SEEDS = ROOT / "seeds"
 

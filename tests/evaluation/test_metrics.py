@@ -1,4 +1,4 @@
-"""Metrics of rag/metrics.py on hand-worked examples, plus a randomized comparison with an
+"""Metrics of rag/evaluation/metrics.py on hand-worked examples, plus a randomized comparison with an
 independent re-implementation of the SPEC definitions."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from rag.gold import Evidence, GoldQuestion, QuestionType
-from rag.metrics import (
+from rag.evaluation.gold import Evidence, GoldQuestion, QuestionType
+from rag.evaluation.metrics import (
     METRIC_KEYS,
     CitedSpan,
     QuestionRun,

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from rag import charts
-from rag.metrics import METRIC_KEYS
-from rag.report import (
+from rag.evaluation import charts
+from rag.evaluation.metrics import METRIC_KEYS
+from rag.evaluation.report import (
     BASELINE_COLUMN,
     MAIN_COLUMN,
     format_value,
@@ -85,7 +85,7 @@ def test_table_has_both_columns_and_dashes(result: dict[str, Any], baseline: dic
     assert rows["key_fact_recall"] == ["—", "—"]
     assert rows["mean_citation_chars"] == ["150.000", "120.000"]
     # Right-aligned columns: every data line is as wide as the header (CJK counts two).
-    from rag.report import display_width
+    from rag.evaluation.report import display_width
 
     widths = {display_width(line) for line in table.splitlines() if not line.startswith("-")}
     assert len(widths) == 1

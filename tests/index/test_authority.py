@@ -6,11 +6,11 @@ import json
 import math
 from pathlib import Path
 
-from rag.authority import authority_scores, citation_counts, document_names
+from rag.index.authority import authority_scores, citation_counts, document_names
 from rag.config import load_settings
-from rag.ingest import ingest
-from rag.search import open_retriever
-from rag.store import current_folder
+from rag.index.ingest import ingest
+from rag.retrieval.hybrid import open_retriever
+from rag.index.storage import current_folder
 
 
 def test_national_law_is_named_without_the_state_prefix():

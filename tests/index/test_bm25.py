@@ -1,4 +1,4 @@
-"""Tests of rag.bm25: scores against a hand computation and a reference implementation."""
+"""Tests of rag.index.bm25: scores against a hand computation and a reference implementation."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.bm25 import BM25Index, top_k
-from rag.tokenize import tokenize
+from rag.index.bm25 import BM25Index, top_k
+from rag.index.tokenizer import tokenize
 
 DOCS = [["a", "b", "c"], ["a", "a", "d"], ["b", "e"], ["f"]]
 

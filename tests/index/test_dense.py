@@ -1,4 +1,4 @@
-"""Tests of rag.dense against brute-force inner products."""
+"""Tests of rag.index.dense against brute-force inner products."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.dense import DenseIndex
-from rag.embedders import l2_normalize
+from rag.index.dense import DenseIndex
+from rag.index.embedders import l2_normalize
 
 
 def random_vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:

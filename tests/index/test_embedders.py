@@ -1,4 +1,4 @@
-"""Tests of rag.embedders: the built-in LSA embedder, the keyword fake and a tiny real model."""
+"""Tests of rag.index.embedders: the built-in LSA embedder, the keyword fake and a tiny real model."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
-from rag.embedders import (
+from rag.index.embedders import (
     BGE_ZH_QUERY_INSTRUCTION,
     BuiltinEmbedder,
     Embedder,
@@ -148,7 +148,7 @@ def test_default_query_instruction() -> None:
 
 def test_importing_the_retrieval_modules_does_not_import_torch() -> None:
     code = (
-        "import sys, rag.tokenize, rag.bm25, rag.dense, rag.fusion, rag.embedders, rag.rerank;"
+        "import sys, rag.index.tokenizer, rag.index.bm25, rag.index.dense, rag.retrieval.fusion, rag.index.embedders, rag.retrieval.rerank;"
         "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'faiss') if m in sys.modules];"
         "print(heavy); sys.exit(1 if heavy else 0)"
     )

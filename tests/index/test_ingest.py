@@ -15,11 +15,11 @@ import pytest
 
 from rag.config import load_settings
 from rag.errors import IndexMismatchError
-from rag.ingest import index_status, ingest
-from rag.search import open_index, open_retriever
-from rag.store import SCHEMA_VERSION, current_folder, read_manifest
+from rag.index.ingest import index_status, ingest
+from rag.retrieval.hybrid import open_index, open_retriever
+from rag.index.storage import SCHEMA_VERSION, current_folder, read_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 

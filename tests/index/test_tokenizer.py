@@ -1,10 +1,10 @@
-"""Tests of rag.tokenize: 文号, numbers with units, mixed Latin, width folding."""
+"""Tests of rag.index.tokenizer: 文号, numbers with units, mixed Latin, width folding."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.tokenize import DEFAULT_CONFIG, TokenizerConfig, fold, normalize_doc_number, tokenize
+from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, fold, normalize_doc_number, tokenize
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_default_tokenizer_needs_no_word_dictionary() -> None:
 
 
 def test_doc_number_key_is_shared_by_spellings_of_one_number():
-    from rag.tokenize import doc_number_key
+    from rag.index.tokenizer import doc_number_key
 
     assert doc_number_key("武政办〔2026〕第21号") == doc_number_key("武政办(2026)021号") == doc_number_key("武政办〔2026〕21号")
     assert doc_number_key("武政办〔2026〕21号") != doc_number_key("武政办〔2026〕22号")

@@ -1,10 +1,10 @@
-"""Tests of rag.fusion on hand-worked examples."""
+"""Tests of rag.retrieval.fusion on hand-worked examples."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.fusion import minmax_fusion, normalize_minmax, ranking, rrf
+from rag.retrieval.fusion import minmax_fusion, normalize_minmax, ranking, rrf
 
 
 def test_rrf_hand_worked() -> None:

@@ -10,19 +10,19 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.vectorstores import InMemoryVectorStore
 
 from rag.config import load_settings
-from rag.corpus import all_clauses, load_documents
-from rag.embedders import BuiltinEmbedder
-from rag.langchain_adapter import (
+from rag.corpus.documents import all_clauses, load_documents
+from rag.index.embedders import BuiltinEmbedder
+from rag.retrieval.langchain_adapter import (
     ClauseRetriever,
     ClauseVectorStore,
     EmbeddingsAdapter,
     clause_to_document,
     document_to_clause,
 )
-from rag.passages import passage_text
-from rag.search import build_in_memory
+from rag.index.passages import passage_text
+from rag.retrieval.hybrid import build_in_memory
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

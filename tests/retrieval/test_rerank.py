@@ -1,4 +1,4 @@
-"""Tests of rag.rerank with a tiny cross-encoder built on disk."""
+"""Tests of rag.retrieval.rerank with a tiny cross-encoder built on disk."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import ModelLoadError
-from rag.rerank import CrossEncoderReranker
+from rag.retrieval.rerank import CrossEncoderReranker
 from tiny_models import build_cross_encoder
 
 

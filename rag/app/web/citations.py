@@ -4,7 +4,7 @@ Pure and escaped: the answer text and every quote come from documents, so each i
 through `html.escape` before any markup is added. The only markup added is ours: a card
 or a marker `[n]` is a link `<a href="#cite:<clause id, URL-quoted>">` (the chat's HTML
 sanitizer drops `data-*` attributes but keeps `href`); the page's click handler
-(rag/web_assets.py) sends that id to the server, which looks it up in the index.
+(rag/app/web/assets.py) sends that id to the server, which looks it up in the index.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import quote
 
-from rag.source_view import line_span
+from rag.app.web.source import line_span
 from rag.types import Citation
 
 CITE_PREFIX = "#cite:"

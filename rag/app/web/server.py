@@ -1,9 +1,9 @@
 """The Gradio web app: chat with clickable clause citations, the source shown in place,
 wording check, file upload, and the `ask` / `search` / `check` API endpoints.
 
-Gradio is imported inside functions, so `import rag.web` stays cheap. The work is done
-by `rag.service.PolicyService` and the pure HTML modules (rag.citation_cards,
-rag.source_view, rag.render_check); the handlers here translate between widgets and
+Gradio is imported inside functions, so `import rag.app.web.server` stays cheap. The work is done
+by `rag.service.PolicyService` and the pure HTML modules (rag.app.web.citations,
+rag.app.web.source, rag.app.check_report); the handlers here translate between widgets and
 those calls and turn every error into a Chinese message (never a traceback).
 
 `python app.py` or `rag serve`; `serve(settings, host, port)` is the entry point.
@@ -24,14 +24,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from rag.citation_cards import answer_html, citation_cards_html, user_html
+from rag.app.web.citations import answer_html, citation_cards_html, user_html
 from rag.config import Settings, load_settings
 from rag.errors import RagError, UsageError
-from rag.service import DocInfo, PolicyService
-from rag.source_view import source_html, source_message_html
+from rag.app.service import DocInfo, PolicyService
+from rag.app.web.source import source_html, source_message_html
 from rag.types import Answer, Filters
 
-log = logging.getLogger("rag.web")
+log = logging.getLogger("rag.app.web.server")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -187,7 +187,7 @@ class Handlers:
         return [], [], cards_panel(()), source_panel(source_message_html()), ""
 
     def check(self, text: str) -> str:
-        from rag.render_check import check_report_html
+        from rag.app.check_report import check_report_html
 
         try:
             return check_report_html(self.service.check(text or ""))
@@ -272,7 +272,7 @@ def _filters(service: PolicyService) -> tuple[Any, Any, Any]:
 def _chat_column(service: PolicyService) -> dict[str, Any]:
     import gradio as gr
 
-    # Messages are our own escaped HTML (rag.citation_cards); the sanitizer stays on as a
+    # Messages are our own escaped HTML (rag.app.web.citations); the sanitizer stays on as a
     # second line of defence, LaTeX is off so that “$$” in a document stays text.
     chat = gr.Chatbot(
         label="问答", show_label=False, elem_id="chat", height=500, layout="bubble",
@@ -297,7 +297,7 @@ def _chat_column(service: PolicyService) -> dict[str, Any]:
 def _qa_tab(service: PolicyService, handlers: Handlers) -> dict[str, Any]:
     import gradio as gr
 
-    from rag.web_assets import OPEN_JS, SOURCE_VIEW_JS
+    from rag.app.web.assets import OPEN_JS, SOURCE_VIEW_JS
 
     answers = gr.State([])
     with gr.Row():
@@ -306,7 +306,7 @@ def _qa_tab(service: PolicyService, handlers: Handlers) -> dict[str, Any]:
         with gr.Column(scale=10):
             cards = gr.HTML(cards_panel(()), elem_id="cite-panel", js_on_load=None)
             source = gr.HTML(source_panel(source_message_html()), elem_id="source-view", js_on_load=SOURCE_VIEW_JS)
-    # Citation clicks (rag/web_assets.py): the page's click handler clicks this hidden
+    # Citation clicks (rag/app/web/assets.py): the page's click handler clicks this hidden
     # button; OPEN_JS hands the clicked clause id to the server instead of the box's value.
     cite_key = gr.Textbox(visible="hidden", elem_id="cite-key")
     cite_open = gr.Button("打开引用", visible="hidden", elem_id="cite-open")
@@ -339,8 +339,8 @@ def _check_tab(handlers: Handlers) -> None:
 def _upload_tab(service: PolicyService, handlers: Handlers, status: Any, files_filter: Any) -> None:
     import gradio as gr
 
-    from rag.loaders import SUPPORTED_SUFFIXES
-    from rag.upload import MAX_FILES_PER_UPLOAD
+    from rag.corpus.loaders import SUPPORTED_SUFFIXES
+    from rag.app.upload import MAX_FILES_PER_UPLOAD
 
     gr.Markdown(
         f"支持 .txt .md .docx .pdf .html，单个文件不超过 {service.settings.max_upload_mb} MB，"
@@ -400,7 +400,7 @@ def asgi_app(service: PolicyService) -> Any:
     import fastapi
     import gradio as gr
 
-    from rag.web_assets import CSS, GRADIO_LABELS_ZH, HEAD_SCRIPT
+    from rag.app.web.assets import CSS, GRADIO_LABELS_ZH, HEAD_SCRIPT
 
     demo = build_app(service)
     demo.queue(
