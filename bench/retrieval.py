@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from common import gold_questions, nearest_rank, run_rag  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.index.ingest import ingest  # noqa: E402
-from rag.retrieval.hybrid import open_retriever  # noqa: E402
+from rag.retrieval.open import open_retriever  # noqa: E402
 
 
 def stard_questions(limit: int = 300) -> list[str]:
@@ -36,7 +36,7 @@ def stard_questions(limit: int = 300) -> list[str]:
 
 
 def warm_latency(settings, queries: list[str]) -> tuple[float, float]:
-    retriever = open_retriever(settings, build_if_needed=False)
+    retriever = open_retriever(settings)
     retriever.search(queries[0], 10)  # first query pays for lazy initialisation (jieba)
     timings = []
     for query in queries:

@@ -7,11 +7,28 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
+from rag.answering.factory import make_answerer
+from rag.app.batch import read_batch
+from rag.app.check_report import check_report_text, consistency_text
+from rag.app.terminal import clause_block, document_listing, hit_listing, json_line
+from rag.app.terminal_answer import render_answer
+from rag.app.web.server import serve
+from rag.checking.consistency import consistency_report
+from rag.checking.wording import CheckIndex
 from rag.config import Settings, load_settings
+from rag.corpus.documents import load_documents
+from rag.corpus.lookup import lookup_clause
 from rag.errors import RagError, UsageError
+from rag.evaluation.report import metrics_table, write_json, write_report
+from rag.evaluation.run import run_evaluation
+from rag.index.ingest import ensure_index, ingest
+from rag.index.status import index_status
+from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.open import open_retriever
+from rag.types import Document, Filters
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -28,9 +45,6 @@ def _warn(message: str) -> None:
 
 
 def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.corpus.documents import load_documents
-    from rag.app.terminal import document_listing, json_line
-
     root = settings.corpus_path
     paths = [Path(item) for item in args.files] or [root]
     missing = [path for path in paths if not path.exists()]
@@ -52,8 +66,6 @@ def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.index.ingest import ingest
-
     paths = [Path(item) for item in args.paths] or None
     report = ingest(settings, paths, rebuild=args.rebuild)
     for item in report.skipped:
@@ -62,9 +74,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.skipped else 0
 
 
-def _filters(args: argparse.Namespace):
-    from rag.types import Filters
-
+def _filters(args: argparse.Namespace) -> Filters:
     return Filters(
         files=tuple(args.file or ()),
         issuer=args.issuer,
@@ -74,25 +84,20 @@ def _filters(args: argparse.Namespace):
     )
 
 
-def _retriever(settings: Settings):
-    from rag.index.ingest import index_status
-    from rag.retrieval.hybrid import open_retriever
-
+def _retriever(settings: Settings) -> HybridRetriever:
+    """The live index's retriever, after building or updating the index when needed."""
     status = index_status(settings)
-    if status.state in ("missing", "stale"):
+    if status.needs_ingest:
         _warn(f"正在建立或更新索引（{status.detail}）……")
-    return open_retriever(settings, status=status)
+    ensure_index(settings, status)
+    return open_retriever(settings)
 
 
 def _read_batch(path: str) -> list[dict]:
-    from rag.app.batch import read_batch
-
     return read_batch(Path(path))
 
 
 def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.app.terminal import hit_listing, json_line
-
     if args.k < 1 or args.k > 1000:
         raise UsageError("--k 应在 1 到 1000 之间")
     if (args.query is None) == (args.jsonl is None):
@@ -114,10 +119,6 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.answering.extractive import make_answerer
-    from rag.app.terminal import json_line
-    from rag.app.terminal_answer import render_answer
-
     if (args.question is None) == (args.jsonl is None):
         raise UsageError("请给出一个问题，或用 --jsonl 指定批量文件（二者选一）")
     batch = _read_batch(args.jsonl) if args.jsonl else None
@@ -138,9 +139,6 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.evaluation.run import run_evaluation
-    from rag.evaluation.report import metrics_table, write_json, write_report
-
     outcome = run_evaluation(Path(args.gold), settings, baseline=args.baseline, k=args.k)
     print(metrics_table(outcome.result, outcome.baseline))
     if args.json:
@@ -151,9 +149,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _corpus_documents(settings: Settings):
-    from rag.corpus.documents import load_documents
-
+def _corpus_documents(settings: Settings) -> list[Document]:
     root = settings.corpus_path
     if not root.is_dir():
         raise UsageError(f"语料目录不存在：{root}")
@@ -164,33 +160,22 @@ def _corpus_documents(settings: Settings):
 
 
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.app.terminal import json_line
-
     chosen = sum(bool(item) for item in (args.text, args.clause, args.consistency))
     if chosen != 1:
         raise UsageError("请给出要核对的文字，或用 --clause 查条款、--consistency 做一致性检查（三者选一）")
     documents = _corpus_documents(settings)
     if args.consistency:
-        from rag.checking.consistency import consistency_report
-        from rag.app.check_report import consistency_text
-
         items = consistency_report(documents)
         print(json_line({"inconsistencies": [item.to_dict() for item in items]}) if args.json else consistency_text(items))
         return 0
     if args.clause:
         return _print_lookup(args, documents)
-    from rag.checking.wording import CheckIndex
-    from rag.app.check_report import check_report_text
-
     report = CheckIndex.build(documents).check_passage(args.text)
     print(json_line(report.to_dict()) if args.json else check_report_text(report))
     return 0
 
 
-def _print_lookup(args: argparse.Namespace, documents) -> int:
-    from rag.corpus.lookup import lookup_clause
-    from rag.app.terminal import clause_block, json_line
-
+def _print_lookup(args: argparse.Namespace, documents: list[Document]) -> int:
     clauses = lookup_clause(args.clause, documents)
     sources = {document.source.file: document.source.text for document in documents}
     if args.json:
@@ -204,8 +189,6 @@ def _print_lookup(args: argparse.Namespace, documents) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.app.web.server import serve
-
     serve(settings, args.host, args.port)
     return 0
 

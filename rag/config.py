@@ -2,19 +2,59 @@
 
 Precedence, highest first: command-line flag > environment (`RAG_*`) > config file
 (`rag.toml` in the working directory, or the file named by `RAG_CONFIG`) > default.
+
+A setting's environment variable is `RAG_` plus its name in capitals, except the few
+that keep the name their library documents (`FOREIGN_ENV`: `OPENAI_API_KEY`,
+`GRADIO_SERVER_PORT`, `HF_ENDPOINT`, ...). Nothing else in the package reads the
+environment. Choices are enums: an unknown value is a UsageError listing the allowed ones.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+import types
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Union, get_args, get_origin, get_type_hints
 
 from rag.errors import UsageError
 
 CONFIG_FILE = "rag.toml"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+class Fusion(StrEnum):
+    """How the BM25 and dense candidate lists are combined."""
+
+    MINMAX = "minmax"  # min-max normalised scores, weighted sum
+    RRF = "rrf"  # reciprocal rank fusion
+
+
+class AnswererKind(StrEnum):
+    """Who writes an answer."""
+
+    EXTRACTIVE = "extractive"  # quotes clause sentences, no LLM
+    OPENAI = "openai"  # any OpenAI-compatible chat endpoint
+    TRANSFORMERS = "transformers"  # a local chat model
+
+
+# Settings read from the variable their own library documents instead of RAG_<NAME>.
+FOREIGN_ENV: dict[str, str] = {
+    "openai_api_key": "OPENAI_API_KEY",
+    "server_name": "GRADIO_SERVER_NAME",
+    "server_port": "GRADIO_SERVER_PORT",
+    "concurrency_limit": "GRADIO_DEFAULT_CONCURRENCY_LIMIT",
+    "hf_endpoint": "HF_ENDPOINT",
+    "hf_hub_offline": "HF_HUB_OFFLINE",
+}
+SECRET_FIELDS = frozenset({"llm_api_key", "openai_api_key"})
+# How this process runs (progress bars, the web server, the model hub), not what it computes:
+# left out of index manifests and evaluation reports, like the secrets.
+RUNTIME_FIELDS = frozenset({"no_progress", "server_name", "server_port", "concurrency_limit", "hf_endpoint", "hf_hub_offline"})
+BOUNDS: dict[str, tuple[int, int | None]] = {"server_port": (1, 65535), "concurrency_limit": (1, None)}
 
 
 @dataclass(frozen=True)
@@ -32,26 +72,46 @@ class Settings:
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
     bm25_weight: float = 1.0
     dense_weight: float | None = None  # None: 0.3 for the built-in embedder, 1.0 for a real model
-    fusion: str = "minmax"  # "minmax" (normalised scores) or "rrf" (reciprocal rank)
+    fusion: Fusion = Fusion.MINMAX
     rrf_k: int = 60
     candidates: int = 100  # per retriever, before fusion
     # Added to a fused score: weight × the best fused score × how often other documents cite
     # the clause's document (0–1, log scale; rag.index.authority). Tuned on the STARD train split.
     authority_weight: float = 0.5
     max_clause_chars: int = 600
-    # Answering: "extractive" (no LLM), "openai" (OpenAI-compatible endpoint) or "transformers".
-    answerer: str = "extractive"
+    answerer: AnswererKind = AnswererKind.EXTRACTIVE
     llm_model: str | None = None
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_temperature: float = 0.1
     llm_max_tokens: int = 800
+    openai_api_key: str | None = None  # OPENAI_API_KEY: the key when llm_api_key is not set
     max_question_chars: int = 500
     max_upload_mb: int = 20
+    no_progress: bool = False  # no progress bars during ingest, even on a terminal
+    server_name: str | None = None  # GRADIO_SERVER_NAME: the web app's host; None: 127.0.0.1
+    server_port: int | None = None  # GRADIO_SERVER_PORT: the web app's port; None: 7860
+    concurrency_limit: int | None = None  # GRADIO_DEFAULT_CONCURRENCY_LIMIT: worker threads per event
+    hf_endpoint: str = "https://huggingface.co"  # HF_ENDPOINT: the model hub a download hint checks
+    hf_hub_offline: bool = False  # HF_HUB_OFFLINE: never try the model hub
+
+    def __post_init__(self) -> None:
+        """Choices given as strings become their enum (a UsageError listing the allowed values)."""
+        for name, kind in _choice_fields().items():
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                object.__setattr__(self, name, parse_choice(kind, value, f"配置项 {name}"))
+        for name, (low, high) in BOUNDS.items():
+            value = getattr(self, name)
+            if value is not None and (value < low or (high is not None and value > high)):
+                limit = f"在 {low} 到 {high} 之间" if high is not None else f"不小于 {low}"
+                raise UsageError(f"配置项 {name}（环境变量 {env_name(name)}）的值应{limit}：{value}")
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("llm_api_key", None)  # never written to manifests or reports
+        """The settings that shape results, for index manifests and evaluation reports (no secrets)."""
+        data = {key: value.value if isinstance(value, StrEnum) else value for key, value in asdict(self).items()}
+        for name in SECRET_FIELDS | RUNTIME_FIELDS:
+            data.pop(name, None)
         return data
 
     @property
@@ -69,33 +129,65 @@ class Settings:
         return Path(self.index)
 
 
-def _coerce(name: str, raw: Any, kind: type) -> Any:
-    if raw is None or raw == "":
-        return None
+def env_name(name: str) -> str:
+    """The environment variable of setting `name`: RAG_<NAME>, or the library's own (FOREIGN_ENV)."""
+    return FOREIGN_ENV.get(name, f"RAG_{name.upper()}")
+
+
+def parse_choice(kind: type[StrEnum], raw: Any, what: str) -> StrEnum:
+    """`raw` as a member of `kind`, or a UsageError naming `what` and listing the allowed values."""
     try:
-        if kind is bool:
-            return str(raw).lower() in {"1", "true", "yes", "on"}
-        return kind(raw)
-    except (TypeError, ValueError) as error:
-        raise UsageError(f"配置项 {name} 的值无效：{raw!r}") from error
+        return kind(str(raw).strip().lower())
+    except ValueError:
+        allowed = "、".join(member.value for member in kind)
+        raise UsageError(f"{what} 的值无效：{raw!r}（可选：{allowed}）") from None
 
 
-def _field_types() -> dict[str, type]:
-    mapping: dict[str, type] = {}
+@cache
+def _field_types() -> dict[str, tuple[type, bool]]:
+    """Per setting: its value type and whether it may be None."""
+    hints = get_type_hints(Settings)
+    mapping: dict[str, tuple[type, bool]] = {}
     for item in fields(Settings):
-        annotation = str(item.type)
-        mapping[item.name] = int if annotation.startswith("int") else float if annotation.startswith("float") else str
+        hint = hints[item.name]
+        if get_origin(hint) in (Union, types.UnionType):
+            kinds = [arg for arg in get_args(hint) if arg is not type(None)]
+            mapping[item.name] = (kinds[0], True)
+        else:
+            mapping[item.name] = (hint, False)
     return mapping
 
 
-def _from_mapping(values: Mapping[str, Any], source: str) -> dict[str, Any]:
-    types = _field_types()
+@cache
+def _choice_fields() -> dict[str, type[StrEnum]]:
+    return {name: kind for name, (kind, _) in _field_types().items() if isinstance(kind, type) and issubclass(kind, StrEnum)}
+
+
+def _coerce(raw: Any, kind: type, what: str) -> Any:
+    try:
+        if kind is bool:
+            return str(raw).lower() in TRUE_WORDS
+        if issubclass(kind, StrEnum):
+            return parse_choice(kind, raw, what)
+        return kind(raw)
+    except (TypeError, ValueError) as error:
+        raise UsageError(f"{what} 的值无效：{raw!r}") from error
+
+
+def _from_mapping(values: Mapping[str, Any], source: str, from_env: bool = False) -> dict[str, Any]:
+    """Typed values; an empty value is None for an optional setting and leaves any other unset."""
+    types_of = _field_types()
     result: dict[str, Any] = {}
     for key, raw in values.items():
         name = key.lower()
-        if name not in types:
-            raise UsageError(f"{source} 中有未知的配置项：{key}（可用：{'、'.join(sorted(types))}）")
-        result[name] = _coerce(name, raw, types[name])
+        if name not in types_of:
+            raise UsageError(f"{source} 中有未知的配置项：{key}（可用：{'、'.join(sorted(types_of))}）")
+        kind, optional = types_of[name]
+        if raw is None or raw == "":
+            if optional:
+                result[name] = None
+            continue
+        result[name] = _coerce(raw, kind, f"环境变量 {env_name(name)}" if from_env else f"配置项 {name}")
     return result
 
 
@@ -111,9 +203,8 @@ def _config_file_values(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _environment_values(environ: Mapping[str, str]) -> dict[str, Any]:
-    types = _field_types()
-    picked = {name: environ[f"RAG_{name.upper()}"] for name in types if f"RAG_{name.upper()}" in environ}
-    return _from_mapping(picked, "环境变量")
+    picked = {name: environ[env_name(name)] for name in _field_types() if env_name(name) in environ}
+    return _from_mapping(picked, "环境变量", from_env=True)
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:

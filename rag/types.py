@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,14 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation: the question as asked and, when known, its answer."""
+
+    question: str
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
 class Filters:
     """Restrictions on which clauses a search may return; None or empty means no restriction."""
 
@@ -174,9 +182,3 @@ class Filters:
     @property
     def empty(self) -> bool:
         return not (self.files or self.issuer or self.level or self.year or self.doc_number)
-
-
-class Retriever(Protocol):
-    """Anything that ranks clauses for a query."""
-
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...

@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.corpus.documents import all_clauses, load_documents
-from rag.index.tokenizer import fold
+from rag.text.chars import CJK, fold
 from rag.types import Clause, Filters, Hit
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-_WORD = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)?|[\u3400-\u9fff]+")
+_WORD = re.compile(rf"[a-z0-9]+(?:\.[a-z0-9]+)?|[{CJK}]+")
 
 
 def grams(text: str) -> set[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from rag.index.embedders import quiet_transformers
+from rag.index.embedders.loading import quiet_transformers
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

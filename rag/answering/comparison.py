@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from rag.answering.evidence import Candidate, grams_of, question_terms, score_candidates
 from rag.answering.question import Ask, Intent, analyse
 from rag.answering.refusal import MIN_RELEVANCE, relevance
+from rag.interfaces import Search
 from rag.text.sentences import normalize
 from rag.types import Clause, Hit
 
-Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
 Matcher = Callable[[Candidate], bool]
 MIN_TITLE_MATCH = 0.5
 _DOC_WORDS = r"方案|规划|意见|文件|通知"

@@ -18,45 +18,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 from rag.answering.quotes import short_title, topic_label
 from rag.answering.prompts import render
 from rag.answering.question import topic_of
-from rag.index.tokenizer import fold
-from rag.types import Answer
+from rag.interfaces import Generator, History
+from rag.text.chars import CJK, HAN_BLOCK, fold
+from rag.text.dates import YEAR_SLOT
+from rag.types import Answer, Turn
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SLOT_QUESTION = re.compile(r"^(?:那么|那|还有|另外|那个)?\s*(.{1,16}?)(?:的情况|方面|领域)?\s*(?:呢|又如何|又怎样|怎么样|如何)\s*[？?。]?$")
 _ANAPHOR = re.compile(r"这一项|这项|该项|此项|这条|该条|这个|上述|这些|它们|它")
 _DOC_ANAPHOR = re.compile(r"该文件|这份文件|这个文件|该方案|这个方案|这份方案|该规划|这个规划|该意见")
 _LEADS = re.compile(r"^(?:那么|那|还有|另外|再问一下|那个)")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年?")
 _REGION = re.compile(r"武汉市|湖北省|武汉|湖北|全省|全市|省里|市里")
 _SUBJECT_PATTERNS = (
     re.compile(rf"([{CJK}“”+]{{2,10}}?)(?=方面|领域|行业)"),
-    re.compile(r"(?<=“人工智能\+”)([\u4e00-\u9fff]{1,6}?)(?=的|方面|领域|由|是|到|要|有|在|[？?，,]|$)"),
+    re.compile(rf"(?<=“人工智能\+”)([{HAN_BLOCK}]{{1,6}}?)(?=的|方面|领域|由|是|到|要|有|在|[？?，,]|$)"),
     re.compile(rf"(?:多少[家个款项条名]?|几[个家款项])([{CJK}“”]{{2,16}})(?=[？?]|$)"),
 )
 _MAX_FOLLOWUP_CHARS = 24
 
 
-class Generator(Protocol):
-    """The one method the rewriting needs (see rag.llm.Generator)."""
-
-    def generate(self, messages: Sequence[dict[str, str]]) -> str: ...
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier exchange: the question as asked and, when known, its answer."""
-
-    question: str
-    answer: Answer | None = None
-
-
-def as_turns(history: Sequence[Turn | Answer | str]) -> list[Turn]:
+def as_turns(history: History) -> list[Turn]:
     """Earlier turns from Turn objects, Answer objects or bare question strings."""
     turns: list[Turn] = []
     for item in history:
@@ -77,9 +61,7 @@ def is_followup(question: str) -> bool:
     return bool(_SLOT_QUESTION.match(text) or _ANAPHOR.search(text) or _DOC_ANAPHOR.search(text) or _LEADS.match(text))
 
 
-def resolve_followup(
-    question: str, history: Sequence[Turn | Answer | str] = (), generator: Generator | None = None
-) -> str:
+def resolve_followup(question: str, history: History = (), generator: Generator | None = None) -> str:
     """`question` made self-contained using earlier turns; unchanged when it is not a follow-up."""
     turns = as_turns(history)
     if not turns or not is_followup(question):
@@ -119,9 +101,9 @@ def resolve_by_rules(question: str, previous: str, answer: Answer | None = None)
 
 def replace_slot(previous: str, slot: str, answer: Answer | None) -> str:
     """`previous` with the part of the same kind as `slot` replaced by it (or `slot` prefixed)."""
-    if _YEAR.fullmatch(slot):
+    if YEAR_SLOT.fullmatch(slot):
         year = slot if slot.endswith("年") else f"{slot}年"
-        return _YEAR.sub(year, previous) if _YEAR.search(previous) else f"{year}{previous}"
+        return YEAR_SLOT.sub(year, previous) if YEAR_SLOT.search(previous) else f"{year}{previous}"
     if _REGION.fullmatch(slot):
         return _REGION.sub(slot, previous, count=1) if _REGION.search(previous) else f"{slot}{previous}"
     subject = previous_subject(previous, answer)

@@ -17,6 +17,7 @@ from rag.answering.prompts import refusal_text
 from rag.answering.question import Intent, analyse
 from rag.answering.refusal import Refusal
 from rag.text.sentences import clause_sentences
+from rag.text.dates import YEAR_PHRASE
 from rag.types import Answer, Citation, Clause, Hit
 from rag.answering.verify import verify_answer
 
@@ -104,7 +105,6 @@ def clause_candidate(clause: Clause) -> Candidate | None:
     return Candidate(clause, sentences[0], 0.0, 0.0, 0.0, 0) if sentences else None
 
 
-_YEAR_PHRASE = re.compile(r"(?<!\d)(\d{4})\s*年(?:底|末)?")
 
 
 def without_unsupported_years(statement: str, cited_texts: Sequence[str]) -> str:
@@ -114,4 +114,4 @@ def without_unsupported_years(statement: str, cited_texts: Sequence[str]) -> str
     number would read like a figure taken from the documents.
     """
     cited = "".join(cited_texts)
-    return _YEAR_PHRASE.sub(lambda match: match.group(0) if match.group(1) in cited else "所问年份", statement)
+    return YEAR_PHRASE.sub(lambda match: match.group(0) if match.group(1) in cited else "所问年份", statement)

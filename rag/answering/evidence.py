@@ -21,17 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answering.question import Ask, Intent
-from rag.text.sentences import CJK, clause_heading, clause_sentences, normalize
+from rag.text.chars import CJK
+from rag.text.dates import DAY, YEAR_MENTION
+from rag.text.numbers import COUNT_FIGURE, COUNTED, DURATION_FIGURE, FIGURE, MONEY_FIGURE
+from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.index.tokenizer import STOPWORDS
 from rag.types import Clause, Hit
 
 _RUN = re.compile(rf"[{CJK}]+|[a-z]+[a-z0-9.+\-]*|\d+(?:\.\d+)?")
-_NUMBER_UNIT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|%|‰|亿|万|个|家|款|项|条|所|座|台|套|名|人|次|p|倍|亩|公里|辆|批|种|类|户|件)"
-)
-_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|千元|元|亿美元|万美元|%|‰)|百分之[零一二三四五六七八九十百]+|[一二三四五六七八九十百千万两]+(?:亿元|万元|元)")
-_DATE = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
-_DURATION = re.compile(r"\d+\s*个?\s*(?:工作日|自然日|日内|天|个月|周)|[一二三四五六七八九十两]+\s*个?\s*(?:工作日|日内|天|个月)")
 _PHONE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|1\d{10}|\d{8}")
 _TARGET = re.compile(r"到\s*\d{4}|力争|目标|将|计划|预计|争取|要|确保|突破|打造|建成|培育")
 _PROCEDURE_WORDS = re.compile(r"申报|申请|提交|报送|受理|审核|审批|备案|登记|流程|程序|办理|申领|认定办法|评审")
@@ -45,13 +42,8 @@ _PROPER_NAME = re.compile(
     r"公司|集团|大学|学院|研究院|研究所|中心|实验室|医院|孵化器|创新谷|空间|产业园|园区|基地|银行|[“”a-z]|[局厅委市区县州]$"
     r"|^(?:武汉|湖北|宜昌|襄阳|十堰|鄂州|黄石|荆州|荆门|孝感|黄冈|咸宁|随州|恩施|仙桃|潜江|天门|北京|上海|深圳|广州|杭州)"
 )
-_COUNTED = re.compile(r"\d+(?:\.\d+)?[个家款项名条所座]")
 _NAMES_TRIGGER = re.compile(r"名单|具体是|分别是|分别在|分别建在|分别|由哪些|哪几家")
 _ACHIEVED = re.compile(r"已|已经|截至|累计|现有|目前|实际|全年|去年|上年|\d{4}年[^,，。到]{0,12}达")
-_COUNT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|%|‰|亿|万|个|家|款|项|条|所|座|台|套|名|人|次|p|t|倍|亩|公里|辆|批|种|类|户|件|位|张)"
-    r"|[一二三四五六七八九十两百千万]+\s*(?:个|家|款|项|条|所|座|名|倍|大)|百分之"
-)
 MIN_MEASURE_SHARE = 0.6
 MEASURE_WINDOW = 16
 
@@ -153,7 +145,7 @@ def score_candidates(
 def boost(intent: Intent, clause: Clause, sentence: str) -> float:
     """Extra score for sentences holding the kind of thing the question asks for."""
     extra = 0.0
-    if intent.asks(Ask.NUMBER) and _NUMBER_UNIT.search(sentence):
+    if intent.asks(Ask.NUMBER) and FIGURE.search(sentence):
         extra += 0.12
     if intent.asks(Ask.RESPONSIBLE):
         if (clause.kind == "row" and "牵头单位" in sentence) or "责任单位" in sentence:
@@ -185,7 +177,7 @@ def _year_boost(intent: Intent, clause: Clause, sentence: str) -> float:
         return 0.1
     if clause.date and clause.date[:4] in intent.years:
         return 0.03
-    return -0.05 if re.search(r"\d{4}年", text) else 0.0
+    return -0.05 if YEAR_MENTION.search(text) else 0.0
 
 
 def has_evidence(kind: Ask, sentence: str, intent: Intent, title: str = "") -> bool:
@@ -197,11 +189,11 @@ def has_evidence(kind: Ask, sentence: str, intent: Intent, title: str = "") -> b
     text = normalize(sentence)
     if kind is Ask.AMOUNT:
         concepts = intent.money_concepts
-        return bool(_MONEY.search(text)) and (not concepts or any(word in text for word in concepts))
+        return bool(MONEY_FIGURE.search(text)) and (not concepts or any(word in text for word in concepts))
     if kind is Ask.DEADLINE:
-        return bool(_DATE.search(text)) and bool(re.search(r"截止|之前|前|申报|申请|成立|启动|开始", text))
+        return bool(DAY.search(text)) and bool(re.search(r"截止|之前|前|申报|申请|成立|启动|开始", text))
     if kind is Ask.DURATION:
-        return bool(_DURATION.search(text))
+        return bool(DURATION_FIGURE.search(text))
     if kind is Ask.PROCEDURE:
         return bool(_PROCEDURE_WORDS.search(text))
     if kind is Ask.ELIGIBILITY:
@@ -211,7 +203,7 @@ def has_evidence(kind: Ask, sentence: str, intent: Intent, title: str = "") -> b
     if kind is Ask.NAMES:
         return names_listed(text, name_heads(intent.text))
     if kind is Ask.ACTUAL:
-        return bool(_NUMBER_UNIT.search(text)) and bool(_ACHIEVED.search(text)) and not _TARGET.search(text)
+        return bool(FIGURE.search(text)) and bool(_ACHIEVED.search(text)) and not _TARGET.search(text)
     if kind is Ask.NUMBER:
         return counts_measure(text, intent.measure, normalize(title))
     return True
@@ -222,7 +214,7 @@ def counts_measure(text: str, measure: str, title: str = "") -> bool:
     if measure_share(measure, text + " " + title) < MIN_MEASURE_SHARE:
         return False
     head = measure[-2:]
-    for match in _COUNT.finditer(text):
+    for match in COUNT_FIGURE.finditer(text):
         window = text[max(0, match.start() - MEASURE_WINDOW) : match.end() + MEASURE_WINDOW]
         if not head or head in window:
             return True
@@ -262,7 +254,7 @@ def names_listed(text: str, heads: set[str]) -> bool:
         return True
     for match in _ENUMERATION.finditer(text):
         items = match.group(0).split("、")
-        if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 < len(items) or _COUNTED.search(match.group(0)):
+        if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 < len(items) or COUNTED.search(match.group(0)):
             continue
         after = text[match.end() : match.end() + 6]
         before = text[max(0, match.start() - 8) : match.start()]

@@ -22,23 +22,22 @@ The answerer only ever quotes: text inside a document, even an instruction such 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from rag.answering.metadata import metadata_draft
 from rag.answering.quotes import CitationBook, focus_on_measure, quote_line
 from rag.config import Settings
-from rag.answering.conversation import Turn, resolve_followup
+from rag.answering.conversation import resolve_followup
 from rag.answering.drafts import Draft, finish, newer_sentence, quotes_draft, refusal_draft
 from rag.answering.evidence import Candidate, Terms, grams_of, question_terms, score_candidates
 from rag.answering.question import Ask, Intent, analyse, check_question
 from rag.answering.refusal import Refusal, counts, screen
 from rag.answering.comparison import Side, document_refs, find_sides, match_document
-from rag.types import Answer, Filters, Hit, Retriever
-
-if TYPE_CHECKING:
-    from rag.answering.llm_answerer import LLMAnswerer
+from rag.interfaces import History, Retriever, Search
+from rag.text.chars import HAN_BASIC
+from rag.text.numbers import extract_numbers
+from rag.types import Answer, Filters, Hit
 
 DEFAULT_K = 10
 MAX_LIST_ITEMS = 5
@@ -47,9 +46,6 @@ LIST_SHARE = 0.85  # a list item scores at least this share of the best item
 EXTRA_FACT_SHARE = 0.8  # a further fact sentence scores at least this share of the best
 MIN_NEW_SHARE = 0.15  # ... and adds at least this share of the question's terms
 _SEVERAL = re.compile(r"和|与|及|、|分别|以及|还有|[？?].+")
-
-History = Sequence[Turn | Answer | str]
-Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
 
 
 class ExtractiveAnswerer:
@@ -157,7 +153,7 @@ def _merge(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
     return list(merged.values())
 
 
-_PLACE = re.compile(r"([\u4e00-\u9fa5]{2})(?:市|省)")
+_PLACE = re.compile(rf"([{HAN_BASIC}]{{2}})(?:市|省)")
 
 
 def regional_files(question: str, hits: Sequence[Hit]) -> frozenset[str]:
@@ -216,8 +212,6 @@ def list_draft(candidates: Sequence[Candidate], terms: Terms) -> Draft:
 
 def numbers_within(label: str, text: str) -> bool:
     """True when every number of `label` also stands in `text`."""
-    from rag.evaluation.metrics import extract_numbers
-
     return extract_numbers(label) <= extract_numbers(text)
 
 
@@ -240,16 +234,3 @@ def comparison_draft(intent: Intent, sides: Sequence[Side], terms: Terms) -> Dra
     if newer:
         lines.append(newer)
     return Draft("\n".join(lines), book.frozen(), refused=False)
-
-
-def make_answerer(retriever: Retriever, settings: Settings | None = None) -> ExtractiveAnswerer | LLMAnswerer:
-    """The answerer the settings ask for: extractive (default), or an LLM one with its generator."""
-    from rag.answering.generators import make_generator
-
-    settings = settings or Settings()
-    generator = make_generator(settings)
-    if generator is None:
-        return ExtractiveAnswerer(retriever, settings)
-    from rag.answering.llm_answerer import LLMAnswerer
-
-    return LLMAnswerer(retriever, generator, settings)

@@ -6,8 +6,8 @@ into text, whole (`generate`) or piece by piece (`stream`):
 - `OpenAICompatibleGenerator`: any OpenAI-compatible chat endpoint — vLLM, Ollama,
   DeepSeek, Qwen (DashScope), OpenAI — through LangChain's `ChatOpenAI`. Base URL, model
   and API key come from the settings (`RAG_LLM_BASE_URL`, `RAG_LLM_MODEL`,
-  `RAG_LLM_API_KEY`), the key falling back to `OPENAI_API_KEY`, then to a placeholder
-  that local servers accept.
+  `RAG_LLM_API_KEY`), the key falling back to `OPENAI_API_KEY` (also read by `Settings`),
+  then to a placeholder that local servers accept.
 - `TransformersGenerator`: a local chat model given by name (from the local cache) or
   folder, through transformers with the tokenizer's chat template; loaded on first use
   (or by `warm_up()`).
@@ -17,24 +17,14 @@ LangChain and transformers are imported only when a generator is used.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from rag.config import Settings
+from rag.config import AnswererKind, Settings
 from rag.errors import GenerationError, ModelLoadError, UsageError
+from rag.interfaces import Generator, Message
 
-Message = dict[str, str]
-ANSWERERS = ("extractive", "openai", "transformers")
 PLACEHOLDER_KEY = "EMPTY"  # vLLM and Ollama ignore the key but the client requires one
-
-
-class Generator(Protocol):
-    """Anything that completes a chat."""
-
-    def generate(self, messages: Sequence[Message]) -> str: ...
-
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
 
 
 class OpenAICompatibleGenerator:
@@ -51,7 +41,7 @@ class OpenAICompatibleGenerator:
     ) -> None:
         self.model = model
         self.base_url = base_url
-        self.api_key = api_key or os.environ.get("OPENAI_API_KEY") or PLACEHOLDER_KEY
+        self.api_key = api_key or PLACEHOLDER_KEY
         self.temperature = temperature
         self.max_tokens = max_tokens
         self.timeout = timeout
@@ -64,7 +54,7 @@ class OpenAICompatibleGenerator:
         return cls(
             model=settings.llm_model,
             base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key,
+            api_key=settings.llm_api_key or settings.openai_api_key,
             temperature=settings.llm_temperature,
             max_tokens=settings.llm_max_tokens,
         )
@@ -221,10 +211,11 @@ class TransformersGenerator:
 
 def make_generator(settings: Settings) -> Generator | None:
     """The generator the settings ask for; None for the extractive answerer (no LLM)."""
-    if settings.answerer == "extractive":
+    if settings.answerer == AnswererKind.EXTRACTIVE:
         return None
-    if settings.answerer == "openai":
+    if settings.answerer == AnswererKind.OPENAI:
         return OpenAICompatibleGenerator.from_settings(settings)
-    if settings.answerer == "transformers":
+    if settings.answerer == AnswererKind.TRANSFORMERS:
         return TransformersGenerator.from_settings(settings)
-    raise UsageError(f"未知的回答方式：{settings.answerer}（可用：{'、'.join(ANSWERERS)}）")
+    allowed = "、".join(kind.value for kind in AnswererKind)
+    raise UsageError(f"未知的回答方式：{settings.answerer}（可用：{allowed}）")

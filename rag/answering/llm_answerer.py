@@ -20,17 +20,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rag.answering.extractive import History
+from rag.answering.conversation import as_turns, format_history, resolve_followup
 from rag.answering.drafts import refusal_draft, unsupported_refusal
-from rag.config import Settings
-from rag.answering.conversation import Turn, as_turns, format_history, resolve_followup
-from rag.answering.generators import Generator, Message
 from rag.answering.prompts import load_prompt, render
 from rag.answering.question import check_question
 from rag.answering.refusal import Refusal
-from rag.text.sentences import split_sentences
-from rag.types import Answer, Citation, Clause, Filters, Retriever
 from rag.answering.verify import VerifiedAnswer, starts_with_refusal, verify_answer
+from rag.config import Settings
+from rag.interfaces import Generator, History, Message, Retriever
+from rag.text.sentences import split_sentences
+from rag.types import Answer, Citation, Clause, Filters, Turn
 
 DEFAULT_K = 6
 _DOCUMENT_TAG = re.compile(r"<\s*(/?)\s*document", re.IGNORECASE)

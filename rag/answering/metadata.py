@@ -8,7 +8,7 @@ and are cited there; a 文号 the document does not state leads to a refusal.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answering.quotes import CitationBook, is_policy, short_title
@@ -17,18 +17,18 @@ from rag.answering.question import Ask, Intent
 from rag.answering.refusal import Refusal
 from rag.text.sentences import normalize
 from rag.answering.comparison import document_refs, match_document
+from rag.interfaces import Search
+from rag.text.dates import DATED_LINE, PERIOD
+from rag.text.doc_numbers import normalize_doc_number
 from rag.types import Clause, Hit
 
-Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
 FILE_K = 100  # clauses fetched from one document when looking for its dates and 文号
 _TRIGGER = re.compile(
     r"的?(?:文号|发文字号)|是?(?:在)?(?:哪天|哪一天|什么时候|何时|哪年)|的?(?:通知)?(?:落款|印发日期|成文日期|发布日期)"
     r"|是?由?(?:哪个|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
 )
 _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
-_DATE_LINE = re.compile(r"^\s*\S{0,24}?((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|发布)?\s*$")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
-_PERIOD = re.compile(r"[（(]\s*(\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?)\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,6 @@ def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | Non
 
 def by_doc_number(ref: str, pool: Sequence[Hit]) -> Clause | None:
     """A clause of the document whose 文号 the question names (武政办〔2026〕21号, any brackets)."""
-    from rag.index.tokenizer import normalize_doc_number
-
     wanted = normalize_doc_number(ref)
     if not wanted:
         return None
@@ -127,7 +125,7 @@ def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
 
 def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
     """“《…》的实施期为2023—2025年[n]。” from a title that states its years."""
-    match = _PERIOD.search(doc.doc_title or "")
+    match = PERIOD.search(doc.doc_title or "")
     if not match:
         return []
     period = match.group(1)
@@ -140,7 +138,7 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
     found: list[DateLine] = []
     for clause in clauses:
         for line in clause.text.splitlines():
-            match = _DATE_LINE.match(line)
+            match = DATED_LINE.match(line)
             if match:
                 year, month, day, issued = match.groups()
                 found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", issued is not None))

@@ -1,5 +1,10 @@
 """Prompt templates kept as files in `prompts/`, loaded and filled here.
 
+The files live in the top-level `prompts/` folder; the wheel ships them as the package
+data `rag/_prompts/`, which in the source tree is a link to that folder (see
+pyproject.toml), so one path serves both. Should the link be missing (a checkout
+without symlinks), the folder itself is read.
+
 Templates name their slots `{question}`, `{context}`, `{history}` (and `{subject_of}`,
 `{thing}` in refusal.txt). Only these known names are replaced, in one pass, so braces
 in document text or in the template itself never break formatting and values are never
@@ -12,7 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
+_PACKAGED = Path(__file__).resolve().parents[1] / "_prompts"
+PROMPT_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
 SLOTS = ("question", "context", "history", "subject_of", "thing")
 _SLOT = re.compile(r"\{(" + "|".join(SLOTS) + r")\}")
 

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rag.errors import UsageError
-from rag.index.tokenizer import fold
+from rag.text.chars import CJK, CJK_CHAR as _CJK_CHAR, fold
+from rag.text.dates import YEAR
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CONTENT = re.compile(f"[{CJK}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_CJK_CHAR = re.compile(f"[{CJK}]")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?(?!\d)")
 
 
 class Ask(StrEnum):
@@ -131,7 +129,7 @@ def analyse(question: str) -> Intent:
     return Intent(
         text=text,
         kinds=frozenset(kinds),
-        years=tuple(dict.fromkeys(_YEAR.findall(text))),
+        years=tuple(dict.fromkeys(YEAR.findall(text))),
         quoted=tuple(quoted_phrases(text)),
         topic=topic_of(text),
         money_concepts=tuple(dict.fromkeys(_MONEY_CONCEPT_RE.findall(text))) if Ask.AMOUNT in kinds else (),
@@ -157,7 +155,7 @@ def _settle_kinds(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds.add(Ask.NUMBER)
     if Ask.WORDING in kinds:
         kinds -= {Ask.LIST}
-    if len(_YEAR.findall(text)) >= 2 and re.search(r"和|与|及|到|、|分别", text):
+    if len(YEAR.findall(text)) >= 2 and re.search(r"和|与|及|到|、|分别", text):
         kinds.add(Ask.COMPARE)
     return kinds
 
@@ -176,7 +174,7 @@ def topic_of(text: str) -> str:
 
 def years_in(text: str) -> set[str]:
     """Four-digit years (19xx/20xx) written in `text`."""
-    return set(_YEAR.findall(fold(text)))
+    return set(YEAR.findall(fold(text)))
 
 
 def measure_of(text: str) -> str:

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from rag.text.sentences import clause_heading, normalize, strip_label
+from rag.text.dates import PERIOD_AT_END, YEAR_MENTION
 from rag.types import Citation, Clause
 from rag.answering.verify import looks_like_instruction
 
-_YEAR_RANGE_SUFFIX = re.compile(r"\s*[（(]\s*\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?\s*[)）]\s*$")
 _PHRASE_END = re.compile(r"(?<=[,，;；:：])")
 _POLICY_TITLE = re.compile(r"方案|规划|意见|通知|办法|规定|决定|细则|措施|纲要")
 MAX_QUOTE_CHARS = 160
@@ -40,7 +40,7 @@ class CitationBook:
 def short_title(clause: Clause) -> str:
     """The document title without a trailing period such as (2023—2025年); the file name if untitled."""
     title = clause.doc_title or clause.file
-    return _YEAR_RANGE_SUFFIX.sub("", title).strip() or title
+    return PERIOD_AT_END.sub("", title).strip() or title
 
 
 def place(clause: Clause, depth: int = 3) -> str:
@@ -132,7 +132,7 @@ def focus_on_measure(sentence: str, measures: tuple[str, ...], min_chars: int = 
     keep = {index for index, phrase in enumerate(phrases) if any(head in normalize(phrase) for head in heads)}
     if not keep:
         return sentence
-    if re.search(r"\d{4}\s*年", phrases[0]) and len(phrases[0]) <= 16:
+    if YEAR_MENTION.search(phrases[0]) and len(phrases[0]) <= 16:
         keep.add(0)
     pieces: list[str] = []
     for index, phrase in enumerate(phrases):

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from rag.answering.evidence import Candidate, Terms, context_text, has_evidence, missing_words
 from rag.answering.prompts import refusal_text
 from rag.answering.question import Ask, Intent
-from rag.text.sentences import CJK, normalize
+from rag.index.tokenizer import load_jieba
+from rag.text.chars import CJK
+from rag.text.sentences import normalize
 from rag.types import Clause
 
 MIN_RELEVANCE = 0.2  # below this the best sentence is not about the question
@@ -139,9 +141,7 @@ def absent_words(intent: Intent, clauses: Sequence[Clause]) -> list[str]:
     """Names (places, organisations) and incentives the question mentions but no retrieved clause does."""
     import jieba.posseg
 
-    from rag.index.tokenizer import _get_jieba
-
-    _get_jieba()  # initialises the dictionary quietly
+    load_jieba()  # initialises the dictionary quietly
     pairs = [(item.word, item.flag) for item in jieba.posseg.lcut(intent.topic)]
     decisive = [
         word

@@ -33,17 +33,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.text.sentences import CJK, normalize, split_sentences
+from rag.text.chars import CJK
+from rag.text.numbers import number_unit_pairs
+from rag.text.sentences import normalize, split_sentences
 from rag.types import Citation, Clause
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*\]")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s*|\d{1,2}(?:[.．)]\s+|、)|[（(]\d{1,2}[)）]\s*)")
-_UNITS = (
-    "亿元|万元|千元|元|亿美元|万美元|美元|亿|万|千|百|个|家|款|项|年|月|日|天|小时|人次|万人|人|名|次|所|座|条|"
-    "台|套|种|批|件|位|户|张|辆|倍|吨|千瓦|兆瓦|公里|平方米|平方公里|亩|公顷|岁|周|期|届|%|‰|p|t|g"
-)
-_ARABIC = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*({_UNITS}))?")
-_CHINESE_AMOUNT = re.compile(r"([零〇一二两三四五六七八九十百千万亿]{2,})\s*(亿元|万元|元|家|个|项|款|%)")
 _ELLIPSIS = re.compile(r"……|…|\.\.\.+")
 _REFUSAL = re.compile(
     r"^(?:现有|目前|所给|所提供|提供的|检索到的|相关)?[^。]{0,8}(?:文件|资料|材料|语料|条款|文本)[^。]{0,12}"
@@ -166,10 +162,7 @@ def unsupported_facts(sentence: str, support: str) -> list[str]:
 
 
 def _number_facts(sentence: str) -> list[tuple[str, str]]:
-    plain = normalize(sentence)
-    facts = [(match.group(1), match.group(2) or "") for match in _ARABIC.finditer(plain)]
-    facts += [(match.group(1), match.group(2)) for match in _CHINESE_AMOUNT.finditer(plain)]
-    return facts
+    return number_unit_pairs(normalize(sentence))
 
 
 def _number_in(token: tuple[str, str], support: str) -> bool:

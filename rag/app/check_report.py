@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Sequence
 
-from rag.checking.wording import VERDICT_LABELS, CheckMatch, CheckReport, CheckResult, DiffOp
+from rag.checking.results import VERDICT_LABELS, CheckMatch, CheckReport, CheckResult, DiffOp
 from rag.checking.consistency import Inconsistency, Statement
 
 KIND_LABELS = {"value": "数值不一致", "wording": "表述不一致", "typo": "疑似笔误"}

@@ -13,9 +13,17 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from rag.config import Settings
+from rag.answering.factory import make_answerer
+from rag.app.upload import UploadOutcome, add_uploads
+from rag.checking.results import CheckReport
+from rag.checking.wording import CheckIndex
+from rag.config import AnswererKind, Settings
+from rag.errors import UsageError
+from rag.index.ingest import ensure_index
+from rag.interfaces import Answerer, History
+from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.open import open_retriever
 from rag.types import Answer, Clause, DocMeta, Document, Filters, Hit, SourceText
 
 WARM_UP_QUESTION = "人工智能产业发展目标是什么？"
@@ -36,8 +44,8 @@ class DocInfo:
 class Snapshot:
     """Everything a request needs, for one build of the index."""
 
-    retriever: Any  # HybridRetriever
-    answerer: Any  # ExtractiveAnswerer | LLMAnswerer
+    retriever: HybridRetriever
+    answerer: Answerer
     clauses: dict[str, Clause]
     documents: tuple[DocInfo, ...]
     version: int = 0  # distinguishes builds in cache keys
@@ -49,9 +57,7 @@ class Snapshot:
 
 def open_snapshot(settings: Settings, version: int = 0) -> Snapshot:
     """Open (building or updating when needed) the index and the answerer."""
-    from rag.answering.extractive import make_answerer
-    from rag.retrieval.hybrid import open_retriever
-
+    ensure_index(settings)
     retriever = open_retriever(settings)
     clauses = {clause.clause_id: clause for clause in retriever.index.clauses}
     documents = tuple(doc_info(name, retriever.index.files.meta(name)) for name in sorted(retriever.index.sources))
@@ -107,7 +113,7 @@ class PolicyService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._snapshot = open_snapshot(settings)
-        self._check_index: Any = None
+        self._check_index: tuple[Snapshot, CheckIndex] | None = None
         self._check_lock = threading.Lock()
         self._update_lock = threading.Lock()
         self._answers = AnswerCache()
@@ -120,7 +126,7 @@ class PolicyService:
         """Load lazily initialised parts (tokenizer dictionary, ...) before the first user waits."""
         self.ask(WARM_UP_QUESTION)
 
-    def ask(self, question: str, history: Sequence[Any] = (), filters: Filters | None = None) -> Answer:
+    def ask(self, question: str, history: History = (), filters: Filters | None = None) -> Answer:
         """The answer to `question`; a question without history is answered once per index build."""
         snapshot = self._snapshot
         if history:  # a follow-up depends on the conversation: never cached
@@ -132,7 +138,7 @@ class PolicyService:
             self._answers.put(key, answer)
         return answer
 
-    def stream(self, question: str, history: Sequence[Any] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: History = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Pieces of the reply as an LLM writes them, then the verified Answer (extractive: the Answer)."""
         answerer = self._snapshot.answerer
         if hasattr(answerer, "stream"):
@@ -141,21 +147,17 @@ class PolicyService:
             yield self.ask(question, history, filters)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        from rag.errors import UsageError
-
         if not 1 <= k <= 100:
             raise UsageError("返回条数应在 1 到 100 之间")
         return self._snapshot.retriever.search(query, k=k, filters=filters)
 
-    def check(self, text: str) -> Any:  # -> CheckReport
+    def check(self, text: str) -> CheckReport:
         return self._checker().check_passage(text)
 
-    def _checker(self) -> Any:
+    def _checker(self) -> CheckIndex:
         snapshot = self._snapshot
         with self._check_lock:
             if self._check_index is None or self._check_index[0] is not snapshot:
-                from rag.checking.wording import CheckIndex
-
                 self._check_index = (snapshot, CheckIndex.build(index_documents(snapshot)))
             return self._check_index[1]
 
@@ -174,7 +176,7 @@ class PolicyService:
     def status(self) -> str:
         """One Chinese line: embedder, answerer, documents and clauses indexed."""
         index = self._snapshot.retriever.index
-        if self.settings.answerer == "extractive":
+        if self.settings.answerer == AnswererKind.EXTRACTIVE:
             answerer = "抽取式（不调用大模型）"
         else:
             answerer = f"{self.settings.answerer}（{self.settings.llm_model or '默认模型'}）"
@@ -183,10 +185,8 @@ class PolicyService:
             f"已索引 {len(index.sources)} 个文件、{len(index.clauses)} 条条款"
         )
 
-    def add_files(self, files: Sequence[tuple[Path, str]]) -> Any:  # -> UploadOutcome
+    def add_files(self, files: Sequence[tuple[Path, str]]) -> UploadOutcome:
         """Add uploaded files to the corpus and index, then serve the new build."""
-        from rag.app.upload import add_uploads
-
         with self._update_lock:
             outcome = add_uploads(files, self.settings)
             if outcome.added:

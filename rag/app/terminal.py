@@ -1,4 +1,7 @@
-"""Text for people on a terminal: clauses, hits, answers, check results."""
+"""Text for people on a terminal: documents with their clauses, search hits, JSON lines.
+
+Answers are rendered by rag.app.terminal_answer, check reports by rag.app.check_report.
+"""
 
 from __future__ import annotations
 

@@ -23,23 +23,27 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any, Iterator, Sequence
 
-from rag.checking.wording import FoldedDocument, bigrams, fold_document, fold_text
-from rag.text.numbering import chinese_number
+from rag.checking.folding import FoldedDocument, bigrams, fold_document, fold_text
+from rag.text.dates import TARGET_YEAR
+from rag.text.numbers import (
+    ARABIC,
+    ARABIC_OR_RANGE,
+    CN_QUANTITY,
+    TARGET_COUNT_UNITS,
+    TARGET_MEASURE_UNITS,
+    alternation,
+    chinese_number,
+)
 from rag.types import Clause, Document
 
 SIMILAR_INDICATOR = 0.6  # Dice coefficient of character bigrams
 MAX_QUOTE_CHARS = 120
 
-_CN_NUMBER = r"[两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*"
-_ARABIC = r"\d+(?:\.\d+)?(?:\s*[—－\-–~～]\s*\d+(?:\.\d+)?)?"
-_COUNT_UNITS = "个|家|款|项|名|座|所|条|台|套|架|支|张|种|部|场|处|辆|艘"
-_MEASURE_UNITS = "元|P|%|％|公里|小时|吨|亩"
 _FACT = re.compile(
-    rf"(?<![\d.．第])(?P<num>{_ARABIC}|{_CN_NUMBER})\s*(?P<approx>余|多)?\s*(?P<mag>万亿|亿|万)?\s*"
-    rf"(?P<unit>{_COUNT_UNITS}|{_MEASURE_UNITS})(?P<more>以上|左右)?"
+    rf"(?<![\d.．第])(?P<num>{ARABIC_OR_RANGE}|{CN_QUANTITY})\s*(?P<approx>余|多)?\s*(?P<mag>万亿|亿|万)?\s*"
+    rf"(?P<unit>{alternation(TARGET_COUNT_UNITS | TARGET_MEASURE_UNITS)})(?P<more>以上|左右)?"
 )
 _MAGNITUDES = {"": 1.0, "万": 1e4, "亿": 1e8, "万亿": 1e12}
-_YEAR = re.compile(r"(?:(20\d\d)\s*[—－\-–~至到]\s*)?(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]")
 _NOUN = re.compile(r"[^\s，。；、,;：:（()）\d]{2,16}")
 _BEFORE_STOP = re.compile(r"[\s，。；、,;：:（()）“”\"]")
@@ -108,13 +112,13 @@ class Inconsistency:
 
 def _number(text: str) -> tuple[float, ...]:
     if re.match(r"\d", text):
-        return tuple(float(part) for part in re.findall(r"\d+(?:\.\d+)?", text))
+        return tuple(float(part) for part in re.findall(ARABIC, text))
     return (float(chinese_number(text)),)
 
 
 def year_marks(text: str) -> list[tuple[int, int]]:
     """(position, year) of single years named in `text`; ranges and dates are skipped."""
-    return [(match.start(), int(match.group(2))) for match in _YEAR.finditer(text) if not match.group(1)]
+    return [(match.start(), int(match.group(2))) for match in TARGET_YEAR.finditer(text) if not match.group(1)]
 
 
 # A sentence reporting what was achieved (会上披露，2025年…达1.1万亿元; 根据测算，2020年…)
@@ -165,7 +169,7 @@ def _indicator_after(sentence: str, end: int) -> str:
 
 def _read(sentence: str, match: re.Match[str]) -> tuple[str, str]:
     """(indicator, phrase as written) for a number found in a whitespace-free sentence."""
-    if match.group("unit") in _COUNT_UNITS.split("|"):
+    if match.group("unit") in TARGET_COUNT_UNITS:
         after = _indicator_after(sentence, match.end())
         if len(after) >= 2:
             return after, sentence[match.start() : match.end() + len(after)]

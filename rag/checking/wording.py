@@ -1,17 +1,16 @@
 """Wording check: where the corpus says this, verbatim or nearly, and how it differs.
 
-Pure logic over loaded documents (no file access). Text is compared in a *folded* form:
-whitespace removed, full-width/half-width punctuation, digits and letters folded (NFKC),
-curly and straight quotes made one mark, dash variants made one mark; `、` stays distinct
-from `,`. Every folded character keeps the offset of the original character it came from,
-so a match maps back to `source[start:end]`, the exact original (line breaks, and for
-converted PDFs any page furniture lines in between, included).
+Pure logic over loaded documents (no file access). Query and corpus are compared in the
+folded form of rag.checking.folding (whitespace dropped, widths, quotes and dashes made
+one), whose characters keep their original offsets, so a match maps back to
+`source[start:end]`, the exact original (line breaks, and for converted PDFs any page
+furniture lines in between, included).
 
-Each document is searched as one folded text made of its clause spans (furniture lines
-skipped) and the text between them (headings, titles, attributed to the clause that
-follows), so a match may run from a heading into the item below it; a match belongs to
-the clause holding most of it. Clauses are ranked cheaply by shared rare character
-bigrams, then the best few are aligned with rapidfuzz.
+Each document is searched as one folded text made of its clause spans and the text
+between them (headings, titles, attributed to the clause that follows), so a match may
+run from a heading into the item below it; a match belongs to the clause holding most
+of it. Clauses are ranked cheaply by shared rare character bigrams, then the best few
+are aligned with rapidfuzz. The results are the types of rag.checking.results.
 
 Diff semantics: the ops turn the query into the original. `equal` means equal once
 folded (so `,` and `，` may sit in one `equal` op); `replace`, `delete` (in the query
@@ -28,19 +27,18 @@ sentence with no Chinese character is reported `not_found` with a note.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from rag.text.lines import Line, line_starts, split_lines
+from rag.checking.folding import Folded, FoldedDocument, bigrams, fold, fold_document, fold_text
+from rag.checking.results import CheckMatch, CheckReport, CheckResult, DiffOp
 from rag.errors import UsageError
-from rag.types import Clause, Document
+from rag.text.chars import CJK_CHAR
+from rag.types import Document
 
 MAX_CHECK_CHARS = 20_000
 NEAR_THRESHOLD = 0.78  # Levenshtein similarity of the query and the aligned window
@@ -48,235 +46,9 @@ PREFILTER_SCORE = 60.0  # rapidfuzz partial_ratio (0-100) below which a clause i
 CANDIDATES = 30  # clauses aligned per query after the bigram ranking
 MAX_MATCHES = 5
 MAX_SENTENCE_CHARS = 300  # a longer "sentence" (no 。！？；) is cut at a comma
-VERDICT_LABELS = {"exact": "完全一致", "near": "基本一致（有差异）", "not_found": "未找到"}
 
-_QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "〝": '"', "〞": '"', "＂": '"'}
-_QUOTES.update({"‘": "'", "’": "'", "‚": "'", "‛": "'", "＇": "'"})
-_DASHES = frozenset("—–－‐‑‒―−")
 _FINAL_MARKS = "。!?;"  # folded sentence ends, not compared (the corpus may go on with ，)
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\"']*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@dataclass(frozen=True)
-class DiffOp:
-    """One step turning the query into the original: equal, replace, insert or delete."""
-
-    op: str
-    query: str
-    original: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"op": self.op, "query": self.query, "original": self.original}
-
-
-@dataclass(frozen=True)
-class CheckMatch:
-    """A passage of the corpus that says the query, verbatim or nearly."""
-
-    clause_id: str
-    file: str
-    start: int  # offsets of `matched` in the source text
-    end: int
-    line_start: int
-    line_end: int
-    section: tuple[str, ...]
-    doc_title: str | None
-    doc_number: str | None
-    matched: str  # source[start:end], exactly
-    similarity: float
-    diff: tuple[DiffOp, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "clause_id": self.clause_id,
-            "file": self.file,
-            "start": self.start,
-            "end": self.end,
-            "line_start": self.line_start,
-            "line_end": self.line_end,
-            "section": list(self.section),
-            "doc_title": self.doc_title,
-            "doc_number": self.doc_number,
-            "matched": self.matched,
-            "similarity": self.similarity,
-            "diff": [op.to_dict() for op in self.diff],
-        }
-
-    @property
-    def original_text(self) -> str:
-        """`matched` as compared: whitespace and page furniture left out."""
-        return "".join(op.original for op in self.diff)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The verdict on one query (or one sentence of a passage) with its matches, best first."""
-
-    query: str
-    verdict: str  # "exact" | "near" | "not_found"
-    matches: tuple[CheckMatch, ...] = ()
-    note: str | None = None  # why a sentence was not checked
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "query": self.query,
-            "verdict": self.verdict,
-            "matches": [match.to_dict() for match in self.matches],
-        }
-        if self.note:
-            data["note"] = self.note
-        return data
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """A passage checked sentence by sentence.
-
-    The overall verdict is `exact` when every checked sentence is exact, `not_found` when
-    none was found, otherwise `near`. Top-level `matches` are the sentence's own matches
-    for a one-sentence passage, else the best match of each sentence that has one.
-    """
-
-    query: str
-    sentences: tuple[CheckResult, ...]
-
-    @property
-    def verdict(self) -> str:
-        checked = [item for item in self.sentences if item.note is None] or list(self.sentences)
-        verdicts = {item.verdict for item in checked}
-        if verdicts <= {"exact"}:
-            return "exact"
-        return "not_found" if verdicts == {"not_found"} else "near"
-
-    @property
-    def matches(self) -> tuple[CheckMatch, ...]:
-        if len(self.sentences) == 1:
-            return self.sentences[0].matches
-        return tuple(item.matches[0] for item in self.sentences if item.matches)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "verdict": self.verdict,
-            "matches": [match.to_dict() for match in self.matches],
-            "sentences": [item.to_dict() for item in self.sentences],
-        }
-
-
-@lru_cache(maxsize=8192)
-def fold_char(char: str) -> str:
-    """The comparison form of one character: '' for whitespace, else exactly one character."""
-    if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
-        return ""
-    if char in _QUOTES:
-        return _QUOTES[char]
-    if char in _DASHES:
-        return "-"
-    folded = unicodedata.normalize("NFKC", char)
-    if len(folded) != 1 or folded.isspace():
-        return char  # keep … or Ⅱ whole, so every folded character has one origin
-    return _QUOTES.get(folded, "-" if folded in _DASHES else folded)
-
-
-@dataclass(frozen=True)
-class Folded:
-    """Folded text plus, for each of its characters, the offset of the original character."""
-
-    text: str
-    offsets: tuple[int, ...]
-
-
-def fold(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Folded:
-    """Fold `text` (or only the given spans of it), remembering original offsets."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for begin, finish in spans if spans is not None else [(0, len(text))]:
-        for offset in range(begin, finish):
-            folded = fold_char(text[offset])
-            if folded:
-                chars.append(folded)
-                offsets.append(offset)
-    return Folded("".join(chars), tuple(offsets))
-
-
-def fold_text(text: str) -> str:
-    """Just the folded string."""
-    return "".join(fold_char(char) for char in text)
-
-
-@dataclass(frozen=True)
-class Region:
-    """A stretch of a document's folded text that belongs to one clause.
-
-    Either the clause's own span or the gap before it (headings, titles), which is
-    attributed to the clause that follows.
-    """
-
-    clause: Clause
-    begin: int  # positions in the document's folded text
-    end: int
-
-
-@dataclass(frozen=True)
-class FoldedDocument:
-    """A document's visible text folded in document order, cut into clause regions."""
-
-    source: str
-    line_starts: tuple[int, ...]
-    folded: Folded
-    regions: tuple[Region, ...]
-
-    def clause_for(self, start: int, end: int) -> Clause:
-        """The clause of the region holding most of the folded span [start, end)."""
-        best = max(self.regions, key=lambda region: min(end, region.end) - max(start, region.begin))
-        return best.clause
-
-    def line_of(self, offset: int) -> int:
-        return bisect_right(self.line_starts, offset)
-
-
-def _visible_spans(lines: list[Line], line_ends: list[int], start: int, end: int) -> list[tuple[int, int]]:
-    """Content spans of non-furniture lines, clipped to [start, end); `line_ends` are the lines' ends, in order."""
-    spans = []
-    for line in lines[bisect_right(line_ends, start) :]:
-        if line.start >= end:
-            break
-        if not line.furniture:
-            spans.append((max(line.start, start), min(line.end, end)))
-    return spans
-
-
-def _region_spans(document: Document) -> list[tuple[Clause, int, int]]:
-    """(clause, start, end) source spans in order: each gap before a clause, then the clause."""
-    clauses = sorted(document.clauses, key=lambda clause: clause.start)
-    spans: list[tuple[Clause, int, int]] = []
-    previous_end = 0
-    for clause in clauses:
-        spans.append((clause, previous_end, max(previous_end, clause.start)))
-        spans.append((clause, max(previous_end, clause.start), max(previous_end, clause.end)))
-        previous_end = max(previous_end, clause.end)
-    if clauses:
-        spans.append((clauses[-1], previous_end, len(document.source.text)))
-    return [(clause, start, end) for clause, start, end in spans if end > start]
-
-
-def fold_document(document: Document) -> FoldedDocument:
-    """Fold a document's clauses and the headings between them, furniture lines skipped."""
-    text = document.source.text
-    lines = split_lines(text)
-    line_ends = [line.end for line in lines]
-    chars: list[str] = []
-    offsets: list[int] = []
-    regions: list[Region] = []
-    for clause, start, end in _region_spans(document):
-        part = fold(text, _visible_spans(lines, line_ends, start, end))
-        if part.text:
-            regions.append(Region(clause, len(chars), len(chars) + len(part.text)))
-            chars.extend(part.text)
-            offsets.extend(part.offsets)
-    folded = Folded("".join(chars), tuple(offsets))
-    return FoldedDocument(text, line_starts(text), folded, tuple(regions))
 
 
 def validate_input(text: str) -> str:
@@ -288,7 +60,7 @@ def validate_input(text: str) -> str:
         raise UsageError(
             f"核对内容过长：共 {len(stripped)} 字，上限为 {MAX_CHECK_CHARS} 字，请分段核对"
         )
-    if not _CJK.search(stripped):
+    if not CJK_CHAR.search(stripped):
         raise UsageError("核对内容中没有中文：本功能核对中文政策文件的原文表述，请输入中文文字")
     return stripped
 
@@ -323,11 +95,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if fold_text(text[start:end]).strip(_FINAL_MARKS + "\"'”’)"):
             result.append((start, end))
     return result
-
-
-def bigrams(text: str) -> set[str]:
-    """The two-character substrings of `text`."""
-    return {text[index : index + 2] for index in range(len(text) - 1)}
 
 
 class _Window(NamedTuple):
@@ -424,7 +191,7 @@ class CheckIndex:
         return CheckReport(stripped, tuple(results))
 
     def _check(self, query: str) -> CheckResult:
-        if not _CJK.search(query):
+        if not CJK_CHAR.search(query):
             return CheckResult(query, "not_found", (), "该句不含中文，未核对")
         folded = _query_form(query)
         if not folded.text:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.errors import LoadError, UsageError
+from rag.text.chars import EAST_ASIAN_WIDE
 from rag.types import SourceText
 
 if TYPE_CHECKING:
@@ -334,10 +335,9 @@ _BLOCK_TAGS = frozenset(
     section summary table tbody tfoot thead ul""".split()
 )
 _SPACES = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 # As browsers do (CSS Text 3), a source line break between two CJK characters vanishes
 # instead of becoming a space: "人工\n智能" reads "人工智能".
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n[ \t\r\n]*(?=[{_CJK}])")
+_CJK_BREAK = re.compile(rf"(?<=[{EAST_ASIAN_WIDE}])[ \t]*\r?\n[ \t\r\n]*(?=[{EAST_ASIAN_WIDE}])")
 
 
 def _extract_html(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from rag.errors import UsageError
-from rag.text.numbering import CN_DIGITS, chinese_number, find_marker
-from rag.index.tokenizer import doc_number_key
+from rag.text.doc_numbers import doc_number_key, official_spelling
+from rag.text.numbering import find_marker
+from rag.text.numbers import CN_DIGITS, chinese_number
 from rag.types import Clause, Document
 
 Step = tuple[str, int]  # (numbering family, number), e.g. ("paren_cn", 2) for （二）
@@ -22,8 +23,6 @@ _SEPARATORS = re.compile(r"^[\s›>/／，,：:·]+")
 _ANNEX = re.compile(r"^附件\s*(\d*)")
 _BARE_ARABIC = re.compile(r"^(\d{1,2})(?!\d)")
 _BARE_CN = re.compile(rf"^([{CN_DIGITS}]+)")
-_OPEN_BRACKETS = "〔［[【(（"
-_CLOSE_BRACKETS = "〕］]】)）"
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,6 @@ def _may_split(text: str, cut: int) -> bool:
     return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
 
 
-def normalise_doc_number(text: str) -> str:
-    """A 文号 without spaces and with one kind of brackets: 武政办〔2023〕85号."""
-    table = str.maketrans(_OPEN_BRACKETS + _CLOSE_BRACKETS, "〔" * len(_OPEN_BRACKETS) + "〕" * len(_CLOSE_BRACKETS))
-    return re.sub(r"\s+", "", text).translate(table)
-
-
 def _matches_designator(document: Document, designator: str) -> bool:
     file = document.source.file
     stem = file.rsplit("/", 1)[-1]
@@ -98,7 +91,7 @@ def _matches_designator(document: Document, designator: str) -> bool:
     number = document.meta.doc_number
     if number and doc_number_key(number) == doc_number_key(designator):
         return True
-    wanted = normalise_doc_number(designator)
+    wanted = official_spelling(designator)
     title = re.sub(r"\s+", "", document.meta.title or "")
     return len(wanted) >= 2 and wanted in title
 

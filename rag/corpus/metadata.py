@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import re
 
+from rag.text.chars import HAN_BASIC
+from rag.text.dates import DATE_LINE, ISSUED_LINE
+from rag.text.doc_numbers import printed_doc_number
 from rag.text.lines import split_lines
 from rag.types import DocMeta
 
 HEAD_LINES = 30
-DOC_NUMBER = re.compile(
-    r"(?<![《\w])([\u4e00-\u9fa5]{1,10})\s*[〔［\[（(]\s*(\d{4})\s*[〕］\]）)]\s*(\d{1,4})\s*号"
-)
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_ISSUED_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$")
 _NOTICE_TITLE = re.compile(r"现将《(.+?)》|《(.+?)》已经")
 _PRINTED_TITLE = re.compile(r"关于印发(.+?)的通知")
-_ISSUER_BEFORE_GUANYU = re.compile(r"^([\u4e00-\u9fa5]{2,20}?(?:办公厅|办公室|人民政府|厅|局|委员会|委))关于")
-_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,20}(办公厅|办公室|人民政府|厅|局|委员会)$")
-_NEWS_SOURCE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:日报|晚报|新闻|电视台|网))讯")
+_ISSUER_BEFORE_GUANYU = re.compile(rf"^([{HAN_BASIC}]{{2,20}}?(?:办公厅|办公室|人民政府|厅|局|委员会|委))关于")
+_ISSUER_LINE = re.compile(rf"^[{HAN_BASIC}]{{2,20}}(办公厅|办公室|人民政府|厅|局|委员会)$")
+_NEWS_SOURCE = re.compile(rf"([{HAN_BASIC}]{{2,8}}(?:日报|晚报|新闻|电视台|网))讯")
 _PROVINCES = (
     "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾"
 ).split()
@@ -44,8 +41,7 @@ def _iso(match: re.Match[str]) -> str:
 def find_doc_number(text: str) -> str | None:
     """The first 文号 in the document head, whitespace removed (e.g. 武政办〔2026〕21号)."""
     head = "\n".join(line.content for line in split_lines(text)[:HEAD_LINES])
-    match = DOC_NUMBER.search(head)
-    return _compact(match.group(0)) if match else None
+    return printed_doc_number(head)
 
 
 def _title(lines: list[str]) -> str | None:
@@ -83,11 +79,11 @@ def _dates(lines: list[str]) -> tuple[str | None, str | None]:
     written = issued = None
     for line in lines:
         compact = line.strip()
-        issued_match = _ISSUED_LINE.match(compact)
+        issued_match = ISSUED_LINE.match(compact)
         if issued_match and issued is None:
             issued = _iso(issued_match)
             continue
-        date_match = _DATE_LINE.match(compact)
+        date_match = DATE_LINE.match(compact)
         if date_match and written is None:
             written = _iso(date_match)
     return written, issued

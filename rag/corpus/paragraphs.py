@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.lines import Line, continues, ends_sentence, join_text, split_lines, wrap_width
+from rag.text.dates import DATE_LINE
 from rag.text.numbering import Marker, find_marker
 
 HEADING_MAX_CHARS = 40
@@ -18,7 +19,6 @@ TINY_CHARS = 6
 _TABLE_CAPTION = re.compile(r"^表\s*\d+\s*\S")
 _FIGURE_CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _SPACE_ROW = re.compile(r"^\d{1,3}\s+\S")
-_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SENTENCE_MARKS = re.compile(r"[。！？；!?;]")
 
 
@@ -55,7 +55,7 @@ class Paragraph:
 
     @property
     def is_date_line(self) -> bool:
-        return bool(_DATE_LINE.match(self.text.strip()))
+        return bool(DATE_LINE.match(self.text.strip()))
 
     def offsets(self) -> list[int]:
         """Source offset of every character of `text` (a joining newline takes the next line's)."""

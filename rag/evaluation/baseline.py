@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from rag.corpus.metadata import extract_meta
 from rag.text.lines import continues, join_text, line_of, split_lines, wrap_width
 from rag.types import Clause, SourceText
 
@@ -68,8 +69,6 @@ def doc_fields(source: SourceText, clauses: Iterable[Clause] = ()) -> DocFields:
         if clause.file == source.file:
             return {"doc_title": clause.doc_title, "doc_number": clause.doc_number,
                     "issuer": clause.issuer, "date": clause.date}
-    from rag.corpus.metadata import extract_meta
-
     meta = extract_meta(source.text)
     return {"doc_title": meta.title, "doc_number": meta.doc_number, "issuer": meta.issuer, "date": meta.date}
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rag.evaluation.report import BASELINE_COLUMN, MAIN_COLUMN, TYPE_LABELS, type_order
+from rag.evaluation.labels import BASELINE_COLUMN, MAIN_COLUMN, TYPE_LABELS, type_order
 
 Result = Mapping[str, Any]
 

@@ -10,17 +10,18 @@ Conventions:
   answer without numbers); averages skip `None` and an average over an empty set is
   `None`, never 0, so that "not measured" is not confused with "all wrong".
 - Numbers (for `key_fact_recall` and `number_faithfulness`) are runs of Arabic digits,
-  see `extract_numbers`. Chinese numerals (两千, 五分之一, 十四五) are not numbers here:
+  see `rag.text.numbers.extract_numbers`. Chinese numerals (两千, 五分之一, 十四五) are not numbers here:
   in these documents they are far more often names and ordinals (“十四五”, 一网统管,
   第一梯队) than quantities, and every target the documents set is written in digits.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from rag.text.numbers import extract_numbers, normalize_number  # re-exported: part of this module's API
 
 # Cut-offs of the ranked-list metrics (`recall@k`, `mrr@10`) and the types `key_fact_recall` covers.
 RECALL_KS = (1, 5, 10)
@@ -173,32 +174,6 @@ def false_refusal_rate(refused: Iterable[bool]) -> float | None:
 
 
 # --------------------------------------------------------------------------- numbers
-
-# Citation markers such as [1] or [1,2] are references, not numbers of the answer.
-_MARKER = re.compile(r"\[\s*\d+(?:\s*[,，、]\s*\d+)*\s*\]")
-_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?", re.ASCII)
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
-def normalize_number(raw: str) -> str:
-    """Canonical form of a matched number: no thousands commas, no leading zeros,
-    no trailing decimal zeros ("2,000" → "2000", "1.50" → "1.5", "05" → "5")."""
-    whole, _, fraction = raw.replace(",", "").partition(".")
-    whole = whole.lstrip("0") or "0"
-    fraction = fraction.rstrip("0")
-    return f"{whole}.{fraction}" if fraction else whole
-
-
-def extract_numbers(text: str) -> frozenset[str]:
-    """The distinct numbers written in Arabic digits in `text`, normalized.
-
-    Full-width digits count as digits; a comma is a thousands separator only before
-    exactly three digits ("2,000"); ranges split into their ends ("3—5" → 3 and 5);
-    units and suffixes are dropped ("2000亿元" → 2000, "5G" → 5, "60%" → 60).
-    Citation markers like "[1]" are removed first.
-    """
-    plain = _MARKER.sub(" ", text.translate(_FULL_WIDTH))
-    return frozenset(normalize_number(match) for match in _NUMBER.findall(plain))
 
 
 def key_fact_recall(reference: str, answer: str) -> float | None:

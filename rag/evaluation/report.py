@@ -13,39 +13,24 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from rag.evaluation.charts import draw_charts
+from rag.evaluation.labels import (
+    BASELINE_COLUMN,
+    LATENCY_LABELS,
+    MAIN_COLUMN,
+    METRIC_LABELS,
+    TYPE_LABELS,
+    type_order,
+)
 from rag.evaluation.metrics import METRIC_KEYS, citation_f1
 
 Result = Mapping[str, Any]
 
-MAIN_COLUMN = "条款切分"
-BASELINE_COLUMN = "固定切分"
 MISSING = "—"
 WORST_COUNT = 10
-
-METRIC_LABELS: dict[str, str] = {
-    "recall@1": "检索召回@1",
-    "recall@5": "检索召回@5",
-    "recall@10": "检索召回@10",
-    "mrr@10": "首个命中倒数排名",
-    "citation_recall": "引用召回率",
-    "citation_precision": "引用准确率",
-    "citation_f1": "引用 F1",
-    "refusal_accuracy": "无答案题拒答率",
-    "false_refusal_rate": "可答题误拒率",
-    "key_fact_recall": "关键数字召回",
-    "number_faithfulness": "数字忠实度",
-    "mean_citation_chars": "引用条款平均字数",
-}
-TYPE_LABELS: dict[str, str] = {
-    "fact": "事实", "paraphrase": "换说法", "wording": "原文措辞", "responsibility": "责任单位",
-    "multi": "多条综合", "metadata": "文件信息", "unanswerable": "无答案",
-}
-TYPE_ORDER = tuple(TYPE_LABELS)
 # Columns of the per-type table: the metrics that differ meaningfully between types.
 TYPE_METRICS = ("recall@5", "mrr@10", "citation_recall", "citation_precision", "citation_f1",
                 "key_fact_recall", "refusal_accuracy", "false_refusal_rate")
-LATENCY_LABELS = {"search_p50_ms": "检索 p50 (ms)", "search_p95_ms": "检索 p95 (ms)",
-                  "answer_p50_ms": "回答 p50 (ms)", "answer_p95_ms": "回答 p95 (ms)"}
 
 
 # --------------------------------------------------------------------------- values
@@ -132,12 +117,6 @@ def overall_section(result: Result, baseline: Result | None = None) -> str:
     rows = [[key, METRIC_LABELS.get(key, "")] + [data.get(key) for _, data in columns] for key in METRIC_KEYS]
     header = ["指标", "说明"] + [name for name, _ in columns]
     return "\n".join(["## 总体指标", "", markdown_table(header, rows)])
-
-
-def type_order(by_type: Mapping[str, Any]) -> list[str]:
-    """Question types of `by_type`: the gold file's types in their order, then any others sorted."""
-    known = [kind for kind in TYPE_ORDER if kind in by_type]
-    return known + sorted(kind for kind in by_type if kind not in TYPE_ORDER)
 
 
 def type_table(result: Result) -> str:
@@ -300,8 +279,6 @@ def write_json(path: Path, result: Result, baseline: Result | None = None) -> Pa
 
 def write_report(out_dir: Path, result: Result, baseline: Result | None = None) -> list[Path]:
     """Write report.md, metrics.json (and baseline.json) and the PNG charts into `out_dir`."""
-    from rag.evaluation.charts import draw_charts
-
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = [write_json(folder / "metrics.json", result)]

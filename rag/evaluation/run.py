@@ -18,24 +18,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from rag.answering.extractive import ExtractiveAnswerer
 from rag.config import Settings
+from rag.corpus.documents import all_clauses, load_documents
+from rag.corpus.loaders import load_source
 from rag.errors import LoadError, UsageError
+from rag.evaluation.baseline import CHUNKING, fixed_chunks
 from rag.evaluation.gold import GoldQuestion, load_gold
 from rag.evaluation.metrics import CitedSpan, QuestionRun, Span, covers, evaluate
-from rag.types import Answer, Clause, Hit, Retriever, SourceText
+from rag.index.ingest import ensure_index
+from rag.interfaces import Answerer, Retriever
+from rag.retrieval.open import build_in_memory, open_retriever
+from rag.types import Answer, Clause, Hit, SourceText
 
 SEARCH_K = 10  # the ranked list every recall@k and mrr@10 is computed from
 SHOWN_HITS = 5  # retrieved clauses kept per question for reading
 PREVIEW_CHARS = 120
 CLAUSE_CHUNKING = "clause"
-
-
-class Answerer(Protocol):
-    """Anything that answers a question with citations (e.g. `rag.answer.ExtractiveAnswerer`)."""
-
-    def answer(self, question: str, *, question_id: str | None = None) -> Answer: ...
 
 
 AnswererFactory = Callable[[Retriever], Answerer]
@@ -94,8 +95,6 @@ def parse_baseline(value: str | None) -> Baseline | None:
 
 def _corpus_reader(root: Path) -> Callable[[Path], str]:
     """Read evidence files with the corpus loaders, so offsets match the clauses'."""
-    from rag.corpus.loaders import load_source
-
     def read(path: Path) -> str:
         try:
             return load_source(path, root).text
@@ -262,34 +261,24 @@ def run_eval(gold_path: Path, settings: Settings, retriever: Retriever, answerer
 
 def corpus_sources(settings: Settings) -> tuple[dict[str, SourceText], list[Clause]]:
     """The corpus as loaded for indexing: sources by file name, and their clauses."""
-    from rag.corpus.documents import all_clauses, load_documents
-
     root = settings.corpus_path
     documents, _ = load_documents([root], root, settings.max_clause_chars)
     return {document.source.file: document.source for document in documents}, all_clauses(documents)
-
-
-def _build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], settings: Settings) -> Retriever:
-    from rag.retrieval.hybrid import build_in_memory
-
-    return build_in_memory(clauses, sources, settings)
 
 
 def run_fixed_baseline(questions: Sequence[GoldQuestion], settings: Settings, answerer_factory: AnswererFactory,
                        corpus: tuple[dict[str, SourceText], list[Clause]] | None = None,
                        build: InMemoryBuilder | None = None, k: int = SEARCH_K) -> dict[str, Any]:
     """The same retriever and answerer over fixed 500-character chunks instead of clauses."""
-    from rag.evaluation.baseline import CHUNKING, fixed_chunks
-
     sources, clauses = corpus if corpus is not None else corpus_sources(settings)
     chunks = fixed_chunks(sources, clauses)
-    retriever = (build or _build_in_memory)(chunks, sources, settings)
+    retriever = (build or build_in_memory)(chunks, sources, settings)
     return evaluate_questions(questions, settings, retriever, answerer_factory(retriever), k, CHUNKING)
 
 
 def _open_retriever(settings: Settings) -> Retriever:
-    from rag.retrieval.hybrid import open_retriever
-
+    """The live index's retriever, after building or updating the index when needed."""
+    ensure_index(settings)
     return open_retriever(settings)
 
 
@@ -297,8 +286,6 @@ def default_answerer_factory(settings: Settings) -> AnswererFactory:
     """Extractive answerers (the `rag ask` default) over a retriever; configured LLM answerers are not used."""
 
     def make(retriever: Retriever) -> Answerer:
-        from rag.answering.extractive import ExtractiveAnswerer
-
         return ExtractiveAnswerer(retriever, settings)
 
     return make

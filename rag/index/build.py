@@ -10,8 +10,13 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
+from rag.index.bm25 import BM25Index
+from rag.index.dense import DenseIndex
+from rag.index.embedders import BuiltinEmbedder, make_embedder
 from rag.index.passages import content_hash, passage_text
 from rag.index.storage import IndexFiles
+from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
+from rag.interfaces import Embedder
 from rag.types import Clause
 
 REFIT_SHARE = 0.3  # refit the built-in embedder when this share of passages is new
@@ -46,29 +51,22 @@ def _reused_rows(old: IndexFiles | None, hashes: list[str]) -> tuple[np.ndarray 
     return vectors, missing
 
 
-def _builtin_embedder(settings: Settings, old: IndexFiles | None, share_new: float) -> Any | None:
+def _builtin_embedder(settings: Settings, old: IndexFiles | None, share_new: float) -> BuiltinEmbedder | None:
     """The old fitted built-in embedder, or None when much of the corpus is new (refit)."""
-    from rag.index.embedders import BuiltinEmbedder
-
     old_model = old.folder / EMBEDDER_FOLDER if old is not None and old.folder is not None else None
     if old_model is not None and old_model.is_dir() and share_new <= REFIT_SHARE:
         return BuiltinEmbedder.load(old_model)
     return None
 
 
-def fit_builtin(settings: Settings, tokens: list[list[str]]) -> tuple[Any, np.ndarray]:
+def fit_builtin(settings: Settings, tokens: list[list[str]]) -> tuple[BuiltinEmbedder, np.ndarray]:
     """A built-in embedder fitted on passages tokenized with the BM25 tokenizer, and their vectors."""
-    from rag.index.embedders import BuiltinEmbedder
-    from rag.index.tokenizer import DEFAULT_CONFIG
-
     embedder = BuiltinEmbedder(dim=settings.embedder_dim, tokenizer=DEFAULT_CONFIG)
     return embedder, embedder.fit_embed_tokens(tokens)
 
 
-def passage_vectors(embedder: Any, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+def passage_vectors(embedder: Embedder, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
     """Vectors of passages; the built-in embedder reuses the BM25 tokens when its tokenizer is the same."""
-    from rag.index.tokenizer import DEFAULT_CONFIG
-
     if getattr(embedder, "tokenizer", None) == DEFAULT_CONFIG and hasattr(embedder, "embed_tokens"):
         return embedder.embed_tokens(tokens)
     return embedder.embed_passages(texts)
@@ -78,8 +76,6 @@ def embed_clauses(
     folder: Path, texts: list[str], tokens: list[list[str]], settings: Settings, old: IndexFiles | None
 ) -> tuple[Embedded, bool]:
     """Embedding rows for every passage, reusing unchanged ones; saves a fitted embedder."""
-    from rag.index.embedders import make_embedder
-
     hashes = [content_hash(text) for text in texts]
     vectors, missing = _reused_rows(old, hashes)
     refit = False
@@ -104,10 +100,6 @@ def embed_clauses(
 
 def build_indexes(folder: Path, clauses: list[Clause], settings: Settings, old: IndexFiles | None) -> tuple[Embedded, bool]:
     """Write embedder, FAISS and BM25 files of a build into `folder`."""
-    from rag.index.bm25 import BM25Index
-    from rag.index.dense import DenseIndex
-    from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
-
     texts = [passage_text(clause) for clause in clauses]
     tokens = tokenize_many(texts)  # once, for BM25 and the built-in embedder alike
     embedded, refit = embed_clauses(folder, texts, tokens, settings, old)

@@ -1,8 +1,12 @@
-"""Building and updating the index: only added, changed or removed files are re-processed."""
+"""Building and updating the index: only added, changed or removed files are re-processed.
+
+`ingest` is what `rag ingest` and uploads run; `ensure_index` is the one way a query-side
+command (search, ask, eval, the web app) writes an index: only when it is missing or stale.
+"""
 
 from __future__ import annotations
 
-import os
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,8 +14,10 @@ from typing import Iterable
 
 from rag.config import Settings
 from rag.corpus.documents import Skipped, parse_document
-from rag.errors import LoadError, UsageError
 from rag.corpus.loaders import display_name, iter_corpus_files, load_source
+from rag.errors import IndexMismatchError, LoadError, UsageError
+from rag.index.authority import citation_counts, document_names
+from rag.index.build import build_indexes
 from rag.index.passages import file_hash
 from rag.index.storage import (
     SCHEMA_VERSION,
@@ -26,6 +32,7 @@ from rag.index.storage import (
     remove_stale_builds,
     write_core,
 )
+from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, index_status, stat_key
 from rag.types import Clause, DocMeta, Document
 
 RETRIEVAL_SETTINGS = ("embedder", "embedder_dim", "query_instruction", "max_clause_chars")
@@ -57,62 +64,6 @@ class IngestReport:
             f"用时 {self.seconds:.1f} 秒",
         ]
         return "；".join(parts)
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    """Whether the live index matches the corpus and the settings."""
-
-    state: str  # "ok" | "missing" | "stale" | "mismatch"
-    detail: str = ""
-
-
-def _stat_key(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _corpus_files(settings: Settings) -> dict[str, Path]:
-    root = settings.corpus_path
-    if not root.is_dir():
-        raise UsageError(f"语料目录不存在：{root}（可用 --corpus 或环境变量 RAG_CORPUS 指定）")
-    return {display_name(path, root): path for path in iter_corpus_files(root)}
-
-
-def embedder_mismatch(manifest: Manifest, settings: Settings) -> str | None:
-    """A Chinese explanation when the index was built with another embedder, else None."""
-    built_with = manifest.embedder.get("name")
-    if built_with != settings.embedder:
-        return (
-            f"索引是用嵌入模型 {built_with} 构建的，当前配置为 {settings.embedder}；"
-            "请运行 rag ingest --rebuild 重建索引，或把 RAG_EMBEDDER 改回原来的模型"
-        )
-    return None
-
-
-def index_status(settings: Settings) -> IndexStatus:
-    """Compare the live index with the corpus folder (sizes and times first, hashes if needed)."""
-    manifest = read_manifest(settings.index_path)
-    if manifest is None:
-        return IndexStatus("missing", "尚未建立索引")
-    if manifest.schema_version != SCHEMA_VERSION:
-        return IndexStatus("stale", "索引格式已更新")
-    mismatch = embedder_mismatch(manifest, settings)
-    if mismatch:
-        return IndexStatus("mismatch", mismatch)
-    known = {record.file: record for record in manifest.files.values()}
-    skipped = {item["file"] for item in manifest.skipped}
-    files = _corpus_files(settings)
-    for name, path in files.items():
-        record = known.get(name)
-        if record is None:
-            if name not in skipped:
-                return IndexStatus("stale", f"新文件 {name}")
-            continue
-        if (record.size, record.mtime_ns) != _stat_key(path) and file_hash(path.read_bytes()) != record.sha256:
-            return IndexStatus("stale", f"文件已修改 {name}")
-    gone = sorted(set(known) - set(files))
-    return IndexStatus("stale", f"文件已删除 {gone[0]}") if gone else IndexStatus("ok")
 
 
 @dataclass
@@ -157,7 +108,7 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: Ind
             skipped.append(Skipped(name, f"无法读取：{error.strerror or error}"))
             continue
         digest = file_hash(data)
-        size, mtime = _stat_key(path)
+        size, mtime = stat_key(path)
         if record and record.sha256 == digest and name in old_clauses and old is not None:
             reused = _reuse(old, name, old_clauses[name])
             if reused is not None:
@@ -194,23 +145,17 @@ def _is_under(path: Path, root: Path) -> bool:
 
 
 def _progress(items: Iterable, label: str, settings: Settings) -> Iterable:
-    if not _show_progress():
+    if settings.no_progress or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
     return tqdm(list(items), desc=label, unit="个", leave=False)
 
 
-def _show_progress() -> bool:
-    import sys
-
-    return sys.stderr.isatty() and not os.environ.get("RAG_NO_PROGRESS")
-
-
 def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Path], set[str]]:
     """Files to (re)read, and indexed files outside them that stay as they are."""
     if not paths:
-        return _corpus_files(settings), set()
+        return corpus_files(settings), set()
     root = settings.corpus_path
     targets: dict[str, Path] = {}
     for path in paths:
@@ -226,8 +171,6 @@ def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Pa
 
 def _citations(clauses: list[Clause], metas: dict[str, DocMeta]) -> dict[str, int]:
     """How often the other documents name each document (see rag.index.authority)."""
-    from rag.index.authority import citation_counts, document_names
-
     texts: dict[str, list[str]] = {name: [] for name in metas}
     for clause in clauses:
         texts.setdefault(clause.file, []).append(clause.text)
@@ -246,8 +189,6 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         old = None
     targets, keep = _targets(settings, paths)
     plan = _plan(settings, targets, keep, old)
-    from rag.index.build import build_indexes
-
     build = new_build_folder(root)
     clauses = [clause for name in sorted(plan.documents) for clause in plan.documents[name].clauses]
     sources = {name: plan.documents[name].source for name in sorted(plan.documents)}
@@ -268,3 +209,16 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     publish(root, build)
     seconds = time.perf_counter() - started
     return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)
+
+
+def ensure_index(settings: Settings, status: IndexStatus | None = None) -> IngestReport | None:
+    """Bring the index up to date when it is missing or stale, the one way a query-side command writes it.
+
+    `status` is an `IndexStatus` the caller has just computed (it is not computed again).
+    Returns the ingest report, or None when the index was already current; an
+    IndexMismatchError when it was built with another embedder (only a rebuild helps).
+    """
+    status = status or index_status(settings)
+    if status.state == IndexState.MISMATCH:
+        raise IndexMismatchError(status.detail)
+    return ingest(settings) if status.needs_ingest else None

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.corpus.metadata import extract_meta
 from rag.errors import IndexMissingError
 from rag.types import Clause, DocMeta, SourceText
 
@@ -91,8 +92,6 @@ class IndexFiles:
     def meta(self, file: str) -> DocMeta:
         """The metadata of `file`, read from its text when the build did not store it."""
         if file not in self.metas:
-            from rag.corpus.metadata import extract_meta
-
             self.metas[file] = extract_meta(self.sources[file].text)
         return self.metas[file]
 

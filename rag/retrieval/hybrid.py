@@ -1,20 +1,27 @@
-"""Hybrid retrieval over a built index: BM25 and dense candidates fused, filtered, deduplicated."""
+"""Hybrid retrieval over a loaded index: BM25 and dense candidates fused, filtered, deduplicated.
+
+Opening an index from disk (or building one in memory) is `rag.retrieval.open`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from rag.config import Settings
-from rag.errors import IndexMismatchError, UsageError
-from rag.index.build import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER
-from rag.index.storage import IndexFiles, read_core, require_folder
-from rag.index.tokenizer import doc_number_key
+from rag.config import Fusion, Settings
+from rag.errors import UsageError
+from rag.index.authority import authority_scores
+from rag.index.bm25 import BM25Index, top_k
+from rag.index.dense import DenseIndex
+from rag.index.storage import IndexFiles
+from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
+from rag.interfaces import Embedder
+from rag.retrieval.fusion import minmax_fusion, ranking, rrf
+from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.subqueries import sub_queries
+from rag.text.doc_numbers import doc_number_key
 from rag.types import Clause, Filters, Hit, SourceText
 
 
@@ -23,11 +30,11 @@ class LoadedIndex:
     """A build opened for searching."""
 
     files: IndexFiles
-    bm25: Any
-    dense: Any
-    embedder: Any
+    bm25: BM25Index
+    dense: DenseIndex
+    embedder: Embedder
     active: np.ndarray  # bool per clause: False for duplicates, never returned
-    tokenizer: Any = None  # the TokenizerConfig the BM25 index was built with
+    tokenizer: TokenizerConfig | None = None  # the one the BM25 index was built with; None: the default
 
     @property
     def clauses(self) -> list[Clause]:
@@ -38,52 +45,8 @@ class LoadedIndex:
         return self.files.sources
 
 
-def _embedder_for(folder: Path, settings: Settings) -> Any:
-    if settings.embedder == "builtin":
-        from rag.index.embedders import BuiltinEmbedder
-
-        return BuiltinEmbedder.load(folder / EMBEDDER_FOLDER)
-    from rag.index.embedders import make_embedder
-
-    return make_embedder(settings)
-
-
-def open_index(settings: Settings) -> LoadedIndex:
-    """Load the live build; the embedder is the one the build was made with."""
-    from rag.index.bm25 import BM25Index
-    from rag.index.dense import DenseIndex
-    from rag.index.ingest import embedder_mismatch
-
-    folder = require_folder(settings.index_path)
-    files = read_core(folder)
-    mismatch = embedder_mismatch(files.manifest, settings)
-    if mismatch:
-        raise IndexMismatchError(mismatch)
-    active = np.array([clause.duplicate_of is None for clause in files.clauses], dtype=bool)
-    return LoadedIndex(
-        files=files,
-        bm25=BM25Index.load(folder / BM25_FOLDER),
-        dense=DenseIndex.load(folder / DENSE_FILE),
-        embedder=_embedder_for(folder, settings),
-        active=active,
-        tokenizer=_tokenizer_config(folder),
-    )
-
-
-def _tokenizer_config(folder: Path) -> Any:
-    import json
-
-    from rag.index.build import TOKENS_FILE
-    from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig
-
-    path = folder / TOKENS_FILE
-    return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
-
-
 def _clause_authority(index: LoadedIndex) -> np.ndarray:
     """Per clause, the authority prior of its document (0 when nothing cites it)."""
-    from rag.index.authority import authority_scores
-
     scores = authority_scores(index.files.citations)
     return np.array([scores.get(clause.file, 0.0) for clause in index.clauses], dtype=np.float32)
 
@@ -103,7 +66,7 @@ def _matches(clause: Clause, filters: Filters, year_of: dict[str, int | None]) -
 class HybridRetriever:
     """BM25 + dense retrieval with reciprocal-rank fusion and an optional cross-encoder."""
 
-    def __init__(self, index: LoadedIndex, settings: Settings, reranker: Any = None) -> None:
+    def __init__(self, index: LoadedIndex, settings: Settings, reranker: CrossEncoderReranker | None = None) -> None:
         self.index = index
         self.settings = settings
         self.reranker = reranker
@@ -128,15 +91,11 @@ class HybridRetriever:
         return mask
 
     def _bm25_scores(self, query: str) -> np.ndarray:
-        from rag.index.tokenizer import DEFAULT_CONFIG, tokenize
-
         return self.index.bm25.scores(tokenize(query, self.index.tokenizer or DEFAULT_CONFIG))
 
     @staticmethod
     def _top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """The `depth` best rows of `mask` with a positive score, best first (ties by lower row)."""
-        from rag.index.bm25 import top_k
-
         return top_k(np.where(mask, scores, 0.0), depth) if len(scores) else []
 
     def _dense_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
@@ -159,8 +118,6 @@ class HybridRetriever:
 
     def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        from rag.retrieval.fusion import minmax_fusion, ranking, rrf
-
         bm25 = self._bm25_scores(query)
         results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(query, mask, depth)}
         weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
@@ -168,7 +125,7 @@ class HybridRetriever:
         if region is not None:
             results["region"] = self._top(bm25, mask & region, depth)
             weights["region"] = 0.5 * self.settings.bm25_weight
-        if self.settings.fusion == "minmax":
+        if self.settings.fusion == Fusion.MINMAX:
             fused = minmax_fusion(results, weights)
         else:
             rankings = {name: ranking(hits) for name, hits in results.items()}
@@ -213,50 +170,6 @@ class HybridRetriever:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])
         order = sorted(range(len(hits)), key=lambda index: -scores[index])
         return [Hit(hits[index].clause, float(scores[index]), rank + 1, {"fused": hits[index].score}) for rank, index in enumerate(order)]
-
-
-def open_retriever(settings: Settings, build_if_needed: bool = True, status: Any = None) -> HybridRetriever:
-    """The retriever of the live index, building or updating the index first when needed.
-
-    `status` is an `IndexStatus` the caller has just computed (it is not computed again).
-    """
-    from rag.index.ingest import index_status, ingest
-
-    status = status or index_status(settings)
-    if status.state == "mismatch":
-        raise IndexMismatchError(status.detail)
-    if status.state in ("missing", "stale") and build_if_needed:
-        ingest(settings)
-    reranker = None
-    if settings.reranker:
-        from rag.retrieval.rerank import CrossEncoderReranker
-
-        reranker = CrossEncoderReranker(settings.reranker)
-    return HybridRetriever(open_index(settings), settings, reranker)
-
-
-def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], settings: Settings) -> HybridRetriever:
-    """A retriever over any list of clauses (e.g. a chunking baseline), never touching the index folder."""
-    from rag.index.bm25 import BM25Index
-    from rag.index.dense import DenseIndex
-    from rag.index.embedders import make_embedder
-    from rag.index.build import fit_builtin, passage_vectors
-    from rag.index.passages import passage_text
-    from rag.index.storage import Manifest
-    from rag.index.tokenizer import tokenize_many
-
-    texts = [passage_text(clause) for clause in clauses]
-    tokens = tokenize_many(texts)
-    if settings.embedder == "builtin":
-        embedder, vectors = fit_builtin(settings, tokens)
-    else:
-        embedder = make_embedder(settings)
-        vectors = passage_vectors(embedder, texts, tokens)
-    manifest = Manifest(1, "", str(settings.corpus_path), {}, {"name": settings.embedder, "dim": int(embedder.dim)}, {})
-    files = IndexFiles(manifest, list(clauses), dict(sources), vectors, [])
-    active = np.array([clause.duplicate_of is None for clause in clauses], dtype=bool)
-    index = LoadedIndex(files, BM25Index.build(tokens), DenseIndex.build(vectors), embedder, active)
-    return HybridRetriever(index, settings)
 
 
 def interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:

@@ -20,6 +20,8 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict
 
+from rag.index.dense import DenseIndex
+from rag.interfaces import Embedder
 from rag.types import Clause, Filters
 
 
@@ -39,7 +41,7 @@ def document_to_clause(document: Document) -> Clause:
 class EmbeddingsAdapter(Embeddings):
     """Our Embedder (separate query and passage encoding) as LangChain Embeddings."""
 
-    def __init__(self, embedder: Any) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -53,8 +55,6 @@ class ClauseVectorStore(VectorStore):
     """Clauses in our FAISS index, searched through LangChain's VectorStore interface."""
 
     def __init__(self, embedding: Embeddings, clauses: Sequence[Clause] = (), vectors: np.ndarray | None = None) -> None:
-        from rag.index.dense import DenseIndex
-
         self._embedding = embedding
         self._clauses: list[Clause] = list(clauses)
         matrix = vectors if vectors is not None else np.zeros((0, 1), dtype=np.float32)
@@ -71,8 +71,6 @@ class ClauseVectorStore(VectorStore):
         added = [self._clause_from(text, metadata, len(self._clauses) + offset) for offset, (text, metadata) in enumerate(zip(texts, metadatas))]
         vectors = np.asarray(self._embedding.embed_documents(texts), dtype=np.float32)
         existing = self._index.vectors() if self._index is not None else np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        from rag.index.dense import DenseIndex
-
         self._index = DenseIndex.build(np.vstack([existing, vectors]))
         self._clauses.extend(added)
         return [clause.clause_id for clause in added]
@@ -110,7 +108,7 @@ class ClauseRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    retriever: Any
+    retriever: Any  # a rag.interfaces.Retriever; pydantic cannot validate a Protocol
     k: int = 5
     filters: Filters | None = None
 

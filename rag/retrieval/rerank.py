@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from rag.index.embedders import LazyModel
+from rag.config import Settings
+from rag.index.embedders.loading import Hub, LazyModel
 
 
 class CrossEncoderReranker(LazyModel):
@@ -14,12 +15,20 @@ class CrossEncoderReranker(LazyModel):
     env_var = "RAG_RERANKER"
     alternative = "，或不设置 RAG_RERANKER 以关闭重排序。"
 
-    def __init__(self, name_or_path: str, batch_size: int = 16, device: str = "cpu", max_length: int = 512) -> None:
+    def __init__(
+        self, name_or_path: str, batch_size: int = 16, device: str = "cpu", max_length: int = 512, hub: Hub = Hub()
+    ) -> None:
         self.name = name_or_path
+        self.hub = hub
         self.batch_size = batch_size
         self.device = device
         self.max_length = max_length
         self._model = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CrossEncoderReranker | None:
+        """The reranker named by `settings.reranker`, or None when reranking is off."""
+        return cls(settings.reranker, hub=Hub.from_settings(settings)) if settings.reranker else None
 
     def _create(self, name: str, local_files_only: bool) -> Any:
         from sentence_transformers import CrossEncoder  # imported here: a missing path fails fast

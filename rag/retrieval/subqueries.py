@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import re
 
+from rag.text.chars import HAN_BASIC
+from rag.text.dates import YEAR, YEAR_WITH_UNIT
+
 _COMPARISON = re.compile(r"分别|各是|各自|各为|对比|比较|变化|一致|区别|不同|哪个|哪份|还是|相比|新旧|更新")
 _PAIR = re.compile(
-    r"(?P<a>[\u4e00-\u9fa5A-Za-z0-9“”\"+]{1,14}?)(?P<sep>和|与|及|跟|、|还是|vs|VS)(?P<b>[\u4e00-\u9fa5A-Za-z0-9“”\"+]{1,14}?)"
+    rf"(?P<a>[{HAN_BASIC}A-Za-z0-9“”\"+]{{1,14}}?)(?P<sep>和|与|及|跟|、|还是|vs|VS)(?P<b>[{HAN_BASIC}A-Za-z0-9“”\"+]{{1,14}}?)"
     r"(?=的|对|在|里|中|分别|各|对比|比较|有|一致|哪|相比|，|,|？|\?|$)"
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_YEAR_WITH_UNIT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年?")
 
 
 def _year_pair(question: str) -> list[str]:
     """One query per target year: the question with the other years taken out."""
-    years = list(dict.fromkeys(_YEAR.findall(question)))
+    years = list(dict.fromkeys(YEAR.findall(question)))
     if len(years) != 2:
         return []
-    return [_YEAR_WITH_UNIT.sub(lambda match: match.group(0) if match.group(1) == keep else "", question) for keep in years]
+    return [YEAR_WITH_UNIT.sub(lambda match: match.group(0) if match.group(1) == keep else "", question) for keep in years]
 
 
 def _entity_pair(question: str) -> list[str]:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-CN_DIGITS = "零〇一二三四五六七八九十百千两"
+from rag.text.numbers import CN_DIGITS, chinese_number
+
 _CN = f"[{CN_DIGITS}]+"
 
 # Rank: smaller is outer. A marker pops every open heading of equal or deeper rank.
@@ -42,9 +43,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("box", re.compile(r"^专栏\s*(\d+)")),
 )
 
-_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 
 @dataclass(frozen=True)
 class Marker:
@@ -63,20 +61,6 @@ class Marker:
     def path_part(self) -> str:
         prefix = {"part": "b", "chapter": "c", "subchapter": "s", "article": "a", "box": "box", "annex": "annex"}
         return f"{prefix.get(self.family, '')}{self.number}" if self.number or self.family != "annex" else "annex"
-
-
-def chinese_number(text: str) -> int:
-    """Value of a Chinese numeral such as 十二 or 一百零五 (Arabic digits pass through)."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _CN_VALUES:
-            current = _CN_VALUES[char]
-        elif char in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[char]
-            current = 0
-    return total + current
 
 
 def _circled_value(char: str) -> int:

@@ -11,10 +11,9 @@ from functools import lru_cache
 
 import re
 
-from rag.index.tokenizer import fold
+from rag.text.chars import CJK, fold
 from rag.types import Clause
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CLAUSE_END = "。；;！!？?"
 _ANSWER_END = "。！!？?"
 _OPENERS = {"“": "”", "《": "》", "「": "」"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 
 from rag.config import Settings, load_settings
 from rag.app.service import PolicyService
-from rag.app.web.server import start_in_background
+from rag.app.web.server import CONCURRENCY, concurrency_limit, start_in_background
 
 # gradio's queue statistics use pandas options that pandas 3 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*(no_silent_downcasting|copy keyword).*")
@@ -287,7 +289,7 @@ class _FakeService:
 
 
 def test_respond_streams_pieces_then_links_the_markers() -> None:
-    from rag.app.web.server import Handlers
+    from rag.app.web.handlers import Handlers
 
     updates = list(Handlers(_FakeService()).respond("问题", [], [], [], "全部", "全部"))  # type: ignore[arg-type]
     texts = [chat[-1]["content"] for chat, *_ in updates]
@@ -299,7 +301,7 @@ def test_respond_streams_pieces_then_links_the_markers() -> None:
 
 def test_respond_shows_errors_as_chinese_messages(caplog: pytest.LogCaptureFixture) -> None:
     from rag.errors import UsageError
-    from rag.app.web.server import INTERNAL_ERROR, Handlers
+    from rag.app.web.handlers import INTERNAL_ERROR, Handlers
 
     usage = list(Handlers(_FakeService(UsageError("问题过长"))).respond("问题", [], [], [], "全部", "全部"))  # type: ignore[arg-type]
     assert "问题过长" in usage[-1][0][-1]["content"]
@@ -316,3 +318,21 @@ def test_lean_api_path_serves_the_same_endpoints(app: App) -> None:
     hits = lean.predict("算力基础设施", 3, api_name="/search")
     assert len(hits) == 3 and {"clause_id", "score"} <= set(hits[0])
     assert lean.predict("打造全国数智经济一线城市", api_name="/check")["verdict"] in ("exact", "near")
+
+
+def test_app_py_takes_the_arguments_of_rag_serve() -> None:
+    """`python app.py` goes through the `rag serve` parser: same options, same usage errors."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "app.py"), *args], capture_output=True, text=True, cwd=ROOT)
+
+    usage = run("--help")
+    assert usage.returncode == 0 and all(option in usage.stdout for option in ("--host", "--port", "--corpus", "--index"))
+    wrong = run("--port", "七八六零")
+    assert wrong.returncode == 2 and wrong.stderr.startswith("rag: 参数错误") and "--port" in wrong.stderr
+
+
+def test_worker_threads_come_from_the_settings() -> None:
+    assert concurrency_limit(Settings()) == CONCURRENCY
+    environ = {"GRADIO_DEFAULT_CONCURRENCY_LIMIT": "4"}
+    assert concurrency_limit(load_settings(environ=environ)) == 4

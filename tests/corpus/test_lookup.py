@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import UsageError
-from rag.corpus.lookup import clause_path, lookup_clause, normalise_doc_number, parse_reference
+from rag.corpus.lookup import clause_path, lookup_clause, parse_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -27,11 +27,6 @@ def test_parse_reference_splits_designator_and_path():
     assert parsed.path == (("cn", 2), ("paren_cn", 4), ("arabic", 3))
     assert parse_reference("003 专栏 1").path == (("box", 1),)
     assert parse_reference("（十三）").designator == ""
-
-
-def test_doc_number_normalisation():
-    assert normalise_doc_number("武政办[2023] 85 号") == "武政办〔2023〕85号"
-    assert normalise_doc_number("鄂经信规划（2021）205 号") == "鄂经信规划〔2021〕205号"
 
 
 def test_file_prefix_and_full_path(documents):

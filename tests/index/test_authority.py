@@ -9,7 +9,7 @@ from pathlib import Path
 from rag.index.authority import authority_scores, citation_counts, document_names
 from rag.config import load_settings
 from rag.index.ingest import ingest
-from rag.retrieval.hybrid import open_retriever
+from rag.retrieval.open import open_retriever
 from rag.index.storage import current_folder
 
 
@@ -112,7 +112,7 @@ def test_cited_document_ranks_above_an_equally_matching_uncited_one(tmp_path):
     query = "单位应当按时足额支付劳动者工资吗"
 
     def first_files(weight: float) -> list[str]:
-        retriever = open_retriever(load_settings({**base, "authority_weight": weight}, environ={}), build_if_needed=False)
+        retriever = open_retriever(load_settings({**base, "authority_weight": weight}, environ={}))
         return [hit.clause.file for hit in retriever.search(query, 3) if hit.clause.file != "interpretation.txt"]
 
     assert first_files(0.0)[:2] == ["rule.txt", "law.txt"]  # the shorter clause wins on words alone

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from rag.config import load_settings
-from rag.errors import IndexMismatchError
-from rag.index.ingest import index_status, ingest
-from rag.retrieval.hybrid import open_index, open_retriever
+from rag.errors import IndexMismatchError, IndexMissingError
+from rag.index.ingest import ensure_index, ingest
+from rag.index.status import index_status
 from rag.index.storage import SCHEMA_VERSION, current_folder, read_manifest
+from rag.retrieval.open import open_index, open_retriever
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -87,13 +88,35 @@ def test_search_refuses_an_index_built_with_another_embedder(corpus, tmp_path):
         open_index(other)
     with pytest.raises(IndexMismatchError):
         open_retriever(other)
+    with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
+        ensure_index(other)  # never rebuilds behind the user's back
 
 
-def test_missing_index_is_built_on_first_search(corpus, tmp_path):
+def test_opening_a_missing_index_never_builds_it(corpus, tmp_path):
+    settings = _settings(corpus, tmp_path)
+    with pytest.raises(IndexMissingError):
+        open_retriever(settings)
+    assert not settings.index_path.exists()
+
+
+def test_ensure_index_builds_a_missing_index_then_leaves_it(corpus, tmp_path):
     settings = _settings(corpus, tmp_path)
     assert index_status(settings).state == "missing"
+    report = ensure_index(settings)
+    assert report is not None and len(report.added) == 5
     hits = open_retriever(settings).search("武政办〔2026〕21号", 3)
     assert hits and hits[0].clause.doc_number == "武政办〔2026〕21号"
+    built = current_folder(settings.index_path)
+    assert ensure_index(settings) is None and current_folder(settings.index_path) == built
+
+
+def test_ensure_index_updates_a_stale_index(corpus, tmp_path):
+    settings = _settings(corpus, tmp_path)
+    ingest(settings)
+    (corpus / "002_f99d7e69743617a5.txt").unlink()
+    report = ensure_index(settings)
+    assert report is not None and report.removed == ["002_f99d7e69743617a5.txt"]
+    assert index_status(settings).state == "ok"
 
 
 def _big_corpus(folder: Path, files: int) -> None:
@@ -109,7 +132,7 @@ def test_sigkill_during_ingest_leaves_previous_index_loadable(tmp_path):
     settings = _settings(corpus, tmp_path)
     (corpus / "law0000.txt").write_text("第一条 首份文件。武汉市支持养老机器人研发。\n", encoding="utf-8")
     ingest(settings, [corpus / "law0000.txt"])  # a small, complete index first
-    before = [hit.clause.clause_id for hit in open_retriever(settings, build_if_needed=False).search("养老机器人", 3)]
+    before = [hit.clause.clause_id for hit in open_retriever(settings).search("养老机器人", 3)]
     env = {**os.environ, "RAG_CORPUS": str(corpus), "RAG_INDEX": str(settings.index_path), "RAG_NO_PROGRESS": "1"}
     process = subprocess.Popen([sys.executable, "-m", "rag.cli", "ingest", "--rebuild"], env=env, cwd=ROOT)
     deadline = time.monotonic() + 60
@@ -120,7 +143,7 @@ def test_sigkill_during_ingest_leaves_previous_index_loadable(tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    retriever = open_retriever(settings, build_if_needed=False)
+    retriever = open_retriever(settings)
     assert [hit.clause.clause_id for hit in retriever.search("养老机器人", 3)] == before
     assert len(read_manifest(settings.index_path).files) == 1
     ingest(settings)  # the next ingest cleans up the half-written build

@@ -11,7 +11,8 @@ import pytest
 
 from rag.config import load_settings
 from rag.errors import UsageError
-from rag.retrieval.hybrid import build_in_memory, open_retriever
+from rag.index.ingest import ensure_index
+from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
 from rag.types import Filters
 
@@ -27,6 +28,7 @@ def settings(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def retriever(settings):
+    ensure_index(settings)
     return open_retriever(settings)
 
 
@@ -141,7 +143,7 @@ def test_cli_import_stays_light():
 
 def test_search_path_does_not_import_torch(settings, retriever):
     code = (
-        "import sys\nfrom rag.config import load_settings\nfrom rag.retrieval.hybrid import open_retriever\n"
+        "import sys\nfrom rag.config import load_settings\nfrom rag.retrieval.open import open_retriever\n"
         f"r = open_retriever(load_settings({{'corpus': {str(settings.corpus)!r}, 'index': {str(settings.index)!r}}}, environ={{}}))\n"
         "r.search('智能算力', 3)\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )

@@ -20,7 +20,7 @@ from rag.retrieval.langchain_adapter import (
     document_to_clause,
 )
 from rag.index.passages import passage_text
-from rag.retrieval.hybrid import build_in_memory
+from rag.retrieval.open import build_in_memory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

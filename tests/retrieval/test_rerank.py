@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.config import Settings
 from rag.errors import ModelLoadError
+from rag.index.embedders.loading import Hub
 from rag.retrieval.rerank import CrossEncoderReranker
 from tiny_models import build_cross_encoder
 
@@ -30,3 +32,11 @@ def test_missing_reranker_raises_model_load_error(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError) as caught:
         CrossEncoderReranker(str(tmp_path / "missing")).rerank("问题", ["文本"])
     assert "重排序模型" in caught.value.message and "RAG_RERANKER" in caught.value.message
+
+
+def test_reranker_from_settings_carries_the_hub_settings() -> None:
+    assert CrossEncoderReranker.from_settings(Settings()) is None
+    reranker = CrossEncoderReranker.from_settings(Settings(reranker="org/reranker-zh", hf_hub_offline=True))
+    assert reranker is not None and reranker.name == "org/reranker-zh" and reranker.hub == Hub(offline=True)
+    with pytest.raises(ModelLoadError, match="无法连接 Hugging Face"):
+        reranker.warm_up()

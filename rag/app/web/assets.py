@@ -1,4 +1,4 @@
-"""The web page's stylesheet and scripts (kept out of rag/app/web/server.py so the UI code stays short).
+"""The web page's stylesheet and scripts (kept out of rag/app/web/layout.py so the layout code stays short).
 
 Citation clicks: a marker [n] in an answer and a citation card are both links
 `<a href="#cite:<clause id>">`. One capturing click handler on the document (HEAD_SCRIPT)

@@ -1,0 +1,74 @@
+"""The seams between stages: small protocols and aliases every stage codes against.
+
+- `Embedder` (index): texts to L2-normalized vectors, queries and passages apart;
+- `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
+- `Search`: a retriever call narrowed to some files, as the answering stage uses it;
+- `Generator` (answering): chat messages to text, whole or piece by piece;
+- `Answerer` (answering): a question, its history and filters to a cited `Answer`;
+- `History`: earlier turns as `Turn`, `Answer` or bare question strings.
+
+Implementations live in their stage; fakes for tests implement the same protocols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from rag.types import Answer, Filters, Hit, Turn
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
+History = Sequence[Turn | Answer | str]
+# search(query, k, files): the best `k` hits, restricted to `files` when that is not empty.
+Search = Callable[[str, int, tuple[str, ...]], list[Hit]]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalized float32 vectors of shape (len(texts), dim)."""
+
+    name: str
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Retriever(Protocol):
+    """Anything that ranks clauses for a query."""
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
+
+
+class Generator(Protocol):
+    """Anything that completes a chat."""
+
+    def generate(self, messages: Sequence[Message]) -> str: ...
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
+
+
+class Answerer(Protocol):
+    """Anything that answers a question with citations (extractive or LLM)."""
+
+    def answer(
+        self,
+        question: str,
+        history: History = (),
+        filters: Filters | None = None,
+        question_id: str | None = None,
+    ) -> Answer: ...
+
+    def stream(
+        self,
+        question: str,
+        history: History = (),
+        filters: Filters | None = None,
+        question_id: str | None = None,
+    ) -> Iterator[str | Answer]: ...

@@ -1,0 +1,77 @@
+"""Opening a built index for searching, or building a throwaway one in memory.
+
+Reading only: nothing here writes an index. A command that may need to build or update
+the index first calls `rag.index.ingest.ensure_index` before `open_retriever`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import Settings
+from rag.errors import IndexMismatchError
+from rag.index.bm25 import BM25Index
+from rag.index.build import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER, TOKENS_FILE, fit_builtin, passage_vectors
+from rag.index.dense import DenseIndex
+from rag.index.embedders import BuiltinEmbedder, make_embedder
+from rag.index.passages import passage_text
+from rag.index.status import embedder_mismatch
+from rag.index.storage import IndexFiles, Manifest, read_core, require_folder
+from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize_many
+from rag.interfaces import Embedder
+from rag.retrieval.hybrid import HybridRetriever, LoadedIndex
+from rag.retrieval.rerank import CrossEncoderReranker
+from rag.types import Clause, SourceText
+
+
+def _embedder_for(folder: Path, settings: Settings) -> Embedder:
+    if settings.embedder == "builtin":
+        return BuiltinEmbedder.load(folder / EMBEDDER_FOLDER)
+    return make_embedder(settings)
+
+
+def _tokenizer_config(folder: Path) -> TokenizerConfig:
+    path = folder / TOKENS_FILE
+    return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
+
+
+def open_index(settings: Settings) -> LoadedIndex:
+    """Load the live build; the embedder is the one the build was made with."""
+    folder = require_folder(settings.index_path)
+    files = read_core(folder)
+    mismatch = embedder_mismatch(files.manifest, settings)
+    if mismatch:
+        raise IndexMismatchError(mismatch)
+    active = np.array([clause.duplicate_of is None for clause in files.clauses], dtype=bool)
+    return LoadedIndex(
+        files=files,
+        bm25=BM25Index.load(folder / BM25_FOLDER),
+        dense=DenseIndex.load(folder / DENSE_FILE),
+        embedder=_embedder_for(folder, settings),
+        active=active,
+        tokenizer=_tokenizer_config(folder),
+    )
+
+
+def open_retriever(settings: Settings) -> HybridRetriever:
+    """The retriever of the live index as it is (IndexMissingError when there is none)."""
+    return HybridRetriever(open_index(settings), settings, CrossEncoderReranker.from_settings(settings))
+
+
+def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], settings: Settings) -> HybridRetriever:
+    """A retriever over any list of clauses (e.g. a chunking baseline), never touching the index folder."""
+    texts = [passage_text(clause) for clause in clauses]
+    tokens = tokenize_many(texts)
+    if settings.embedder == "builtin":
+        embedder, vectors = fit_builtin(settings, tokens)
+    else:
+        embedder = make_embedder(settings)
+        vectors = passage_vectors(embedder, texts, tokens)
+    manifest = Manifest(1, "", str(settings.corpus_path), {}, {"name": settings.embedder, "dim": int(embedder.dim)}, {})
+    files = IndexFiles(manifest, list(clauses), dict(sources), vectors, [])
+    active = np.array([clause.duplicate_of is None for clause in clauses], dtype=bool)
+    index = LoadedIndex(files, BM25Index.build(tokens), DenseIndex.build(vectors), embedder, active)
+    return HybridRetriever(index, settings)

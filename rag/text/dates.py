@@ -1,0 +1,51 @@
+"""Years, year ranges and dates as written in Chinese policy texts.
+
+Compiled patterns and the string fragments they are built from. Where two readers need
+a year or a date in different ways, both patterns are here, side by side, with the
+reason they differ; a pattern is shared only where the readings are the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+YEAR_DIGITS = r"(?:19|20)\d\d"  # a year of the last or this century
+
+# A year standing alone: 2025 in 2025年 or 2025-2027, not in 20251 or 12025 (group 1).
+YEAR = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
+# The same year with a following 年 and the spaces before it, so that the phrase can be
+# cut out of a question (2025年和2028年 → 2025年, 2028年; group 1 the year).
+YEAR_WITH_UNIT = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)\s*年?")
+# A year as a follow-up question's slot (2025年呢) and the year it replaces in the earlier
+# question. Unlike YEAR_WITH_UNIT it does not check what follows the four digits, so it
+# also finds the 2000 at the start of 200000; kept as it is until follow-up resolution
+# is changed on purpose.
+YEAR_SLOT = re.compile(rf"(?<!\d){YEAR_DIGITS}\s*年?")
+# A year named with 年 (2025年, 2025 年) anywhere, without a range check: enough to tell
+# that a sentence is about some year.
+YEAR_MENTION = re.compile(r"\d{4}\s*年")
+# A year with 年 and an optional 底/末 (2025年底), for any four digits (group 1 the year):
+# the phrase a refusal must not repeat unless a cited clause states that year.
+YEAR_PHRASE = re.compile(r"(?<!\d)(\d{4})\s*年(?:底|末)?")
+# The target year of a quantified statement (到2028年…): a year of this century before 年
+# that does not start a date (2025年3月), or a range ending in one (2026—2028年).
+# Group 1 the range's first year (None for a single year), group 2 the (last) year.
+# Only 20xx: targets are set for this century, and 19xx figures are history.
+TARGET_YEAR = re.compile(rf"(?:(20\d\d)\s*[—－\-–~至到]\s*)?(20\d\d)\s*年(?!\s*\d{{1,2}}\s*月)")
+
+# A period in a title's brackets: （2024—2026年）, (2024-2026); group 1 the range.
+YEAR_RANGE = r"\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?"
+PERIOD = re.compile(rf"[（(]\s*({YEAR_RANGE})\s*[)）]")
+PERIOD_AT_END = re.compile(rf"\s*{PERIOD.pattern}\s*$")  # to cut from a title
+
+# A full date: 2026年3月5日 (groups: year, month, day).
+DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+DATE_LINE = re.compile(rf"^{DATE}$")  # a line that is only a date: the signature date
+ISSUED_LINE = re.compile(rf"^{DATE}\s*印发$")  # 2026年3月5日印发: the date of issue
+# A line that ends in a date, an issuer possibly before it and 印发/发布 after
+# (groups: year, month, day, 印发|发布 or None): how the answerer reads a clause's text,
+# which may keep the issuer on the same line as the date, where the document head
+# reader (DATE_LINE) sees separate lines.
+DATED_LINE = re.compile(rf"^\s*\S{{0,24}}?({YEAR_DIGITS})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*(印发|发布)?\s*$")
+# A day, as a deadline names it: 3月15日, 5月, or 2026-03-15 / 2026.3.15.
+DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
