@@ -38,6 +38,7 @@ class DocInfo:
     title: str
     level: str | None
     year: int | None
+    doc_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def open_snapshot(settings: Settings, version: int = 0) -> Snapshot:
 
 def doc_info(name: str, meta: DocMeta) -> DocInfo:
     """Title, level and year a document states about itself."""
-    return DocInfo(name, meta.title or name, meta.level, meta.year)
+    return DocInfo(name, meta.title or name, meta.level, meta.year, meta.doc_number)
 
 
 def index_documents(snapshot: Snapshot) -> list[Document]:

@@ -19,8 +19,9 @@ from urllib.parse import unquote
 import pytest
 
 from rag.config import Settings, load_settings
-from rag.app.service import PolicyService
+from rag.app.service import DocInfo, PolicyService
 from rag.app.web.server import CONCURRENCY, concurrency_limit, start_in_background
+from rag.app.web.layout import official_examples
 
 # gradio's queue statistics use pandas options that pandas 3 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*(no_silent_downcasting|copy keyword).*")
@@ -336,3 +337,15 @@ def test_worker_threads_come_from_the_settings() -> None:
     assert concurrency_limit(Settings()) == CONCURRENCY
     environ = {"GRADIO_DEFAULT_CONCURRENCY_LIMIT": "4"}
     assert concurrency_limit(load_settings(environ=environ)) == 4
+
+
+def test_official_examples_come_from_the_indexed_documents() -> None:
+    documents = [
+        DocInfo("a.txt", "a.txt", None, None),
+        DocInfo("b.txt", "某市促进养老服务发展若干措施", "市", 2025, "某政发〔2025〕3号"),
+    ]
+    examples = official_examples(documents)
+    assert examples[0] == "某政发〔2025〕3号的成文日期是哪天？"
+    assert "《某市促进养老服务发展若干措施》提出的主要目标是什么？" in examples
+    assert len(examples) == 3
+    assert official_examples([]) == ["各文件的发文机关分别是哪个单位？"]

@@ -8,9 +8,10 @@ browser tests address.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rag.app.service import PolicyService
+from rag.app.service import DocInfo, PolicyService
 from rag.app.upload import MAX_FILES_PER_UPLOAD
 from rag.app.web.assets import OPEN_JS, SOURCE_VIEW_JS
 from rag.app.web.handlers import ALL, Handlers, api_functions, document_choices
@@ -18,16 +19,25 @@ from rag.app.web.panels import cards_panel, documents_table_html, source_panel, 
 from rag.app.web.source import source_message_html
 from rag.corpus.loaders import SUPPORTED_SUFFIXES
 
+# Phrased as users phrase them; nothing here names a particular corpus's topic or place.
 ENTERPRISE_EXAMPLES = [
-    "我们做养老机器人，有什么支持？",
-    "中小企业使用智能算力有什么支持？",
-    "我们想做智能网联汽车，有哪些政策？",
+    "我们是小微企业，有哪些扶持政策？",
+    "申请补贴要满足什么条件？",
+    "有没有减免税费或降低成本的措施？",
 ]
-OFFICIAL_EXAMPLES = [
-    "武政办〔2026〕21号的印发日期是哪天？",
-    "“人工智能+”农业由哪个部门牵头？",
-    "到2028年武汉人工智能产业规模要达到多少？",
-]
+
+
+def official_examples(documents: Sequence[DocInfo], count: int = 3) -> list[str]:
+    """Questions an official would ask, built from the indexed documents' own metadata."""
+    examples: list[str] = []
+    numbered = next((doc for doc in documents if doc.doc_number), None)
+    if numbered:
+        examples.append(f"{numbered.doc_number}的成文日期是哪天？")
+    titled = [doc for doc in documents if doc.title != doc.file]
+    for doc in titled[:count - len(examples) - 1]:
+        examples.append(f"《{doc.title}》提出的主要目标是什么？")
+    examples.append("各文件的发文机关分别是哪个单位？")
+    return examples[:count]
 
 
 def _api_endpoints(service: PolicyService) -> None:
@@ -85,7 +95,7 @@ def _chat_column(service: PolicyService) -> dict[str, Any]:
         clear = gr.Button("清空", scale=1, elem_id="clear", min_width=80)
     with gr.Row(elem_id="examples-row"):
         gr.Examples(ENTERPRISE_EXAMPLES, inputs=[question], label="企业常问")
-        gr.Examples(OFFICIAL_EXAMPLES, inputs=[question], label="机关工作人员常问")
+        gr.Examples(official_examples(service.documents()), inputs=[question], label="机关工作人员常问")
     files, level, year = _filters(service)
     return {"chat": chat, "question": question, "send": send, "clear": clear,
             "files": files, "level": level, "year": year}
