@@ -44,12 +44,15 @@ class DocMeta:
     date_written: str | None = None  # 成文日期, ISO yyyy-mm-dd
     date_issued: str | None = None  # 印发日期, ISO yyyy-mm-dd
     level: str | None = None  # 市 / 省 / 国家
-    region: str | None = None
+    region: str | None = None  # full name of the region the document is about, e.g. 合肥市
     kind: str = "policy"  # "policy" | "news"
+    date_published: str | None = None  # 发布日期 of a portal header, ISO yyyy-mm-dd
+    subject: str | None = None  # 主题分类 of a portal header, e.g. 财政、金融、审计\税务
 
     @property
     def date(self) -> str | None:
-        return self.date_written or self.date_issued
+        """The document's date: 成文日期, else 印发日期, else 发布日期."""
+        return self.date_written or self.date_issued or self.date_published
 
     @property
     def year(self) -> int | None:

@@ -24,6 +24,8 @@ def meta_lines(meta: DocMeta, file: str) -> list[str]:
         ("发文机关", meta.issuer),
         ("成文日期", meta.date_written),
         ("印发日期", meta.date_issued),
+        ("发布日期", meta.date_published),
+        ("主题分类", meta.subject),
         ("层级", meta.level),
         ("地区", meta.region),
         ("类型", "新闻报道" if meta.kind == "news" else "政策文件"),

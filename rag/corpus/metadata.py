@@ -1,36 +1,35 @@
 """Document metadata read from the text itself: title, 文号, issuer, dates, level, region, kind.
 
 Pure functions over the decoded text; a field is None where the document does not say.
+A portal header block (索引号 / 发文机关 / 成文日期 / 标题 / 发文字号 / 发布日期) is what the
+portal states about the document and wins over what is read from the head of the text.
+Regions come from the general data file of `rag.text.regions`, never from a corpus list.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
+from rag.corpus.titles import compact, issuing_title
 from rag.text.chars import HAN_BASIC
-from rag.text.dates import DATE_LINE, ISSUED_LINE
+from rag.text.dates import DATE_LINE, HEADER_DATE, ISSUED_LINE
 from rag.text.doc_numbers import printed_doc_number
 from rag.text.lines import split_lines
+from rag.text.regions import Region, RegionKind, load_regions
 from rag.types import DocMeta
 
 HEAD_LINES = 30
-_NOTICE_TITLE = re.compile(r"现将《(.+?)》|《(.+?)》已经")
-_PRINTED_TITLE = re.compile(r"关于印发(.+?)的通知")
+MIN_MENTIONS = 2  # a region named once in passing is not what a document is about
 _ISSUER_BEFORE_GUANYU = re.compile(rf"^([{HAN_BASIC}]{{2,20}}?(?:办公厅|办公室|人民政府|厅|局|委员会|委))关于")
 _ISSUER_LINE = re.compile(rf"^[{HAN_BASIC}]{{2,20}}(办公厅|办公室|人民政府|厅|局|委员会)$")
 _NEWS_SOURCE = re.compile(rf"([{HAN_BASIC}]{{2,8}}(?:日报|晚报|新闻|电视台|网))讯")
-_PROVINCES = (
-    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾"
-).split()
-_CITIES = "北京 天津 上海 重庆 武汉 襄阳 宜昌 十堰 荆州 黄石 鄂州 孝感 广州 深圳 杭州 南京 成都 西安 长沙 郑州 合肥".split()
-_REGION = re.compile(
-    "(" + "|".join(f"{name}省" for name in _PROVINCES) + "|" + "|".join(f"{name}市?" for name in _CITIES) + ")"
-)
-_ABBREVIATIONS = {"武政": "武汉市", "武": "武汉市", "鄂": "湖北省", "国": None}
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+_DOC_NUMBER_CODE = re.compile(r"^([^〔［\[（(]+)")
+# Issuers and 文号 of the central government: such a document has no region.
+_NATIONAL_ISSUERS = ("国务院", "国家", "中共中央", "全国人民代表大会", "全国人大", "最高人民法院", "最高人民检察院")
+_NATIONAL_CODES = ("国发", "国办", "国函", "国令")
+_MINISTRY_ENDINGS = ("部", "总局", "总署")
 
 
 def _iso(match: re.Match[str]) -> str:
@@ -39,33 +38,31 @@ def _iso(match: re.Match[str]) -> str:
 
 
 def find_doc_number(text: str) -> str | None:
-    """The first 文号 in the document head, whitespace removed (e.g. 武政办〔2026〕21号)."""
+    """The first 文号 in the document head, whitespace removed (e.g. 川办发〔2025〕17号)."""
     head = "\n".join(line.content for line in split_lines(text)[:HEAD_LINES])
     return printed_doc_number(head)
 
 
 def _title(lines: list[str]) -> str | None:
-    joined = "\n".join(lines[:HEAD_LINES])
-    quoted = _NOTICE_TITLE.search(_compact(joined))
-    if quoted:
-        return quoted.group(1) or quoted.group(2)
-    printed = _PRINTED_TITLE.search(_compact(joined))
-    if printed:
-        return printed.group(1)
+    """The title line: for a notice issuing one document, that document's title (the
+    notice exists to issue it); for a notice issuing several, the whole title line."""
+    issuing = issuing_title(lines[:HEAD_LINES])
+    if issuing:
+        return issuing.issued[0] if len(issuing.issued) == 1 else issuing.line
     for line in lines[:HEAD_LINES]:
         if "关于" in line and len(line) <= 60 and not line.endswith(("。", "：", ":")):
-            return _compact(line)
+            return compact(line)
     candidates = [line for line in lines[:5] if 4 <= len(line) <= 60 and not line.endswith("。")]
     return candidates[0].strip() if candidates else None
 
 
 def _issuer(lines: list[str]) -> str | None:
     for line in lines[:HEAD_LINES]:
-        compact = _compact(line)
-        if _ISSUER_LINE.match(compact) and not compact.endswith("文件"):
-            return compact
+        name = compact(line)
+        if _ISSUER_LINE.match(name) and not name.endswith("文件"):
+            return name
     for line in lines[:HEAD_LINES]:
-        match = _ISSUER_BEFORE_GUANYU.match(_compact(line))
+        match = _ISSUER_BEFORE_GUANYU.match(compact(line))
         if match and not match.group(1).startswith(("市", "省")):
             return match.group(1)
     for line in lines[:HEAD_LINES]:
@@ -78,64 +75,100 @@ def _issuer(lines: list[str]) -> str | None:
 def _dates(lines: list[str]) -> tuple[str | None, str | None]:
     written = issued = None
     for line in lines:
-        compact = line.strip()
-        issued_match = ISSUED_LINE.match(compact)
+        stripped = line.strip()
+        issued_match = ISSUED_LINE.match(stripped)
         if issued_match and issued is None:
             issued = _iso(issued_match)
             continue
-        date_match = DATE_LINE.match(compact)
+        date_match = DATE_LINE.match(stripped)
         if date_match and written is None:
             written = _iso(date_match)
     return written, issued
 
 
-def _region(doc_number: str | None, issuer: str | None, title: str | None, text: str) -> str | None:
+def _iso_date(value: str | None) -> str | None:
+    """A header date (2025年04月18日, 2025-04-18, 2025/4/18) as yyyy-mm-dd."""
+    match = HEADER_DATE.search(value or "")
+    return _iso(match) if match else None
+
+
+def _national(issuer: str | None, doc_number: str | None) -> bool:
+    """Whether the document comes from the central government (国务院, 国家…局, a ministry);
+    a central body's office in a region (国家税务总局…省税务局) is that region's."""
+    if issuer and load_regions().first_named(issuer) is not None:
+        return False
+    if doc_number and doc_number.startswith(_NATIONAL_CODES):
+        return True
+    return bool(issuer) and (issuer.startswith(_NATIONAL_ISSUERS) or issuer.endswith(_MINISTRY_ENDINGS))
+
+
+def _region(doc_number: str | None, issuer: str | None, title: str | None, text: str) -> Region | None:
+    """The region the document is about: the one its issuer or title names, else the one its
+    文号 abbreviation stands for among the regions it names, else the one it names most."""
+    regions = load_regions()
     for candidate in (issuer, title):
-        if candidate:
-            match = _REGION.search(candidate)
-            if match:
-                return _region_name(match.group(1))
-    if doc_number:
-        for prefix, region in _ABBREVIATIONS.items():
-            if doc_number.startswith(prefix):
-                return region
-    counts: dict[str, int] = {}
-    for match in _REGION.finditer(text):
-        name = _region_name(match.group(1))
-        counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda name: counts[name]) if counts else None
+        found = regions.first_named(candidate) if candidate else None
+        if found:
+            return found
+    counts = regions.counts(text)
+    code = _DOC_NUMBER_CODE.match(doc_number) if doc_number else None
+    if code:
+        candidates = regions.for_doc_number(code.group(1))
+        named = [region for region in candidates if counts[region]]
+        if named:
+            return max(named, key=lambda region: counts[region])
+        provinces = [region for region in candidates if region.provincial]
+        if len(provinces) == 1 and not counts:
+            return provinces[0]
+    return _most_named(counts)
 
 
-def _region_name(found: str) -> str:
-    if found.endswith(("省", "市")):
-        return found
-    return f"{found}市"
+def _most_named(counts: Counter[Region]) -> Region | None:
+    """The region a text names most, when it names it repeatedly and more than any other
+    (a national law that names a few regions once each is about none of them)."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < MIN_MENTIONS:
+        return None
+    if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
-def _level(region: str | None, issuer: str | None) -> str | None:
-    if issuer and issuer.startswith(("国务院", "国家")):
+def _level(region: Region | None, national: bool) -> str | None:
+    if national:
         return "国家"
     if region is None:
         return None
-    return "省" if region.endswith("省") else "市"
+    # 直辖市 are written and filed as cities (…市), though ranked as provinces.
+    return "省" if region.provincial and region.kind != RegionKind.MUNICIPALITY else "市"
+
+
+def _header_value(header: PortalHeader | None, key: HeaderKey) -> str | None:
+    return header.value(key) if header else None
 
 
 def extract_meta(text: str) -> DocMeta:
-    """Metadata the document states about itself."""
-    lines = [line.content for line in split_lines(text) if not line.furniture]
-    doc_number = find_doc_number(text)
-    title = _title(lines)
-    issuer = _issuer(lines)
+    """Metadata the document states about itself (its portal header first, then its head)."""
+    header = read_portal_header(text)
+    body = text[header.end :] if header else text
+    lines = [line.content for line in split_lines(body) if not line.furniture]
+    number = _header_value(header, HeaderKey.DOC_NUMBER)
+    doc_number = compact(number) if number else find_doc_number(body)
+    title = _header_value(header, HeaderKey.TITLE) or _title(lines)
+    issuer = _header_value(header, HeaderKey.ISSUER) or _issuer(lines)
     written, issued = _dates(lines)
-    region = _region(doc_number, issuer, title, text)
-    is_news = doc_number is None and bool(re.search(r"记者|通讯员|日报讯", text[:3000]))
+    national = _national(issuer, doc_number)
+    region = None if national else _region(doc_number, issuer, title, text)
+    is_news = doc_number is None and header is None and bool(re.search(r"记者|通讯员|日报讯", text[:3000]))
     return DocMeta(
         title=title,
         doc_number=doc_number,
         issuer=issuer,
-        date_written=written,
+        date_written=_iso_date(_header_value(header, HeaderKey.DATE_WRITTEN)) or written,
         date_issued=issued,
-        level=_level(region, issuer),
-        region=region,
+        date_published=_iso_date(_header_value(header, HeaderKey.DATE_PUBLISHED)),
+        subject=_header_value(header, HeaderKey.SUBJECT),
+        level=_level(region, national),
+        region=region.name if region else None,
         kind="news" if is_news else "policy",
     )

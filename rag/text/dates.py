@@ -42,6 +42,10 @@ PERIOD_AT_END = re.compile(rf"\s*{PERIOD.pattern}\s*$")  # to cut from a title
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 DATE_LINE = re.compile(rf"^{DATE}$")  # a line that is only a date: the signature date
 ISSUED_LINE = re.compile(rf"^{DATE}\s*印发$")  # 2026年3月5日印发: the date of issue
+# A date as portal headers print it, in any usual spelling: 2025年04月18日, 2025-04-18,
+# 2025/4/18, 2025.04.18 (groups: year, month, day). Searched for, not matched whole, as a
+# value may carry a time after it.
+HEADER_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 # A line that ends in a date, an issuer possibly before it and 印发/发布 after
 # (groups: year, month, day, 印发|发布 or None): how the answerer reads a clause's text,
 # which may keep the issuer on the same line as the date, where the document head
