@@ -3,6 +3,9 @@
 Pure: takes the decoded text and the file name, returns clauses; never opens a file.
 An item is one clause; a heading without a body of its own is section context; a table
 row is one clause carrying its column headers; an unnumbered text splits into paragraphs.
+A portal header block gives one `meta` clause per field (`header.title`, ...), and none
+of its values becomes a heading. When a notice issues several documents
+(关于印发《A规定》和《B办法》的通知), each one's title is the outermost section of its clauses.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rag.text.lines import ends_sentence, line_of
+from rag.text.lines import ends_sentence, line_of, split_lines
 from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
+from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
 from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
+from rag.corpus.titles import compact, issued_titles, issuing_title
 from rag.types import Clause
 
 MAX_CLAUSE_CHARS = 600
+ISSUED_RANK = -2  # a document issued by the notice: outside its own 附件 and chapters
 _TRAILER_START = re.compile(r"^(抄送|抄报|（此件|\(此件)|印发$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 
@@ -44,6 +50,7 @@ class _Draft:
 
 @dataclass
 class _State:
+    issued: frozenset[str] = frozenset()  # compact titles of the documents the notice issues
     stack: list[_Heading] = field(default_factory=list)
     items: list[_Heading] = field(default_factory=list)  # open numbered items, for nested ids
     drafts: list[_Draft] = field(default_factory=list)
@@ -82,6 +89,35 @@ def _push_heading(state: _State, paragraph: Paragraph) -> None:
         state.stack.pop()
     part = state.next_number(state.path, "h")
     state.stack.append(_Heading(text, -9, part, plain=True))
+
+
+def _issued_heading(state: _State, paragraph: Paragraph) -> bool:
+    """Open the section of an issued document at its title line; False when it is not one.
+
+    Under 附件N the title takes the place of the bare 附件N; without 附件 it becomes the
+    outermost heading, but only when the notice issues several documents (with one, the
+    document's title is already the title of the whole file).
+    """
+    if paragraph.marker or compact(paragraph.heading_text) not in state.issued:
+        return False
+    title = paragraph.heading_text
+    top = state.stack[-1] if state.stack else None
+    if top is not None and top.rank == FAMILY_RANKS["annex"] and not top.plain:
+        top.text = title
+    elif len(state.issued) > 1:
+        state.stack.clear()
+        state.stack.append(_Heading(title, ISSUED_RANK, state.next_number((), "doc")))
+    else:
+        return False
+    state.items.clear()
+    return True
+
+
+def _close_notice_list(state: _State) -> None:
+    """The notice's 附件 list ends its numbered items and headings (not an issued document's)."""
+    state.items.clear()
+    while state.stack and (state.stack[-1].plain or state.stack[-1].rank > FAMILY_RANKS["annex"]):
+        state.stack.pop()
 
 
 def _inside_article(state: _State, marker: Marker) -> bool:
@@ -158,17 +194,20 @@ def _take_rows(paragraphs: list[Paragraph], index: int, test) -> int:
     return end
 
 
-def _preamble_end(paragraphs: list[Paragraph]) -> int:
-    """Index just past the document head (red header, 文号, notice, signature, date)."""
+def _preamble_end(paragraphs: list[Paragraph], title: str | None = None) -> int:
+    """Index just past the document head (red header, 文号, notice, signature, date).
+
+    `title` (compact) is the title line the portal header states: long, but not body text.
+    """
     limit = min(len(paragraphs), 25)
     for index in range(limit):
         if paragraphs[index].kind == "item" or paragraphs[index].marker:
             break
-        if paragraphs[index].is_date_line:
+        if paragraphs[index].is_date_line or paragraphs[index].is_signature:
             return index + 1
     for index, paragraph in enumerate(paragraphs[:limit]):
         if paragraph.kind in ("item", "row") or paragraph.marker or (
-            paragraph.kind == "text" and len(paragraph.text) >= 40
+            paragraph.kind == "text" and len(paragraph.text) >= 40 and compact(paragraph.text) != title
         ):
             return index
     return 0
@@ -204,11 +243,17 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
             state.stack.pop()
             index = max(end, index + 1)
             continue
-        if paragraph.kind == "heading":
+        if paragraph.kind in ("heading", "text") and _issued_heading(state, paragraph):
+            pass
+        elif paragraph.kind == "heading" and not paragraph.marker and _TRAILER_START.search(paragraph.text.strip()):
+            _add_text(state, paragraph)  # （此件主动公开） closing a notice before its attachments
+        elif paragraph.kind == "heading":
             _push_heading(state, paragraph)
         elif paragraph.kind == "item":
             _add_item(state, paragraph)
         elif paragraph.kind == "text":
+            if paragraph.is_attachment_list:
+                _close_notice_list(state)
             _add_text(state, paragraph)
         index += 1  # figure captions carry nothing citable
 
@@ -309,18 +354,65 @@ def _mark_duplicates(clauses: list[Clause]) -> list[Clause]:
     return result
 
 
+def _header_clauses(source: str, file: str, header: PortalHeader) -> list[Clause]:
+    """One `meta` clause per header field with a value, labelled with the field's name."""
+    stem = file.rsplit(".", 1)[0]
+    seen: dict[str, int] = {}
+    clauses: list[Clause] = []
+    for item in header.fields:
+        if not item.value:
+            continue
+        seen[item.key.slug] = seen.get(item.key.slug, 0) + 1
+        suffix = f"_{seen[item.key.slug]}" if seen[item.key.slug] > 1 else ""
+        clauses.append(
+            Clause(
+                clause_id=f"{stem}:header.{item.key.slug}{suffix}",
+                file=file,
+                start=item.start,
+                end=item.end,
+                line_start=line_of(source, item.start),
+                line_end=line_of(source, item.end - 1),
+                section=(),
+                text=item.text,
+                kind="meta",
+                label=item.key.value,
+            )
+        )
+    return clauses
+
+
+def _title_line(source: str, header: PortalHeader | None) -> tuple[str | None, frozenset[str]]:
+    """The title line (compact), from the header or the 关于印发……的通知 line, and the
+    compact titles of the documents the notice issues."""
+    title = header.value(HeaderKey.TITLE) if header else None
+    if title:
+        return compact(title), frozenset(compact(name) for name in issued_titles(title))
+    body = source[header.end :] if header else source
+    issuing = issuing_title([line.content for line in split_lines(body) if not line.furniture])
+    if issuing is None:
+        return None, frozenset()
+    return issuing.line, frozenset(compact(name) for name in issuing.issued)
+
+
 def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[Clause]:
     """Clauses of one decoded document, in document order.
 
     `file` is the path relative to the corpus folder; it prefixes every clause id.
     """
-    paragraphs = paragraphs_of(source)
-    head_end = _preamble_end(paragraphs)
+    header = read_portal_header(source)
+    title, issued = _title_line(source, header)
+    alone = frozenset({title}) if title else frozenset()
+    paragraphs = paragraphs_of(source, (header.start, header.end) if header else None, alone)
+    head_end = _preamble_end(paragraphs, title)
     tail_start = max(head_end, _trailer_start(paragraphs))
-    state = _State()
+    state = _State(issued=issued)
     if head_end:
         state.drafts.append(_meta_draft(paragraphs[:head_end], "head", "文件头"))
     _walk(state, paragraphs[head_end:tail_start])
     if tail_start < len(paragraphs):
         state.drafts.append(_meta_draft(paragraphs[tail_start:], "tail", "版记"))
-    return _mark_duplicates(_expand(source, file, state.drafts, cap))
+    clauses = _expand(source, file, state.drafts, cap)
+    if header:
+        at = next((index for index, clause in enumerate(clauses) if clause.start >= header.start), len(clauses))
+        clauses[at:at] = _header_clauses(source, file, header)
+    return _mark_duplicates(clauses)

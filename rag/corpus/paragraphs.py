@@ -20,6 +20,7 @@ _TABLE_CAPTION = re.compile(r"^表\s*\d+\s*\S")
 _FIGURE_CAPTION = re.compile(r"^图\s*\d+\s*\S")
 _SPACE_ROW = re.compile(r"^\d{1,3}\s+\S")
 _SENTENCE_MARKS = re.compile(r"[。！？；!?;]")
+_ATTACHMENT_LIST = re.compile(r"^附件\s*[:：]")  # 附件：1．…规定 / 2．…办法, the notice's list
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ class Paragraph:
     def is_date_line(self) -> bool:
         return bool(DATE_LINE.match(self.text.strip()))
 
+    @property
+    def is_signature(self) -> bool:
+        """A short block ending in a date line: the issuer's name over the date it signed."""
+        return len(self.lines) <= 3 and bool(DATE_LINE.match(self.lines[-1].content.strip()))
+
+    @property
+    def is_attachment_list(self) -> bool:
+        """The notice's list of what it attaches: 附件：1．…规定 / 2．…办法."""
+        return bool(_ATTACHMENT_LIST.match(self.text))
+
     def offsets(self) -> list[int]:
         """Source offset of every character of `text` (a joining newline takes the next line's)."""
         result: list[int] = []
@@ -81,13 +92,18 @@ def _is_row_line(content: str) -> bool:
     return bool(_SPACE_ROW.match(content)) or content.startswith("序号")
 
 
-def _continues_previous(previous: list[Line], line: Line, width: int, expected: bool) -> bool:
+def _continues_previous(previous: list[Line], line: Line, width: int, expected: bool, alone: frozenset[str]) -> bool:
     """Whether `line` carries on the sentence of the paragraph built so far.
 
     `expected` says the line opens with the next number of its family (a sibling item),
-    which a cross-reference broken onto a new line would rarely do.
+    which a cross-reference broken onto a new line would rarely do. A line in `alone`
+    (compact), such as a title the portal header states, neither continues nor is continued.
     """
     last = previous[-1]
+    if alone and (_compact(last.content) in alone or _compact(line.content) in alone):
+        return False
+    if DATE_LINE.match(line.content.strip()):
+        return False  # a date on its own line is never the end of a wrapped sentence
     if last.heading_mark or last.tabbed or last.bullet or _starts_block(line) or expected:
         return False
     if _is_row_line(previous[0].content) and len(previous) == 1 and _is_row_line(line.content):
@@ -99,6 +115,22 @@ def _continues_previous(previous: list[Line], line: Line, width: int, expected: 
         return False
     # A numbered line after an unfinished sentence is a cross-reference, not a new item.
     return continues(last.content, width)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _lists_attachment(previous: list[Line], line: Line) -> bool:
+    """The next numbered entry right below `附件：1．…`: the list stays one paragraph."""
+    marker = find_marker(line.content)
+    return (
+        bool(_ATTACHMENT_LIST.match(previous[0].content))
+        and line.number == previous[-1].number + 1
+        and marker is not None
+        and marker.family == "arabic"
+        and marker.number == len(previous) + 1
+    )
 
 
 def _adjacent_short(previous: list[Line], line: Line, width: int) -> bool:
@@ -129,18 +161,41 @@ def _expected_sibling(line: Line, last_numbers: dict[str, int]) -> bool:
     return expected and marker.number > 1
 
 
-def group_lines(lines: list[Line], width: int) -> list[tuple[list[Line], list[bool]]]:
+def _signers(lines: list[Line]) -> set[int]:
+    """Numbers of the lines that sign: a short unnumbered line right above a date line."""
+    return {
+        line.number
+        for line, below in zip(lines, lines[1:])
+        if below.number == line.number + 1
+        and DATE_LINE.match(below.content.strip())
+        and len(line.content) <= HEADING_MAX_CHARS
+        and not ends_sentence(line.content)
+        and not find_marker(line.content)
+    }
+
+
+def _opens_paragraph(previous: list[Line], line: Line, signers: set[int]) -> bool:
+    """A signature starts a paragraph of its own, and nothing carries on after a date line."""
+    return line.number in signers or bool(DATE_LINE.match(previous[-1].content.strip()))
+
+
+def group_lines(lines: list[Line], width: int, alone: frozenset[str] = frozenset()) -> list[tuple[list[Line], list[bool]]]:
     """Lines (furniture removed) grouped into paragraphs with their glue flags."""
     groups: list[tuple[list[Line], list[bool]]] = []
     last_numbers: dict[str, int] = {}
-    for line in lines:
-        if line.furniture:
-            continue
+    kept = [line for line in lines if not line.furniture]
+    signers = _signers(kept)
+    for line in kept:
         sibling = _expected_sibling(line, last_numbers)
-        if groups and _continues_previous(groups[-1][0], line, width, sibling):
+        if not groups or _opens_paragraph(groups[-1][0], line, signers):
+            groups.append(([line], [False]))
+        elif _lists_attachment(groups[-1][0], line):
+            groups[-1][0].append(line)
+            groups[-1][1].append(False)
+        elif _continues_previous(groups[-1][0], line, width, sibling, alone):
             groups[-1][0].append(line)
             groups[-1][1].append(True)
-        elif groups and _adjacent_short(groups[-1][0], line, width):
+        elif _adjacent_short(groups[-1][0], line, width):
             groups[-1][0].append(line)
             groups[-1][1].append(False)
         else:
@@ -170,10 +225,20 @@ def _classify(lines: list[Line], glued: list[bool], next_lines: list[Line] | Non
     return Paragraph(tuple(lines), tuple(glued), "item" if marker else "text", marker)
 
 
-def paragraphs_of(text: str) -> list[Paragraph]:
-    """Classified paragraphs of a decoded document, furniture left out."""
+def paragraphs_of(text: str, skip: tuple[int, int] | None = None, alone: frozenset[str] = frozenset()) -> list[Paragraph]:
+    """Classified paragraphs of a decoded document, furniture left out.
+
+    Lines inside `skip` (a span read elsewhere, such as a portal header) are left out too,
+    and no paragraph joins the lines before the span to those after it.
+    """
     lines = split_lines(text)
-    groups = group_lines(lines, wrap_width(lines))
+    if skip is None:
+        groups = group_lines(lines, wrap_width(lines), alone)
+    else:
+        before = [line for line in lines if line.end <= skip[0]]
+        after = [line for line in lines if line.start >= skip[1]]
+        width = wrap_width(before + after)
+        groups = group_lines(before, width, alone) + group_lines(after, width, alone)
     result: list[Paragraph] = []
     for index, (group, glued) in enumerate(groups):
         following = groups[index + 1][0] if index + 1 < len(groups) else None

@@ -11,6 +11,13 @@ from rag.types import Clause
 META_WORDS = {
     "文件头": "文号 发文机关 发文单位 印发通知 成文日期 落款日期 主送单位 发给哪些单位 哪个更新 最新 先后",
     "版记": "印发日期 印发时间 抄送单位 印发机关 发布日期 落款 哪个更新 最新 先后",
+    # Fields of a portal header (rag.corpus.portal_header), labelled with the field's name.
+    "发布日期": "发布时间 公开日期",
+    "成文日期": "落款日期 签发日期",
+    "发文机关": "发文单位 印发机关",
+    "发文字号": "文号",
+    "标题": "文件名称",
+    "主题分类": "分类",
 }
 
 

@@ -34,7 +34,7 @@ from rag.corpus.metadata import extract_meta
 from rag.errors import IndexMissingError
 from rag.types import Clause, DocMeta, SourceText
 
-SCHEMA_VERSION = 3  # 2: documents.jsonl with each file's metadata; 3: with its citation count
+SCHEMA_VERSION = 4  # 2: documents.jsonl with each file's metadata; 3: with its citation count; 4: portal headers
 CURRENT = "current"
 MANIFEST = "manifest.json"
 

@@ -217,3 +217,122 @@ def test_crlf_offsets_stay_true():
         "（二）强化保障。",
     ]
     assert [clause.line_start for clause in clauses] == [3, 4]
+
+
+# Documents other than the seeds: portal headers and notices issuing several documents.
+
+OTHER = ROOT / "gold" / "other_corpus"
+
+PORTAL = (
+    "索  引  号：\t000014349/2024-00045\t主题分类：\t劳动、人事、监察\\其他\n"
+    "发文机关：\t遵义市人民政府办公室\t成文日期：\t2024年07月02日\n"
+    "标　　题：\t遵义市人民政府办公室关于印发《遵义市甲补贴管理规定》和《遵义市乙资金使用办法》的通知\n"
+    "发文字号：\t遵府办发〔2024〕15号\t发布日期：\t2024年07月10日\n"
+    "\n"
+    "遵义市人民政府办公室关于印发《遵义市甲补贴管理规定》和《遵义市乙资金使用办法》的通知\n"
+    "各县（市、区）人民政府：\n"
+    "《遵义市甲补贴管理规定》和《遵义市乙资金使用办法》已经市政府同意，现印发给你们，请认真贯彻执行。\n"
+    "一、各地要在2024年9月30日前制定实施细则。\n"
+    "二、执行中的问题请及时反馈。\n"
+    "附件：1．遵义市甲补贴管理规定\n"
+    "2．遵义市乙资金使用办法\n"
+    "遵义市人民政府办公室\n"
+    "2024年7月2日\n"
+    "附件1\n"
+    "遵义市甲补贴管理规定\n"
+    "第一章　总则\n"
+    "第一条　为规范甲补贴，制定本规定。\n"
+    "第二条　本规定由市财政局负责解释。\n"
+    "附件2\n"
+    "遵义市乙资金使用办法\n"
+    "第一条　为管好乙资金，制定本办法。\n"
+    "第二条　本办法自印发之日起施行。\n"
+)
+
+
+def _header_values(source: str) -> list[str]:
+    from rag.corpus.portal_header import read_portal_header
+
+    header = read_portal_header(source)
+    assert header is not None
+    return [field.value for field in header.fields if field.value]
+
+
+def test_portal_header_fields_are_meta_clauses_with_exact_spans():
+    clauses = split_clauses(PORTAL, "zy.txt")
+    header = [clause for clause in clauses if clause.clause_id.startswith("zy:header.")]
+    assert [clause.label for clause in header] == ["索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期"]
+    assert all(clause.kind == "meta" and clause.section == () for clause in header)
+    by_label = {clause.label: clause for clause in header}
+    assert PORTAL[by_label["发布日期"].start : by_label["发布日期"].end] == "发布日期：\t2024年07月10日"
+    assert by_label["发布日期"].text == "发布日期：2024年07月10日"
+    assert by_label["标题"].text.startswith("标题：遵义市人民政府办公室关于印发")
+    assert by_label["发文字号"].clause_id == "zy:header.doc-number" and by_label["发文字号"].line_start == 4
+    for clause in clauses:
+        assert _compact(PORTAL[clause.start : clause.end]) == _compact(clause.text), clause.clause_id
+
+
+def test_header_values_never_become_headings_of_the_body():
+    for source in [PORTAL, *(path.read_text(encoding="utf-8") for path in sorted(OTHER.glob("p0*.txt")))]:
+        values = {_compact(value) for value in _header_values(source)}
+        for clause in split_clauses(source, "doc.txt"):
+            assert not values & {_compact(heading) for heading in clause.section}, clause.clause_id
+
+
+def test_each_issued_regulation_is_the_outermost_section_of_its_articles():
+    clauses = split_clauses(PORTAL, "zy.txt")
+    firsts = [clause for clause in clauses if clause.label == "第一条"]
+    assert [clause.section for clause in firsts] == [
+        ("遵义市甲补贴管理规定", "第一章　总则"),
+        ("遵义市乙资金使用办法",),
+    ]
+    assert [clause.clause_id for clause in firsts] == ["zy:annex1.c1.a1", "zy:annex2.a1"]
+
+
+def test_the_notices_attachment_list_and_signature_stay_at_the_notice_level():
+    clauses = split_clauses(PORTAL, "zy.txt")
+    second = next(clause for clause in clauses if clause.text.startswith("二、执行中"))
+    assert second.text == "二、执行中的问题请及时反馈。"
+    listing = next(clause for clause in clauses if clause.text.startswith("附件："))
+    assert listing.text == "附件：1．遵义市甲补贴管理规定\n2．遵义市乙资金使用办法" and listing.section == ()
+
+
+def test_regulations_issued_without_annex_markers_get_their_own_sections_and_ids():
+    source = (
+        "某省人民政府关于印发《丙事项管理规定》和《丁事项实施办法》的通知\n"
+        "各市人民政府：现将《丙事项管理规定》和《丁事项实施办法》印发给你们，请认真贯彻执行。\n"
+        "某省人民政府\n2024年5月23日\n"
+        "丙事项管理规定\n第一章　总则\n第一条　为规范丙事项，制定本规定。\n第二条　本规定自印发之日起施行。\n"
+        "丁事项实施办法\n第一条　为实施丁事项，制定本办法。\n"
+    )
+    clauses = split_clauses(source, "two.txt")
+    firsts = [clause for clause in clauses if clause.label == "第一条"]
+    assert [(clause.clause_id, clause.section) for clause in firsts] == [
+        ("two:doc1.c1.a1", ("丙事项管理规定", "第一章　总则")),
+        ("two:doc2.a1", ("丁事项实施办法",)),
+    ]
+
+
+def test_a_notice_issuing_one_document_keeps_its_sections_as_before():
+    source = "某市人民政府关于印发某市戊方案的通知\n各区：现将《某市戊方案》印发给你们。\n某市人民政府\n2024年1月2日\n某市戊方案\n一、总体要求\n（一）加快发展。\n"
+    item = next(clause for clause in split_clauses(source, "one.txt") if clause.label == "（一）")
+    assert (item.clause_id, item.section) == ("one:1.1", ("一、总体要求",))
+
+
+def test_second_corpus_portal_documents():
+    p02 = next(OTHER.glob("p02_*.txt"))
+    source = p02.read_text(encoding="utf-8")
+    clauses = split_clauses(source, p02.name)
+    header = {clause.label: clause for clause in clauses if clause.kind == "meta" and ":header." in clause.clause_id}
+    assert source[header["发布日期"].start : header["发布日期"].end] == "发布日期：2025年06月16日"
+    assert source[header["发文机关"].start : header["发文机关"].end] == "发文机关：浙江省民政厅\u3000浙江省财政厅"
+    tenth = [clause for clause in clauses if clause.label == "第十条"]
+    assert [clause.section[0] for clause in tenth] == ["浙江省经济困难老年人养老服务补贴管理规定", "浙江省居家社区养老服务机构运营补助办法"]
+    assert len({clause.clause_id for clause in tenth}) == 2
+    head = next(clause for clause in clauses if clause.clause_id.endswith(":head"))
+    assert head.text.startswith("浙江省民政厅\u3000浙江省财政厅关于印发") and "各市、县（市、区）民政局、财政局：" in head.text
+    for path in sorted(OTHER.glob("p0*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for clause in split_clauses(text, path.name):
+            if clause.kind != "row":  # a row's text puts each cell behind its column header
+                assert _compact(text[clause.start : clause.end]) == _compact(clause.text), clause.clause_id
