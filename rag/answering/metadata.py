@@ -29,15 +29,23 @@ _TRIGGER = re.compile(
 )
 _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
+# Labels of the dated fields of a portal header (rag.corpus.portal_header).
+_PUBLISHED = "发布日期"
+_HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
 
 
 @dataclass(frozen=True)
 class DateLine:
-    """A signature or issue date line of a document."""
+    """A signature or issue date line of a document, or a dated field of its portal header."""
 
     clause: Clause
     date: str  # 2026年2月24日
-    issued: bool  # the line says 印发/发布
+    issued: bool  # the line says 印发/发布, or is the header's 发布日期
+    named: str = ""  # the header's name for the date (成文日期, 发布日期), if a header states it
+
+    @property
+    def what(self) -> str:
+        return self.named or ("印发日期" if self.issued else "落款日期")
 
 
 def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
@@ -134,14 +142,16 @@ def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
 
 
 def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
-    """The signature and issue date lines among a document's clauses."""
+    """The signature and issue date lines among a document's clauses, header fields included."""
     found: list[DateLine] = []
     for clause in clauses:
+        named = clause.label if clause.kind == "meta" and clause.label in _HEADER_DATES else ""
         for line in clause.text.splitlines():
             match = DATED_LINE.match(line)
             if match:
                 year, month, day, issued = match.groups()
-                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", issued is not None))
+                published = issued is not None or named == _PUBLISHED
+                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", published, named))
     return found
 
 
@@ -149,11 +159,13 @@ def date_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook, issue
     """Sentences giving the document's issue and signature dates, the asked one first."""
     title = short_title(doc)
     dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
-    lines: list[str] = []
-    for item in dates[:2]:
-        what = "印发日期" if item.issued else "落款日期"
-        lines.append(f"《{title}》的{what}为{item.date}[{book.cite(item.clause)}]。")
-    return lines
+    # A header's 成文日期 and the signature below the text state one date: say it once.
+    kept = [item for index, item in enumerate(dates) if not any(_same_date(item, other) for other in dates[:index])]
+    return [f"《{title}》的{item.what}为{item.date}[{book.cite(item.clause)}]。" for item in kept[:2]]
+
+
+def _same_date(item: DateLine, other: DateLine) -> bool:
+    return item.date == other.date and bool(item.named or other.named)
 
 
 def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
@@ -169,7 +181,7 @@ def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | 
         return None
     dated.sort(key=lambda item: _iso(item[1].date), reverse=True)
     book = CitationBook()
-    parts = [f"《{short_title(doc)}》的{'印发' if line.issued else '落款'}日期为{line.date}[{book.cite(line.clause)}]" for doc, line in dated]
+    parts = [f"《{short_title(doc)}》的{line.what}为{line.date}[{book.cite(line.clause)}]" for doc, line in dated]
     text = f"《{short_title(dated[0][0])}》较新：" + "；".join(parts) + "。"
     return Draft(text, book.frozen(), refused=False)
 

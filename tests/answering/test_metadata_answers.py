@@ -1,0 +1,69 @@
+"""Metadata answers (rag.answering.metadata) cite the lines of a portal header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakes import BigramRetriever
+from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.metadata import date_lines, find_dates
+from rag.answering.quotes import CitationBook
+from rag.config import Settings
+from rag.corpus.documents import parse_document
+from rag.types import SourceText
+
+ROOT = Path(__file__).resolve().parents[2]
+OTHER = ROOT / "gold" / "other_corpus"
+
+PORTAL = """索引号：11520000MB1E2/2024-00077
+发文机关：遵义市人民政府办公室
+成文日期：2024年07月02日
+标题：遵义市人民政府办公室关于加快发展林下经济的实施意见
+发文字号：遵府办发〔2024〕15号
+发布日期：2024年07月10日
+
+遵义市人民政府办公室关于加快发展林下经济的实施意见
+
+各县（市、区）人民政府，市政府各部门：
+
+一、总体要求
+
+（一）目标任务。到2027年，全市林下经济利用面积达到300万亩。
+
+遵义市人民政府办公室
+2024年7月2日
+"""
+
+
+def test_header_dates_are_named_as_the_header_names_them():
+    clauses = parse_document(SourceText("zy.txt", PORTAL, "txt")).clauses
+    dates = {(item.what, item.date, item.clause.clause_id) for item in find_dates(clauses)}
+    assert ("发布日期", "2024年7月10日", "zy:header.date-published") in dates
+    assert ("成文日期", "2024年7月2日", "zy:header.date-written") in dates
+    book = CitationBook()
+    lines = date_lines(clauses[0], clauses, book, issued_first=True)
+    assert lines[0].startswith("《遵义市人民政府办公室关于加快发展林下经济的实施意见》的发布日期为2024年7月10日[1]")
+    assert len(lines) == 2 and "成文日期为2024年7月2日[2]" in lines[1]  # the signature's same date is not repeated
+    assert [citation.clause.clause_id for citation in book.frozen()] == ["zy:header.date-published", "zy:header.date-written"]
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(BigramRetriever.from_folder(OTHER), Settings())
+
+
+@pytest.mark.parametrize(
+    ("question", "cited", "said"),
+    [
+        ("合肥家电以旧换新补贴那个文件，是哪天发布的？", "header.date-published", "发布日期为2025年1月24日"),
+        ("合肥市2025年家电以旧换新补贴实施细则的发文字号是什么？", "header.doc-number", "合政办秘〔2025〕6号"),
+        ("川办发〔2025〕17号是哪个机关发的？", "header.issuer", "四川省人民政府办公厅"),
+        ("鲁人社字〔2025〕46号的成文日期是哪天？", "header.date-written", "成文日期为2025年3月20日"),
+    ],
+)
+def test_metadata_answers_cite_the_header_line(answerer, question, cited, said):
+    answer = answerer.answer(question)
+    assert not answer.refused and said in answer.answer
+    assert answer.citations[0].clause.clause_id.endswith(cited)
