@@ -243,19 +243,25 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
             state.stack.pop()
             index = max(end, index + 1)
             continue
-        if paragraph.kind in ("heading", "text") and _issued_heading(state, paragraph):
-            pass
-        elif paragraph.kind == "heading" and not paragraph.marker and _TRAILER_START.search(paragraph.text.strip()):
-            _add_text(state, paragraph)  # （此件主动公开） closing a notice before its attachments
-        elif paragraph.kind == "heading":
-            _push_heading(state, paragraph)
-        elif paragraph.kind == "item":
-            _add_item(state, paragraph)
-        elif paragraph.kind == "text":
-            if paragraph.is_attachment_list:
-                _close_notice_list(state)
-            _add_text(state, paragraph)
-        index += 1  # figure captions carry nothing citable
+        _place(state, paragraph)
+        index += 1
+
+
+def _place(state: _State, paragraph: Paragraph) -> None:
+    """One paragraph that is not part of a table: a heading, an item or body text."""
+    if paragraph.kind in ("heading", "text") and _issued_heading(state, paragraph):
+        return
+    if paragraph.kind == "heading" and not paragraph.marker and _TRAILER_START.search(paragraph.text.strip()):
+        _add_text(state, paragraph)  # （此件主动公开） closing a notice before its attachments
+    elif paragraph.kind == "heading":
+        _push_heading(state, paragraph)
+    elif paragraph.kind == "item":
+        _add_item(state, paragraph)
+    elif paragraph.kind == "text":
+        if paragraph.is_attachment_list:
+            _close_notice_list(state)
+        _add_text(state, paragraph)
+    # figure captions carry nothing citable
 
 
 def _joins(draft: _Draft) -> list[str]:
