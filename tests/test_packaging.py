@@ -74,6 +74,8 @@ def test_the_wheel_holds_the_package_and_every_prompt(installed: tuple[Path, Pat
     names = set(zipfile.ZipFile(wheel).namelist())
     prompts = {f"rag/_prompts/{path.name}" for path in (ROOT / "prompts").glob("*.txt")}
     assert prompts and prompts <= names
+    data = {f"rag/data/{path.name}" for path in (ROOT / "rag" / "data").glob("*.tsv")}
+    assert data and data <= names  # general-language data (regions, ...) read at run time
     modules = {f"rag/{path.relative_to(ROOT / 'rag').as_posix()}" for path in (ROOT / "rag").rglob("*.py")}
     assert modules <= names
     assert not any(name.startswith(("tests/", "prompts/", "seeds/")) for name in names)
