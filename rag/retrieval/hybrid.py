@@ -22,6 +22,7 @@ from rag.retrieval.fusion import minmax_fusion, ranking, rrf
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.subqueries import sub_queries
 from rag.text.doc_numbers import doc_number_key
+from rag.text.regions import load_regions
 from rag.types import Clause, Filters, Hit, SourceText
 
 
@@ -74,6 +75,8 @@ class HybridRetriever:
         self._levels = {name: meta.level for name, meta in metas.items()}
         self._regions = {name: meta.region for name, meta in metas.items()}
         self._region_names = set(self._regions.values())
+        gazetteer = load_regions()
+        self._region_words = {region: gazetteer.names_of(region) for region in self._region_names if region}
         self._region_masks: dict[str, np.ndarray] = {}
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
         self._authority = _clause_authority(index)
@@ -142,8 +145,9 @@ class HybridRetriever:
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def _region_mask(self, query: str) -> np.ndarray | None:
-        """Clauses of the documents of the one region the query names (武汉 → 武汉市), if it names one."""
-        named = {region for region in self._region_names if region and region[:-1] in query}
+        """Clauses of the documents of the one region the query names by any of its names
+        (合肥 → 合肥市, 广西 → 广西壮族自治区), if it names one."""
+        named = {region for region, words in self._region_words.items() if any(word in query for word in words)}
         if len(named) != 1 or len(self._region_names) < 2:
             return None
         (region,) = named

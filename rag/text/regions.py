@@ -94,6 +94,11 @@ class Gazetteer:
         """The region a full name or alias stands for."""
         return self._by_name.get(name)
 
+    def names_of(self, name: str) -> tuple[str, ...]:
+        """Every name a region is written with (广西壮族自治区, 广西); just `name` if unknown."""
+        region = self._by_name.get(name)
+        return region.names if region else (name,)
+
     def mentions(self, text: str) -> list[tuple[Region, int, int]]:
         """Every region named in `text`, with where its name stands, in text order."""
         return [(self._by_name[match.group(0)], match.start(), match.end()) for match in self._pattern.finditer(text)]

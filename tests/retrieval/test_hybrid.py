@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from rag.config import load_settings
+from rag.corpus.documents import parse_document
 from rag.errors import UsageError
 from rag.index.ingest import ensure_index
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
-from rag.types import Filters
+from rag.types import Filters, SourceText
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -149,3 +150,17 @@ def test_search_path_does_not_import_torch(settings, retriever):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "False False", done.stderr
+
+
+def test_a_region_named_by_its_short_name_selects_its_documents(settings):
+    texts = {
+        "gx.txt": "发文机关：广西壮族自治区人民政府办公厅\n标题：关于发放养老服务补贴的通知\n\n一、补贴标准\n（一）每人每月补贴200元。\n",
+        "gz.txt": "发文机关：贵州省人民政府办公厅\n标题：关于发放养老服务补贴的通知\n\n一、补贴标准\n（一）每人每月补贴300元。\n",
+    }
+    sources = {name: SourceText(name, text, "txt") for name, text in texts.items()}
+    clauses = [clause for source in sources.values() for clause in parse_document(source).clauses]
+    memory = build_in_memory(clauses, sources, settings)
+    mask = memory._region_mask("广西的养老服务补贴每月多少钱？")
+    assert mask is not None
+    assert {clause.file for clause, chosen in zip(memory.index.clauses, mask) if chosen} == {"gx.txt"}
+    assert memory.search("广西的养老服务补贴每月多少钱？", 1)[0].clause.file == "gx.txt"
