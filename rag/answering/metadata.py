@@ -68,7 +68,8 @@ def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft
     if intent.asks(Ask.ISSUER):
         lines += issuer_lines(doc, clauses, book)
     if intent.asks(Ask.DOC_DATE):
-        lines += date_lines(doc, clauses, book, issued_first="落款" not in intent.text and "成文" not in intent.text)
+        named = frozenset(label for label in _HEADER_DATES if label[:2] in intent.text)
+        lines += date_lines(doc, clauses, book, "落款" not in intent.text and "成文" not in intent.text, named)
     if not lines:
         head = clause_candidate(clauses[0])
         return refusal_draft(Refusal("doc_date", f"《{short_title(doc)}》"), [head] if head else [])
@@ -155,12 +156,16 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
     return found
 
 
-def date_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook, issued_first: bool) -> list[str]:
-    """Sentences giving the document's issue and signature dates, the asked one first."""
+def date_lines(
+    doc: Clause, clauses: Sequence[Clause], book: CitationBook, issued_first: bool, named: frozenset[str] = frozenset()
+) -> list[str]:
+    """Sentences giving the document's issue and signature dates, the asked one first; only
+    the header's 成文日期 / 发布日期 when the question names them (`named`) and a header states them."""
     title = short_title(doc)
     dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
     # A header's 成文日期 and the signature below the text state one date: say it once.
     kept = [item for index, item in enumerate(dates) if not any(_same_date(item, other) for other in dates[:index])]
+    kept = [item for item in kept if item.named in named] or kept
     return [f"《{title}》的{item.what}为{item.date}[{book.cite(item.clause)}]。" for item in kept[:2]]
 
 

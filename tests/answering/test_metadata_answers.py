@@ -67,3 +67,11 @@ def test_metadata_answers_cite_the_header_line(answerer, question, cited, said):
     answer = answerer.answer(question)
     assert not answer.refused and said in answer.answer
     assert answer.citations[0].clause.clause_id.endswith(cited)
+
+
+def test_a_question_naming_one_header_date_gets_that_date_alone(answerer):
+    answer = answerer.answer("合肥家电以旧换新补贴那个文件，是哪天发布的？")
+    assert [citation.clause.clause_id.split(":")[1] for citation in answer.citations] == ["header.date-published"]
+    both = answerer.answer("四川减轻小微企业和个体工商户税费负担的若干措施，成文日期和发布日期分别是哪天？")
+    cited = {citation.clause.clause_id.split(":")[1] for citation in both.citations}
+    assert cited == {"header.date-written", "header.date-published"}
