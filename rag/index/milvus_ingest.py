@@ -331,18 +331,37 @@ def _manifest(settings: Settings, skipped: list[Skipped], avgdl: float) -> bytes
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Document],
-                records: dict[str, FileRecord], skipped: list[Skipped]) -> tuple[int, bool]:
-    """Write every document into a new collection and make it the live one; (rows embedded, refitted)."""
+def _embed_all(store: MilvusStore, settings: Settings, passages: _Passages, reused: dict[str, list[float]] | None) -> tuple[Any, np.ndarray, int]:
+    """Embedder and vectors of every passage; (embedder, vectors, rows embedded).
+
+    `reused` holds stored vectors by content hash; None refits the built-in embedder.
+    """
     from rag.index.build import fit_builtin, passage_vectors
     from rag.index.embedders import make_embedder
 
-    passages = _Passages.of(_clauses(documents))
-    if settings.embedder == "builtin":
+    if settings.embedder == "builtin" and reused is None:
         embedder, vectors = fit_builtin(settings, passages.tokens)
-    else:
-        embedder = make_embedder(settings)
-        vectors = passage_vectors(embedder, passages.texts, passages.tokens)
+        return embedder, vectors, len(passages.texts)
+    reused = reused or {}
+    embedder = load_embedder(store, settings) if settings.embedder == "builtin" else make_embedder(settings)
+    vectors = np.zeros((len(passages.texts), int(embedder.dim)), dtype=np.float32)
+    missing = [row for row, digest in enumerate(passages.hashes) if digest not in reused]
+    for row, digest in enumerate(passages.hashes):
+        if digest in reused:
+            vectors[row] = reused[digest]
+    if missing:
+        vectors[missing] = passage_vectors(embedder, [passages.texts[row] for row in missing], [passages.tokens[row] for row in missing])
+    return embedder, vectors, len(missing)
+
+
+def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Document], plan: _Plan, refit: bool) -> tuple[int, bool]:
+    """Write every document into a new collection and make it the live one; (rows embedded, refitted).
+
+    Without `refit` the stored embedder and vectors are kept (a re-weighting of BM25 only).
+    """
+    passages = _Passages.of(_clauses(documents))
+    reused = None if refit else _reused_vectors(store, passages.hashes)
+    embedder, vectors, embedded = _embed_all(store, settings, passages, reused)
     stats = TermStats()
     stats.update(passages.tokens)
     dim = int(embedder.dim)
@@ -352,17 +371,17 @@ def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Doc
         texts = {name: "\n".join(clause.text for clause in document.clauses) for name, document in documents.items()}
         metas = {name: document.meta for name, document in documents.items()}
         citations = _citations(texts, metas)
-        rows = [file_row(records[name], metas[name], citations.get(name, 0), documents[name].source, dim) for name in sorted(documents)]
+        rows = [file_row(plan.records[name], metas[name], citations.get(name, 0), documents[name].source, dim) for name in sorted(documents)]
         store.upsert(rows, collection)
         if settings.embedder == "builtin":
             _save_embedder(store, embedder, dim, collection)
         store.put_blob(STATS_BLOB, stats.to_bytes(), dim, collection)
-        store.put_blob(MANIFEST_BLOB, _manifest(settings, skipped, stats.avgdl), dim, collection)
+        store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, stats.avgdl), dim, collection)
         store.publish(collection)
     except BaseException:
         store.drop(collection)
         raise
-    return len(passages.clauses), settings.embedder == "builtin"
+    return embedded, settings.embedder == "builtin" and refit
 
 
 def stored_documents(store: MilvusStore, state: StoreState, files: set[str]) -> dict[str, Document]:
@@ -419,25 +438,19 @@ def _all_clause_texts(store: MilvusStore, skip: set[str]) -> dict[str, str]:
 
 def _vectors(store: MilvusStore, settings: Settings, passages: _Passages, total: int) -> tuple[np.ndarray | None, int]:
     """Vectors of new passages (stored ones reused); None when the built-in embedder must be refitted."""
-    from rag.index.build import passage_vectors
-
     reused = _reused_vectors(store, passages.hashes)
-    missing = [row for row, digest in enumerate(passages.hashes) if digest not in reused]
-    if settings.embedder == "builtin" and len(missing) / max(1, total) > REFIT_SHARE:
-        return None, len(missing)
-    embedder = load_embedder(store, settings)
-    vectors = np.zeros((len(passages.hashes), int(embedder.dim)), dtype=np.float32)
-    for row, digest in enumerate(passages.hashes):
-        if digest in reused:
-            vectors[row] = reused[digest]
-    if missing:
-        texts, tokens = [passages.texts[row] for row in missing], [passages.tokens[row] for row in missing]
-        vectors[missing] = passage_vectors(embedder, texts, tokens)
-    return vectors, len(missing)
+    missing = sum(digest not in reused for digest in passages.hashes)
+    if settings.embedder == "builtin" and missing / max(1, total) > REFIT_SHARE:
+        return None, missing
+    _, vectors, embedded = _embed_all(store, settings, passages, reused)
+    return vectors, embedded
 
 
-def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Plan) -> tuple[int, bool] | None:
-    """Write the changes of `plan` in place; None when a full build is needed instead."""
+REFIT, REWEIGHT = "refit", "reweight"
+
+
+def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Plan) -> tuple[int, bool] | str:
+    """Write the changes of `plan` in place: (rows embedded, False), or why a full build is needed instead."""
     documents, dim = plan.documents, state.dim
     gone = sorted(set(state.records) - set(plan.records))
     if not documents and not gone:  # nothing to re-index: new file times and the skipped list at most
@@ -446,27 +459,29 @@ def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Pl
         store.upsert(rows)
         store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)
         return 0, False
-    rewritten = sorted(set(documents) & set(state.records))
     passages = _Passages.of(_clauses(documents))
-    total = sum(record.clauses for record in plan.records.values())
-    vectors, embedded = _vectors(store, settings, passages, total)
-    if vectors is None:
-        return None
     stats = state.stats
-    stats.update(passages.tokens, _old_tokens(store, rewritten + gone))
+    stats.update(passages.tokens, _old_tokens(store, sorted(set(documents) & set(state.records)) + gone))
     if abs(stats.avgdl - state.weights_avgdl) > AVGDL_DRIFT * max(state.weights_avgdl, 1e-9):
-        return None
-    rows = _document_rows(documents, passages, vectors, state.weights_avgdl)
+        return REWEIGHT
+    vectors, embedded = _vectors(store, settings, passages, sum(record.clauses for record in plan.records.values()))
+    if vectors is None:
+        return REFIT
+    _replace_rows(store, documents, gone, _document_rows(documents, passages, vectors, state.weights_avgdl))
+    _write_files(store, state, plan, dim)
+    store.put_blob(STATS_BLOB, stats.to_bytes(), dim)
+    store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)
+    return embedded, False
+
+
+def _replace_rows(store: MilvusStore, documents: dict[str, Document], gone: list[str], rows: list[dict[str, Any]]) -> None:
+    """Upsert the rows of re-read files, then drop their rows that no longer exist and all rows of gone files."""
     store.upsert(rows)
     for name in sorted(documents):
         keys = [row["key"] for row in rows if row["file"] == name and row["kind"] in (CLAUSE, TEXT)]
         store.delete(f'kind in ["{CLAUSE}", "{TEXT}"] and file == {quote(name)} and {none_of("key", keys)}')
     if gone:
         store.delete(f'kind in ["{CLAUSE}", "{TEXT}", "{FILE}"] and {one_of("file", gone)}')
-    _write_files(store, state, plan, dim)
-    store.put_blob(STATS_BLOB, stats.to_bytes(), dim)
-    store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)
-    return embedded, False
 
 
 def _write_files(store: MilvusStore, state: StoreState, plan: _Plan, dim: int) -> None:
@@ -497,12 +512,12 @@ def ingest_milvus(settings: Settings, paths: list[Path] | None = None, rebuild: 
         state = None
     targets, keep = _targets(settings, paths, state)
     plan = _plan(settings, targets, keep, state)
-    outcome = _update(store, state, settings, plan) if state is not None else None
-    if outcome is None:
+    outcome = _update(store, state, settings, plan) if state is not None else REFIT
+    if isinstance(outcome, str):
         documents = dict(plan.documents)
         if state is not None:
             documents.update(stored_documents(store, state, set(plan.records) - set(documents)))
-        outcome = _full_build(store, settings, documents, plan.records, plan.skipped)
+        outcome = _full_build(store, settings, documents, plan, refit=outcome == REFIT)
     embedded, refit = outcome
     clauses = sum(record.clauses for record in plan.records.values())
     seconds = time.perf_counter() - started

@@ -110,7 +110,36 @@ def connect(where: Location) -> Any:
     try:
         return MilvusClient(uri=where.uri, token=where.token, timeout=30)
     except Exception as error:  # pymilvus raises several unrelated types for one cause
+        if where.lite and _locked(Path(where.uri)):
+            raise RagError(
+                f"Milvus Lite 数据目录 {where.uri} 正被另一个进程使用：Milvus Lite 一次只能由一个进程打开；"
+                "多个进程（网页应用、MCP 服务、命令行）同时使用请改用 Milvus 服务器（RAG_MILVUS_URI=http://host:19530）"
+            ) from error
         raise RagError(f"无法连接 Milvus（{where.shown}）：{_reason(error)}") from error
+
+
+def _locked(folder: Any) -> bool:
+    """Whether another process holds the lock of a Milvus Lite folder."""
+    import fcntl
+
+    lock = folder / "LOCK"
+    if not lock.is_file():
+        return False
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def release(where: Location) -> None:
+    """Close this process's Milvus Lite server of `where`, so that another process may open the folder."""
+    if where.lite:
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(where.uri)
 
 
 def _reason(error: Exception) -> str:
@@ -170,6 +199,11 @@ class MilvusStore:
     @property
     def name(self) -> str:
         return self.where.name
+
+    def close(self) -> None:
+        """Close the connection (and this process's Milvus Lite server of the folder)."""
+        self.client.close()
+        release(self.where)
 
     def _call(self, what: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         """Run one client call; a failure becomes a RagError saying what failed."""
@@ -239,9 +273,16 @@ class MilvusStore:
         self._call("删除", self.client.delete, collection or self.name, filter=expression)
 
     def rows(self, expression: str, fields: list[str], collection: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every row matching `expression` (read in batches, so any number of rows)."""
-        iterator = self._call("查询", self.client.query_iterator, collection or self.name,
-                              batch_size=1000, filter=expression, output_fields=fields)
+        """Every row matching `expression`, however many.
+
+        A server pages through them with a query iterator; Milvus Lite has no iterator (it
+        lacks the timestamp call) but returns every match of one query.
+        """
+        name = collection or self.name
+        if self.where.lite:
+            yield from self._call("查询", self.client.query, name, filter=expression, output_fields=fields)
+            return
+        iterator = self._call("查询", self.client.query_iterator, name, batch_size=1000, filter=expression, output_fields=fields)
         try:
             while True:
                 batch = self._call("查询", iterator.next)
