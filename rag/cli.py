@@ -193,6 +193,13 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.app.mcp_server import serve_stdio
+
+    serve_stdio(settings)
+    return 0
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", action="append", help="只在该文件中检索（可重复）")
     parser.add_argument("--issuer", help="发文机关（包含即可）")
@@ -241,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, help="端口（默认 7860，或环境变量 GRADIO_SERVER_PORT）")
     serve.set_defaults(handler=_cmd_serve)
+    mcp = commands.add_parser("mcp", help="以 MCP 服务器运行（标准输入输出），供 Claude、Cursor 等智能体调用")
+    mcp.set_defaults(handler=_cmd_mcp)
     evaluate = commands.add_parser("eval", help="用金标准问题集评测检索与回答")
     evaluate.add_argument("--gold", required=True, help="金标准文件（JSON Lines，格式见 SPEC）")
     evaluate.add_argument("--json", help="把指标写成 JSON 文件")
