@@ -20,7 +20,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -256,17 +256,16 @@ class _Passages:
         return cls(clauses, texts, tokenize_many(texts), [content_hash(text) for text in texts])
 
 
-def _document_rows(documents: dict[str, Document], passages: _Passages, vectors: np.ndarray, avgdl: float) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _document_rows(documents: dict[str, Document], passages: _Passages, vectors: np.ndarray, avgdl: float) -> Iterator[dict[str, Any]]:
+    """Clause and text rows of `documents`, made as they are written (a whole corpus of rows would not fit in memory)."""
     row = 0
     for name in sorted(documents):
         document = documents[name]
         for position, clause in enumerate(document.clauses):
             weights = document_weights(passages.tokens[row], avgdl)
-            rows.append(clause_row(clause, position, document.meta, weights, vectors[row], passages.hashes[row]))
+            yield clause_row(clause, position, document.meta, weights, vectors[row], passages.hashes[row])
             row += 1
-        rows.extend(text_rows(name, document.source.text, vectors.shape[1]))
-    return rows
+        yield from text_rows(name, document.source.text, vectors.shape[1])
 
 
 def _clauses(documents: dict[str, Document]) -> list[Clause]:
@@ -467,7 +466,7 @@ def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Pl
     vectors, embedded = _vectors(store, settings, passages, sum(record.clauses for record in plan.records.values()))
     if vectors is None:
         return REFIT
-    _replace_rows(store, documents, gone, _document_rows(documents, passages, vectors, state.weights_avgdl))
+    _replace_rows(store, documents, gone, list(_document_rows(documents, passages, vectors, state.weights_avgdl)))
     _write_files(store, state, plan, dim)
     store.put_blob(STATS_BLOB, stats.to_bytes(), dim)
     store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)

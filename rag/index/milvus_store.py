@@ -265,9 +265,16 @@ class MilvusStore:
 
     # ------------------------------------------------------------------ rows
 
-    def upsert(self, rows: list[dict[str, Any]], collection: str | None = None) -> None:
-        for start in range(0, len(rows), BATCH_ROWS):
-            self._call("写入", self.client.upsert, collection or self.name, rows[start : start + BATCH_ROWS])
+    def upsert(self, rows: Iterable[dict[str, Any]], collection: str | None = None) -> None:
+        """Write `rows` in batches (a generator keeps only one batch in memory)."""
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH_ROWS:
+                self._call("写入", self.client.upsert, collection or self.name, batch)
+                batch = []
+        if batch:
+            self._call("写入", self.client.upsert, collection or self.name, batch)
 
     def delete(self, expression: str, collection: str | None = None) -> None:
         self._call("删除", self.client.delete, collection or self.name, filter=expression)
