@@ -48,6 +48,11 @@ def asgi_app(service: PolicyService) -> Any:
         status_update_rate=STATUS_UPDATE_SECONDS,
     )
     app = fastapi.FastAPI()
+    # --- issue 15: the OpenAI-compatible chat API, before Gradio's mounts take every other path
+    from rag.app.openai_api import router
+
+    app.include_router(router(service))
+    # ---
     app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
     return gr.mount_gradio_app(
         app, demo, path="", max_file_size=f"{service.settings.max_upload_mb}mb",
