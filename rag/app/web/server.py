@@ -49,9 +49,11 @@ def asgi_app(service: PolicyService) -> Any:
     )
     app = fastapi.FastAPI()
     # --- issue 15: the OpenAI-compatible chat API, before Gradio's mounts take every other path
+    from rag.app.gradio_mcp import MCP_PATH, mcp_blocks
     from rag.app.openai_api import router
 
     app.include_router(router(service))
+    app = gr.mount_gradio_app(app, mcp_blocks(service), path=MCP_PATH, show_error=False, ssr_mode=False, mcp_server=True)
     # ---
     app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
     return gr.mount_gradio_app(
