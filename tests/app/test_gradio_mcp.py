@@ -17,9 +17,9 @@ from rag.config import load_settings
 
 async def _calls(url: str, calls: list[tuple[str, dict[str, Any]]]) -> tuple[list[Any], list[Any]]:
     from mcp import ClientSession
-    from mcp.client.streamable_http import streamablehttp_client
+    from mcp.client.streamable_http import streamable_http_client
 
-    async with streamablehttp_client(f"{url}mcp/gradio_api/mcp/") as (read, write, _):
+    async with streamable_http_client(f"{url}mcp/gradio_api/mcp/") as (read, write, _):
         async with ClientSession(read, write) as session:
             await session.initialize()
             listed = (await session.list_tools()).tools
