@@ -70,7 +70,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(settings, paths, rebuild=args.rebuild)
     for item in report.skipped:
         _warn(f"已跳过 {item.file}：{item.reason}")
-    print(f"索引已更新（{settings.index_path}）：{report.summary()}")
+    print(f"索引已更新（{store_label(settings)}）：{report.summary()}")
     return 1 if report.skipped else 0
 
 

@@ -55,6 +55,14 @@ def uses_milvus(settings: Settings) -> bool:
     return settings.store == "milvus"
 
 
+def store_label(settings: Settings) -> str:
+    """Where the index lives, for messages: the index folder, or the Milvus URI and collection."""
+    if not uses_milvus(settings):
+        return str(settings.index_path)
+    where = location(settings)
+    return f"Milvus {where.shown} · {where.name}"
+
+
 @dataclass(frozen=True)
 class Location:
     """Where the store is: a Milvus Lite folder or a server URL, and the collection alias."""
@@ -107,8 +115,11 @@ def connect(where: Location) -> Any:
     _quiet_pymilvus()  # after the import: importing pymilvus configures its loggers
     if where.lite:
         Path(where.uri).parent.mkdir(parents=True, exist_ok=True)
+    # Milvus Lite's in-process server refuses pymilvus's 10-second keepalive pings during long
+    # writes (GOAWAY "too_many_pings", logged by gRPC); its own minimum interval is 5 minutes.
+    options = {"grpc_options": {"grpc.keepalive_time_ms": 300_000}} if where.lite else {}
     try:
-        return MilvusClient(uri=where.uri, token=where.token, timeout=30)
+        return MilvusClient(uri=where.uri, token=where.token, timeout=30, **options)
     except Exception as error:  # pymilvus raises several unrelated types for one cause
         if where.lite and _locked(Path(where.uri)):
             raise RagError(
