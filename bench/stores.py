@@ -28,8 +28,8 @@ from stard import ranked_ids, scores, write_corpus, write_queries
 sys.path.insert(0, str(ROOT))
 
 from rag.config import Settings, load_settings  # noqa: E402
-from rag.index.ingest import ingest  # noqa: E402
-from rag.retrieval.hybrid import open_retriever  # noqa: E402
+from rag.index.store import ingest  # noqa: E402
+from rag.retrieval.open import open_retriever  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "stores"
 
@@ -50,7 +50,7 @@ def run_store(settings: Settings, questions: list[dict[str, Any]], ids: dict, re
         ingest_s = time.perf_counter() - started
         print(f"  {settings.store}: {report.summary()}", flush=True)
     started = time.perf_counter()
-    retriever = open_retriever(settings, build_if_needed=False)
+    retriever = open_retriever(settings)
     open_s = time.perf_counter() - started
     retriever.search(questions[0]["question"], k=100)  # warm-up: tokenizer dictionary, caches
     latencies, rankings, top10 = [], {}, {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rag.answering.factory import make_answerer
 from rag.app.batch import read_batch
+from rag.app.mcp_server import serve_stdio
 from rag.app.check_report import check_report_text, consistency_text
 from rag.app.terminal import clause_block, document_listing, hit_listing, json_line
 from rag.app.terminal_answer import render_answer
@@ -24,8 +25,7 @@ from rag.corpus.lookup import lookup_clause
 from rag.errors import RagError, UsageError
 from rag.evaluation.report import metrics_table, write_json, write_report
 from rag.evaluation.run import run_evaluation
-from rag.index.ingest import ensure_index, ingest
-from rag.index.status import index_status
+from rag.index.store import ensure_index, index_status, ingest, store_label
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever
 from rag.types import Document, Filters
@@ -194,8 +194,6 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.app.mcp_server import serve_stdio
-
     serve_stdio(settings)
     return 0
 

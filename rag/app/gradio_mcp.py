@@ -11,6 +11,7 @@ mounts it at MCP_PATH with `mcp_server=True`, so an MCP client reaches the runni
 from typing import Any
 
 from rag.app.mcp_server import PolicyTools, chinese_error
+from rag.app.service import PolicyService
 
 MCP_PATH = "/mcp"
 
@@ -66,7 +67,7 @@ def _tool_functions(tools: PolicyTools) -> list[Any]:
     return [search_clauses, ask, check_wording, get_clause]
 
 
-def mcp_blocks(service: Any) -> Any:
+def mcp_blocks(service: PolicyService) -> Any:
     """A Blocks with the four MCP tools over `service`, to be mounted with `mcp_server=True`."""
     import gradio as gr
 

@@ -19,6 +19,7 @@ import logging
 import threading
 from typing import Annotated, Any
 
+from rag.app.service import PolicyService
 from rag.config import Settings
 from rag.errors import RagError, UsageError
 from rag.types import Filters
@@ -53,17 +54,15 @@ def make_filters(files: list[str] | None, issuer: str | None, level: str | None,
 class PolicyTools:
     """The four tools over one lazily opened `PolicyService`."""
 
-    def __init__(self, settings: Settings, service: Any = None) -> None:
+    def __init__(self, settings: Settings, service: PolicyService | None = None) -> None:
         self.settings = settings
         self._service = service
         self._lock = threading.Lock()
 
     @property
-    def service(self) -> Any:
+    def service(self) -> PolicyService:
         with self._lock:
             if self._service is None:
-                from rag.app.service import PolicyService
-
                 self._service = PolicyService(self.settings)
             return self._service
 

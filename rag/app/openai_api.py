@@ -10,11 +10,11 @@ reply as server-sent events in OpenAI's chunk format, ending with `data: [DONE]`
 
 With the `api_key` setting (`RAG_API_KEY`) every request needs `Authorization: Bearer
 <key>`; a missing or wrong key gets 401. Errors use OpenAI's error shape with a Chinese
-message; nothing internal (paths, keys, tracebacks) reaches the client. Imported only by
-the web server (FastAPI is loaded with it).
+message; nothing internal (paths, keys, tracebacks) reaches the client.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the handlers' annotations at
+# runtime, and `Request` is imported inside `router` (FastAPI loads only when serving).
 
 import hmac
 import json
@@ -23,10 +23,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
-
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from rag.app.terminal_answer import citation_entry
 from rag.errors import RagError, UsageError
@@ -144,11 +140,12 @@ def answer_for(service: Any, question: str, history: list[str]) -> Answer:
         raise ApiError(500, error.message, "server_error") from None
 
 
-def router(service: Any) -> APIRouter:
-    """The FastAPI router of the two endpoints over `service` (a PolicyService).
+def router(service: Any) -> Any:
+    """The FastAPI router of the two endpoints over `service` (a PolicyService)."""
+    from fastapi import APIRouter, Request
+    from fastapi.responses import JSONResponse, StreamingResponse
+    from starlette.concurrency import run_in_threadpool
 
-    FastAPI reads the handlers' annotations at runtime, so its names are imported at module level.
-    """
     routes = APIRouter()
 
     def failure(error: Exception) -> JSONResponse:

@@ -28,8 +28,10 @@ from rag.config import Settings
 from rag.corpus.documents import Skipped, parse_document
 from rag.corpus.loaders import display_name, iter_corpus_files, load_source
 from rag.errors import IndexMismatchError, LoadError, UsageError
-from rag.index.build import REFIT_SHARE
-from rag.index.ingest import RETRIEVAL_SETTINGS, IndexStatus, IngestReport, embedder_mismatch
+from rag.index.authority import citation_counts, document_names
+from rag.index.build import REFIT_SHARE, fit_builtin, passage_vectors
+from rag.index.embedders import BuiltinEmbedder, make_embedder
+from rag.index.ingest import RETRIEVAL_SETTINGS, IngestReport
 from rag.index.milvus_store import (
     CLAUSE,
     EMBEDDER_PROPERTY,
@@ -48,8 +50,11 @@ from rag.index.milvus_store import (
 )
 from rag.index.passages import content_hash, file_hash, passage_text
 from rag.index.sparse_bm25 import PLACEHOLDER_TERM, TermStats, document_weights
+from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, stat_key
 from rag.index.storage import FileRecord, Manifest
-from rag.index.tokenizer import DEFAULT_CONFIG, doc_number_key, tokenize_many
+from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
+from rag.interfaces import Embedder
+from rag.text.doc_numbers import doc_number_key
 from rag.types import Clause, DocMeta, Document, SourceText
 
 AVGDL_DRIFT = 0.05
@@ -108,41 +113,29 @@ def read_state(store: MilvusStore) -> StoreState | None:
 # ---------------------------------------------------------------------- status
 
 
-def _corpus_files(settings: Settings) -> dict[str, Path]:
-    root = settings.corpus_path
-    if not root.is_dir():
-        raise UsageError(f"语料目录不存在：{root}（可用 --corpus 或环境变量 RAG_CORPUS 指定）")
-    return {display_name(path, root): path for path in iter_corpus_files(root)}
-
-
-def _stat_key(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
-
-
 def milvus_status(settings: Settings) -> IndexStatus:
-    """Compare the store with the corpus folder, like `rag.index.ingest.index_status`."""
+    """Compare the store with the corpus folder, like `rag.index.status.index_status`."""
     store = MilvusStore.open(settings)
     if store.live() is None:
-        return IndexStatus("missing", "尚未建立索引")
+        return IndexStatus(IndexState.MISSING, "尚未建立索引")
     state = read_state(store)
     if state is None:
-        return IndexStatus("stale", "索引格式已更新")
+        return IndexStatus(IndexState.STALE, "索引格式已更新")
     mismatch = _mismatch(state.embedder, settings)
     if mismatch:
-        return IndexStatus("mismatch", mismatch)
+        return IndexStatus(IndexState.MISMATCH, mismatch)
     skipped = {item["file"] for item in state.manifest.get("skipped", [])}
-    files = _corpus_files(settings)
+    files = corpus_files(settings)
     for name, path in files.items():
         record = state.records.get(name)
         if record is None:
             if name not in skipped:
-                return IndexStatus("stale", f"新文件 {name}")
+                return IndexStatus(IndexState.STALE, f"新文件 {name}")
             continue
-        if (record.size, record.mtime_ns) != _stat_key(path) and file_hash(path.read_bytes()) != record.sha256:
-            return IndexStatus("stale", f"文件已修改 {name}")
+        if (record.size, record.mtime_ns) != stat_key(path) and file_hash(path.read_bytes()) != record.sha256:
+            return IndexStatus(IndexState.STALE, f"文件已修改 {name}")
     gone = sorted(set(state.records) - set(files))
-    return IndexStatus("stale", f"文件已删除 {gone[0]}") if gone else IndexStatus("ok")
+    return IndexStatus(IndexState.STALE, f"文件已删除 {gone[0]}") if gone else IndexStatus(IndexState.OK)
 
 
 # ---------------------------------------------------------------------- planning
@@ -170,7 +163,7 @@ def _is_under(path: Path, root: Path) -> bool:
 def _targets(settings: Settings, paths: list[Path] | None, state: StoreState | None) -> tuple[dict[str, Path], set[str]]:
     """Files to (re)read, and stored files outside them that stay as they are."""
     if not paths:
-        return _corpus_files(settings), set()
+        return corpus_files(settings), set()
     root = settings.corpus_path
     targets: dict[str, Path] = {}
     for path in paths:
@@ -193,7 +186,7 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], state: S
         except OSError as error:
             skipped.append(Skipped(name, f"无法读取：{error.strerror or error}"))
             continue
-        digest, (size, mtime) = file_hash(data), _stat_key(path)
+        digest, (size, mtime) = file_hash(data), stat_key(path)
         record = old.get(name)
         if record is not None and record.sha256 == digest:
             records[name] = replace(record, size=size, mtime_ns=mtime)
@@ -273,8 +266,6 @@ def _clauses(documents: dict[str, Document]) -> list[Clause]:
 
 
 def _citations(texts: dict[str, str], metas: dict[str, DocMeta]) -> dict[str, int]:
-    from rag.index.authority import citation_counts, document_names
-
     names = {name: document_names(meta.title, meta.doc_number) for name, meta in metas.items()}
     return citation_counts(names, {name: texts.get(name, "") for name in metas})
 
@@ -290,10 +281,8 @@ def _pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def load_embedder(store: MilvusStore, settings: Settings) -> Any:
+def load_embedder(store: MilvusStore, settings: Settings) -> Embedder:
     """The embedder of the live build: the fitted built-in one from the store, or the configured model."""
-    from rag.index.embedders import BuiltinEmbedder, make_embedder
-
     if settings.embedder != "builtin":
         return make_embedder(settings)
     data = store.get_blob(EMBEDDER_BLOB)
@@ -335,9 +324,6 @@ def _embed_all(store: MilvusStore, settings: Settings, passages: _Passages, reus
 
     `reused` holds stored vectors by content hash; None refits the built-in embedder.
     """
-    from rag.index.build import fit_builtin, passage_vectors
-    from rag.index.embedders import make_embedder
-
     if settings.embedder == "builtin" and reused is None:
         embedder, vectors = fit_builtin(settings, passages.tokens)
         return embedder, vectors, len(passages.texts)

@@ -21,19 +21,20 @@ of the changed files in place.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import logging
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
-from rag.config import Settings
+from rag.config import Settings, StoreKind
 from rag.errors import IndexMissingError, RagError, UsageError
 from rag.index.sparse_bm25 import PLACEHOLDER_TERM
 
-STORES = ("local", "milvus")
 SCHEMA_VERSION = 1
 VERSION_PROPERTY = "rag.schema_version"
 EMBEDDER_PROPERTY = "rag.embedder"
@@ -49,18 +50,8 @@ LENGTHS = {"key": 4096, "kind": 16, "file": 2048, "issuer": 1024, "doc_number": 
 
 
 def uses_milvus(settings: Settings) -> bool:
-    """Whether the index lives in Milvus; a UsageError listing the choices for an unknown store."""
-    if settings.store not in STORES:
-        raise UsageError(f"存储类型无效：{settings.store!r}（可选：{'、'.join(STORES)}）")
-    return settings.store == "milvus"
-
-
-def store_label(settings: Settings) -> str:
-    """Where the index lives, for messages: the index folder, or the Milvus URI and collection."""
-    if not uses_milvus(settings):
-        return str(settings.index_path)
-    where = location(settings)
-    return f"Milvus {where.shown} · {where.name}"
+    """Whether the index lives in Milvus (RAG_STORE=milvus) rather than in the index folder."""
+    return settings.store == StoreKind.MILVUS
 
 
 @dataclass(frozen=True)
@@ -106,8 +97,6 @@ def _quiet_pymilvus() -> None:
 
 def connect(where: Location) -> Any:
     """A MilvusClient for `where`; a RagError in Chinese (without secrets) when it cannot connect."""
-    from pathlib import Path
-
     try:
         from pymilvus import MilvusClient
     except ImportError as error:
@@ -129,10 +118,8 @@ def connect(where: Location) -> Any:
         raise RagError(f"无法连接 Milvus（{where.shown}）：{_reason(error)}") from error
 
 
-def _locked(folder: Any) -> bool:
+def _locked(folder: Path) -> bool:
     """Whether another process holds the lock of a Milvus Lite folder."""
-    import fcntl
-
     lock = folder / "LOCK"
     if not lock.is_file():
         return False

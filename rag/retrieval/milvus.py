@@ -14,14 +14,19 @@ import re
 from functools import cached_property
 from typing import Any
 
-from rag.config import Settings
-from rag.errors import IndexMismatchError, IndexMissingError, UsageError
-from rag.index.milvus_ingest import StoreState, ingest_milvus, load_embedder, milvus_status, read_state, stored_documents
+from rag.config import Fusion, Settings
+from rag.errors import IndexMissingError, UsageError
+from rag.index.authority import authority_scores
+from rag.index.milvus_ingest import StoreState, load_embedder, read_state, stored_documents
 from rag.index.milvus_store import MilvusStore
-from rag.index.tokenizer import TokenizerConfig, tokenize
+from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
+from rag.interfaces import Embedder
+from rag.retrieval.fusion import minmax_fusion, ranking, rrf
+from rag.retrieval.hybrid import interleave
 from rag.retrieval.milvus_filters import filter_expression, with_region
+from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.subqueries import sub_queries
-from rag.types import Clause, DocMeta, Filters, Hit, SourceText
+from rag.types import Clause, DocMeta, Document, Filters, Hit, SourceText
 
 FIELDS = ["file", "position", "data"]
 Key = tuple[str, int]  # (file, position): the order of the local index, for ties
@@ -35,7 +40,7 @@ class StoredIndex:
         self.state = state
 
     @cached_property
-    def _documents(self) -> dict[str, Any]:
+    def _documents(self) -> dict[str, Document]:
         return stored_documents(self.store, self.state, set(self.state.records))
 
     @property
@@ -61,9 +66,8 @@ class StoredIndex:
 class MilvusRetriever:
     """BM25 + dense retrieval in Milvus with the project's fusion; `search` as `HybridRetriever.search`."""
 
-    def __init__(self, store: MilvusStore, state: StoreState, embedder: Any, settings: Settings, reranker: Any = None) -> None:
-        from rag.index.authority import authority_scores
-
+    def __init__(self, store: MilvusStore, state: StoreState, embedder: Embedder, settings: Settings,
+                 reranker: CrossEncoderReranker | None = None) -> None:
         self.store = store
         self.state = state
         self.embedder = embedder
@@ -76,8 +80,6 @@ class MilvusRetriever:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
-        from rag.retrieval.hybrid import interleave
-
         if not query.strip():
             raise UsageError("请输入检索内容")
         expression = filter_expression(filters)
@@ -101,9 +103,6 @@ class MilvusRetriever:
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     def _fused(self, query: str, expression: str, depth: int, clauses: dict[Key, Clause]) -> list[tuple[Key, float]]:
-        from rag.index.tokenizer import DEFAULT_CONFIG
-        from rag.retrieval.fusion import minmax_fusion, ranking, rrf
-
         weights = self.state.stats.query_weights(tokenize(query, self.tokenizer or DEFAULT_CONFIG))
         bm25 = self._candidates("sparse", weights, expression, depth, clauses) if weights else []
         vector = [float(value) for value in self.embedder.embed_queries([query])[0]]
@@ -114,7 +113,7 @@ class MilvusRetriever:
             region_hits = self._candidates("sparse", weights, with_region(expression, region), depth, clauses)
             results["region"] = [hit for hit in region_hits if hit[1] > 0]
             fusion_weights["region"] = 0.5 * self.settings.bm25_weight
-        if self.settings.fusion == "minmax":
+        if self.settings.fusion == Fusion.MINMAX:
             fused = minmax_fusion(results, fusion_weights)  # type: ignore[arg-type]  # keys are (file, position)
         else:
             fused = rrf({name: ranking(hits) for name, hits in results.items()}, fusion_weights, k=self.settings.rrf_k)  # type: ignore[arg-type]
@@ -159,20 +158,10 @@ def collapse(fused: list[tuple[Key, float]], clauses: dict[Key, Clause], limit: 
     return hits
 
 
-def open_milvus_retriever(settings: Settings, build_if_needed: bool = True, status: Any = None) -> MilvusRetriever:
-    """The retriever of the Milvus store, building or updating it first when needed."""
-    status = status or milvus_status(settings)
-    if status.state == "mismatch":
-        raise IndexMismatchError(status.detail)
-    if status.state in ("missing", "stale") and build_if_needed:
-        ingest_milvus(settings)
+def open_milvus_retriever(settings: Settings) -> MilvusRetriever:
+    """The retriever of the Milvus store as it is (IndexMissingError when nothing is built)."""
     store = MilvusStore.open(settings)
     state = read_state(store)
     if state is None:
         raise IndexMissingError(f"Milvus（{store.where.shown}）中没有可用的索引，请先运行 rag ingest")
-    reranker = None
-    if settings.reranker:
-        from rag.retrieval.rerank import CrossEncoderReranker
-
-        reranker = CrossEncoderReranker(settings.reranker)
-    return MilvusRetriever(store, state, load_embedder(store, settings), settings, reranker)
+    return MilvusRetriever(store, state, load_embedder(store, settings), settings, CrossEncoderReranker.from_settings(settings))

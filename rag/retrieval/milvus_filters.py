@@ -8,7 +8,7 @@ expression also keeps out duplicates and the store's non-clause rows (`active ==
 from __future__ import annotations
 
 from rag.index.milvus_store import one_of, quote
-from rag.index.tokenizer import doc_number_key
+from rag.text.doc_numbers import doc_number_key
 from rag.types import Filters
 
 ACTIVE = "active == true"

@@ -12,10 +12,10 @@ import pytest
 
 from milvus_corpus import milvus_settings, write_corpus
 from rag.errors import RagError, UsageError
-from rag.index.ingest import index_status, ingest
+from rag.index.store import index_status, ingest
 from rag.index.milvus_ingest import read_state
 from rag.index.milvus_store import SCHEMA_VERSION, VERSION_PROPERTY, MilvusStore
-from rag.retrieval.hybrid import open_retriever
+from rag.retrieval.open import open_retriever
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,7 +81,7 @@ def test_ingest_of_named_files_keeps_the_others(corpus, tmp_path):
     extra.write_text("关于海洋牧场建设的通知\n\n一、建设目标\n到2030年建成海洋牧场10个。\n", encoding="utf-8")
     report = ingest(settings, [extra])
     assert report.added == ["extra.txt"] and report.unchanged == ["city.txt"]
-    assert {hit.clause.file for hit in open_retriever(settings, build_if_needed=False).search("海洋牧场", k=3)} >= {"extra.txt"}
+    assert {hit.clause.file for hit in open_retriever(settings).search("海洋牧场", k=3)} >= {"extra.txt"}
 
 
 def test_a_reopened_store_answers_in_a_new_process(corpus, tmp_path):
@@ -134,7 +134,7 @@ def test_a_folder_open_in_another_process_is_named_as_the_cause(corpus, tmp_path
 def test_settings_errors_are_clear_and_hide_credentials(corpus, tmp_path):
     with pytest.raises(UsageError, match="RAG_MILVUS_URI"):
         index_status(milvus_settings(tmp_path, corpus, milvus_uri=""))
-    with pytest.raises(UsageError, match="存储类型无效.*local、milvus"):
+    with pytest.raises(UsageError, match="store 的值无效.*local、milvus"):
         index_status(milvus_settings(tmp_path, corpus, store="elastic"))
     with pytest.raises(UsageError, match="集合名无效"):
         index_status(milvus_settings(tmp_path, corpus, milvus_collection="bad-name"))

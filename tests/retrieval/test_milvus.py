@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from milvus_corpus import local_settings, milvus_settings, write_corpus
-from rag.index.ingest import ingest
-from rag.retrieval.hybrid import open_retriever
+from rag.index.store import ingest
+from rag.retrieval.open import open_retriever
 from rag.retrieval.milvus_filters import filter_expression
 from rag.types import Filters
 

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from rag.app.gradio_mcp import MCP_PATH, mcp_blocks
+from rag.app.openai_api import router
 from rag.app.service import PolicyService
 from rag.app.web.assets import CSS, GRADIO_LABELS_ZH, HEAD_SCRIPT
 from rag.app.web.layout import api_blocks, build_app, theme
@@ -48,13 +50,8 @@ def asgi_app(service: PolicyService) -> Any:
         status_update_rate=STATUS_UPDATE_SECONDS,
     )
     app = fastapi.FastAPI()
-    # --- issue 15: the OpenAI-compatible chat API, before Gradio's mounts take every other path
-    from rag.app.gradio_mcp import MCP_PATH, mcp_blocks
-    from rag.app.openai_api import router
-
-    app.include_router(router(service))
+    app.include_router(router(service))  # the chat API (/v1/...), before Gradio's mounts take every other path
     app = gr.mount_gradio_app(app, mcp_blocks(service), path=MCP_PATH, show_error=False, ssr_mode=False, mcp_server=True)
-    # ---
     app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
     return gr.mount_gradio_app(
         app, demo, path="", max_file_size=f"{service.settings.max_upload_mb}mb",
