@@ -143,3 +143,10 @@ def test_settings_errors_are_clear_and_hide_credentials(corpus, tmp_path):
         index_status(settings)
     assert "Milvus" in caught.value.message and "127.0.0.1:9" in caught.value.message
     assert "s3cret" not in caught.value.message and "tok3n" not in caught.value.message
+
+
+def test_the_command_line_loads_pymilvus_and_mcp_only_when_used():
+    code = "import sys, rag.cli; rag.cli.build_parser(); print([m for m in ('pymilvus', 'milvus_lite', 'mcp') if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
