@@ -115,7 +115,10 @@ def connect(where: Location) -> Any:
                 f"Milvus Lite 数据目录 {where.uri} 正被另一个进程使用：Milvus Lite 一次只能由一个进程打开；"
                 "多个进程（网页应用、MCP 服务、命令行）同时使用请改用 Milvus 服务器（RAG_MILVUS_URI=http://host:19530）"
             ) from error
-        raise RagError(f"无法连接 Milvus（{where.shown}）：{_reason(error)}") from error
+        raise RagError(
+            f"无法连接 Milvus（{where.shown}）：服务不可达、地址有误或认证失败，请检查 RAG_MILVUS_URI、RAG_MILVUS_TOKEN"
+            f"和 Milvus 服务状态（详情：{_reason(error)}）"
+        ) from error
 
 
 def _locked(folder: Path) -> bool:
@@ -210,7 +213,7 @@ class MilvusStore:
         except RagError:
             raise
         except Exception as error:
-            raise RagError(f"Milvus {what}失败（{self.where.shown}）：{_reason(error)}") from error
+            raise RagError(f"Milvus {what}失败（{self.where.shown}）：请检查 Milvus 服务状态（详情：{_reason(error)}）") from error
 
     # ------------------------------------------------------------------ collections
 
