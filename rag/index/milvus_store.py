@@ -116,7 +116,7 @@ def connect(where: Location) -> Any:
                 "多个进程（网页应用、MCP 服务、命令行）同时使用请改用 Milvus 服务器（RAG_MILVUS_URI=http://host:19530）"
             ) from error
         raise RagError(
-            f"无法连接 Milvus（{where.shown}）：服务不可达、地址有误或认证失败，请检查 RAG_MILVUS_URI、RAG_MILVUS_TOKEN"
+            f"无法连接 Milvus（{where.shown}）：服务不可达、地址有误或认证失败，请检查 RAG_MILVUS_URI、RAG_MILVUS_TOKEN "
             f"和 Milvus 服务状态（详情：{_reason(error)}）"
         ) from error
 
