@@ -54,7 +54,9 @@ def run_store(settings: Settings, questions: list[dict[str, Any]], ids: dict, re
     open_s = time.perf_counter() - started
     retriever.search(questions[0]["question"], k=100)  # warm-up: tokenizer dictionary, caches
     latencies, rankings, top10 = [], {}, {}
-    for item in questions:
+    for number, item in enumerate(questions, start=1):
+        if number % 50 == 0:
+            print(f"  {settings.store}: {number} questions", flush=True)
         started = time.perf_counter()
         hits = retriever.search(item["question"], k=100)
         latencies.append(time.perf_counter() - started)

@@ -362,6 +362,7 @@ def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Doc
             _save_embedder(store, embedder, dim, collection)
         store.put_blob(STATS_BLOB, stats.to_bytes(), dim, collection)
         store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, stats.avgdl), dim, collection)
+        store.flush(collection)
         store.publish(collection)
     except BaseException:
         store.drop(collection)
@@ -456,6 +457,7 @@ def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Pl
     _write_files(store, state, plan, dim)
     store.put_blob(STATS_BLOB, stats.to_bytes(), dim)
     store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)
+    store.flush(state.collection)
     return embedded, False
 
 

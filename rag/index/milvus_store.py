@@ -261,6 +261,11 @@ class MilvusStore:
             if old.startswith(f"{self.name}__g") and old != collection:
                 self._call("删除旧集合", self.client.drop_collection, old)
 
+    def flush(self, collection: str | None = None) -> None:
+        """Seal what was written into segments. Milvus Lite rebuilds the sparse index of unsealed
+        rows on every search (seconds for a large corpus); sealed segments keep theirs."""
+        self._call("落盘", self.client.flush, collection or self.name)
+
     def drop(self, collection: str) -> None:
         self._call("删除集合", self.client.drop_collection, collection)
 
