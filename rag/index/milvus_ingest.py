@@ -49,7 +49,7 @@ from rag.index.milvus_store import (
     text_rows,
 )
 from rag.index.passages import content_hash, file_hash, passage_text
-from rag.index.sparse_bm25 import PLACEHOLDER_TERM, TermStats, document_weights
+from rag.index.sparse_bm25 import PLACEHOLDER_TERM, TermStats
 from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, stat_key
 from rag.index.storage import FileRecord, Manifest
 from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
@@ -249,13 +249,14 @@ class _Passages:
         return cls(clauses, texts, tokenize_many(texts), [content_hash(text) for text in texts])
 
 
-def _document_rows(documents: dict[str, Document], passages: _Passages, vectors: np.ndarray, avgdl: float) -> Iterator[dict[str, Any]]:
+def _document_rows(documents: dict[str, Document], passages: _Passages, vectors: np.ndarray, stats: TermStats,
+                   avgdl: float) -> Iterator[dict[str, Any]]:
     """Clause and text rows of `documents`, made as they are written (a whole corpus of rows would not fit in memory)."""
     row = 0
     for name in sorted(documents):
         document = documents[name]
         for position, clause in enumerate(document.clauses):
-            weights = document_weights(passages.tokens[row], avgdl)
+            weights = stats.document_weights(passages.tokens[row], avgdl)
             yield clause_row(clause, position, document.meta, weights, vectors[row], passages.hashes[row])
             row += 1
         yield from text_rows(name, document.source.text, vectors.shape[1])
@@ -352,7 +353,7 @@ def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Doc
     dim = int(embedder.dim)
     collection = store.new_generation(dim, _info(settings, embedder))
     try:
-        store.upsert(_document_rows(documents, passages, np.asarray(vectors, dtype=np.float32), stats.avgdl), collection)
+        store.upsert(_document_rows(documents, passages, np.asarray(vectors, dtype=np.float32), stats, stats.avgdl), collection)
         texts = {name: "\n".join(clause.text for clause in document.clauses) for name, document in documents.items()}
         metas = {name: document.meta for name, document in documents.items()}
         citations = _citations(texts, metas)
@@ -453,7 +454,7 @@ def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Pl
     vectors, embedded = _vectors(store, settings, passages, sum(record.clauses for record in plan.records.values()))
     if vectors is None:
         return REFIT
-    _replace_rows(store, documents, gone, list(_document_rows(documents, passages, vectors, state.weights_avgdl)))
+    _replace_rows(store, documents, gone, list(_document_rows(documents, passages, vectors, stats, state.weights_avgdl)))
     _write_files(store, state, plan, dim)
     store.put_blob(STATS_BLOB, stats.to_bytes(), dim)
     store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)

@@ -5,61 +5,26 @@ The split of bm25s's Lucene variant (rag.index.bm25): a document carries, per te
 `idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))`. Their inner product is the score the
 local index gives, so a store that only does sparse inner products ranks like it.
 
-Terms are numbered by a hash (Milvus sparse indices are 32-bit); distinct terms that
-share a number are merged, as in Milvus's own BM25 (a few in a million-term vocabulary).
-Document frequencies are kept as two sorted arrays (`TermStats`), updated by adding and
-removing documents, so an incremental update never re-reads the whole corpus.
+`TermStats` numbers the terms (in order of first appearance, so no two terms share a
+number as they would with hashing) and keeps the document count, total length and
+document frequencies; adding and removing documents updates them, so an incremental
+update never re-reads the whole corpus.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
 
 K1 = 1.2
 B = 0.75
-TERM_SPACE = 2**32 - 2  # Milvus accepts indices in [0, 2^32 - 1); the last one is kept for PLACEHOLDER_TERM
-PLACEHOLDER_TERM = TERM_SPACE  # the one "term" of a row without terms (Milvus rejects empty sparse vectors)
-
-
-@lru_cache(maxsize=1 << 21)
-def term_id(token: str) -> int:
-    """A stable 32-bit number for `token` (the same on every machine and run)."""
-    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little") % TERM_SPACE
-
-
-def term_counts(tokens: Iterable[str]) -> dict[int, int]:
-    """How often each term number occurs in `tokens`."""
-    counts: dict[int, int] = {}
-    for token, count in Counter(tokens).items():
-        term = term_id(token)
-        counts[term] = counts.get(term, 0) + count
-    return counts
-
-
-def _term_array(token_lists: Iterable[Sequence[str]]) -> tuple[np.ndarray, int, int]:
-    """The distinct term numbers of each list, concatenated; the number of lists; their total length."""
-    parts = [np.zeros(0, dtype=np.int64)]
-    documents = length = 0
-    for tokens in token_lists:
-        parts.append(np.fromiter(term_counts(tokens), dtype=np.int64))
-        documents += 1
-        length += len(tokens)
-    return np.concatenate(parts), documents, length
-
-
-def document_weights(tokens: Sequence[str], avgdl: float, k1: float = K1, b: float = B) -> dict[int, float]:
-    """The document side of BM25: saturated, length-normalised term frequencies."""
-    norm = k1 * (1 - b + b * len(tokens) / max(avgdl, 1e-9))
-    return {term: tf / (tf + norm) for term, tf in term_counts(tokens).items()}
+# Milvus accepts sparse indices in [0, 2^32 - 1); the last of them is kept for rows without terms.
+PLACEHOLDER_TERM = 2**32 - 2
 
 
 def idf(df: int, documents: int) -> float:
@@ -69,60 +34,77 @@ def idf(df: int, documents: int) -> float:
 
 @dataclass
 class TermStats:
-    """Document count, total length and document frequency of every term of a corpus."""
+    """Term numbers, document count, total length and document frequencies of a corpus."""
 
     documents: int = 0
     total_length: int = 0
-    terms: np.ndarray = None  # type: ignore[assignment]  # sorted uint32 term numbers
-    frequencies: np.ndarray = None  # type: ignore[assignment]  # int64 document frequency per term
-
-    def __post_init__(self) -> None:
-        if self.terms is None:
-            self.terms = np.zeros(0, dtype=np.uint32)
-        if self.frequencies is None:
-            self.frequencies = np.zeros(0, dtype=np.int64)
+    numbers: dict[str, int] = field(default_factory=dict)  # term -> its sparse index
+    frequencies: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # by term number
 
     @property
     def avgdl(self) -> float:
         return self.total_length / self.documents if self.documents else 0.0
 
+    def counts(self, tokens: Iterable[str], grow: bool = False) -> dict[int, int]:
+        """How often each term number occurs in `tokens`; unknown terms get new numbers when `grow`, else are left out."""
+        counts: dict[int, int] = {}
+        for token, count in Counter(tokens).items():
+            number = self.numbers.get(token)
+            if number is None:
+                if not grow:
+                    continue
+                number = self.numbers[token] = len(self.numbers)
+            counts[number] = count
+        return counts
+
     def update(self, added: Iterable[Sequence[str]] = (), removed: Iterable[Sequence[str]] = ()) -> None:
         """Count the token lists of added documents in, those of removed ones out."""
-        plus, added_count, added_length = _term_array(added)
-        minus, removed_count, removed_length = _term_array(removed)
-        self.documents += added_count - removed_count
-        self.total_length += added_length - removed_length
-        terms = np.concatenate([self.terms.astype(np.int64), plus, minus])
-        weights = np.concatenate([self.frequencies, np.ones(len(plus), np.int64), -np.ones(len(minus), np.int64)])
-        unique, inverse = np.unique(terms, return_inverse=True)
-        counts = np.bincount(inverse, weights=weights, minlength=len(unique)).round().astype(np.int64)
-        kept = counts > 0
-        self.terms = unique[kept].astype(np.uint32)
-        self.frequencies = counts[kept]
+        delta: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        signs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        for tokens_list, sign in ((added, 1), (removed, -1)):
+            for tokens in tokens_list:
+                self.documents += sign
+                self.total_length += sign * len(tokens)
+                numbers = np.fromiter(self.counts(tokens, grow=True), dtype=np.int64)
+                delta.append(numbers)
+                signs.append(np.full(len(numbers), sign, dtype=np.int64))
+        frequencies = np.zeros(len(self.numbers), dtype=np.int64)
+        frequencies[: len(self.frequencies)] = self.frequencies
+        np.add.at(frequencies, np.concatenate(delta), np.concatenate(signs))
+        self.frequencies = frequencies
 
-    def frequency(self, term: int) -> int:
-        position = int(np.searchsorted(self.terms, term))
-        if position < len(self.terms) and int(self.terms[position]) == term:
-            return int(self.frequencies[position])
-        return 0
+    def frequency(self, token: str) -> int:
+        number = self.numbers.get(token)
+        return self._df(number) if number is not None else 0
+
+    def _df(self, number: int) -> int:
+        """Document frequency of a term number (0 for one numbered by `document_weights` but not yet counted)."""
+        return int(self.frequencies[number]) if number < len(self.frequencies) else 0
+
+    def document_weights(self, tokens: Sequence[str], avgdl: float, k1: float = K1, b: float = B) -> dict[int, float]:
+        """The document side of BM25: saturated, length-normalised term frequencies (terms numbered as needed)."""
+        norm = k1 * (1 - b + b * len(tokens) / max(avgdl, 1e-9))
+        return {number: tf / (tf + norm) for number, tf in self.counts(tokens, grow=True).items()}
 
     def query_weights(self, tokens: Sequence[str]) -> dict[int, float]:
         """The query side of BM25: idf times how often the query repeats the term."""
         weights: dict[int, float] = {}
-        for term, count in term_counts(tokens).items():
-            df = self.frequency(term)
-            if df:
-                weights[term] = count * idf(df, self.documents)
+        for number, count in self.counts(tokens).items():
+            df = self._df(number)
+            if df > 0:
+                weights[number] = count * idf(df, self.documents)
         return weights
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
+        terms = np.array(sorted(self.numbers, key=self.numbers.__getitem__), dtype=str)
         counts = np.array([self.documents, self.total_length], dtype=np.int64)
-        np.savez_compressed(buffer, counts=counts, terms=self.terms, frequencies=self.frequencies)
+        np.savez_compressed(buffer, counts=counts, terms=terms, frequencies=self.frequencies)
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "TermStats":
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             documents, total_length = (int(value) for value in arrays["counts"])
-            return cls(documents, total_length, arrays["terms"].astype(np.uint32), arrays["frequencies"].astype(np.int64))
+            numbers = {str(term): number for number, term in enumerate(arrays["terms"].tolist())}
+            return cls(documents, total_length, numbers, arrays["frequencies"].astype(np.int64))
