@@ -35,7 +35,7 @@ from rag.config import Settings, StoreKind
 from rag.errors import IndexMissingError, RagError, UsageError
 from rag.index.sparse_bm25 import PLACEHOLDER_TERM
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: BM25 terms numbered by a vocabulary (1: by a hash)
 VERSION_PROPERTY = "rag.schema_version"
 EMBEDDER_PROPERTY = "rag.embedder"
 CLAUSE, FILE, TEXT, BLOB = "clause", "file", "text", "blob"
