@@ -113,6 +113,17 @@ def test_rebuild_replaces_the_collection_behind_the_alias(corpus, tmp_path):
     assert read_state(store).records.keys() == {"city.txt", "province.txt", "state.txt"}
 
 
+def test_a_store_of_another_schema_version_is_rebuilt(corpus, tmp_path):
+    settings = milvus_settings(tmp_path, corpus)
+    ingest(settings)
+    store = MilvusStore.open(settings)
+    store.client.alter_collection_properties(store.live(), properties={VERSION_PROPERTY: "0"})
+    assert index_status(settings).state == "stale" and "格式" in index_status(settings).detail
+    report = ingest(settings)
+    assert sorted(report.added) == ["city.txt", "province.txt", "state.txt"]
+    assert store.properties()[VERSION_PROPERTY] == str(SCHEMA_VERSION) and index_status(settings).state == "ok"
+
+
 def test_another_embedder_is_a_mismatch_with_a_chinese_message(corpus, tmp_path):
     ingest(milvus_settings(tmp_path, corpus))
     status = index_status(milvus_settings(tmp_path, corpus, embedder="BAAI/bge-small-zh-v1.5"))
