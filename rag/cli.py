@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rag.answering.factory import make_answerer
 from rag.app.batch import read_batch
+from rag.app.mcp_server import serve_stdio
 from rag.app.check_report import check_report_text, consistency_text
 from rag.app.terminal import clause_block, document_listing, hit_listing, json_line
 from rag.app.terminal_answer import render_answer
@@ -24,8 +25,7 @@ from rag.corpus.lookup import lookup_clause
 from rag.errors import RagError, UsageError
 from rag.evaluation.report import metrics_table, write_json, write_report
 from rag.evaluation.run import run_evaluation
-from rag.index.ingest import ensure_index, ingest
-from rag.index.status import index_status
+from rag.index.store import ensure_index, index_status, ingest, store_label
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever
 from rag.types import Document, Filters
@@ -70,7 +70,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(settings, paths, rebuild=args.rebuild)
     for item in report.skipped:
         _warn(f"已跳过 {item.file}：{item.reason}")
-    print(f"索引已更新（{settings.index_path}）：{report.summary()}")
+    print(f"索引已更新（{store_label(settings)}）：{report.summary()}")
     return 1 if report.skipped else 0
 
 
@@ -193,6 +193,11 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    serve_stdio(settings)
+    return 0
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", action="append", help="只在该文件中检索（可重复）")
     parser.add_argument("--issuer", help="发文机关（包含即可）")
@@ -241,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, help="端口（默认 7860，或环境变量 GRADIO_SERVER_PORT）")
     serve.set_defaults(handler=_cmd_serve)
+    mcp = commands.add_parser("mcp", help="以 MCP 服务器运行（标准输入输出），供 Claude、Cursor 等智能体调用")
+    mcp.set_defaults(handler=_cmd_mcp)
     evaluate = commands.add_parser("eval", help="用金标准问题集评测检索与回答")
     evaluate.add_argument("--gold", required=True, help="金标准文件（JSON Lines，格式见 SPEC）")
     evaluate.add_argument("--json", help="把指标写成 JSON 文件")

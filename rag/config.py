@@ -41,6 +41,13 @@ class AnswererKind(StrEnum):
     TRANSFORMERS = "transformers"  # a local chat model
 
 
+class StoreKind(StrEnum):
+    """Where the index lives."""
+
+    LOCAL = "local"  # the index folder (rag.index.storage)
+    MILVUS = "milvus"  # a Milvus collection: Milvus Lite for a local path, a server for a URL (rag.index.milvus_store)
+
+
 # Settings read from the variable their own library documents instead of RAG_<NAME>.
 FOREIGN_ENV: dict[str, str] = {
     "openai_api_key": "OPENAI_API_KEY",
@@ -50,7 +57,7 @@ FOREIGN_ENV: dict[str, str] = {
     "hf_endpoint": "HF_ENDPOINT",
     "hf_hub_offline": "HF_HUB_OFFLINE",
 }
-SECRET_FIELDS = frozenset({"llm_api_key", "openai_api_key"})
+SECRET_FIELDS = frozenset({"llm_api_key", "openai_api_key", "milvus_token", "api_key"})
 # How this process runs (progress bars, the web server, the model hub), not what it computes:
 # left out of index manifests and evaluation reports, like the secrets.
 RUNTIME_FIELDS = frozenset({"no_progress", "server_name", "server_port", "concurrency_limit", "hf_endpoint", "hf_hub_offline"})
@@ -88,6 +95,11 @@ class Settings:
     openai_api_key: str | None = None  # OPENAI_API_KEY: the key when llm_api_key is not set
     max_question_chars: int = 500
     max_upload_mb: int = 20
+    store: StoreKind = StoreKind.LOCAL
+    milvus_uri: str | None = None  # ./milvus.db (Milvus Lite) or http://host:19530 (a server or cluster)
+    milvus_token: str | None = None  # "user:password" or an API key of the Milvus server
+    milvus_collection: str = "rag_clauses"  # the alias of the live collection
+    api_key: str | None = None  # when set, the chat API (/v1/...) requires "Authorization: Bearer <key>"
     no_progress: bool = False  # no progress bars during ingest, even on a terminal
     server_name: str | None = None  # GRADIO_SERVER_NAME: the web app's host; None: 127.0.0.1
     server_port: int | None = None  # GRADIO_SERVER_PORT: the web app's port; None: 7860

@@ -20,7 +20,7 @@ from rag.checking.results import CheckReport
 from rag.checking.wording import CheckIndex
 from rag.config import AnswererKind, Settings
 from rag.errors import UsageError
-from rag.index.ingest import ensure_index
+from rag.index.store import ensure_index
 from rag.interfaces import Answerer, History
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever

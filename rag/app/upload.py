@@ -19,7 +19,8 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.errors import LoadError, RagError, UsageError
-from rag.index.ingest import IngestReport, ingest
+from rag.index.ingest import IngestReport
+from rag.index.store import ingest
 from rag.corpus.loaders import SUPPORTED_SUFFIXES, load_source, unsupported_reason
 
 MAX_FILES_PER_UPLOAD = 10

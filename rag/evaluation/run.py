@@ -28,7 +28,7 @@ from rag.errors import LoadError, UsageError
 from rag.evaluation.baseline import CHUNKING, fixed_chunks
 from rag.evaluation.gold import GoldQuestion, load_gold
 from rag.evaluation.metrics import CitedSpan, QuestionRun, Span, covers, evaluate
-from rag.index.ingest import ensure_index
+from rag.index.store import ensure_index
 from rag.interfaces import Answerer, Retriever
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.types import Answer, Clause, Hit, SourceText

@@ -21,8 +21,10 @@ from rag.index.passages import passage_text
 from rag.index.status import embedder_mismatch
 from rag.index.storage import IndexFiles, Manifest, read_core, require_folder
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize_many
+from rag.index.milvus_store import uses_milvus
 from rag.interfaces import Embedder
 from rag.retrieval.hybrid import HybridRetriever, LoadedIndex
+from rag.retrieval.milvus import MilvusRetriever, open_milvus_retriever
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.types import Clause, SourceText
 
@@ -56,8 +58,10 @@ def open_index(settings: Settings) -> LoadedIndex:
     )
 
 
-def open_retriever(settings: Settings) -> HybridRetriever:
-    """The retriever of the live index as it is (IndexMissingError when there is none)."""
+def open_retriever(settings: Settings) -> HybridRetriever | MilvusRetriever:
+    """The retriever of the live index as it is (IndexMissingError when there is none), in either store."""
+    if uses_milvus(settings):
+        return open_milvus_retriever(settings)
     return HybridRetriever(open_index(settings), settings, CrossEncoderReranker.from_settings(settings))
 
 

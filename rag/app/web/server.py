@@ -17,10 +17,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from rag.app.gradio_mcp import MCP_PATH, mcp_blocks
+from rag.app.openai_api import router
 from rag.app.service import PolicyService
 from rag.app.web.assets import CSS, GRADIO_LABELS_ZH, HEAD_SCRIPT
 from rag.app.web.layout import api_blocks, build_app, theme
 from rag.config import Settings
+from rag.index.store import store_label
 from rag.errors import RagError, UsageError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -48,6 +51,8 @@ def asgi_app(service: PolicyService) -> Any:
         status_update_rate=STATUS_UPDATE_SECONDS,
     )
     app = fastapi.FastAPI()
+    app.include_router(router(service))  # the chat API (/v1/...), before Gradio's mounts take every other path
+    app = gr.mount_gradio_app(app, mcp_blocks(service), path=MCP_PATH, show_error=False, ssr_mode=False, mcp_server=True)
     app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
     return gr.mount_gradio_app(
         app, demo, path="", max_file_size=f"{service.settings.max_upload_mb}mb",
@@ -131,12 +136,13 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     chosen_host = host or settings.server_name or DEFAULT_HOST
     chosen_port = port if port is not None else settings.server_port or DEFAULT_PORT
     _check_port_free(chosen_host, chosen_port)  # before the index work, so a taken port fails at once
-    print(f"政策问答助手：正在打开索引（{settings.index_path}）……", file=sys.stderr)
+    print(f"政策问答助手：正在打开索引（{store_label(settings)}）……", file=sys.stderr)
     service = PolicyService(settings)
     service.warm_up()
     print(f"政策问答助手：{service.status()}", file=sys.stderr)
     shown = "127.0.0.1" if chosen_host in ("0.0.0.0", "::") else chosen_host
     print(f"政策问答助手：请在浏览器中打开 http://{shown}:{chosen_port}/（API：http://{shown}:{chosen_port}{API_PATH}/）", file=sys.stderr)
+    print(f"政策问答助手：MCP：http://{shown}:{chosen_port}{MCP_PATH}/gradio_api/mcp/ ｜ 聊天接口（OpenAI 兼容）：http://{shown}:{chosen_port}/v1", file=sys.stderr)
     try:
         run_app(service, chosen_host, chosen_port, block=True)
     except OSError as error:  # e.g. the port is taken

@@ -1,0 +1,47 @@
+"""The index wherever it lives: the index folder (default) or Milvus (`RAG_STORE=milvus`).
+
+What the commands and the app call to check, build and update the index; each function
+hands over to the local implementation (rag.index.ingest, rag.index.status) or to the
+Milvus one (rag.index.milvus_ingest), which keep the same contracts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.config import Settings
+from rag.errors import IndexMismatchError
+from rag.index import ingest as local_ingest
+from rag.index import status as local_status
+from rag.index.ingest import IngestReport
+from rag.index.milvus_ingest import ingest_milvus, milvus_status
+from rag.index.milvus_store import location, uses_milvus
+from rag.index.status import IndexState, IndexStatus
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Whether the index matches the corpus and the settings."""
+    return milvus_status(settings) if uses_milvus(settings) else local_status.index_status(settings)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
+    """Bring the index up to date with the corpus (or add/update the given files)."""
+    if uses_milvus(settings):
+        return ingest_milvus(settings, paths, rebuild)
+    return local_ingest.ingest(settings, paths, rebuild)
+
+
+def ensure_index(settings: Settings, status: IndexStatus | None = None) -> IngestReport | None:
+    """Update the index when it is missing or stale, as `rag.index.ingest.ensure_index`, in either store."""
+    status = status or index_status(settings)
+    if status.state == IndexState.MISMATCH:
+        raise IndexMismatchError(status.detail)
+    return ingest(settings) if status.needs_ingest else None
+
+
+def store_label(settings: Settings) -> str:
+    """Where the index lives, for messages: the index folder, or the Milvus URI and collection."""
+    if not uses_milvus(settings):
+        return str(settings.index_path)
+    where = location(settings)
+    return f"Milvus {where.shown} · {where.name}"
