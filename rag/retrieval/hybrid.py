@@ -147,10 +147,9 @@ class HybridRetriever:
     def _region_mask(self, query: str) -> np.ndarray | None:
         """Clauses of the documents of the one region the query names by any of its names
         (合肥 → 合肥市, 广西 → 广西壮族自治区), if it names one."""
-        named = {region for region, words in self._region_words.items() if any(word in query for word in words)}
-        if len(named) != 1 or len(self._region_names) < 2:
+        region = named_region(query, self._region_words, len(self._region_names))
+        if region is None:
             return None
-        (region,) = named
         if region not in self._region_masks:
             files = np.array([self._regions.get(clause.file) == region for clause in self.index.clauses], dtype=bool)
             self._region_masks[region] = files
@@ -174,6 +173,13 @@ class HybridRetriever:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])
         order = sorted(range(len(hits)), key=lambda index: -scores[index])
         return [Hit(hits[index].clause, float(scores[index]), rank + 1, {"fused": hits[index].score}) for rank, index in enumerate(order)]
+
+
+def named_region(query: str, region_words: dict[str, tuple[str, ...]], regions: int) -> str | None:
+    """The one region `query` names by any of its names, when the corpus has documents of several
+    regions (`regions` counts them, unknown included); None otherwise. Shared with the Milvus retriever."""
+    named = {region for region, words in region_words.items() if any(word in query for word in words)}
+    return next(iter(named)) if len(named) == 1 and regions >= 2 else None
 
 
 def interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:

@@ -22,10 +22,11 @@ from rag.index.milvus_store import MilvusStore
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
 from rag.retrieval.fusion import minmax_fusion, ranking, rrf
-from rag.retrieval.hybrid import interleave
+from rag.retrieval.hybrid import interleave, named_region
 from rag.retrieval.milvus_filters import filter_expression, with_region
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.subqueries import sub_queries
+from rag.text.regions import load_regions
 from rag.types import Clause, DocMeta, Document, Filters, Hit, SourceText
 
 FIELDS = ["file", "position", "data"]
@@ -75,7 +76,10 @@ class MilvusRetriever:
         self.reranker = reranker
         self.index = StoredIndex(store, state)
         self.tokenizer = TokenizerConfig.from_dict(state.manifest["tokenizer"]) if "tokenizer" in state.manifest else None
-        self._regions = {name: meta.region for name, meta in state.metas.items()}
+        regions = {meta.region for meta in state.metas.values()}
+        gazetteer = load_regions()
+        self._region_words = {region: gazetteer.names_of(region) for region in regions if region}
+        self._region_count = len(regions)
         self._authority = authority_scores(state.citations) if state.citations else {}
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -108,7 +112,7 @@ class MilvusRetriever:
         vector = [float(value) for value in self.embedder.embed_queries([query])[0]]
         results = {"bm25": [hit for hit in bm25 if hit[1] > 0], "dense": self._candidates("dense", vector, expression, depth, clauses)}
         fusion_weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
-        region = self._region(query)
+        region = named_region(query, self._region_words, self._region_count)
         if region is not None and weights:
             region_hits = self._candidates("sparse", weights, with_region(expression, region), depth, clauses)
             results["region"] = [hit for hit in region_hits if hit[1] > 0]
@@ -127,14 +131,6 @@ class MilvusRetriever:
         scale = weight * max(score for _, score in fused)
         scored = [(key, score + scale * self._authority.get(key[0], 0.0)) for key, score in fused]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
-
-    def _region(self, query: str) -> str | None:
-        """The one region the query names (武汉 → 武汉市), if the corpus has documents of several."""
-        names = set(self._regions.values())
-        named = {region for region in names if region and region[:-1] in query}
-        if len(named) != 1 or len(names) < 2:
-            return None
-        return next(iter(named))
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])
