@@ -33,6 +33,8 @@ from rag.index.build import REFIT_SHARE, fit_builtin, passage_vectors
 from rag.index.embedders import BuiltinEmbedder, make_embedder
 from rag.index.ingest import RETRIEVAL_SETTINGS, IngestReport
 from rag.index.milvus_store import (
+    CLAUSE_SCHEMA_VERSION,
+    CLAUSE_VERSION_PROPERTY,
     CLAUSE,
     EMBEDDER_PROPERTY,
     FILE,
@@ -93,7 +95,8 @@ def read_state(store: MilvusStore) -> StoreState | None:
     if live is None:
         return None
     properties = store.properties()
-    if properties.get(VERSION_PROPERTY) != str(SCHEMA_VERSION):
+    versions = (properties.get(VERSION_PROPERTY), properties.get(CLAUSE_VERSION_PROPERTY))
+    if versions != (str(SCHEMA_VERSION), str(CLAUSE_SCHEMA_VERSION)):
         return None
     store.load(live)
     records, metas, citations, sources = {}, {}, {}, {}

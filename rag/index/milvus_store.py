@@ -12,10 +12,10 @@ One collection holds every row of a build, told apart by `kind`:
             statistics, the fitted built-in embedder
 
 Non-clause rows are never active, so every search filters them out with `active == true`.
-The collection's properties hold the schema version and the embedder. A full build goes
-into a new collection (`<name>__g<stamp>`) and only then moves the alias `<name>`, so
-searches see the old build or the new one, never half of one; an update changes the rows
-of the changed files in place.
+The collection's properties hold the schema versions (the store's and the clauses') and
+the embedder. A full build goes into a new collection (`<name>__g<stamp>`) and only then
+moves the alias `<name>`, so searches see the old build or the new one, never half of one;
+an update changes the rows of the changed files in place.
 """
 
 from __future__ import annotations
@@ -34,9 +34,13 @@ from urllib.parse import urlparse
 from rag.config import Settings, StoreKind
 from rag.errors import IndexMissingError, RagError, UsageError
 from rag.index.sparse_bm25 import PLACEHOLDER_TERM
+from rag.index.storage import SCHEMA_VERSION as CLAUSE_SCHEMA_VERSION
 
 SCHEMA_VERSION = 2  # 2: BM25 terms numbered by a vocabulary (1: by a hash)
 VERSION_PROPERTY = "rag.schema_version"
+# The local index's schema version too: it changes when clause splitting or metadata change,
+# and a store holding clauses of an older splitter must be rebuilt like a local index.
+CLAUSE_VERSION_PROPERTY = "rag.clause_schema_version"
 EMBEDDER_PROPERTY = "rag.embedder"
 CLAUSE, FILE, TEXT, BLOB = "clause", "file", "text", "blob"
 TEXT_CHUNK_CHARS = 16_000  # at most 64 KB of UTF-8: under Milvus's VARCHAR limit
@@ -246,7 +250,8 @@ class MilvusStore:
         """A fresh, empty collection for a full build."""
         collection = f"{self.name}__g{time.strftime('%Y%m%d%H%M%S')}{time.monotonic_ns() % 1_000_000:06d}"
         schema, index = _schema(self.client, dim)
-        properties = {VERSION_PROPERTY: str(SCHEMA_VERSION), EMBEDDER_PROPERTY: json.dumps(embedder, ensure_ascii=False)}
+        properties = {VERSION_PROPERTY: str(SCHEMA_VERSION), CLAUSE_VERSION_PROPERTY: str(CLAUSE_SCHEMA_VERSION),
+                      EMBEDDER_PROPERTY: json.dumps(embedder, ensure_ascii=False)}
         self._call("建立集合", self.client.create_collection, collection, schema=schema, index_params=index,
                    consistency_level="Strong", properties=properties)
         return collection
