@@ -25,7 +25,7 @@ from rag.corpus.lookup import lookup_clause
 from rag.errors import RagError, UsageError
 from rag.evaluation.report import metrics_table, write_json, write_report
 from rag.evaluation.run import run_evaluation
-from rag.index.store import ensure_index, index_status, ingest, store_label
+from rag.index.store import ensure_index, ingest, store_label
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever
 from rag.types import Document, Filters
@@ -67,7 +67,7 @@ def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(item) for item in args.paths] or None
-    report = ingest(settings, paths, rebuild=args.rebuild)
+    report = ingest(settings, paths, rebuild=args.rebuild, notify=_warn)
     for item in report.skipped:
         _warn(f"已跳过 {item.file}：{item.reason}")
     print(f"索引已更新（{store_label(settings)}）：{report.summary()}")
@@ -85,11 +85,12 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def _retriever(settings: Settings) -> HybridRetriever:
-    """The live index's retriever, after building or updating the index when needed."""
-    status = index_status(settings)
-    if status.needs_ingest:
-        _warn(f"正在建立或更新索引（{status.detail}）……")
-    ensure_index(settings, status)
+    """The live index's retriever, after building or updating the index when needed.
+
+    While another process writes the index, waits for it, or with an index already there
+    searches that one; either way says so on stderr.
+    """
+    ensure_index(settings, notify=_warn, use_current_while_busy=True)
     return open_retriever(settings)
 
 

@@ -35,6 +35,10 @@ class IndexMissingError(RagError):
     """No usable index exists and none can be built."""
 
 
+class IndexDamagedError(IndexMissingError):
+    """Files of the index cannot be read (damaged or removed by hand)."""
+
+
 class IndexMismatchError(RagError):
     """The index was built with settings (such as the embedder) other than the configured ones."""
 

@@ -10,14 +10,15 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from rag.config import Settings
 from rag.corpus.documents import Skipped, parse_document
 from rag.corpus.loaders import display_name, iter_corpus_files, load_source
-from rag.errors import IndexMismatchError, LoadError, UsageError
+from rag.errors import IndexDamagedError, IndexMismatchError, LoadError, UsageError
 from rag.index.authority import citation_counts, document_names
-from rag.index.build import build_indexes
+from rag.index.build import build_indexes, missing_parts
+from rag.index.lock import Notify, writer_active, writer_lock
 from rag.index.passages import file_hash
 from rag.index.storage import (
     SCHEMA_VERSION,
@@ -25,9 +26,10 @@ from rag.index.storage import (
     IndexFiles,
     Manifest,
     current_folder,
+    discard_build,
     new_build_folder,
+    open_core,
     publish,
-    read_core,
     read_manifest,
     remove_stale_builds,
     write_core,
@@ -178,18 +180,62 @@ def _citations(clauses: list[Clause], metas: dict[str, DocMeta]) -> dict[str, in
     return citation_counts(names, {name: "\n".join(parts) for name, parts in texts.items()})
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
-    """Bring the index up to date with the corpus (or add/update the given files)."""
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    notify: Notify | None = None,
+    require_all: bool = False,
+) -> IngestReport:
+    """Bring the index up to date with the corpus (or add/update the given corpus files).
+
+    One writer at a time: while another process plans, builds or publishes, this waits
+    for it (after telling `notify`). With `require_all`, a file that cannot be read
+    fails the whole update and nothing is published (an upload is all-or-nothing).
+    """
+    with writer_lock(settings.index_path, notify):
+        return _ingest_locked(settings, paths, rebuild, require_all)
+
+
+def _old_index(root: Path, settings: Settings, rebuild: bool) -> IndexFiles | None:
+    """The live build to reuse, or None (rebuild, other format or embedder, damaged files)."""
+    folder = current_folder(root)
+    if folder is None or rebuild:
+        return None
+    try:
+        old = open_core(folder)
+    except IndexDamagedError:
+        return None  # rebuilt from the corpus, which is what `rag ingest` after damage should do
+    if old.manifest.schema_version != SCHEMA_VERSION or embedder_mismatch(old.manifest, settings):
+        return None
+    return old
+
+
+def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, require_all: bool) -> IngestReport:
     started = time.perf_counter()
     root = settings.index_path
-    remove_stale_builds(root) if root.exists() else None
-    folder = current_folder(root)
-    old = read_core(folder) if folder and not rebuild else None
-    if old is not None and (old.manifest.schema_version != SCHEMA_VERSION or embedder_mismatch(old.manifest, settings)):
-        old = None
     targets, keep = _targets(settings, paths)
+    remove_stale_builds(root) if root.exists() else None
+    old = _old_index(root, settings, rebuild)
     plan = _plan(settings, targets, keep, old)
+    if require_all and plan.report.skipped:
+        raise UsageError("；".join(f"{item.file}：{item.reason}" for item in plan.report.skipped))
     build = new_build_folder(root)
+    try:
+        clauses, embedded, refit = _write_build(build, plan, settings, old)
+        missing = missing_parts(build, settings.embedder)
+        if missing:
+            raise IndexDamagedError(f"索引构建不完整（缺少 {'、'.join(missing)}），原索引保持不变")
+        publish(root, build)
+    except BaseException:
+        discard_build(build)
+        raise
+    seconds = time.perf_counter() - started
+    return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)
+
+
+def _write_build(build: Path, plan: _Plan, settings: Settings, old: IndexFiles | None) -> tuple[list[Clause], Any, bool]:
+    """Every file of a build: search structures first, the manifest last."""
     clauses = [clause for name in sorted(plan.documents) for clause in plan.documents[name].clauses]
     sources = {name: plan.documents[name].source for name in sorted(plan.documents)}
     embedded, refit = build_indexes(build, clauses, settings, old)
@@ -206,19 +252,43 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     metas = {name: plan.documents[name].meta for name in sorted(plan.documents)}
     citations = _citations(clauses, metas)
     write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes, metas=metas, citations=citations))
-    publish(root, build)
-    seconds = time.perf_counter() - started
-    return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)
+    return clauses, embedded, refit
 
 
-def ensure_index(settings: Settings, status: IndexStatus | None = None) -> IngestReport | None:
+def ensure_index(
+    settings: Settings,
+    status: IndexStatus | None = None,
+    notify: Notify | None = None,
+    use_current_while_busy: bool = False,
+) -> IngestReport | None:
     """Bring the index up to date when it is missing or stale, the one way a query-side command writes it.
 
-    `status` is an `IndexStatus` the caller has just computed (it is not computed again).
-    Returns the ingest report, or None when the index was already current; an
-    IndexMismatchError when it was built with another embedder (only a rebuild helps).
+    `status` is an `IndexStatus` the caller has just computed. While another writer is at
+    work, waits for it (telling `notify`); with `use_current_while_busy` a command that
+    already has an index reads it as it is and says so instead. After waiting, the status
+    is checked again, so an index another writer just brought up to date is not rebuilt.
+    Returns the ingest report, or None when nothing was built; an IndexMismatchError when
+    the index was built with another embedder (only a rebuild helps).
     """
     status = status or index_status(settings)
     if status.state == IndexState.MISMATCH:
         raise IndexMismatchError(status.detail)
-    return ingest(settings) if status.needs_ingest else None
+    if not status.needs_ingest:
+        return None
+    root = settings.index_path
+    if use_current_while_busy and status.state == IndexState.STALE and writer_active(root):
+        _tell(notify, f"索引正在由另一个进程更新（{status.detail}），本次使用现有索引")
+        return None
+    with writer_lock(root, notify):
+        status = index_status(settings)
+        if status.state == IndexState.MISMATCH:
+            raise IndexMismatchError(status.detail)
+        if not status.needs_ingest:
+            return None
+        _tell(notify, f"正在建立或更新索引（{status.detail}）……")
+        return _ingest_locked(settings, None, False, False)
+
+
+def _tell(notify: Notify | None, message: str) -> None:
+    if notify is not None:
+        notify(message)

@@ -146,6 +146,10 @@ def test_sigkill_during_ingest_leaves_previous_index_loadable(tmp_path):
     retriever = open_retriever(settings)
     assert [hit.clause.clause_id for hit in retriever.search("养老机器人", 3)] == before
     assert len(read_manifest(settings.index_path).files) == 1
-    ingest(settings)  # the next ingest cleans up the half-written build
-    assert len(list(settings.index_path.glob("build-*"))) == 1
+    half = [path for path in settings.index_path.glob("build-*") if not (path / "manifest.json").exists()]
+    assert len(half) == 1 and f"-p{process.pid}-" in half[0].name
+    ingest(settings)  # the next ingest removes the half-written build of the dead process
+    builds = list(settings.index_path.glob("build-*"))
+    assert not half[0].exists() and all((path / "manifest.json").is_file() for path in builds)
+    assert len(builds) == 2  # the live build, and the previous one kept for readers still opening it
     assert json.loads((current_folder(settings.index_path) / "manifest.json").read_text())["clause_count"] > 1000
