@@ -11,6 +11,7 @@ of its values becomes a heading. When a notice issues several documents
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from rag.text.lines import ends_sentence, line_of, split_lines
@@ -293,21 +294,22 @@ def _sentence_pieces(text: str, cap: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > cap:
-        cuts = [bound for bound in bounds if start < bound <= start + cap]
-        cut = cuts[-1] if cuts else start + cap
+        last = bisect_right(bounds, start + cap) - 1  # the last sentence end within the cap
+        cut = bounds[last] if last >= 0 and bounds[last] > start else start + cap
         pieces.append((start, cut))
         start = cut
     pieces.append((start, len(text)))
     return [(begin, end) for begin, end in pieces if text[begin:end].strip()]
 
 
-def _make_clause(source: str, file: str, draft: _Draft, clause_id: str, span: tuple[int, int] | None) -> Clause:
-    text = _draft_text(draft)
+def _make_clause(
+    source: str, file: str, draft: _Draft, clause_id: str, text: str, offsets: list[int], span: tuple[int, int] | None
+) -> Clause:
+    """One clause of `draft` (whose joined `text` and per-character source `offsets` are given)."""
     if draft.text is not None or span is None:
         start, end = draft.paragraphs[0].start, draft.paragraphs[-1].end
         piece = text
     else:
-        offsets = _draft_offsets(draft)
         piece = text[span[0] : span[1]]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
@@ -337,9 +339,10 @@ def _expand(source: str, file: str, drafts: list[_Draft], cap: int) -> list[Clau
             base = f"{base}_{seen[base]}"
         text = _draft_text(draft)
         pieces = [None] if draft.text is not None or len(text) <= cap else _sentence_pieces(text, cap)
+        offsets = _draft_offsets(draft) if pieces[0] is not None else []  # once per draft, not per piece
         for number, span in enumerate(pieces, start=1):
             clause_id = base if len(pieces) == 1 else f"{base}-{number}"
-            clauses.append(_make_clause(source, file, draft, clause_id, span))
+            clauses.append(_make_clause(source, file, draft, clause_id, text, offsets, span))
     return clauses
 
 
