@@ -6,6 +6,7 @@ command (search, ask, eval, the web app) writes an index: only when it is missin
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from rag.config import Settings
-from rag.corpus.documents import Skipped, parse_document
-from rag.corpus.loaders import display_name, iter_corpus_files, load_source
+from rag.corpus.documents import Skipped, read_document
+from rag.corpus.loaders import display_name, iter_corpus_files
 from rag.errors import IndexDamagedError, IndexMismatchError, LoadError, UsageError
 from rag.index.authority import citation_counts, document_names
 from rag.index.build import build_indexes, missing_parts
@@ -91,8 +92,7 @@ def _reuse(old: IndexFiles, name: str, clauses: list[Clause]) -> Document | None
 
 
 def _load(path: Path, root: Path, settings: Settings) -> Document:
-    source = load_source(path, root, float(settings.max_upload_mb))
-    return parse_document(source, settings.max_clause_chars)
+    return read_document(path, root, float(settings.max_upload_mb), settings.max_clause_chars)
 
 
 def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: IndexFiles | None) -> _Plan:
@@ -119,7 +119,7 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: Ind
                 unchanged.append(name)
                 continue
         try:
-            document = _load(path, root if _is_under(path, root) else path.parent, settings)
+            document = _load(path, root, settings)
         except LoadError as error:
             skipped.append(Skipped(name, error.reason))
             continue
@@ -138,12 +138,18 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: Ind
     return _Plan(documents, records, report)
 
 
-def _is_under(path: Path, root: Path) -> bool:
+def in_corpus(path: Path, root: Path) -> bool:
+    """Whether `path` is in the corpus folder by name (symlinks are the loader's business)."""
     try:
-        path.resolve().relative_to(root.resolve())
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
         return True
     except ValueError:
         return False
+
+
+def outside_corpus(path: Path, root: Path) -> UsageError:
+    # Indexing it would last only until the next command compares the index with the corpus.
+    return UsageError(f"{path} 不在语料目录 {root} 中：只能索引语料目录里的文件，请先把它复制到语料目录")
 
 
 def _progress(items: Iterable, label: str, settings: Settings) -> Iterable:
@@ -163,9 +169,11 @@ def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Pa
     for path in paths:
         if not path.exists():
             raise UsageError(f"文件或目录不存在：{path}")
+        if not in_corpus(path, root):
+            # Indexing it would last only until the next command compares the index with the corpus.
+            raise outside_corpus(path, root)
         files = iter_corpus_files(path) if path.is_dir() else [path]
-        base = root if _is_under(path, root) else (path if path.is_dir() else path.parent)
-        targets.update({display_name(item, base): item for item in files})
+        targets.update({display_name(item, root): item for item in files})
     manifest = read_manifest(settings.index_path)
     keep = set(manifest.files) if manifest else set()
     return targets, keep

@@ -153,3 +153,36 @@ def test_sigkill_during_ingest_leaves_previous_index_loadable(tmp_path):
     assert not half[0].exists() and all((path / "manifest.json").is_file() for path in builds)
     assert len(builds) == 2  # the live build, and the previous one kept for readers still opening it
     assert json.loads((current_folder(settings.index_path) / "manifest.json").read_text())["clause_count"] > 1000
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "small"
+    folder.mkdir()
+    (folder / "a.txt").write_text("关于星河算力券的通知\n一、每家企业最多申领50万元。\n", encoding="utf-8")
+    return folder
+
+
+def test_a_symlink_to_a_file_outside_the_corpus_is_never_indexed(tmp_path):
+    corpus = _small_corpus(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:机密口令在此\n", encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(secret)
+    settings = _settings(corpus, tmp_path)
+    report = ingest(settings)
+    assert [(item.file, "语料目录之外" in item.reason) for item in report.skipped] == [("passwd.txt", True)]
+    index = open_index(settings)
+    assert "passwd.txt" not in index.sources and all("机密" not in clause.text for clause in index.clauses)
+
+
+def test_ingest_of_a_file_outside_the_corpus_is_refused(tmp_path, capsys):
+    from rag.cli import main
+
+    corpus = _small_corpus(tmp_path)
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("一、语料之外的文件。\n", encoding="utf-8")
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert main(["ingest", *where]) == 0
+    before = read_manifest(tmp_path / "index")
+    assert main(["ingest", str(outside), *where]) == 2
+    assert "不在语料目录" in capsys.readouterr().err
+    assert read_manifest(tmp_path / "index") == before
