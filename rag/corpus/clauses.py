@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from rag.text.lines import ends_sentence, line_of, split_lines
 from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
+from rag.corpus.loaders import SUPPORTED_SUFFIXES as _READABLE_SUFFIXES
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
 from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
@@ -328,8 +330,23 @@ def _make_clause(
     )
 
 
+def id_prefix(file: str) -> str:
+    """What every clause id of `file` starts with: one per file, never shared, never changing.
+
+    A `.txt` file drops its extension (`000_x.txt` → `000_x`, as ids always read); every
+    other file keeps it (`政策.md` → `政策.md`), so `政策.txt` and `政策.md` cite apart. A
+    `.txt` whose remaining name ends in another readable extension keeps its full name too
+    (`a.md.txt`), or it would collide with `a.md`.
+    """
+    if file.endswith(".txt"):
+        stem = file[: -len(".txt")]
+        if PurePosixPath(stem).suffix.lower() not in _READABLE_SUFFIXES:
+            return stem
+    return file
+
+
 def _expand(source: str, file: str, drafts: list[_Draft], cap: int) -> list[Clause]:
-    stem = file.rsplit(".", 1)[0]
+    stem = id_prefix(file)
     seen: dict[str, int] = {}
     clauses: list[Clause] = []
     for draft in drafts:
@@ -365,7 +382,7 @@ def _mark_duplicates(clauses: list[Clause]) -> list[Clause]:
 
 def _header_clauses(source: str, file: str, header: PortalHeader) -> list[Clause]:
     """One `meta` clause per header field with a value, labelled with the field's name."""
-    stem = file.rsplit(".", 1)[0]
+    stem = id_prefix(file)
     seen: dict[str, int] = {}
     clauses: list[Clause] = []
     for item in header.fields:
