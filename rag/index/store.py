@@ -26,16 +26,20 @@ def index_status(settings: Settings) -> IndexStatus:
 
 
 def ingest(
-    settings: Settings, paths: list[Path] | None = None, rebuild: bool = False, notify: Notify | None = None
+    settings: Settings,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    notify: Notify | None = None,
+    require_all: bool = False,
 ) -> IngestReport:
     """Bring the index up to date with the corpus (or add/update the given files).
 
     The index folder takes one writer at a time (rag.index.lock): a second one waits,
-    telling `notify`.
+    telling `notify`; with `require_all` nothing is published when a file cannot be read.
     """
     if uses_milvus(settings):
         return ingest_milvus(settings, paths, rebuild)
-    return local_ingest.ingest(settings, paths, rebuild, notify)
+    return local_ingest.ingest(settings, paths, rebuild, notify, require_all)
 
 
 def ensure_index(
