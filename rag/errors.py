@@ -48,7 +48,11 @@ class ModelLoadError(RagError):
 
 
 class GenerationError(RagError):
-    """An LLM backend failed to answer."""
+    """An LLM backend failed to answer: `message` for the user, `detail` (scrubbed) for the server log."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class GoldFileError(UsageError):
