@@ -33,6 +33,7 @@ from rag.index.storage import (
     publish,
     read_manifest,
     remove_stale_builds,
+    share_permissions,
     write_core,
 )
 from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, index_status, stat_key
@@ -231,6 +232,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     build = new_build_folder(root)
     try:
         clauses, embedded, refit = _write_build(build, plan, settings, old)
+        share_permissions(root, build, settings.corpus_path)
         missing = missing_parts(build, settings.embedder)
         if missing:
             raise IndexDamagedError(f"索引构建不完整（缺少 {'、'.join(missing)}），原索引保持不变")

@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -234,6 +235,21 @@ def remove_stale_builds(root: Path) -> None:
     finished.sort(key=lambda path: (path / MANIFEST).stat().st_mtime_ns)
     for path in finished[:-1]:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def share_permissions(root: Path, build: Path, corpus: Path) -> None:
+    """Give the index root and a build the access the corpus folder grants, no more.
+
+    Group and others get the corpus folder's bits (files without execute); the owner
+    keeps full access so that later writers can replace and remove builds.
+    """
+    mode = stat.S_IMODE(corpus.stat().st_mode)
+    folder_mode, file_mode = mode | 0o700, (mode & 0o666) | 0o600
+    os.chmod(root, folder_mode)
+    for folder, _, names in os.walk(build):
+        os.chmod(folder, folder_mode)
+        for name in names:
+            os.chmod(os.path.join(folder, name), file_mode)
 
 
 def discard_build(folder: Path) -> None:

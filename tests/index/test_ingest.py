@@ -186,3 +186,31 @@ def test_ingest_of_a_file_outside_the_corpus_is_refused(tmp_path, capsys):
     assert main(["ingest", str(outside), *where]) == 2
     assert "不在语料目录" in capsys.readouterr().err
     assert read_manifest(tmp_path / "index") == before
+
+
+def test_index_files_get_the_corpus_folders_permissions(tmp_path):
+    corpus = _small_corpus(tmp_path)
+    corpus.chmod(0o750)
+    settings = _settings(corpus, tmp_path)
+    ingest(settings)
+    root = settings.index_path
+    assert root.stat().st_mode & 0o777 == 0o750
+    build = current_folder(root)
+    for path in [build, *build.rglob("*")]:
+        expected = 0o750 if path.is_dir() else 0o640
+        assert path.stat().st_mode & 0o777 == expected, path
+
+
+def test_a_damaged_index_file_is_one_line_and_ingest_repairs_it(tmp_path, capsys):
+    from rag.cli import main
+
+    corpus = _small_corpus(tmp_path)
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert main(["ingest", *where]) == 0
+    (current_folder(tmp_path / "index") / "clauses.jsonl").write_text('{"clause_id": "a:1", "fi', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["search", "算力券", *where]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "索引文件已损坏" in err and "Traceback" not in err
+    assert main(["ingest", *where]) == 0
+    assert main(["search", "算力券", *where]) == 0
