@@ -25,7 +25,7 @@ from rag.corpus.lookup import lookup_clause
 from rag.errors import RagError, UsageError
 from rag.evaluation.report import metrics_table, write_json, write_report
 from rag.evaluation.run import run_evaluation
-from rag.index.store import ensure_index, index_status, ingest, store_label
+from rag.index.store import ensure_index, ingest, store_label
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever
 from rag.types import Document, Filters
@@ -67,7 +67,7 @@ def _cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(item) for item in args.paths] or None
-    report = ingest(settings, paths, rebuild=args.rebuild)
+    report = ingest(settings, paths, rebuild=args.rebuild, notify=_warn)
     for item in report.skipped:
         _warn(f"已跳过 {item.file}：{item.reason}")
     print(f"索引已更新（{store_label(settings)}）：{report.summary()}")
@@ -85,11 +85,12 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def _retriever(settings: Settings) -> HybridRetriever:
-    """The live index's retriever, after building or updating the index when needed."""
-    status = index_status(settings)
-    if status.needs_ingest:
-        _warn(f"正在建立或更新索引（{status.detail}）……")
-    ensure_index(settings, status)
+    """The live index's retriever, after building or updating the index when needed.
+
+    While another process writes the index, waits for it, or with an index already there
+    searches that one; either way says so on stderr.
+    """
+    ensure_index(settings, notify=_warn, use_current_while_busy=True)
     return open_retriever(settings)
 
 
@@ -107,7 +108,12 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     filters = _filters(args)
     if batch is not None:
         for item in batch:
-            hits = retriever.search(item["question"], args.k, filters)
+            try:
+                hits = retriever.search(item["question"], args.k, filters)
+            except UsageError as error:  # one bad line is reported; the rest of the batch goes on
+                _warn(f"批量文件第 {item['line']} 行（id {item['id']}）：{error.message}")
+                print(json_line({"id": item["id"], "error": error.message}))
+                continue
             print(json_line({"id": item["id"], "results": [hit.to_dict() for hit in hits]}))
         return 0
     hits = retriever.search(args.query, args.k, filters)
@@ -130,7 +136,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 answer = answerer.answer(item["question"], filters=filters, question_id=str(item["id"]))
                 print(json_line(answer.to_dict()))
             except UsageError as error:
-                _warn(f"问题 {item['id']}：{error.message}")
+                _warn(f"批量文件第 {item['line']} 行（id {item['id']}）：{error.message}")
                 print(json_line({"id": item["id"], "question": item["question"], "error": error.message}))
         return 0
     answer = answerer.answer(args.question, filters=filters)
@@ -265,9 +271,24 @@ def _settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(overrides)
 
 
+def _check_text_arguments(argv: Sequence[str]) -> None:
+    """Refuse arguments that are not valid text (bytes undecodable in the locale).
+
+    Python keeps such bytes as lone surrogates; echoed into JSON they make output that no
+    JSON or UTF-8 reader accepts.
+    """
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise UsageError("参数含有无法识别的字符（不是 UTF-8 编码的文字）") from error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `rag` console script; returns the exit code."""
     try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        _check_text_arguments(argv)
         args = build_parser().parse_args(argv)
         if not getattr(args, "handler", None):
             build_parser().print_help()
@@ -282,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # e.g. no permission or no space for the index: one line, not a traceback
+        _warn(f"文件操作失败：{error.strerror or error}（{error.filename or ''}）")
+        return 1
 
 
 if __name__ == "__main__":

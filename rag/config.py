@@ -7,6 +7,9 @@ A setting's environment variable is `RAG_` plus its name in capitals, except the
 that keep the name their library documents (`FOREIGN_ENV`: `OPENAI_API_KEY`,
 `GRADIO_SERVER_PORT`, `HF_ENDPOINT`, ...). Nothing else in the package reads the
 environment. Choices are enums: an unknown value is a UsageError listing the allowed ones.
+
+The LLM key (`llm_api_key`, else `OPENAI_API_KEY`) is sent only where it was configured:
+an address from an unnamed `rag.toml` with a key from the environment is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any, Mapping, Union, get_args, get_origin, get_type_hints
 
 from rag.errors import UsageError
+from rag.redaction import safe_url
 
 CONFIG_FILE = "rag.toml"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -222,8 +226,33 @@ def _environment_values(environ: Mapping[str, str]) -> dict[str, Any]:
 def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from defaults, config file, environment and explicit overrides, in that order."""
     env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    values.update(_config_file_values(env))
-    values.update(_environment_values(env))
-    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-    return replace(Settings(), **values)
+    from_file = _config_file_values(env)
+    from_env = _environment_values(env)
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    settings = replace(Settings(), **{**from_file, **from_env, **given})
+    _check_key_destination(settings, from_file, {**from_env, **given}, env)
+    return settings
+
+
+def _check_key_destination(
+    settings: Settings, from_file: Mapping[str, Any], chosen: Mapping[str, Any], environ: Mapping[str, str]
+) -> None:
+    """Refuse to send a key from the environment to an address from an unnamed `rag.toml`.
+
+    A `rag.toml` is read from whatever directory `rag` runs in, so a file someone left
+    there must not redirect the user's own key (RAG_LLM_API_KEY or OPENAI_API_KEY) to
+    their server. A file named explicitly by RAG_CONFIG is trusted, and so is a file that
+    also sets the key itself (it then sends only its own key).
+    """
+    if settings.answerer != AnswererKind.OPENAI or "RAG_CONFIG" in environ:
+        return
+    if "llm_base_url" not in from_file or "llm_base_url" in chosen:
+        return
+    file_key = "llm_api_key" in from_file or "openai_api_key" in from_file
+    key_from_environment = "llm_api_key" in chosen or (not file_key and "openai_api_key" in chosen)
+    if key_from_environment:
+        raise UsageError(
+            f"工作目录中的 {CONFIG_FILE} 把语言模型地址设为 {safe_url(str(settings.llm_base_url))}，"
+            "而 API 密钥来自环境变量：为防止密钥被发往他人指定的地址，已拒绝调用。"
+            "若信任该文件，请用环境变量 RAG_CONFIG 指明它；或用环境变量 RAG_LLM_BASE_URL 设置地址"
+        )

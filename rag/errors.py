@@ -35,6 +35,10 @@ class IndexMissingError(RagError):
     """No usable index exists and none can be built."""
 
 
+class IndexDamagedError(IndexMissingError):
+    """Files of the index cannot be read (damaged or removed by hand)."""
+
+
 class IndexMismatchError(RagError):
     """The index was built with settings (such as the embedder) other than the configured ones."""
 
@@ -44,7 +48,11 @@ class ModelLoadError(RagError):
 
 
 class GenerationError(RagError):
-    """An LLM backend failed to answer."""
+    """An LLM backend failed to answer: `message` for the user, `detail` (scrubbed) for the server log."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class GoldFileError(UsageError):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "rag"
 
 RANKS = {
-    "rag": 0, "rag.types": 0, "rag.errors": 0, "rag.config": 0, "rag.interfaces": 0,
+    "rag": 0, "rag.types": 0, "rag.errors": 0, "rag.config": 0, "rag.interfaces": 0, "rag.redaction": 0,
     "rag.text": 1,
     "rag.corpus": 2,
     "rag.index": 3,

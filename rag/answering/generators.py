@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from rag.answering.llm_failures import failure_reason
 from rag.config import AnswererKind, Settings
 from rag.errors import GenerationError, ModelLoadError, UsageError
 from rag.interfaces import Generator, Message
+from rag.redaction import safe_url, scrub
 
 PLACEHOLDER_KEY = "EMPTY"  # vLLM and Ollama ignore the key but the client requires one
 
@@ -80,7 +82,7 @@ class OpenAICompatibleGenerator:
         try:
             reply = self.chat_model().invoke(to_langchain(messages))
         except _service_errors() as error:
-            raise GenerationError(self._failure(error)) from error
+            raise self._failure(error) from error
         return _text_of(reply.content)
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
@@ -91,11 +93,13 @@ class OpenAICompatibleGenerator:
                 if text:
                     yield text
         except _service_errors() as error:
-            raise GenerationError(self._failure(error)) from error
+            raise self._failure(error) from error
 
-    def _failure(self, error: Exception) -> str:
-        where = self.base_url or "默认地址"
-        return f"语言模型服务调用失败（{where}，模型 {self.model}）：{error}"
+    def _failure(self, error: Exception) -> GenerationError:
+        """A Chinese message without secrets; the scrubbed detail goes with it for the server log."""
+        where = safe_url(self.base_url) if self.base_url else "default OpenAI endpoint"
+        detail = scrub(f"{where}, model {self.model}: {type(error).__name__}: {error}", [self.api_key])
+        return GenerationError(f"语言模型服务调用失败：{failure_reason(error)}", detail=detail)
 
 
 def _service_errors() -> tuple[type[BaseException], ...]:

@@ -136,7 +136,9 @@ def answer_for(service: Any, question: str, history: list[str]) -> Answer:
         return service.ask(question, history=history)
     except UsageError as error:
         raise ApiError(400, error.message) from None
-    except RagError as error:
+    except RagError as error:  # e.g. the LLM service failed: its scrubbed detail goes to the log once
+        detail = getattr(error, "detail", "")
+        log.warning("chat API answer failed: %s%s", error.message, f" ({detail})" if detail else "")
         raise ApiError(500, error.message, "server_error") from None
 
 

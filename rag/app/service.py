@@ -8,6 +8,7 @@ sees a half-updated index and never reopens the index itself. No Gradio here.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
@@ -26,6 +27,7 @@ from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import open_retriever
 from rag.types import Answer, Clause, DocMeta, Document, Filters, Hit, SourceText
 
+log = logging.getLogger(__name__)
 WARM_UP_QUESTION = "人工智能产业发展目标是什么？"
 CACHED_ANSWERS = 2048
 
@@ -127,9 +129,17 @@ class PolicyService:
         """Load lazily initialised parts (tokenizer dictionary, ...) before the first user waits."""
         self.ask(WARM_UP_QUESTION)
 
+    def _check_files(self, snapshot: Snapshot, filters: Filters | None) -> None:
+        """A UsageError naming filter files the index does not hold (rather than a silent refusal)."""
+        unknown = [name for name in (filters.files if filters else ()) if name not in snapshot.sources]
+        if unknown:
+            shown = "、".join(name[:80] for name in unknown[:3])
+            raise UsageError(f"索引中没有这些文件：{shown}（可用的文件名见已索引的文件列表）")
+
     def ask(self, question: str, history: History = (), filters: Filters | None = None) -> Answer:
         """The answer to `question`; a question without history is answered once per index build."""
         snapshot = self._snapshot
+        self._check_files(snapshot, filters)
         if history:  # a follow-up depends on the conversation: never cached
             return snapshot.answerer.answer(question, history=history, filters=filters)
         key = (snapshot.version, (question or "").strip(), filters)
@@ -141,6 +151,7 @@ class PolicyService:
 
     def stream(self, question: str, history: History = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Pieces of the reply as an LLM writes them, then the verified Answer (extractive: the Answer)."""
+        self._check_files(self._snapshot, filters)
         answerer = self._snapshot.answerer
         if hasattr(answerer, "stream"):
             yield from answerer.stream(question, history=history, filters=filters)
@@ -150,7 +161,9 @@ class PolicyService:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if not 1 <= k <= 100:
             raise UsageError("返回条数应在 1 到 100 之间")
-        return self._snapshot.retriever.search(query, k=k, filters=filters)
+        snapshot = self._snapshot
+        self._check_files(snapshot, filters)
+        return snapshot.retriever.search(query, k=k, filters=filters)
 
     def check(self, text: str) -> CheckReport:
         return self._checker().check_passage(text)
@@ -189,7 +202,7 @@ class PolicyService:
     def add_files(self, files: Sequence[tuple[Path, str]]) -> UploadOutcome:
         """Add uploaded files to the corpus and index, then serve the new build."""
         with self._update_lock:
-            outcome = add_uploads(files, self.settings)
+            outcome = add_uploads(files, self.settings, notify=log.info)
             if outcome.added:
                 self._snapshot = open_snapshot(self.settings, self._snapshot.version + 1)
                 self._answers.clear()

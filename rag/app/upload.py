@@ -1,14 +1,17 @@
 """Adding uploaded files to the corpus: validated first, then copied, then indexed incrementally.
 
-A file is read with the same loader the index uses *before* it is copied, so a file that
-cannot be read never enters the corpus folder. The copy goes through a hidden temporary
-name (ignored by corpus scans) and `os.replace`, so a half-copied file is never indexed.
-When indexing fails the copied files are removed again and the previous index stays live
-(ingest publishes a new build only when it is complete).
+Only files the upload widget stored in its own upload folder are accepted
+(`in_upload_folder`): an event naming any other server path is refused. Every file of a
+batch is read with the same loader the index uses *before* anything is copied, so a file
+that cannot be read never enters the corpus folder. The good files are then copied and
+indexed as one step under the index writer lock: the copy goes through a hidden temporary
+name (ignored by corpus scans) and `os.replace`; when indexing fails every copied file is
+removed again and the previous index stays live, so a retry starts from where it began.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -19,9 +22,11 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.errors import LoadError, RagError, UsageError
+from rag.corpus.documents import read_document
+from rag.corpus.loaders import SUPPORTED_SUFFIXES, unsupported_reason
 from rag.index.ingest import IngestReport
+from rag.index.lock import Notify, writer_lock
 from rag.index.store import ingest
-from rag.corpus.loaders import SUPPORTED_SUFFIXES, load_source, unsupported_reason
 
 MAX_FILES_PER_UPLOAD = 10
 MAX_NAME_CHARS = 120
@@ -86,10 +91,39 @@ def validate_upload(path: Path, name: str, settings: Settings) -> str:
     if size > settings.max_upload_mb * 1024 * 1024:
         raise UsageError(f"{safe}：文件超过 {settings.max_upload_mb} MB 的上限")
     try:
-        load_source(path, path.parent, float(settings.max_upload_mb))
+        read_document(path, path.parent, float(settings.max_upload_mb), settings.max_clause_chars)
     except LoadError as error:
         raise UsageError(f"{safe}：{error.reason}") from error
     return safe
+
+
+def in_upload_folder(paths: Sequence[str | Path], folder: Path) -> list[tuple[Path, str]]:
+    """(path, name) of files the upload widget stored in `folder`; a UsageError for any other path.
+
+    The upload event hands the server paths that a request can name freely, so each one
+    must resolve, symlinks and `..` included, to a regular file inside the upload folder.
+    """
+    root = folder.resolve()
+    files: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        resolved = path.resolve()
+        if resolved == root or not resolved.is_relative_to(root) or not resolved.is_file():
+            raise UsageError("只能加入通过本页面上传的文件")
+        files.append((resolved, path.name))
+    return files
+
+
+def discard_uploads(paths: Sequence[str | Path], folder: Path) -> None:
+    """Delete processed uploads from the upload folder (and the per-file folders they sat in)."""
+    root = folder.resolve()
+    for raw in paths:
+        path = Path(raw).resolve()
+        if path.is_relative_to(root) and path != root:
+            path.unlink(missing_ok=True)
+            if path.parent != root:
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()  # only when empty
 
 
 def _same_bytes(first: Path, second: Path) -> bool:
@@ -106,51 +140,72 @@ def _copy_in(path: Path, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _place(path: Path, name: str, settings: Settings, taken: set[str]) -> Path:
-    """Validate one file and copy it into the corpus; returns its corpus path."""
+def _check(path: Path, name: str, settings: Settings, taken: set[str]) -> str:
+    """Validate one file of a batch against the corpus and the batch so far; returns its safe name."""
     safe = validate_upload(path, name, settings)
-    target = settings.corpus_path / safe
     if safe in taken:
         raise UsageError(f"{safe}：同一批上传中有重名文件")
+    target = settings.corpus_path / safe
     if target.exists():
         detail = "内容相同，已在语料中" if _same_bytes(path, target) else "语料中已有同名文件，请改名后再上传"
         raise UsageError(f"{safe}：{detail}")
-    _copy_in(path, target)
-    taken.add(safe)
-    return target
+    return safe
 
 
-def add_uploads(files: Sequence[tuple[Path, str]], settings: Settings) -> UploadOutcome:
-    """Validate, copy and index uploaded files given as (temporary path, original name)."""
+def _validate_batch(files: Sequence[tuple[Path, str]], settings: Settings) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Every file checked before any is copied: (path, safe name) of the good ones, and the problems."""
+    accepted: list[tuple[Path, str]] = []
+    errors: list[str] = []
+    for path, name in files:
+        try:
+            accepted.append((Path(path), _check(Path(path), name, settings, {safe for _, safe in accepted})))
+        except UsageError as error:
+            errors.append(error.message)
+        except OSError as error:
+            errors.append(f"{name}：无法读取上传的文件（{error.strerror or error}）")
+    return accepted, errors
+
+
+def add_uploads(files: Sequence[tuple[Path, str]], settings: Settings, notify: Notify | None = None) -> UploadOutcome:
+    """Validate, copy and index uploaded files given as (temporary path, original name).
+
+    The whole batch is validated first; the files that pass are then copied and indexed
+    as one step under the index writer lock: if anything fails, none of them stays in the
+    corpus and the previous index stays live, so the same upload can simply be retried.
+    """
     if len(files) > MAX_FILES_PER_UPLOAD:
         return UploadOutcome(errors=(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件（本次 {len(files)} 个）",))
     if not settings.corpus_path.is_dir():
         return UploadOutcome(errors=(f"语料目录不存在：{settings.corpus_path}",))
-    placed: list[Path] = []
-    errors: list[str] = []
-    for path, name in files:
-        try:
-            placed.append(_place(Path(path), name, settings, {item.name for item in placed}))
-        except (UsageError, OSError) as error:
-            errors.append(error.message if isinstance(error, RagError) else f"{name}：{error}")
-    if not placed:
+    accepted, errors = _validate_batch(files, settings)
+    if not accepted:
         return UploadOutcome(errors=tuple(errors))
-    return _index(placed, errors, settings)
-
-
-def _index(placed: list[Path], errors: list[str], settings: Settings) -> UploadOutcome:
-    """Incremental ingest of the placed files; on failure they leave the corpus again."""
     try:
-        report = ingest(settings, placed)
+        with writer_lock(settings.index_path, notify):
+            report = _copy_and_index(accepted, settings)
     except (RagError, OSError) as error:
+        reason = error.message if isinstance(error, RagError) else (error.strerror or str(error))
+        return UploadOutcome(errors=(*errors, f"本批文件未加入，索引更新失败，原索引保持不变：{reason}"))
+    return UploadOutcome(added=tuple(safe for _, safe in accepted), errors=tuple(errors), report=report)
+
+
+def _copy_and_index(accepted: list[tuple[Path, str]], settings: Settings) -> IngestReport:
+    """Copy every accepted file into the corpus and index them; on any failure remove them all again."""
+    placed: list[Path] = []
+    try:
+        for path, safe in accepted:
+            target = settings.corpus_path / safe
+            if target.exists():  # appeared since validation
+                raise UsageError(f"{safe}：语料中已有同名文件，请改名后再上传")
+            _copy_in(path, target)
+            placed.append(target)
+        report = ingest(settings, placed, require_all=True)
+        if report.skipped:  # the Milvus store indexes what it can; an upload is still all-or-nothing
+            raise UsageError("；".join(f"{item.file}：{item.reason}" for item in report.skipped))
+        return report
+    except BaseException:
         _remove(placed)
-        reason = error.message if isinstance(error, RagError) else str(error)
-        return UploadOutcome(errors=(*errors, f"索引更新失败，原索引保持不变：{reason}"))
-    skipped = {item.file: item.reason for item in report.skipped}
-    kept = [path for path in placed if path.name not in skipped]
-    _remove([path for path in placed if path.name in skipped])
-    errors.extend(f"{name}：{reason}" for name, reason in skipped.items())
-    return UploadOutcome(added=tuple(path.name for path in kept), errors=tuple(errors), report=report)
+        raise
 
 
 def _remove(paths: Sequence[Path]) -> None:

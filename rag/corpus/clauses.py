@@ -11,10 +11,13 @@ of its values becomes a heading. When a notice issues several documents
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from rag.text.lines import ends_sentence, line_of, split_lines
 from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
+from rag.corpus.loaders import SUPPORTED_SUFFIXES as _READABLE_SUFFIXES
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
 from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
@@ -293,21 +296,22 @@ def _sentence_pieces(text: str, cap: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > cap:
-        cuts = [bound for bound in bounds if start < bound <= start + cap]
-        cut = cuts[-1] if cuts else start + cap
+        last = bisect_right(bounds, start + cap) - 1  # the last sentence end within the cap
+        cut = bounds[last] if last >= 0 and bounds[last] > start else start + cap
         pieces.append((start, cut))
         start = cut
     pieces.append((start, len(text)))
     return [(begin, end) for begin, end in pieces if text[begin:end].strip()]
 
 
-def _make_clause(source: str, file: str, draft: _Draft, clause_id: str, span: tuple[int, int] | None) -> Clause:
-    text = _draft_text(draft)
+def _make_clause(
+    source: str, file: str, draft: _Draft, clause_id: str, text: str, offsets: list[int], span: tuple[int, int] | None
+) -> Clause:
+    """One clause of `draft` (whose joined `text` and per-character source `offsets` are given)."""
     if draft.text is not None or span is None:
         start, end = draft.paragraphs[0].start, draft.paragraphs[-1].end
         piece = text
     else:
-        offsets = _draft_offsets(draft)
         piece = text[span[0] : span[1]]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
@@ -326,8 +330,23 @@ def _make_clause(source: str, file: str, draft: _Draft, clause_id: str, span: tu
     )
 
 
+def id_prefix(file: str) -> str:
+    """What every clause id of `file` starts with: one per file, never shared, never changing.
+
+    A `.txt` file drops its extension (`000_x.txt` → `000_x`, as ids always read); every
+    other file keeps it (`政策.md` → `政策.md`), so `政策.txt` and `政策.md` cite apart. A
+    `.txt` whose remaining name ends in another readable extension keeps its full name too
+    (`a.md.txt`), or it would collide with `a.md`.
+    """
+    if file.endswith(".txt"):
+        stem = file[: -len(".txt")]
+        if PurePosixPath(stem).suffix.lower() not in _READABLE_SUFFIXES:
+            return stem
+    return file
+
+
 def _expand(source: str, file: str, drafts: list[_Draft], cap: int) -> list[Clause]:
-    stem = file.rsplit(".", 1)[0]
+    stem = id_prefix(file)
     seen: dict[str, int] = {}
     clauses: list[Clause] = []
     for draft in drafts:
@@ -337,9 +356,10 @@ def _expand(source: str, file: str, drafts: list[_Draft], cap: int) -> list[Clau
             base = f"{base}_{seen[base]}"
         text = _draft_text(draft)
         pieces = [None] if draft.text is not None or len(text) <= cap else _sentence_pieces(text, cap)
+        offsets = _draft_offsets(draft) if pieces[0] is not None else []  # once per draft, not per piece
         for number, span in enumerate(pieces, start=1):
             clause_id = base if len(pieces) == 1 else f"{base}-{number}"
-            clauses.append(_make_clause(source, file, draft, clause_id, span))
+            clauses.append(_make_clause(source, file, draft, clause_id, text, offsets, span))
     return clauses
 
 
@@ -362,7 +382,7 @@ def _mark_duplicates(clauses: list[Clause]) -> list[Clause]:
 
 def _header_clauses(source: str, file: str, header: PortalHeader) -> list[Clause]:
     """One `meta` clause per header field with a value, labelled with the field's name."""
-    stem = file.rsplit(".", 1)[0]
+    stem = id_prefix(file)
     seen: dict[str, int] = {}
     clauses: list[Clause] = []
     for item in header.fields:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.corpus.clauses import MAX_CLAUSE_CHARS, split_clauses
+from rag.corpus.limits import MAX_CLAUSES, loader_guard, too_many_clauses
 from rag.corpus.metadata import extract_meta
 from rag.errors import LoadError
-from rag.corpus.loaders import iter_corpus_files, load_source
+from rag.corpus.loaders import MAX_FILE_MB, iter_corpus_files, load_source
 from rag.types import Clause, Document, SourceText
 
 
@@ -37,6 +38,16 @@ def parse_document(source: SourceText, cap: int = MAX_CLAUSE_CHARS) -> Document:
     return Document(source=source, meta=meta, clauses=tuple(clauses))
 
 
+def read_document(path: Path, root: Path | None, max_mb: float = MAX_FILE_MB, cap: int = MAX_CLAUSE_CHARS) -> Document:
+    """Load and split one file; any failure, or more than MAX_CLAUSES clauses, is a LoadError."""
+    source = load_source(path, root, max_mb)
+    with loader_guard(source.file):
+        document = parse_document(source, cap)
+    if len(document.clauses) > MAX_CLAUSES:
+        raise LoadError(source.file, too_many_clauses(len(document.clauses)))
+    return document
+
+
 def expand_paths(paths: list[Path], root: Path) -> list[Path]:
     """Files named directly plus every file below named folders, in a stable order."""
     files: list[Path] = []
@@ -53,11 +64,9 @@ def load_documents(
     skipped: list[Skipped] = []
     for path in expand_paths(paths, root):
         try:
-            source = load_source(path, root)
+            documents.append(read_document(path, root, MAX_FILE_MB, cap))
         except LoadError as error:
             skipped.append(Skipped(error.file, error.reason))
-            continue
-        documents.append(parse_document(source, cap))
     return documents, skipped
 
 

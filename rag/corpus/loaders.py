@@ -13,12 +13,27 @@ import os
 import re
 import warnings
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.corpus.limits import (
+    CORRUPT,
+    MAX_HTML_DEPTH,
+    MAX_PDF_PAGES,
+    MAX_UNZIPPED_BYTES,
+    MAX_XML_TAGS,
+    MAX_ZIP_MEMBERS,
+    check_chars,
+    check_text,
+    loader_guard,
+    too_deep_html,
+    too_large_unzipped,
+    too_many_members,
+    too_many_pages,
+    too_many_tags,
+)
 from rag.errors import LoadError, UsageError
 from rag.text.chars import EAST_ASIAN_WIDE
 from rag.types import SourceText
@@ -36,7 +51,7 @@ _KIND_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", "
 EMPTY = "空文件"
 BINARY = "二进制文件，无法作为文本读取"
 UNDECODABLE = "无法识别的文字编码"
-CORRUPT = "文件已损坏或不完整"
+OUTSIDE_LINK = "符号链接指向语料目录之外，已忽略"
 ENCRYPTED = "PDF 文件已加密，无法读取"
 NO_PDF_TEXT = "PDF 中没有可提取的文字（可能是扫描件）"
 OLD_WORD = "这是旧版 Word（.doc）文件，请另存为 .docx"
@@ -84,13 +99,30 @@ def load_source(path: Path, corpus_root: Path | None = None, max_mb: float = MAX
     kind = _KIND_BY_SUFFIX.get(suffix)
     if kind is None:
         raise LoadError(name, unsupported_reason(path.suffix))
+    if corpus_root is not None and _escapes(path, corpus_root):
+        raise LoadError(name, OUTSIDE_LINK)
     data = _read_bytes(path, name, max_mb)
     if not data:
         raise LoadError(name, EMPTY)
-    text, encoding, page_starts = _EXTRACTORS[kind](data, name)
+    with loader_guard(name):
+        text, encoding, page_starts = _EXTRACTORS[kind](data, name)
+    check_text(name, text)
     if not text.strip():
         raise LoadError(name, NO_PDF_TEXT if kind == "pdf" else EMPTY)
     return SourceText(file=name, text=text, kind=kind, encoding=encoding, page_starts=page_starts)
+
+
+def _escapes(path: Path, corpus_root: Path) -> bool:
+    """Whether `path` lies in the corpus folder by name but, through a symlink, outside it."""
+    try:
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus_root))
+    except ValueError:
+        return False  # not a corpus file at all (e.g. `rag clauses FILE`): nothing to escape from
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(corpus_root))
+    except ValueError:
+        return True
+    return False
 
 
 def iter_corpus_files(root: Path) -> list[Path]:
@@ -214,25 +246,37 @@ def _extract_plain(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:
 # ---------------------------------------------------------------- DOCX
 
 
-# What python-docx and zipfile raise on truncated or damaged packages.
-def _docx_errors() -> tuple[type[BaseException], ...]:
-    from docx.opc.exceptions import OpcError
-    from lxml.etree import LxmlError
-
-    return (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OpcError, LxmlError)
-
-
 def _extract_docx(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:
     import docx
 
     if data.startswith(_OLE_MAGIC):
         raise LoadError(name, OLD_WORD)
-    try:
-        document = docx.Document(io.BytesIO(data))
-        lines = list(_docx_lines(document))
-    except _docx_errors() as error:
-        raise LoadError(name, CORRUPT) from error
+    _check_package(data, name)
+    document = docx.Document(io.BytesIO(data))
+    lines = list(_docx_lines(document))
     return "\n".join(lines), "utf-8", ()
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse a DOCX whose members would unpack past the limits, before python-docx reads it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise LoadError(name, CORRUPT) from error
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise LoadError(name, too_many_members(len(members)))
+        unzipped = sum(member.file_size for member in members)
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise LoadError(name, too_large_unzipped(unzipped))
+        tags = 0
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as handle:  # stops at the declared size
+                    tags += handle.read(MAX_UNZIPPED_BYTES).count(b"<")
+        if tags > MAX_XML_TAGS:
+            raise LoadError(name, too_many_tags())
 
 
 def _docx_lines(document: DocxDocument) -> Iterator[str]:
@@ -267,23 +311,20 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf_errors() -> tuple[type[BaseException], ...]:
-    from pypdf.errors import PyPdfError
-
-    # pypdf reports damaged object trees through plain Python errors as well.
-    return (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, zlib.error)
-
-
 def _extract_pdf(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:
     from pypdf import PdfReader
 
-    try:
-        with _quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data))
-            _unlock(reader, name)
-            pages = [page.extract_text() or "" for page in reader.pages]
-    except _pdf_errors() as error:
-        raise LoadError(name, CORRUPT) from error
+    with _quiet_pypdf():
+        reader = PdfReader(io.BytesIO(data))
+        _unlock(reader, name)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise LoadError(name, too_many_pages(len(reader.pages)))
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            check_chars(name, chars)  # stop early rather than extract every page of a huge file
     text, starts = _join_pages(pages)
     return text, "utf-8", starts
 
@@ -346,8 +387,15 @@ def _extract_html(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:
     text, encoding = decode_text(data, name, declared=_declared_charset(data))
     soup = BeautifulSoup(text, "html.parser")
     pieces: list[str] = []
-    _walk_html(soup, pieces)
+    try:
+        _walk_html(soup, pieces)
+    except _TooDeep as error:
+        raise LoadError(name, too_deep_html()) from error
     return _tidy_lines("".join(pieces)), encoding, ()
+
+
+class _TooDeep(Exception):
+    """The HTML nests deeper than MAX_HTML_DEPTH elements."""
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -355,41 +403,43 @@ def _declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _walk_html(node: Tag, out: list[str], in_pre: bool = False) -> None:
+def _walk_html(node: Tag, out: list[str], in_pre: bool = False, depth: int = 0) -> None:
     """Append the readable text under `node`; blocks and rows become line breaks."""
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
 
+    if depth > MAX_HTML_DEPTH:
+        raise _TooDeep
     for child in node.children:
         if isinstance(child, PreformattedString):
             continue  # comments, doctype, CDATA, processing instructions
         if isinstance(child, NavigableString):
             out.append(_newlines_only(str(child)) if in_pre else _collapse_spaces(str(child)))
         elif isinstance(child, Tag):
-            _walk_tag(child, out, in_pre)
+            _walk_tag(child, out, in_pre, depth + 1)
 
 
-def _walk_tag(tag: Tag, out: list[str], in_pre: bool) -> None:
+def _walk_tag(tag: Tag, out: list[str], in_pre: bool, depth: int) -> None:
     name = tag.name
     if name in _DROPPED_TAGS:
         return
     if name == "br":
         out.append("\n")
     elif name == "tr":
-        out.append("\n" + "\t".join(_cell_texts(tag)) + "\n")
+        out.append("\n" + "\t".join(_cell_texts(tag, depth)) + "\n")
     elif name in _BLOCK_TAGS:
         out.append("\n")
-        _walk_html(tag, out, in_pre or name == "pre")
+        _walk_html(tag, out, in_pre or name == "pre", depth)
         out.append("\n")
     else:
-        _walk_html(tag, out, in_pre)
+        _walk_html(tag, out, in_pre, depth)
 
 
-def _cell_texts(row: Tag) -> list[str]:
+def _cell_texts(row: Tag, depth: int) -> list[str]:
     cells: list[str] = []
     for cell in row.find_all(["td", "th"], recursive=False):
         pieces: list[str] = []
-        _walk_html(cell, pieces)
+        _walk_html(cell, pieces, depth=depth + 1)
         # Text pieces are already collapsed; the line breaks left are block edges, which
         # inside a cell become spaces so that the row stays one line.
         cells.append(_SPACES.sub(" ", "".join(pieces)).strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from rag.corpus.clauses import id_prefix
 from rag.corpus.metadata import extract_meta
 from rag.text.lines import continues, join_text, line_of, split_lines, wrap_width
 from rag.types import Clause, SourceText
@@ -77,7 +78,7 @@ def source_chunks(source: SourceText, fields: DocFields, chunk_size: int = CHUNK
                   chunk_overlap: int = CHUNK_OVERLAP) -> list[Clause]:
     """The pseudo-clauses of one source; chunks holding only page furniture are dropped."""
     text = source.text
-    stem = source.file.rsplit(".", 1)[0]
+    stem = id_prefix(source.file)
     width = wrap_width(split_lines(text))
     chunks: list[Clause] = []
     for number, (start, end) in enumerate(split_fixed(text, chunk_size, chunk_overlap), start=1):

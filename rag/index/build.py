@@ -14,7 +14,7 @@ from rag.index.bm25 import BM25Index
 from rag.index.dense import DenseIndex
 from rag.index.embedders import BuiltinEmbedder, make_embedder
 from rag.index.passages import content_hash, passage_text
-from rag.index.storage import IndexFiles
+from rag.index.storage import MANIFEST, IndexFiles
 from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
 from rag.interfaces import Embedder
 from rag.types import Clause
@@ -107,3 +107,11 @@ def build_indexes(folder: Path, clauses: list[Clause], settings: Settings, old: 
     BM25Index.build(tokens).save(folder / BM25_FOLDER)
     (folder / TOKENS_FILE).write_text(json.dumps(DEFAULT_CONFIG.to_dict()), encoding="utf-8")
     return embedded, refit
+
+
+def missing_parts(folder: Path, embedder_name: str) -> list[str]:
+    """Files of a complete build that `folder` lacks (empty when it may be published)."""
+    needed = [MANIFEST, "clauses.jsonl", "sources.jsonl", "embeddings.npy", "passage_hashes.json", DENSE_FILE, BM25_FOLDER]
+    if embedder_name == "builtin":
+        needed.append(EMBEDDER_FOLDER)
+    return [name for name in needed if not (folder / name).exists()]

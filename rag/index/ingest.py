@@ -6,18 +6,20 @@ command (search, ask, eval, the web app) writes an index: only when it is missin
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from rag.config import Settings
-from rag.corpus.documents import Skipped, parse_document
-from rag.corpus.loaders import display_name, iter_corpus_files, load_source
-from rag.errors import IndexMismatchError, LoadError, UsageError
+from rag.corpus.documents import Skipped, read_document
+from rag.corpus.loaders import display_name, iter_corpus_files
+from rag.errors import IndexDamagedError, IndexMismatchError, LoadError, UsageError
 from rag.index.authority import citation_counts, document_names
-from rag.index.build import build_indexes
+from rag.index.build import build_indexes, missing_parts
+from rag.index.lock import Notify, writer_active, writer_lock
 from rag.index.passages import file_hash
 from rag.index.storage import (
     SCHEMA_VERSION,
@@ -25,11 +27,13 @@ from rag.index.storage import (
     IndexFiles,
     Manifest,
     current_folder,
+    discard_build,
     new_build_folder,
+    open_core,
     publish,
-    read_core,
     read_manifest,
     remove_stale_builds,
+    share_permissions,
     write_core,
 )
 from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, index_status, stat_key
@@ -89,8 +93,7 @@ def _reuse(old: IndexFiles, name: str, clauses: list[Clause]) -> Document | None
 
 
 def _load(path: Path, root: Path, settings: Settings) -> Document:
-    source = load_source(path, root, float(settings.max_upload_mb))
-    return parse_document(source, settings.max_clause_chars)
+    return read_document(path, root, float(settings.max_upload_mb), settings.max_clause_chars)
 
 
 def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: IndexFiles | None) -> _Plan:
@@ -117,7 +120,7 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: Ind
                 unchanged.append(name)
                 continue
         try:
-            document = _load(path, root if _is_under(path, root) else path.parent, settings)
+            document = _load(path, root, settings)
         except LoadError as error:
             skipped.append(Skipped(name, error.reason))
             continue
@@ -136,12 +139,18 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], old: Ind
     return _Plan(documents, records, report)
 
 
-def _is_under(path: Path, root: Path) -> bool:
+def in_corpus(path: Path, root: Path) -> bool:
+    """Whether `path` is in the corpus folder by name (symlinks are the loader's business)."""
     try:
-        path.resolve().relative_to(root.resolve())
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
         return True
     except ValueError:
         return False
+
+
+def outside_corpus(path: Path, root: Path) -> UsageError:
+    # Indexing it would last only until the next command compares the index with the corpus.
+    return UsageError(f"{path} 不在语料目录 {root} 中：只能索引语料目录里的文件，请先把它复制到语料目录")
 
 
 def _progress(items: Iterable, label: str, settings: Settings) -> Iterable:
@@ -161,9 +170,11 @@ def _targets(settings: Settings, paths: list[Path] | None) -> tuple[dict[str, Pa
     for path in paths:
         if not path.exists():
             raise UsageError(f"文件或目录不存在：{path}")
+        if not in_corpus(path, root):
+            # Indexing it would last only until the next command compares the index with the corpus.
+            raise outside_corpus(path, root)
         files = iter_corpus_files(path) if path.is_dir() else [path]
-        base = root if _is_under(path, root) else (path if path.is_dir() else path.parent)
-        targets.update({display_name(item, base): item for item in files})
+        targets.update({display_name(item, root): item for item in files})
     manifest = read_manifest(settings.index_path)
     keep = set(manifest.files) if manifest else set()
     return targets, keep
@@ -178,18 +189,63 @@ def _citations(clauses: list[Clause], metas: dict[str, DocMeta]) -> dict[str, in
     return citation_counts(names, {name: "\n".join(parts) for name, parts in texts.items()})
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
-    """Bring the index up to date with the corpus (or add/update the given files)."""
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    notify: Notify | None = None,
+    require_all: bool = False,
+) -> IngestReport:
+    """Bring the index up to date with the corpus (or add/update the given corpus files).
+
+    One writer at a time: while another process plans, builds or publishes, this waits
+    for it (after telling `notify`). With `require_all`, a file that cannot be read
+    fails the whole update and nothing is published (an upload is all-or-nothing).
+    """
+    with writer_lock(settings.index_path, notify):
+        return _ingest_locked(settings, paths, rebuild, require_all)
+
+
+def _old_index(root: Path, settings: Settings, rebuild: bool) -> IndexFiles | None:
+    """The live build to reuse, or None (rebuild, other format or embedder, damaged files)."""
+    folder = current_folder(root)
+    if folder is None or rebuild:
+        return None
+    try:
+        old = open_core(folder)
+    except IndexDamagedError:
+        return None  # rebuilt from the corpus, which is what `rag ingest` after damage should do
+    if old.manifest.schema_version != SCHEMA_VERSION or embedder_mismatch(old.manifest, settings):
+        return None
+    return old
+
+
+def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, require_all: bool) -> IngestReport:
     started = time.perf_counter()
     root = settings.index_path
-    remove_stale_builds(root) if root.exists() else None
-    folder = current_folder(root)
-    old = read_core(folder) if folder and not rebuild else None
-    if old is not None and (old.manifest.schema_version != SCHEMA_VERSION or embedder_mismatch(old.manifest, settings)):
-        old = None
     targets, keep = _targets(settings, paths)
+    remove_stale_builds(root) if root.exists() else None
+    old = _old_index(root, settings, rebuild)
     plan = _plan(settings, targets, keep, old)
+    if require_all and plan.report.skipped:
+        raise UsageError("；".join(f"{item.file}：{item.reason}" for item in plan.report.skipped))
     build = new_build_folder(root)
+    try:
+        clauses, embedded, refit = _write_build(build, plan, settings, old)
+        share_permissions(root, build, settings.corpus_path)
+        missing = missing_parts(build, settings.embedder)
+        if missing:
+            raise IndexDamagedError(f"索引构建不完整（缺少 {'、'.join(missing)}），原索引保持不变")
+        publish(root, build)
+    except BaseException:
+        discard_build(build)
+        raise
+    seconds = time.perf_counter() - started
+    return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)
+
+
+def _write_build(build: Path, plan: _Plan, settings: Settings, old: IndexFiles | None) -> tuple[list[Clause], Any, bool]:
+    """Every file of a build: search structures first, the manifest last."""
     clauses = [clause for name in sorted(plan.documents) for clause in plan.documents[name].clauses]
     sources = {name: plan.documents[name].source for name in sorted(plan.documents)}
     embedded, refit = build_indexes(build, clauses, settings, old)
@@ -206,19 +262,43 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     metas = {name: plan.documents[name].meta for name in sorted(plan.documents)}
     citations = _citations(clauses, metas)
     write_core(build, IndexFiles(manifest, clauses, sources, embedded.vectors, embedded.hashes, metas=metas, citations=citations))
-    publish(root, build)
-    seconds = time.perf_counter() - started
-    return replace(plan.report, clauses=len(clauses), embedded=embedded.new_rows, seconds=seconds, rebuilt_embedder=refit)
+    return clauses, embedded, refit
 
 
-def ensure_index(settings: Settings, status: IndexStatus | None = None) -> IngestReport | None:
+def ensure_index(
+    settings: Settings,
+    status: IndexStatus | None = None,
+    notify: Notify | None = None,
+    use_current_while_busy: bool = False,
+) -> IngestReport | None:
     """Bring the index up to date when it is missing or stale, the one way a query-side command writes it.
 
-    `status` is an `IndexStatus` the caller has just computed (it is not computed again).
-    Returns the ingest report, or None when the index was already current; an
-    IndexMismatchError when it was built with another embedder (only a rebuild helps).
+    `status` is an `IndexStatus` the caller has just computed. While another writer is at
+    work, waits for it (telling `notify`); with `use_current_while_busy` a command that
+    already has an index reads it as it is and says so instead. After waiting, the status
+    is checked again, so an index another writer just brought up to date is not rebuilt.
+    Returns the ingest report, or None when nothing was built; an IndexMismatchError when
+    the index was built with another embedder (only a rebuild helps).
     """
     status = status or index_status(settings)
     if status.state == IndexState.MISMATCH:
         raise IndexMismatchError(status.detail)
-    return ingest(settings) if status.needs_ingest else None
+    if not status.needs_ingest:
+        return None
+    root = settings.index_path
+    if use_current_while_busy and status.state == IndexState.STALE and writer_active(root):
+        _tell(notify, f"索引正在由另一个进程更新（{status.detail}），本次使用现有索引")
+        return None
+    with writer_lock(root, notify):
+        status = index_status(settings)
+        if status.state == IndexState.MISMATCH:
+            raise IndexMismatchError(status.detail)
+        if not status.needs_ingest:
+            return None
+        _tell(notify, f"正在建立或更新索引（{status.detail}）……")
+        return _ingest_locked(settings, None, False, False)
+
+
+def _tell(notify: Notify | None, message: str) -> None:
+    if notify is not None:
+        notify(message)

@@ -25,13 +25,13 @@ from typing import Any, Iterator
 import numpy as np
 
 from rag.config import Settings
-from rag.corpus.documents import Skipped, parse_document
-from rag.corpus.loaders import display_name, iter_corpus_files, load_source
+from rag.corpus.documents import Skipped, read_document
+from rag.corpus.loaders import display_name, iter_corpus_files
 from rag.errors import IndexMismatchError, LoadError, UsageError
 from rag.index.authority import citation_counts, document_names
 from rag.index.build import REFIT_SHARE, fit_builtin, passage_vectors
 from rag.index.embedders import BuiltinEmbedder, make_embedder
-from rag.index.ingest import RETRIEVAL_SETTINGS, IngestReport
+from rag.index.ingest import RETRIEVAL_SETTINGS, IngestReport, in_corpus, outside_corpus
 from rag.index.milvus_store import (
     CLAUSE_SCHEMA_VERSION,
     CLAUSE_VERSION_PROPERTY,
@@ -155,14 +155,6 @@ class _Plan:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _is_under(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def _targets(settings: Settings, paths: list[Path] | None, state: StoreState | None) -> tuple[dict[str, Path], set[str]]:
     """Files to (re)read, and stored files outside them that stay as they are."""
     if not paths:
@@ -172,9 +164,10 @@ def _targets(settings: Settings, paths: list[Path] | None, state: StoreState | N
     for path in paths:
         if not path.exists():
             raise UsageError(f"文件或目录不存在：{path}")
+        if not in_corpus(path, root):
+            raise outside_corpus(path, root)
         files = iter_corpus_files(path) if path.is_dir() else [path]
-        base = root if _is_under(path, root) else (path if path.is_dir() else path.parent)
-        targets.update({display_name(item, base): item for item in files})
+        targets.update({display_name(item, root): item for item in files})
     return targets, set(state.records) if state else set()
 
 
@@ -198,8 +191,7 @@ def _plan(settings: Settings, targets: dict[str, Path], keep: set[str], state: S
                 restamped.append(name)
             continue
         try:
-            root = settings.corpus_path if _is_under(path, settings.corpus_path) else path.parent
-            document = parse_document(load_source(path, root, float(settings.max_upload_mb)), settings.max_clause_chars)
+            document = read_document(path, settings.corpus_path, float(settings.max_upload_mb), settings.max_clause_chars)
         except LoadError as error:
             skipped.append(Skipped(name, error.reason))
             continue

@@ -2,6 +2,7 @@
 
 Layout under the index root (default `index/`):
 
+    .write.lock                      held by the one writer at work (rag.index.lock)
     current -> build-<stamp>/        symlink, replaced atomically (os.replace)
     build-<stamp>/manifest.json      schema version, settings, embedder, corpus file hashes
     build-<stamp>/clauses.jsonl      one clause per line, in index order
@@ -14,15 +15,17 @@ Layout under the index root (default `index/`):
     build-<stamp>/bm25/              BM25 index files
     build-<stamp>/embedder/          the fitted built-in embedder (when used)
 
-A build is written into a fresh sibling folder and only then pointed to by `current`, so a
-killed ingest leaves the previous index loadable.
+A build is written into a fresh sibling folder, named after its writer process, and only
+then pointed to by `current`, so a killed ingest leaves the previous index loadable.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
+import stat
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,10 +34,11 @@ from typing import Any
 import numpy as np
 
 from rag.corpus.metadata import extract_meta
-from rag.errors import IndexMissingError
+from rag.errors import IndexDamagedError, IndexMissingError
+from rag.index.lock import held_here, owner_alive, owner_tag
 from rag.types import Clause, DocMeta, SourceText
 
-SCHEMA_VERSION = 4  # 2: documents.jsonl with each file's metadata; 3: with its citation count; 4: portal headers
+SCHEMA_VERSION = 5  # 2: documents.jsonl with each file's metadata; 3: with its citation count; 4: portal headers; 5: clause ids keep non-.txt extensions
 CURRENT = "current"
 MANIFEST = "manifest.json"
 
@@ -106,10 +110,14 @@ def current_folder(root: Path) -> Path | None:
 
 
 def read_manifest(root: Path) -> Manifest | None:
+    """The live build's manifest; None when there is none or it cannot be read (a rebuild follows)."""
     folder = current_folder(root)
     if folder is None:
         return None
-    return Manifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    try:
+        return Manifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _source_to_dict(source: SourceText) -> dict[str, Any]:
@@ -134,8 +142,13 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def write_core(folder: Path, files: IndexFiles) -> None:
-    """Write manifest, clauses, sources, embeddings and hashes into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write clauses, sources, embeddings, hashes and, last, the manifest into the existing `folder`.
+
+    The folder is never created here: a build folder that vanished must fail the build,
+    not be recreated half-empty and published.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(f"build folder {folder} is gone")
     _write_jsonl(folder / "clauses.jsonl", [clause.to_dict() for clause in files.clauses])
     _write_jsonl(folder / "sources.jsonl", [_source_to_dict(source) for source in files.sources.values()])
     rows = [{"file": name, "cited_by": files.citations.get(name, 0), **asdict(meta)} for name, meta in files.metas.items()]
@@ -160,17 +173,39 @@ def read_core(folder: Path) -> IndexFiles:
     return IndexFiles(manifest, clauses, sources, embeddings, hashes, folder, metas, citations)
 
 
+def open_core(folder: Path) -> IndexFiles:
+    """`read_core`, with any damage to the files turned into one IndexDamagedError."""
+    try:
+        return read_core(folder)
+    except Exception as error:  # the one boundary where unreadable index files become a message
+        raise damaged(folder, error) from error
+
+
+def damaged(folder: Path, error: BaseException) -> IndexDamagedError:
+    """The error for a build whose files cannot be read; the detail names the file, not a traceback."""
+    where = getattr(error, "filename", None) or folder
+    return IndexDamagedError(
+        f"索引文件已损坏或缺失（{where}：{type(error).__name__}），请运行 rag ingest --rebuild 重建索引"
+    )
+
+
 def new_build_folder(root: Path) -> Path:
-    """A fresh, empty folder for a build, next to the live one."""
+    """A fresh, empty folder for a build, next to the live one, named after its writer process."""
     root.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    folder = root / f"build-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
+    folder = root / f"build-{stamp}-{owner_tag()}-{secrets.token_hex(3)}"
     folder.mkdir()
     return folder
 
 
 def publish(root: Path, folder: Path) -> None:
-    """Point `current` at `folder` atomically, then remove builds no longer in use."""
+    """Point `current` at the complete build `folder` atomically, then remove stale builds.
+
+    The caller holds the writer lock (rag.index.lock), so no other process publishes or
+    removes builds meanwhile.
+    """
+    if not held_here(root):
+        raise RuntimeError("publish() needs the index writer lock")
     link = root / CURRENT
     temporary = root / f".current-{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
@@ -181,11 +216,45 @@ def publish(root: Path, folder: Path) -> None:
 
 
 def remove_stale_builds(root: Path) -> None:
-    """Delete build folders that `current` does not point to (left by killed ingests)."""
+    """Delete builds nobody needs; call with the writer lock held.
+
+    An unfinished build (no manifest yet) goes only when the process that was writing it
+    has died. Of the finished builds `current` no longer points to, the newest stays for
+    one more publish: a reader that resolved `current` just before the switch may still
+    be opening it.
+    """
     live = current_folder(root)
+    finished: list[Path] = []
     for path in root.glob("build-*"):
-        if path.is_dir() and (live is None or path.resolve() != live):
+        if not path.is_dir() or path.resolve() == live:
+            continue
+        if (path / MANIFEST).is_file():
+            finished.append(path)
+        elif not owner_alive(path.name):
             shutil.rmtree(path, ignore_errors=True)
+    finished.sort(key=lambda path: (path / MANIFEST).stat().st_mtime_ns)
+    for path in finished[:-1]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def share_permissions(root: Path, build: Path, corpus: Path) -> None:
+    """Give the index root and a build the access the corpus folder grants, no more.
+
+    Group and others get the corpus folder's bits (files without execute); the owner
+    keeps full access so that later writers can replace and remove builds.
+    """
+    mode = stat.S_IMODE(corpus.stat().st_mode)
+    folder_mode, file_mode = mode | 0o700, (mode & 0o666) | 0o600
+    os.chmod(root, folder_mode)
+    for folder, _, names in os.walk(build):
+        os.chmod(folder, folder_mode)
+        for name in names:
+            os.chmod(os.path.join(folder, name), file_mode)
+
+
+def discard_build(folder: Path) -> None:
+    """Remove a build this process gave up on (its writer failed before publishing)."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def require_folder(root: Path) -> Path:

@@ -14,6 +14,7 @@ from rag.errors import IndexMismatchError
 from rag.index import ingest as local_ingest
 from rag.index import status as local_status
 from rag.index.ingest import IngestReport
+from rag.index.lock import Notify
 from rag.index.milvus_ingest import ingest_milvus, milvus_status
 from rag.index.milvus_store import location, uses_milvus
 from rag.index.status import IndexState, IndexStatus
@@ -24,19 +25,40 @@ def index_status(settings: Settings) -> IndexStatus:
     return milvus_status(settings) if uses_milvus(settings) else local_status.index_status(settings)
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False) -> IngestReport:
-    """Bring the index up to date with the corpus (or add/update the given files)."""
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    notify: Notify | None = None,
+    require_all: bool = False,
+) -> IngestReport:
+    """Bring the index up to date with the corpus (or add/update the given files).
+
+    The index folder takes one writer at a time (rag.index.lock): a second one waits,
+    telling `notify`; with `require_all` nothing is published when a file cannot be read.
+    """
     if uses_milvus(settings):
         return ingest_milvus(settings, paths, rebuild)
-    return local_ingest.ingest(settings, paths, rebuild)
+    return local_ingest.ingest(settings, paths, rebuild, notify, require_all)
 
 
-def ensure_index(settings: Settings, status: IndexStatus | None = None) -> IngestReport | None:
+def ensure_index(
+    settings: Settings,
+    status: IndexStatus | None = None,
+    notify: Notify | None = None,
+    use_current_while_busy: bool = False,
+) -> IngestReport | None:
     """Update the index when it is missing or stale, as `rag.index.ingest.ensure_index`, in either store."""
+    if not uses_milvus(settings):
+        return local_ingest.ensure_index(settings, status, notify, use_current_while_busy)
     status = status or index_status(settings)
     if status.state == IndexState.MISMATCH:
         raise IndexMismatchError(status.detail)
-    return ingest(settings) if status.needs_ingest else None
+    if not status.needs_ingest:
+        return None
+    if notify is not None:
+        notify(f"正在建立或更新索引（{status.detail}）……")
+    return ingest(settings)
 
 
 def store_label(settings: Settings) -> str:

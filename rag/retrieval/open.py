@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from rag.config import Settings
-from rag.errors import IndexMismatchError
+from rag.errors import IndexDamagedError, IndexMismatchError, RagError
 from rag.index.bm25 import BM25Index
 from rag.index.build import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER, TOKENS_FILE, fit_builtin, passage_vectors
 from rag.index.dense import DenseIndex
 from rag.index.embedders import BuiltinEmbedder, make_embedder
 from rag.index.passages import passage_text
 from rag.index.status import embedder_mismatch
-from rag.index.storage import IndexFiles, Manifest, read_core, require_folder
+from rag.index.storage import IndexFiles, Manifest, current_folder, damaged, read_core, require_folder
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize_many
 from rag.index.milvus_store import uses_milvus
 from rag.interfaces import Embedder
@@ -40,9 +40,31 @@ def _tokenizer_config(folder: Path) -> TokenizerConfig:
     return TokenizerConfig.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DEFAULT_CONFIG
 
 
+OPEN_ATTEMPTS = 3  # a build replaced (and removed) while it is being opened is opened again
+
+
 def open_index(settings: Settings) -> LoadedIndex:
-    """Load the live build; the embedder is the one the build was made with."""
-    folder = require_folder(settings.index_path)
+    """Load the live build; the embedder is the one the build was made with.
+
+    Readers take no lock: builds are immutable once published, so a build read whole is
+    consistent; one that vanishes under the reader (two publishes meanwhile) is reopened
+    from `current`. Files that cannot be read become one IndexDamagedError.
+    """
+    root = settings.index_path
+    for _ in range(OPEN_ATTEMPTS):
+        folder = require_folder(root)
+        try:
+            return _load_build(folder, settings)
+        except RagError:
+            raise
+        except Exception as error:  # the boundary where unreadable index files become one message
+            if current_folder(root) != folder:
+                continue
+            raise damaged(folder, error) from error
+    raise IndexDamagedError(f"索引 {root} 在读取期间反复被替换，请稍后重试")
+
+
+def _load_build(folder: Path, settings: Settings) -> LoadedIndex:
     files = read_core(folder)
     mismatch = embedder_mismatch(files.manifest, settings)
     if mismatch:

@@ -69,3 +69,27 @@ def test_answer_cache_is_bounded() -> None:
     for number, answer in enumerate(answers):
         cache.put(number, answer)
     assert cache.get(0) is None and cache.get(2) is answers[2]
+
+
+def test_same_stem_files_cite_and_open_their_own_clauses(tmp_path: Path) -> None:
+    import re
+    from html import unescape
+
+    from rag.app.web.handlers import Handlers
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "政策.md").write_text("关于星河算力券的通知\n一、星河算力券每家企业最多申领50万元。\n", encoding="utf-8")
+    (corpus / "政策.txt").write_text("关于云端数据券的通知\n一、云端数据券每家企业最多申领20万元。\n", encoding="utf-8")
+    service = PolicyService(load_settings({"corpus": str(corpus), "index": str(tmp_path / "index")}, environ={}))
+    index = service.snapshot.retriever.index
+    assert len({clause.clause_id for clause in index.clauses}) == len(index.clauses)
+    for query, file, amount in (("星河算力券最多申领多少", "政策.md", "50万元"), ("云端数据券最多申领多少", "政策.txt", "20万元")):
+        cited = [citation.clause for citation in service.ask(query).citations]
+        assert cited and {clause.file for clause in cited} == {file}
+        clause, source = service.clause(cited[0].clause_id)
+        assert clause.file == source.file == file
+        shown = Handlers(service).open_citation(cited[0].clause_id)
+        marked = re.search(r'<mark id="[^"]+" class="src-hl" data-clause="([^"]+)">(.*?)</mark>', shown, re.S)
+        assert marked and unescape(marked.group(1)) == cited[0].clause_id
+        assert amount in unescape(marked.group(2)) and file in unescape(shown)

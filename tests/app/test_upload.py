@@ -92,3 +92,45 @@ def test_failed_indexing_removes_the_file_and_keeps_the_index(settings, tmp_path
     assert not outcome.added and "原索引保持不变" in outcome.errors[0] and "磁盘已满" in outcome.errors[0]
     assert not (settings.corpus_path / "新.txt").exists()
     assert current_folder(settings.index_path) == live
+
+
+def test_a_failed_batch_leaves_nothing_in_the_corpus_and_a_retry_works(settings, tmp_path: Path, monkeypatch) -> None:
+    from rag.app import upload
+
+    first = _file(tmp_path, "甲.txt", "关于甲的通知\n一、甲项每家最多10万元。\n")
+    second = _file(tmp_path, "乙.txt", "关于乙的通知\n一、乙项每家最多20万元。\n")
+    real = upload.ingest
+    calls: list[int] = []
+
+    def fails_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug, not a domain error")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(upload, "ingest", fails_once)
+    with pytest.raises(RuntimeError):  # the web layer shows its generic message
+        add_uploads([(first, first.name), (second, second.name)], settings)
+    assert sorted(path.name for path in settings.corpus_path.iterdir()) == ["004_a574007286141d25.txt"]
+    retried = add_uploads([(first, first.name), (second, second.name)], settings)
+    assert retried.added == ("甲.txt", "乙.txt") and not retried.errors
+    assert {"甲.txt", "乙.txt"} <= set(read_manifest_files(settings))
+
+
+def test_a_file_the_indexer_cannot_read_fails_the_whole_copy(settings, tmp_path: Path, monkeypatch) -> None:
+    from rag.app import upload
+
+    good = _file(tmp_path, "丙.txt", "关于丙的通知\n一、丙项。\n")
+    odd = _file(tmp_path, "丁.txt", "关于丁的通知\n一、丁项。\n")
+    monkeypatch.setattr(upload, "validate_upload", lambda path, name, settings: name)  # as if it had passed
+    odd.write_bytes(b"\x00\x01\x02 binary now")
+    outcome = add_uploads([(good, good.name), (odd, odd.name)], settings)
+    assert not outcome.added and "丁.txt" in outcome.errors[-1]
+    assert sorted(path.name for path in settings.corpus_path.iterdir()) == ["004_a574007286141d25.txt"]
+
+
+def read_manifest_files(settings) -> list[str]:
+    from rag.index.storage import read_manifest
+
+    manifest = read_manifest(settings.index_path)
+    return list(manifest.files) if manifest else []

@@ -336,3 +336,14 @@ def test_second_corpus_portal_documents():
         for clause in split_clauses(text, path.name):
             if clause.kind != "row":  # a row's text puts each cell behind its column header
                 assert _compact(text[clause.start : clause.end]) == _compact(clause.text), clause.clause_id
+
+
+def test_clause_ids_are_unique_per_file_path() -> None:
+    from rag.corpus.clauses import id_prefix
+
+    assert id_prefix("000_d07304ea45ad6d22.txt") == "000_d07304ea45ad6d22"  # seed ids unchanged
+    names = ["政策.txt", "政策.md", "政策.html", "政策.htm", "政策.TXT", "政策.md.txt", "sub/政策.txt", "sub/政策.md"]
+    assert len({id_prefix(name) for name in names}) == len(names)
+    text = "一、总则。\n二、附则。\n"
+    ids = {name: [clause.clause_id for clause in split_clauses(text, name)] for name in ("政策.txt", "政策.md")}
+    assert ids["政策.txt"] == ["政策:1", "政策:2"] and ids["政策.md"] == ["政策.md:1", "政策.md:2"]

@@ -146,6 +146,71 @@ def test_sigkill_during_ingest_leaves_previous_index_loadable(tmp_path):
     retriever = open_retriever(settings)
     assert [hit.clause.clause_id for hit in retriever.search("养老机器人", 3)] == before
     assert len(read_manifest(settings.index_path).files) == 1
-    ingest(settings)  # the next ingest cleans up the half-written build
-    assert len(list(settings.index_path.glob("build-*"))) == 1
+    half = [path for path in settings.index_path.glob("build-*") if not (path / "manifest.json").exists()]
+    assert len(half) == 1 and f"-p{process.pid}-" in half[0].name
+    ingest(settings)  # the next ingest removes the half-written build of the dead process
+    builds = list(settings.index_path.glob("build-*"))
+    assert not half[0].exists() and all((path / "manifest.json").is_file() for path in builds)
+    assert len(builds) == 2  # the live build, and the previous one kept for readers still opening it
     assert json.loads((current_folder(settings.index_path) / "manifest.json").read_text())["clause_count"] > 1000
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "small"
+    folder.mkdir()
+    (folder / "a.txt").write_text("关于星河算力券的通知\n一、每家企业最多申领50万元。\n", encoding="utf-8")
+    return folder
+
+
+def test_a_symlink_to_a_file_outside_the_corpus_is_never_indexed(tmp_path):
+    corpus = _small_corpus(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:机密口令在此\n", encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(secret)
+    settings = _settings(corpus, tmp_path)
+    report = ingest(settings)
+    assert [(item.file, "语料目录之外" in item.reason) for item in report.skipped] == [("passwd.txt", True)]
+    index = open_index(settings)
+    assert "passwd.txt" not in index.sources and all("机密" not in clause.text for clause in index.clauses)
+
+
+def test_ingest_of_a_file_outside_the_corpus_is_refused(tmp_path, capsys):
+    from rag.cli import main
+
+    corpus = _small_corpus(tmp_path)
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("一、语料之外的文件。\n", encoding="utf-8")
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert main(["ingest", *where]) == 0
+    before = read_manifest(tmp_path / "index")
+    assert main(["ingest", str(outside), *where]) == 2
+    assert "不在语料目录" in capsys.readouterr().err
+    assert read_manifest(tmp_path / "index") == before
+
+
+def test_index_files_get_the_corpus_folders_permissions(tmp_path):
+    corpus = _small_corpus(tmp_path)
+    corpus.chmod(0o750)
+    settings = _settings(corpus, tmp_path)
+    ingest(settings)
+    root = settings.index_path
+    assert root.stat().st_mode & 0o777 == 0o750
+    build = current_folder(root)
+    for path in [build, *build.rglob("*")]:
+        expected = 0o750 if path.is_dir() else 0o640
+        assert path.stat().st_mode & 0o777 == expected, path
+
+
+def test_a_damaged_index_file_is_one_line_and_ingest_repairs_it(tmp_path, capsys):
+    from rag.cli import main
+
+    corpus = _small_corpus(tmp_path)
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert main(["ingest", *where]) == 0
+    (current_folder(tmp_path / "index") / "clauses.jsonl").write_text('{"clause_id": "a:1", "fi', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["search", "算力券", *where]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "索引文件已损坏" in err and "Traceback" not in err
+    assert main(["ingest", *where]) == 0
+    assert main(["search", "算力券", *where]) == 0

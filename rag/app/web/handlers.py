@@ -19,7 +19,8 @@ from rag.app.service import DocInfo, PolicyService
 from rag.app.web.citations import answer_html, user_html
 from rag.app.web.panels import answer_bubble, cards_panel, documents_table_html, source_panel, status_html
 from rag.app.web.source import source_html, source_message_html
-from rag.errors import RagError
+from rag.app.upload import discard_uploads, in_upload_folder
+from rag.errors import RagError, UsageError
 from rag.types import Answer, Filters
 
 log = logging.getLogger(__name__)
@@ -33,18 +34,42 @@ INTERNAL_ERROR = "处理请求时出错，请稍后重试；如果问题持续�
 
 
 def error_message(error: Exception) -> str:
-    """The Chinese message to show for `error`; unexpected errors are logged, not shown."""
+    """The Chinese message to show for `error`, logged once.
+
+    A domain error (bad input, an unreachable model service) is one log line with its
+    detail and no traceback; only an unexpected error logs its traceback, and the page
+    then shows a generic message, never the error's text.
+    """
     if isinstance(error, RagError):
+        detail = getattr(error, "detail", "")
+        log.info("request refused: %s%s", error.message, f" ({detail})" if detail else "")
         return error.message
-    log.exception("unexpected error in the web app", exc_info=error)
+    log.error("unexpected error in the web app", exc_info=error)
     return INTERNAL_ERROR
 
 
+def api_error(error: Exception) -> Exception:
+    """The gr.Error an API function raises for `error`; Gradio prints no second traceback."""
+    import gradio as gr
+
+    return gr.Error(error_message(error), print_exception=False)
+
+
 def make_filters(files: Sequence[str] | None, level: str | None, year: str | int | None) -> Filters | None:
-    """Filters from the widgets; None when nothing is restricted."""
-    chosen_year = None if year in (None, "", ALL) else int(year)
+    """Filters from the widgets or an API call; None when nothing is restricted."""
+    chosen_year = None if year in (None, "", ALL) else _year(year)
     filters = Filters(files=tuple(files or ()), level=None if level in (None, "", ALL) else level, year=chosen_year)
     return None if filters.empty else filters
+
+
+def _year(value: str | int) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = 0
+    if not 1900 <= year <= 2100:
+        raise UsageError(f"年份应为四位数字，例如 2024（收到：{str(value)[:20]!r}）")
+    return year
 
 
 def typing_prefixes(text: str, pieces: int = TYPING_PIECES) -> list[str]:
@@ -66,8 +91,9 @@ def document_choices(documents: Sequence[DocInfo]) -> list[tuple[str, str]]:
 class Handlers:
     """The event handlers of the page, bound to one service."""
 
-    def __init__(self, service: PolicyService) -> None:
+    def __init__(self, service: PolicyService, upload_folder: Path | None = None) -> None:
         self.service = service
+        self.upload_folder = upload_folder  # the page's Gradio upload cache; set by build_app
 
     def respond(
         self, question: str, chat: list, answers: list, files: list, level: str, year: str
@@ -137,14 +163,21 @@ class Handlers:
             return f'<div class="check-report answer error"><p>{escape(error_message(error))}</p></div>'
 
     def upload(self, paths: list | None) -> tuple:
-        """Add uploaded files; returns message, status, documents filter, documents table, cleared input."""
+        """Add uploaded files; returns message, status, documents filter, documents table, cleared input.
+
+        Only files in the app's upload folder are taken (the event's paths come from the
+        request), and they are deleted from there once handled, whatever the outcome.
+        """
         import gradio as gr
 
-        files = [(Path(path), Path(path).name) for path in paths or []]
+        folder = Path(self.upload_folder or gr.utils.get_upload_folder())
         try:
+            files = in_upload_folder(paths or [], folder)
             message = self.service.add_files(files).message() if files else "请先选择要上传的文件。"
         except Exception as error:
             message = error_message(error)
+        finally:
+            discard_uploads(paths or [], folder)
         docs = self.service.documents()
         choices = gr.Dropdown(choices=document_choices(docs))
         return message, status_html(self.service), choices, documents_table_html(docs), None
@@ -161,20 +194,20 @@ def api_functions(service: PolicyService) -> list[Callable]:
         try:
             return service.ask(question, filters=make_filters(files, level, year)).to_dict()
         except Exception as error:
-            raise gr.Error(error_message(error)) from None
+            raise api_error(error) from None
 
     def search(query: str, k: int = 10) -> list:
         """Ranked clause objects, each with its score."""
         try:
             return [hit.to_dict() for hit in service.search(query, int(k))]
         except Exception as error:
-            raise gr.Error(error_message(error)) from None
+            raise api_error(error) from None
 
     def check(text: str) -> dict:
         """The wording-check report object."""
         try:
             return service.check(text).to_dict()
         except Exception as error:
-            raise gr.Error(error_message(error)) from None
+            raise api_error(error) from None
 
     return [ask, search, check]

@@ -9,6 +9,7 @@ browser tests address.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rag.app.service import DocInfo, PolicyService
@@ -19,6 +20,9 @@ from rag.app.web.panels import cards_panel, documents_table_html, source_panel, 
 from rag.app.web.source import source_message_html
 from rag.corpus.loaders import SUPPORTED_SUFFIXES
 
+# (every, older than) seconds: uploads the handler never saw (a closed tab) leave Gradio's
+# upload cache within the hour; the handler deletes the ones it handled at once.
+UPLOAD_CACHE_CLEANUP = (3600, 3600)
 # Phrased as users phrase them; nothing here names a particular corpus's topic or place.
 ENTERPRISE_EXAMPLES = [
     "我们是小微企业，有哪些扶持政策？",
@@ -163,7 +167,8 @@ def build_app(service: PolicyService) -> Any:
     import gradio as gr
 
     handlers = Handlers(service)
-    with gr.Blocks(title="政策问答助手", fill_width=True) as demo:
+    with gr.Blocks(title="政策问答助手", fill_width=True, delete_cache=UPLOAD_CACHE_CLEANUP) as demo:
+        handlers.upload_folder = Path(demo.GRADIO_CACHE)
         status = _header(service)
         with gr.Tabs():
             with gr.Tab("问答", id="qa"):

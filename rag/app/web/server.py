@@ -52,12 +52,19 @@ def asgi_app(service: PolicyService) -> Any:
     )
     app = fastapi.FastAPI()
     app.include_router(router(service))  # the chat API (/v1/...), before Gradio's mounts take every other path
-    app = gr.mount_gradio_app(app, mcp_blocks(service), path=MCP_PATH, show_error=False, ssr_mode=False, mcp_server=True)
-    app = gr.mount_gradio_app(app, api_blocks(service), path=API_PATH, show_error=False, ssr_mode=False)
-    return gr.mount_gradio_app(
+    mcp, api = mcp_blocks(service), api_blocks(service)
+    app = gr.mount_gradio_app(app, mcp, path=MCP_PATH, show_error=False, ssr_mode=False, mcp_server=True)
+    app = gr.mount_gradio_app(app, api, path=API_PATH, show_error=False, ssr_mode=False)
+    app = gr.mount_gradio_app(
         app, demo, path="", max_file_size=f"{service.settings.max_upload_mb}mb",
         theme=theme(), css=CSS, head=HEAD_SCRIPT, i18n=gr.I18n(en=GRADIO_LABELS_ZH), show_error=False, ssr_mode=False,
     )
+    for blocks in (mcp, api, demo):
+        # Gradio checks that a file named by an event was uploaded (is in its upload folder)
+        # only once `launch()` has set this; a mounted app never launches, and without the
+        # check Gradio copies any server path an event names into its cache for the handler.
+        blocks.has_launched = True
+    return app
 
 
 @dataclass
