@@ -46,6 +46,7 @@ class DocMeta:
     level: str | None = None  # 市 / 省 / 国家
     region: str | None = None
     kind: str = "policy"  # "policy" | "news"
+    topic: str | None = None  # 主题分类 of a portal header, e.g. 民政、扶贫、救灾\社会福利
 
     @property
     def date(self) -> str | None:

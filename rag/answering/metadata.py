@@ -1,8 +1,10 @@
-"""Answers about documents themselves: 文号, dates of signature and issue, issuer, which is newer.
+"""Answers about documents themselves: 文号, title, dates, issuer, which is newer.
 
-The document is the one whose title best matches the question's reference to it. Dates
-come from the short signature lines of the document (`2026年2月15日`, `2026年2月24日印发`)
-and are cited there; a 文号 the document does not state leads to a refusal.
+The document is the one whose title (or 文号) best matches the question's reference to
+it. Each fact is cited where the document states it: the portal header's field line
+(发文机关：…, 发文字号：…, 发布日期：…) when the document has one, else the line of the text
+(the 文号 line, the signature and `2026年2月24日印发` lines). A 文号 or date the document
+does not state leads to a refusal.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answering.asking import Ask
+from rag.answering.drafts import Draft, refusal_draft
+from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
-from rag.answering.drafts import Draft, clause_candidate, refusal_draft
-from rag.answering.question import Ask, Intent
-from rag.answering.refusal import Refusal
-from rag.text.sentences import normalize
-from rag.answering.comparison import document_refs, match_document
+from rag.answering.references import document_refs, match_document
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
+from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause, Hit
 
 FILE_K = 100  # clauses fetched from one document when looking for its dates and 文号
@@ -31,6 +33,20 @@ _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 
 
+# Portal header field lines (rag.corpus.headers) that state each piece of metadata.
+_FIELD_LABELS = {
+    "issuer": ("发文机关", "发布机构", "发文单位"),
+    "doc_number": ("发文字号", "文号"),
+    "issued": ("发布日期", "公布日期", "公开日期"),
+    "written": ("成文日期",),
+}
+
+
+def field_clause(clauses: Sequence[Clause], what: str) -> Clause | None:
+    """The header field line (a meta clause labelled 发文机关, 发文字号 …) stating `what`, if the document has one."""
+    return next((clause for clause in clauses if clause.kind == "meta" and clause.label in _FIELD_LABELS[what]), None)
+
+
 @dataclass(frozen=True)
 class DateLine:
     """A signature or issue date line of a document."""
@@ -38,33 +54,44 @@ class DateLine:
     clause: Clause
     date: str  # 2026年2月24日
     issued: bool  # the line says 印发/发布
+    label: str = ""  # what the line calls the date (发布日期, 成文日期) when it names it
 
 
-def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
-    """An answer about a document's 文号, dates or issuer; None to answer from content instead."""
-    if intent.asks(Ask.NEWER):
-        return newer_draft(intent, hits, search)
-    ref = document_reference(intent.text)
+def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search: Search) -> Draft | None:
+    """An answer about a document's 文号, dates, issuer or title; None to answer from content instead."""
+    if Ask.NEWER in kinds:
+        return newer_draft(text, hits, search)
+    ref = document_reference(text)
     doc = find_document(ref, hits, search)
-    if intent.asks(Ask.DOC_NUMBER):
+    if Ask.DOC_NUMBER in kinds:
         return doc_number_draft(ref, doc, search)
     if doc is None:
         return None
     clauses = file_clauses(doc, search)  # one search of the document, shared by every line below
     book = CitationBook()
     lines: list[str] = []
-    if intent.asks(Ask.PERIOD):
-        lines += period_lines(doc, clauses, book)
-        if not lines:
+    if Ask.TITLE in kinds:
+        lines += title_lines(doc, clauses, book)
+    if Ask.PERIOD in kinds:
+        period = period_lines(doc, clauses, book)
+        if not period and not lines:
             return None
-    if intent.asks(Ask.ISSUER):
+        lines += period
+    if Ask.ISSUER in kinds:
         lines += issuer_lines(doc, clauses, book)
-    if intent.asks(Ask.DOC_DATE):
-        lines += date_lines(doc, clauses, book, issued_first="落款" not in intent.text and "成文" not in intent.text)
+    if Ask.DOC_DATE in kinds:
+        lines += date_lines(doc, clauses, book, issued_first="落款" not in text and "成文" not in text)
     if not lines:
-        head = clause_candidate(clauses[0])
-        return refusal_draft(Refusal("doc_date", f"《{short_title(doc)}》"), [head] if head else [])
+        return refusal_draft(refusal_text("doc_date", f"《{short_title(doc)}》"), _head(clauses))
     return Draft("\n".join(lines), book.frozen(), refused=False)
+
+
+def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
+    """The first clause of a document with its first sentence, to point to in a refusal."""
+    if not clauses:
+        return []
+    sentences = clause_sentences(clauses[0]) or [clauses[0].text]
+    return [(clauses[0], sentences[0])]
 
 
 def document_reference(text: str) -> str:
@@ -103,13 +130,14 @@ def file_clauses(doc: Clause, search: Search) -> list[Clause]:
 def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
     """“《…》的文号为……[1]”, or a refusal when the document or its 文号 is not found."""
     if doc is None:
-        return refusal_draft(Refusal("doc_number", ref), [])
+        return refusal_draft(refusal_text("doc_number", ref))
     title = short_title(doc)
     clauses = file_clauses(doc, search)
     if not doc.doc_number:
-        head = clause_candidate(clauses[0])
-        return refusal_draft(Refusal("doc_number", f"《{title}》"), [head] if head else [])
-    holder = next((c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc)
+        return refusal_draft(refusal_text("doc_number", f"《{title}》"), _head(clauses))
+    holder = field_clause(clauses, "doc_number") or next(
+        (c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc
+    )
     book = CitationBook()
     return Draft(f"《{title}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
 
@@ -118,7 +146,7 @@ def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
     """“《…》由……印发[n]。” citing a clause that names the issuer."""
     if not doc.issuer:
         return []
-    holder = next((c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc)
+    holder = field_clause(clauses, "issuer") or next((c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc)
     verb = "印发" if is_policy(doc) else "刊发"
     return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
 
@@ -133,9 +161,27 @@ def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
     return [f"《{short_title(doc)}》的实施期为{period}[{book.cite(holder)}]。"]
 
 
+def title_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
+    """“该文件的标题为《…》[n]。” citing the header's 标题 line or the title line."""
+    if not doc.doc_title:
+        return []
+    holder = next((c for c in clauses if c.kind == "meta" and normalize(doc.doc_title) in normalize(c.text)), None)
+    holder = holder or next((c for c in clauses if normalize(doc.doc_title) in normalize(c.text)), doc)
+    return [f"该文件的标题为《{doc.doc_title}》[{book.cite(holder)}]。"]
+
+
+_FIELD_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
 def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
-    """The signature and issue date lines among a document's clauses."""
+    """The header date fields, then the signature and issue date lines, among a document's clauses."""
     found: list[DateLine] = []
+    for what in ("issued", "written"):
+        field = field_clause(clauses, what)
+        match = _FIELD_DATE.search(field.text) if field else None
+        if field and match:
+            year, month, day = match.groups()
+            found.append(DateLine(field, f"{year}年{int(month)}月{int(day)}日", what == "issued", field.label))
     for clause in clauses:
         for line in clause.text.splitlines():
             match = DATED_LINE.match(line)
@@ -151,15 +197,15 @@ def date_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook, issue
     dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
     lines: list[str] = []
     for item in dates[:2]:
-        what = "印发日期" if item.issued else "落款日期"
+        what = item.label or ("印发日期" if item.issued else "落款日期")
         lines.append(f"《{title}》的{what}为{item.date}[{book.cite(item.clause)}]。")
     return lines
 
 
-def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
+def newer_draft(text: str, hits: Sequence[Hit], search: Search) -> Draft | None:
     """Which of the named documents is newer, with the date of each, cited where it is written."""
     docs: list[Clause] = []
-    for ref in document_refs(intent.text):
+    for ref in document_refs(text):
         doc = find_document(ref, hits, search)
         if doc is not None and all(item.file != doc.file for item in docs):
             docs.append(doc)

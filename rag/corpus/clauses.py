@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.text.lines import ends_sentence, line_of
 from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
+from rag.corpus.headers import FIELD_LINE, MIN_FIELDS
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
 from rag.types import Clause
@@ -81,6 +82,10 @@ def _push_heading(state: _State, paragraph: Paragraph) -> None:
     while state.stack and state.stack[-1].plain:
         state.stack.pop()
     part = state.next_number(state.path, "h")
+    if state.stack and state.stack[-1].rank == FAMILY_RANKS["annex"] and state.stack[-1].part.startswith("annex"):
+        # The title line of an annex (a regulation a notice issues) is the context of all its clauses.
+        state.stack.append(_Heading(text, FAMILY_RANKS["annex"] + 0.5, part))
+        return
     state.stack.append(_Heading(text, -9, part, plain=True))
 
 
@@ -309,15 +314,28 @@ def _mark_duplicates(clauses: list[Clause]) -> list[Clause]:
     return result
 
 
+def _field_block(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The portal field lines (发文机关：…) at the very top, one paragraph each; empty when fewer than a block."""
+    count = 0
+    while count < len(paragraphs) and FIELD_LINE.match(paragraphs[count].text) and len(paragraphs[count].lines) == 1:
+        count += 1
+    return paragraphs[:count] if count >= MIN_FIELDS else []
+
+
 def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[Clause]:
     """Clauses of one decoded document, in document order.
 
     `file` is the path relative to the corpus folder; it prefixes every clause id.
     """
     paragraphs = paragraphs_of(source)
+    state = _State()
+    fields = _field_block(paragraphs)
+    for number, paragraph in enumerate(fields, start=1):
+        match = FIELD_LINE.match(paragraph.text)
+        state.drafts.append(_Draft([paragraph], (), ("head", f"f{number}"), "meta", match.group(1) if match else ""))
+    paragraphs = paragraphs[len(fields):]
     head_end = _preamble_end(paragraphs)
     tail_start = max(head_end, _trailer_start(paragraphs))
-    state = _State()
     if head_end:
         state.drafts.append(_meta_draft(paragraphs[:head_end], "head", "文件头"))
     _walk(state, paragraphs[head_end:tail_start])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from rag.corpus.headers import field_value, header_fields, is_field_line
 from rag.text.chars import HAN_BASIC
 from rag.text.dates import DATE_LINE, ISSUED_LINE
 from rag.text.doc_numbers import printed_doc_number
@@ -45,16 +46,21 @@ def find_doc_number(text: str) -> str | None:
 
 
 def _title(lines: list[str]) -> str | None:
+    """The title line; a notice issuing one document is titled by that document, a notice
+    issuing several (印发《A》和《B》的通知) by its own title line."""
     joined = "\n".join(lines[:HEAD_LINES])
+    printed = _PRINTED_TITLE.search(_compact(joined))
+    if printed and printed.group(1).count("《") <= 1:
+        return printed.group(1).strip("《》")
+    title_line = next(
+        (_compact(line) for line in lines[:HEAD_LINES] if "关于" in line and len(line) <= 80 and not line.endswith(("。", "：", ":"))),
+        None,
+    )
+    if title_line:
+        return title_line
     quoted = _NOTICE_TITLE.search(_compact(joined))
     if quoted:
         return quoted.group(1) or quoted.group(2)
-    printed = _PRINTED_TITLE.search(_compact(joined))
-    if printed:
-        return printed.group(1)
-    for line in lines[:HEAD_LINES]:
-        if "关于" in line and len(line) <= 60 and not line.endswith(("。", "：", ":")):
-            return _compact(line)
     candidates = [line for line in lines[:5] if 4 <= len(line) <= 60 and not line.endswith("。")]
     return candidates[0].strip() if candidates else None
 
@@ -120,13 +126,22 @@ def _level(region: str | None, issuer: str | None) -> str | None:
     return "省" if region.endswith("省") else "市"
 
 
+def _field_date(value: str | None) -> str | None:
+    """`2025年06月16日` or `2025-06-16` as ISO, from a header field."""
+    match = re.search(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})", value or "")
+    return _iso(match) if match else None
+
+
 def extract_meta(text: str) -> DocMeta:
-    """Metadata the document states about itself."""
-    lines = [line.content for line in split_lines(text) if not line.furniture]
-    doc_number = find_doc_number(text)
-    title = _title(lines)
-    issuer = _issuer(lines)
+    """Metadata the document states about itself; a portal field block, when present, wins."""
+    fields = header_fields(text)
+    lines = [line.content for line in split_lines(text) if not line.furniture and not is_field_line(line.content)]
+    doc_number = field_value(fields, "doc_number") or find_doc_number(text)
+    title = field_value(fields, "title") or _title(lines)
+    issuer = re.sub(r"\s+", "、", (field_value(fields, "issuer") or "").strip()) or _issuer(lines)
     written, issued = _dates(lines)
+    written = _field_date(field_value(fields, "written")) or written
+    issued = _field_date(field_value(fields, "issued")) or issued
     region = _region(doc_number, issuer, title, text)
     is_news = doc_number is None and bool(re.search(r"记者|通讯员|日报讯", text[:3000]))
     return DocMeta(
@@ -138,4 +153,5 @@ def extract_meta(text: str) -> DocMeta:
         level=_level(region, issuer),
         region=region,
         kind="news" if is_news else "policy",
+        topic=field_value(fields, "topic"),
     )

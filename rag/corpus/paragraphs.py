@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.corpus.headers import is_field_line
 from rag.text.lines import Line, continues, ends_sentence, join_text, split_lines, wrap_width
 from rag.text.dates import DATE_LINE
 from rag.text.numbering import Marker, find_marker
@@ -73,7 +74,7 @@ def _starts_block(line: Line) -> bool:
     """Lines that always open a new paragraph, whatever came before."""
     content = line.content
     return line.heading_mark or line.bullet or line.tabbed or bool(
-        _TABLE_CAPTION.match(content) or _FIGURE_CAPTION.match(content)
+        _TABLE_CAPTION.match(content) or _FIGURE_CAPTION.match(content) or is_field_line(content)
     )
 
 
@@ -88,7 +89,7 @@ def _continues_previous(previous: list[Line], line: Line, width: int, expected: 
     which a cross-reference broken onto a new line would rarely do.
     """
     last = previous[-1]
-    if last.heading_mark or last.tabbed or last.bullet or _starts_block(line) or expected:
+    if last.heading_mark or last.tabbed or last.bullet or _starts_block(line) or expected or is_field_line(last.content):
         return False
     if _is_row_line(previous[0].content) and len(previous) == 1 and _is_row_line(line.content):
         return False
@@ -107,6 +108,7 @@ def _adjacent_short(previous: list[Line], line: Line, width: int) -> bool:
     return (
         line.number == last.number + 1
         and not _starts_block(line)
+        and not is_field_line(last.content)
         and not find_marker(line.content)
         and not find_marker(previous[0].content)
         and all(len(item.content) < width and not ends_sentence(item.content) for item in (last, line))
