@@ -6,6 +6,8 @@ Pure functions over the decoded text; a field is None where the document does no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from rag.corpus.headers import field_value, header_fields, is_field_line
 from rag.text.chars import HAN_BASIC
@@ -20,14 +22,18 @@ _PRINTED_TITLE = re.compile(r"关于印发(.+?)的通知")
 _ISSUER_BEFORE_GUANYU = re.compile(rf"^([{HAN_BASIC}]{{2,20}}?(?:办公厅|办公室|人民政府|厅|局|委员会|委))关于")
 _ISSUER_LINE = re.compile(rf"^[{HAN_BASIC}]{{2,20}}(办公厅|办公室|人民政府|厅|局|委员会)$")
 _NEWS_SOURCE = re.compile(rf"([{HAN_BASIC}]{{2,8}}(?:日报|晚报|新闻|电视台|网))讯")
-_PROVINCES = (
-    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾"
-).split()
-_CITIES = "北京 天津 上海 重庆 武汉 襄阳 宜昌 十堰 荆州 黄石 鄂州 孝感 广州 深圳 杭州 南京 成都 西安 长沙 郑州 合肥".split()
-_REGION = re.compile(
-    "(" + "|".join(f"{name}省" for name in _PROVINCES) + "|" + "|".join(f"{name}市?" for name in _CITIES) + ")"
-)
-_ABBREVIATIONS = {"武政": "武汉市", "武": "武汉市", "鄂": "湖北省", "国": None}
+PROVINCES_FILE = Path(__file__).resolve().parent.parent / "data" / "provinces.tsv"
+# A city or province named with its level: 合肥市, 浙江省, 广西壮族自治区.
+_PLACE = re.compile(rf"([{HAN_BASIC}]{{2,8}}?(?:省|市|自治区|特别行政区))")
+# In running text a place counts where an organisation of it is named (武汉市科技创新局, 湖北省人民政府).
+_PLACE_ORGAN = re.compile(rf"([{HAN_BASIC}]{{2,3}}(?:省|市))(?:人民政府|政府|委员会|[{HAN_BASIC}]{{1,8}}?(?:局|厅|委|办))")
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, str]:
+    """Full name → one-character abbreviation of each provincial-level division (package data)."""
+    rows = [line.split("\t") for line in PROVINCES_FILE.read_text(encoding="utf-8").splitlines()]
+    return {row[0]: row[1] for row in rows if len(row) == 2 and not row[0].startswith("#")}
 
 
 def _compact(text: str) -> str:
@@ -96,26 +102,20 @@ def _dates(lines: list[str]) -> tuple[str | None, str | None]:
 
 
 def _region(doc_number: str | None, issuer: str | None, title: str | None, text: str) -> str | None:
+    """The place a document is issued for: named at the start of its issuer or title, else the
+    province of its 文号's abbreviation (鄂政办 → 湖北省), else the place its text names most."""
     for candidate in (issuer, title):
-        if candidate:
-            match = _REGION.search(candidate)
-            if match:
-                return _region_name(match.group(1))
+        match = _PLACE.match(_compact(candidate or ""))
+        if match:
+            return match.group(1)
     if doc_number:
-        for prefix, region in _ABBREVIATIONS.items():
-            if doc_number.startswith(prefix):
-                return region
+        for name, abbreviation in provinces().items():
+            if doc_number.startswith(abbreviation):
+                return name
     counts: dict[str, int] = {}
-    for match in _REGION.finditer(text):
-        name = _region_name(match.group(1))
-        counts[name] = counts.get(name, 0) + 1
+    for match in _PLACE_ORGAN.finditer(text):
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
     return max(counts, key=lambda name: counts[name]) if counts else None
-
-
-def _region_name(found: str) -> str:
-    if found.endswith(("省", "市")):
-        return found
-    return f"{found}市"
 
 
 def _level(region: str | None, issuer: str | None) -> str | None:
