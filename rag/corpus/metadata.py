@@ -24,9 +24,12 @@ _ISSUER_LINE = re.compile(rf"^[{HAN_BASIC}]{{2,20}}(办公厅|办公室|人民�
 _NEWS_SOURCE = re.compile(rf"([{HAN_BASIC}]{{2,8}}(?:日报|晚报|新闻|电视台|网))讯")
 PROVINCES_FILE = Path(__file__).resolve().parent.parent / "data" / "provinces.tsv"
 # A city or province named with its level: 合肥市, 浙江省, 广西壮族自治区.
-_PLACE = re.compile(rf"([{HAN_BASIC}]{{2,8}}?(?:省|市|自治区|特别行政区))")
+_PLACE = re.compile(rf"([{HAN_BASIC}]{{1,8}}?(?:省|市|自治区|特别行政区))")
+_FUNCTION_CHARS = "已经由在向对和与及并等将被把从为"  # characters that start phrases, not place names
 # In running text a place counts where an organisation of it is named (武汉市科技创新局, 湖北省人民政府).
-_PLACE_ORGAN = re.compile(rf"([{HAN_BASIC}]{{2,3}}(?:省|市))(?:人民政府|政府|委员会|[{HAN_BASIC}]{{1,8}}?(?:局|厅|委|办))")
+_PLACE_ORGAN = re.compile(
+    rf"(?<![{HAN_BASIC}])([^{_FUNCTION_CHARS}\W][{HAN_BASIC}]{{1,2}}(?:省|市))(?:人民政府|政府|委员会|[{HAN_BASIC}]{{1,8}}?(?:局|厅|委|办))"
+)
 
 
 @lru_cache(maxsize=1)
