@@ -147,6 +147,11 @@ def _header_value(header: PortalHeader | None, key: HeaderKey) -> str | None:
     return header.value(key) if header else None
 
 
+def _joint_issuers(value: str | None) -> str | None:
+    """A header's issuer; organs that issue jointly, printed apart (某省民政厅　某省财政厅), joined with 、."""
+    return re.sub(r"[ \t\u3000]+", "、", value.strip()) if value else None
+
+
 def extract_meta(text: str) -> DocMeta:
     """Metadata the document states about itself (its portal header first, then its head)."""
     header = read_portal_header(text)
@@ -155,7 +160,7 @@ def extract_meta(text: str) -> DocMeta:
     number = _header_value(header, HeaderKey.DOC_NUMBER)
     doc_number = compact(number) if number else find_doc_number(body)
     title = _header_value(header, HeaderKey.TITLE) or _title(lines)
-    issuer = _header_value(header, HeaderKey.ISSUER) or _issuer(lines)
+    issuer = _joint_issuers(_header_value(header, HeaderKey.ISSUER)) or _issuer(lines)
     written, issued = _dates(lines)
     national = _national(issuer, doc_number)
     region = None if national else _region(doc_number, issuer, title, text)

@@ -47,6 +47,11 @@ def test_a_portal_header_states_title_dates_subject_and_number():
     assert (meta.region, meta.level) == ("遵义市", "市")
 
 
+def test_organs_issuing_jointly_are_joined_with_a_slight_pause_mark():
+    text = "发文机关：某省民政厅　某省财政厅\n成文日期：2025年06月09日\n发文字号：某民发〔2025〕58号\n\n一、补贴对象\n"
+    assert extract_meta(text).issuer == "某省民政厅、某省财政厅"
+
+
 def test_publication_date_is_the_date_when_nothing_else_is_stated():
     text = "标题：某县关于某事的通知\n发布日期：2024/1/5\n\n一、工作要求\n（一）加快推进。\n"
     meta = extract_meta(text)
