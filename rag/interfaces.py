@@ -3,6 +3,7 @@
 - `Embedder` (index): texts to L2-normalized vectors, queries and passages apart;
 - `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
 - `Search`: a retriever call narrowed to some files, as the answering stage uses it;
+- `TermStatistics`: a retriever that also knows each term's inverse document frequency;
 - `Generator` (answering): chat messages to text, whole or piece by piece;
 - `Answerer` (answering): a question, its history and filters to a cited `Answer`;
 - `History`: earlier turns as `Turn`, `Answer` or bare question strings.
@@ -44,6 +45,13 @@ class Retriever(Protocol):
     """Anything that ranks clauses for a query."""
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
+
+
+@runtime_checkable
+class TermStatistics(Protocol):
+    """A retriever that can say how informative a term is in its corpus (optional capability)."""
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]: ...
 
 
 class Generator(Protocol):

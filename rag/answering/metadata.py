@@ -31,6 +31,7 @@ _TRIGGER = re.compile(
     r"|是?由?(?:哪个|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
 )
 _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
+_POINTING = re.compile(r"(?:那个|这个|那份|这份|这一)(?:文件|通知|方案)?$|(?:那个|这个|那份|这份)")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 # Labels of the dated fields of a portal header: its meta clauses are labelled with the
 # field's standard name, whatever name the portal printed (rag.corpus.clauses).
@@ -99,7 +100,7 @@ def document_reference(text: str) -> str:
     """The part of the question naming the document: the text before the metadata phrase."""
     match = _TRIGGER.search(text)
     head = text[: match.start()] if match else text
-    return _LEADING.sub("", head).strip(" ，,。？?的")
+    return _POINTING.sub("", _LEADING.sub("", head).strip(" ，,。？?的")).strip(" ，,的")
 
 
 def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | None:
