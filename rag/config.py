@@ -31,6 +31,7 @@ class Fusion(StrEnum):
 
     MINMAX = "minmax"  # min-max normalised scores, weighted sum
     RRF = "rrf"  # reciprocal rank fusion
+    UNION = "union"  # min-max, every candidate of either list scored by both BM25 and dense
 
 
 class AnswererKind(StrEnum):
