@@ -4,15 +4,19 @@ Loads the STARD index (built with `embedder = "e5-small"`, its passage vectors f
 content-hash cache) and the seeds index once, computes every question's BM25 and dense
 candidate lists once at the deepest depth tried, then replays the real retriever's fusion,
 authority prior, sub-queries and de-duplication (rag.retrieval.hybrid) for each setting in a
-grid: fusion method (min-max weights, RRF k and weights), candidates depth, authority weight.
+grid: fusion method (min-max, min-max over the union, RRF k), dense weight, candidates depth,
+authority weight.
 
 Fitted on the STARD train split and gold/dev.jsonl only; `--report` then scores the chosen
-setting once on STARD dev and gold/test.jsonl.
+setting once on the held-out sets: gold/test.jsonl, gold/users_seeds.jsonl,
+gold/users_other.jsonl (a corpus never tuned on) and STARD dev.
 
     .venv/bin/python bench/fusion_lab.py                       # grid on STARD train + gold dev
-    .venv/bin/python bench/fusion_lab.py --report fusion=rrf,rrf_k=10,dense_weight=1,candidates=200,authority_weight=0.2
+    .venv/bin/python bench/fusion_lab.py --gold-only           # grid on gold dev alone
+    .venv/bin/python bench/fusion_lab.py --report fusion=union,dense_weight=1,candidates=200,authority_weight=0.2
+    .venv/bin/python bench/fusion_lab.py --embedder builtin --report fusion=minmax,dense_weight=0.3,candidates=100,authority_weight=0.5
 
-Output: a table of the best settings; every row in bench/out/fusion_lab/grid.json.
+Output: a table of the best settings; every row in bench/out/fusion_lab/grid-<embedder>.json.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import itertools
 import json
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -221,14 +225,17 @@ def label(setting: dict[str, Any]) -> str:
     return ",".join(f"{name}={value}" for name, value in setting.items())
 
 
-def run_grid(stard: LabRetriever, asked: dict[str, str], gold_ids: dict[str, list[str]], articles: dict[str, str],
-             seeds: LabRetriever, questions: list[Any]) -> list[dict[str, Any]]:
+def run_grid(seeds: LabRetriever, questions: list[Any], stard: Stard | None) -> list[dict[str, Any]]:
+    """Every setting of the grid on gold dev and (unless None) STARD train."""
     rows = []
     for number, setting in enumerate(grid(), start=1):
         started = time.perf_counter()
-        row = {"setting": setting, "stard_train": stard_figures(with_setting(stard, setting), asked, gold_ids, articles),
-               "gold_dev": gold_figures(with_setting(seeds, setting), questions)}
-        row["objective"] = objective(row["stard_train"], row["gold_dev"])
+        row: dict[str, Any] = {"setting": setting, "gold_dev": gold_figures(with_setting(seeds, setting), questions)}
+        if stard is not None:
+            row["stard_train"] = stard.figures(setting)
+            row["objective"] = objective(row["stard_train"], row["gold_dev"])
+        else:
+            row["objective"] = (row["gold_dev"]["recall@5"] + row["gold_dev"]["mrr@10"]) / 2
         rows.append(row)
         print(f"{number:4d} {label(setting):70s} {_figures(row)}  ({time.perf_counter() - started:.1f} s)", flush=True)
     return rows
@@ -242,32 +249,68 @@ def _figures(row: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+@dataclass
+class Stard:
+    """The STARD index opened for the lab, with one split's questions and gold articles."""
+
+    retriever: LabRetriever
+    asked: dict[str, str]
+    gold: dict[str, list[str]]
+    articles: dict[str, str]
+
+    @classmethod
+    def open(cls, split: str, embedder: str) -> "Stard":
+        ids = write_corpus(OUT / "corpus")
+        retriever = open_lab(OUT / "corpus", OUT / f"index-{embedder.replace('/', '_')}", embedder)
+        asked, gold = stard_questions(split)
+        if isinstance(retriever.index.embedder, QueryVectors):
+            retriever.index.embedder.warm(list(asked.values()))
+        return cls(retriever, asked, gold, clause_articles(retriever, ids))
+
+    def figures(self, setting: dict[str, Any]) -> dict[str, float]:
+        return stard_figures(with_setting(self.retriever, setting), self.asked, self.gold, self.articles)
+
+
+def gold_lab(corpus: Path, gold_file: Path, embedder: str) -> tuple[LabRetriever, list[Any]]:
+    """The lab retriever over a gold set's corpus, and its answerable questions (query vectors warmed)."""
+    tag = f"{corpus.name}-{embedder.replace('/', '_')}"
+    retriever = open_lab(corpus, LAB / f"index-{tag}", embedder)
+    questions = gold_questions(gold_file, retriever.settings)
+    if isinstance(retriever.index.embedder, QueryVectors):
+        retriever.index.embedder.warm([question.question for question in questions])
+    return retriever, questions
+
+
+def report(setting: dict[str, Any], embedder: str, gold_dir: Path, with_stard: bool) -> None:
+    """One setting on the held-out sets: gold test, the users' questions on seeds and on a new corpus, STARD dev."""
+    print(f"{embedder} {label(setting)}")
+    held_out = (("gold test", ROOT / "seeds", "test.jsonl"), ("users seeds", ROOT / "seeds", "users_seeds.jsonl"),
+                ("users other corpus", gold_dir / "other_corpus", "users_other.jsonl"))
+    for name, corpus, gold_file in held_out:
+        retriever, questions = gold_lab(corpus, gold_dir / gold_file, embedder)
+        figures = gold_figures(with_setting(retriever, setting), questions)
+        print(f"{name:20s} ({len(questions)} questions) " + " ".join(f"{key} {value:.3f}" for key, value in figures.items()), flush=True)
+    if with_stard:
+        figures = Stard.open("dev", embedder).figures(setting)
+        print("STARD dev            " + " ".join(f"{key} {value:.3f}" for key, value in figures.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", metavar="SETTING", help="score one setting on STARD dev and gold test")
-    parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="folder of dev.jsonl and test.jsonl")
+    parser.add_argument("--report", metavar="SETTING", help="score one setting on the held-out sets and STARD dev")
+    parser.add_argument("--gold-only", action="store_true", help="the grid on gold dev alone (no STARD)")
+    parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="folder of the gold files and other_corpus/")
     parser.add_argument("--embedder", default=E5_SMALL)
     args = parser.parse_args()
     LAB.mkdir(parents=True, exist_ok=True)
-    ids = write_corpus(OUT / "corpus")
-    tag = args.embedder.replace("/", "_")
-    stard = open_lab(OUT / "corpus", OUT / f"index-{tag}", args.embedder)
-    seeds = open_lab(ROOT / "seeds", LAB / f"seeds-index-{tag}", args.embedder)
-    articles = clause_articles(stard, ids)
-    split, gold_file = ("dev", "test.jsonl") if args.report else ("train", "dev.jsonl")
-    asked, gold_ids = stard_questions(split)
-    questions = gold_questions(args.gold_dir / gold_file, seeds.settings)
-    for retriever, texts in ((stard, list(asked.values())), (seeds, [question.question for question in questions])):
-        if isinstance(retriever.index.embedder, QueryVectors):
-            retriever.index.embedder.warm(texts)
     if args.report:
-        setting = parse_setting(args.report)
-        row = {"setting": setting, f"stard_{split}": stard_figures(with_setting(stard, setting), asked, gold_ids, articles),
-               "gold_test": gold_figures(with_setting(seeds, setting), questions)}
-        print(f"{args.embedder} {label(setting)}\n{_figures(row)}")
+        report(parse_setting(args.report), args.embedder, args.gold_dir, not args.gold_only)
         return
-    rows = run_grid(stard, asked, gold_ids, articles, seeds, questions)
-    (LAB / f"grid-{tag}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    seeds, questions = gold_lab(ROOT / "seeds", args.gold_dir / "dev.jsonl", args.embedder)
+    stard = None if args.gold_only else Stard.open("train", args.embedder)
+    rows = run_grid(seeds, questions, stard)
+    name = f"grid-{args.embedder.replace('/', '_')}{'-gold' if args.gold_only else ''}.json"
+    (LAB / name).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print("\nbest by objective (STARD train R@10, R@100, MRR@10 mean + gold dev recall@5, mrr@10 mean):")
     for row in sorted(rows, key=lambda item: -item["objective"])[:15]:
         print(f"{row['objective']:.4f} {label(row['setting']):70s} {_figures(row)}")
