@@ -1,0 +1,116 @@
+"""The answer metrics on every gold set of the project, dev and test parts side by side.
+
+Sets: the project's gold questions (gold/dev.jsonl, gold/test.jsonl, on seeds/), the
+user-voice questions on the seeds (gold/users_seeds_{dev,test}.jsonl) and on other
+documents (gold/users_other_{dev,test}.jsonl, on gold/other_corpus/). Each corpus gets
+its own index under bench/out/eval_sets/. Prints citation precision and recall,
+refusal accuracy, false refusal rate and number faithfulness per set, and per `style`
+(colloquial, yesno, multipart, ...) for the user-voice sets; writes the per-question
+rows of the dev parts to bench/out/eval_sets/<set>.json for reading failures. Test parts
+are scored only (`--test`); their per-question rows are never written.
+
+    python bench/eval_sets.py             # dev parts
+    python bench/eval_sets.py --test      # dev and test parts
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "gold"
+OUT = ROOT / "bench" / "out" / "eval_sets"
+CORPORA = {"seeds": ROOT / "seeds", "other": GOLD / "other_corpus"}
+SETS = {  # name → (gold file stem, corpus)
+    "gold": ("", "seeds"),
+    "users_seeds": ("users_seeds_", "seeds"),
+    "users_other": ("users_other_", "other"),
+}
+SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
+
+
+def gold_path(name: str, part: str) -> Path:
+    stem, _ = SETS[name]
+    return GOLD / f"{stem}{part}.jsonl"
+
+
+def styles(path: Path) -> dict[str, str]:
+    """Question id → its `style` field (user-voice sets), or its `type` where there is none."""
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            found[row["id"]] = row.get("style") or row["type"]
+    return found
+
+
+def by_style(rows: list[dict[str, Any]], style_of: dict[str, str]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[style_of[row["id"]]].append(row)
+    table: dict[str, dict[str, float]] = {}
+    for style, members in sorted(groups.items()):
+        table[style] = {"n": len(members)}
+        for key in SHOWN:
+            values = [row[key] for row in members if row.get(key) is not None]
+            if values:
+                table[style][key] = sum(values) / len(values)
+    return table
+
+
+def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, Any]:
+    from rag.answering.extractive import ExtractiveAnswerer
+    from rag.config import load_settings
+    from rag.evaluation.run import evaluate_questions, load_questions
+
+    _, corpus = SETS[name]
+    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}")})
+    if corpus not in retrievers:
+        from rag.retrieval.hybrid import open_retriever
+
+        retrievers[corpus] = open_retriever(settings)
+    path = gold_path(name, part)
+    questions = load_questions(path, settings)
+    retriever = retrievers[corpus]
+    return evaluate_questions(questions, settings, retriever, ExtractiveAnswerer(retriever, settings))
+
+
+def line(label: str, figures: dict[str, Any]) -> str:
+    cells = [f"{figures[key]:6.3f}" if figures.get(key) is not None else "     —" for key in SHOWN]
+    return f"{label:28s} {figures.get('n', figures.get('n_questions', 0)):4d} " + " ".join(cells)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--test", action="store_true", help="also score the test parts (figures only)")
+    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    args = parser.parse_args()
+    os.environ.setdefault("RAG_NO_PROGRESS", "1")
+    OUT.mkdir(parents=True, exist_ok=True)
+    retrievers: dict[str, Any] = {}
+    print(f"{'set':28s} {'n':>4s} " + " ".join(f"{key[:6]:>6s}" for key in SHOWN))
+    summary: dict[str, Any] = {}
+    for name in args.sets:
+        for part in ("dev", "test") if args.test else ("dev",):
+            started = time.perf_counter()
+            result = evaluate_set(name, part, retrievers)
+            elapsed = time.perf_counter() - started
+            print(line(f"{name} {part}", result) + f"   ({elapsed:.1f} s)")
+            table = by_style(result["per_question"], styles(gold_path(name, part)))
+            if name != "gold":
+                for style, figures in table.items():
+                    print(line(f"  {style}", figures))
+            summary[f"{name}_{part}"] = {key: result[key] for key in SHOWN} | {"by_style": table}
+            if part == "dev":
+                (OUT / f"{name}_dev.json").write_text(json.dumps(result["per_question"], ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
