@@ -1,0 +1,43 @@
+"""Colloquial → official terms: the data file and the matching rules."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.text.colloquial import TERMS_FILE, expand, find_colloquial, load_terms, official_terms, parse_terms
+
+
+def test_data_file_is_valid_and_general() -> None:
+    lines = TERMS_FILE.read_text(encoding="utf-8").splitlines()
+    phrases = [line.split("\t", 1)[0] for line in lines if line.strip() and not line.startswith("#")]
+    assert len(phrases) == len(set(phrases)), "a colloquial phrase is listed twice"
+    assert all(len(phrase) >= 2 for phrase in phrases)
+    terms = load_terms()
+    assert len(terms) >= 150
+    # No place names of one corpus: the file is general language, not seed vocabulary.
+    assert not any(re.search("武汉|湖北", phrase + "".join(official)) for phrase, official in terms.items())
+
+
+def test_parse_terms_skips_comments_and_rejects_lines_without_targets() -> None:
+    assert parse_terms(["# 说明", "", "小公司\t中小企业|小微企业"]) == {"小公司": ("中小企业", "小微企业")}
+    with pytest.raises(ValueError, match="line 1"):
+        parse_terms(["只有口语词"])
+
+
+def test_longest_phrase_wins_and_phrases_do_not_overlap() -> None:
+    found = find_colloquial("我开了个小公司，不用交税吗？")
+    assert [item.phrase for item in found] == ["小公司", "不用交税"]
+    assert found[1].start == 8 and "免征" in found[1].terms
+
+
+def test_latin_phrase_needs_word_boundaries() -> None:
+    assert [item.phrase for item in find_colloquial("AI 能帮老师备课吗")] == ["AI", "老师"]
+    assert find_colloquial("email 地址") == []
+
+
+def test_expand_appends_only_missing_official_terms() -> None:
+    assert official_terms("老师的工资") == ("教师", "劳动报酬", "薪酬")
+    assert expand("没有口语词的句子") == "没有口语词的句子"
+    assert expand("贷款贴息").startswith("贷款贴息 ") and "信贷" in expand("贷款贴息")
