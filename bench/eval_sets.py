@@ -72,7 +72,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, 
     _, corpus = SETS[name]
     settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}")})
     if corpus not in retrievers:
-        from rag.retrieval.hybrid import open_retriever
+        from rag.retrieval.open import open_retriever
 
         retrievers[corpus] = open_retriever(settings)
     path = gold_path(name, part)

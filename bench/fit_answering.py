@@ -1,0 +1,315 @@
+"""Fit the answerer's evidence and answerable models and choose its thresholds.
+
+Training data (never a test split): the dev parts of the project's gold sets
+(gold/dev.jsonl, gold/users_seeds_dev.jsonl, gold/users_other_dev.jsonl) and STARD's
+train split. For each question the pipeline's own stages run (parts → gather →
+features); a clause is a positive when it covers a gold quote (STARD: is a gold article).
+
+1. evidence model: logistic regression over `rag.answering.features.FEATURES`, held-out
+   probabilities by 5-fold cross-validation grouped by question;
+2. answerable model: logistic regression over `rag.answering.selection.PART_FEATURES`
+   computed from the held-out evidence probabilities, label = the question is answerable;
+3. thresholds: chosen on the held-out probabilities (grid search), each printed with the
+   held-out figure it gives.
+
+Writes rag/data/answering_model.json (the models refitted on all training data, the
+thresholds, and the held-out figures).
+
+    python bench/fit_answering.py                  # builds indexes if needed; ~3 min
+    python bench/fit_answering.py --stard-limit 400
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from eval_sets import CORPORA, OUT as SETS_OUT  # noqa: E402
+from stard import OUT as STARD_OUT  # noqa: E402
+from stard import article_of, write_corpus  # noqa: E402
+
+from rag.answering.asking import Ask  # noqa: E402
+from rag.answering.decision import decide  # noqa: E402
+from rag.answering.features import FEATURES, clause_features  # noqa: E402
+from rag.answering.gathering import gather  # noqa: E402
+from rag.answering.model import AnsweringModel, Logistic, Thresholds, model_from_dict  # noqa: E402
+from rag.answering.parts import split_parts  # noqa: E402
+from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
+from rag.answering.selection import PART_FEATURES, Scored, choose_evidence, part_values  # noqa: E402
+from rag.config import load_settings  # noqa: E402
+from rag.evaluation.metrics import Span, covers  # noqa: E402
+from rag.evaluation.run import load_questions  # noqa: E402
+from rag.text.chars import fold  # noqa: E402
+
+MODEL_OUT = ROOT / "rag" / "data" / "answering_model.json"
+DEV_SETS = {"gold": ("gold/dev.jsonl", "seeds"), "users_seeds": ("gold/users_seeds_dev.jsonl", "seeds"),
+            "users_other": ("gold/users_other_dev.jsonl", "other")}
+STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
+STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
+
+
+@dataclass
+class PartRows:
+    """The feature rows of one part of one question, with labels."""
+
+    source: str
+    question_id: str
+    answerable: bool
+    part: Any
+    terms: Any
+    rows: list[Any]
+    labels: list[set[int]]  # per row: the gold quotes (or articles) it covers
+    n_gold: int
+    weight: float = 1.0
+    probabilities: list[float] = field(default_factory=list)
+
+
+def retriever_for(corpus: Path, index: Path) -> tuple[Any, Any]:
+    from rag.retrieval.open import open_retriever
+
+    settings = load_settings({"corpus": str(corpus), "index": str(index)})
+    return open_retriever(settings), settings
+
+
+def collect(source: str, questions: list[tuple[str, str, bool, Any]], retriever: Any, weight: float) -> list[PartRows]:
+    """Feature rows of every part of `questions` ((id, text, answerable, labeller))."""
+    search = make_search(retriever, None)
+    idf = getattr(retriever, "idf", None)
+    collected: list[PartRows] = []
+    for question_id, text, answerable, labeller in questions:
+        parts = split_parts(fold(text).strip())
+        for evidence in gather(parts, search, DEFAULT_K, idf):
+            rows = clause_features(evidence.part, evidence.hits, evidence.terms, focus=evidence.focus)
+            labels, n_gold = labeller([row.clause for row in rows])
+            collected.append(PartRows(source, question_id, answerable, evidence.part, evidence.terms, rows, labels, n_gold, weight))
+    return collected
+
+
+def gold_set(name: str) -> list[PartRows]:
+    path, corpus = DEV_SETS[name]
+    retriever, settings = retriever_for(CORPORA[corpus], SETS_OUT / f"index-{corpus}")
+    questions = []
+    for item in load_questions(ROOT / path, settings):
+        spans = item.spans
+
+        def labeller(clauses: list[Any], spans: Any = spans) -> tuple[list[set[int]], int]:
+            found = [{i for i, quote in enumerate(spans) if covers(Span(c.file, c.start, c.end), quote)} for c in clauses]
+            return found, len(spans)
+
+        questions.append((item.id, item.question, item.answerable, labeller))
+    return collect(name, questions, retriever, 1.0)
+
+
+def stard_set(limit: int | None) -> list[PartRows]:
+    ids = write_corpus(STARD_OUT / "corpus")
+    retriever, _ = retriever_for(STARD_OUT / "corpus", ROOT / "bench" / "out" / "stard_answers" / "index-builtin")
+    questions = []
+    with STARD_QUERIES.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    for row in [row for row in rows if row["split_stard_repo"] == "train"][:limit]:
+        gold = list(row["gold_ids"])
+
+        def labeller(clauses: list[Any], gold: list[str] = gold) -> tuple[list[set[int]], int]:
+            found = []
+            for clause in clauses:
+                key = article_of(clause.clause_id, clause.label)
+                article = ids.get((clause.file, key)) if key else None
+                found.append({gold.index(article)} if article in gold else set())
+            return found, len(gold)
+
+        questions.append((row["id"], row["query"], True, labeller))
+    return collect("stard", questions, retriever, STARD_WEIGHT)
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], c: float = 1.0) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y, sample_weight=w)
+    return Logistic(names, tuple(float(v) for v in model.coef_[0]), float(model.intercept_[0]),
+                    tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+
+
+def folds_of(parts: list[PartRows], k: int = 5) -> list[int]:
+    """A fold per part, grouped by question (all parts of a question in one fold)."""
+    import hashlib
+
+    return [int(hashlib.sha1(f"{p.source}:{p.question_id}".encode()).hexdigest(), 16) % k for p in parts]
+
+
+def evidence_matrix(parts: list[PartRows]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    x, y, w, owner = [], [], [], []
+    for index, part in enumerate(parts):
+        for row, label in zip(part.rows, part.labels):
+            x.append(row.values)
+            y.append(1 if label else 0)
+            w.append(part.weight)
+            owner.append(index)
+    return np.array(x, dtype=float), np.array(y), np.array(w), np.array(owner)
+
+
+def held_out_evidence(parts: list[PartRows], semantic: bool = False) -> Logistic:
+    """Fill each part's held-out evidence probabilities; return the model fitted on everything."""
+    x, y, w, owner = evidence_matrix(parts)
+    names = FEATURES if semantic else tuple(name for name in FEATURES if name != "semantic")
+    columns = [FEATURES.index(name) for name in names]
+    x = x[:, columns]
+    fold = np.array(folds_of(parts))[owner]
+    probabilities = np.zeros(len(y))
+    for k in range(5):
+        model = fit_logistic(x[fold != k], y[fold != k], w[fold != k], names)
+        for i in np.flatnonzero(fold == k):
+            probabilities[i] = model.probability(dict(zip(names, x[i])))
+    for part in parts:
+        part.probabilities = []
+    for i, index in enumerate(owner):
+        parts[index].probabilities.append(float(probabilities[i]))
+    return fit_logistic(x, y, w, names)
+
+
+def scored_of(part: PartRows) -> list[Scored]:
+    scored = [Scored(row, p) for row, p in zip(part.rows, part.probabilities)]
+    return sorted(scored, key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
+
+
+def held_out_answerable(parts: list[PartRows], thresholds: Thresholds) -> tuple[Logistic, list[float]]:
+    """Held-out answerable probabilities for every part; the model is fitted on the project's
+    sets only (STARD has no unanswerable question to learn from), and STARD parts get predictions."""
+    x = np.array([[part_values(p.part, scored_of(p), p.terms)[name] for name in PART_FEATURES] for p in parts])
+    y = np.array([1 if p.answerable else 0 for p in parts])
+    w = np.array([0.0 if p.source == "stard" else p.weight for p in parts])
+    fold = np.array(folds_of(parts))
+    out = np.zeros(len(y))
+    for k in range(5):
+        train = (fold != k) & (w > 0)
+        model = fit_logistic(x[train], y[train], w[train], PART_FEATURES)
+        for i in np.flatnonzero(fold == k):
+            out[i] = model.probability(dict(zip(PART_FEATURES, x[i])))
+    return fit_logistic(x[w > 0], y[w > 0], w[w > 0], PART_FEATURES), [float(v) for v in out]
+
+
+# ---------------------------------------------------------------- simulated answers
+
+
+def simulate(parts: list[PartRows], answerable_p: list[float], thresholds: Thresholds) -> dict[str, dict[str, float]]:
+    """Per source: false refusal, refusal accuracy, citation precision and recall of the decisions."""
+    constant = Logistic(("bias",), (0.0,), 0.0, (0.0,), (1.0,))
+    by_question: dict[tuple[str, str], list[tuple[PartRows, float]]] = defaultdict(list)
+    for part, p in zip(parts, answerable_p):
+        by_question[(part.source, part.question_id)].append((part, p))
+    figures: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for (source, _), members in by_question.items():
+        refused_all, cited, covered, n_gold = True, [], set(), members[0][0].n_gold
+        for part, p in members:
+            fixed = AnsweringModel(constant, Logistic(("bias",), (0.0,), _logit(p), (0.0,), (1.0,)), thresholds)
+            decision = decide(part.part, scored_of(part), part.terms, fixed)
+            if decision.answered:
+                refused_all = False
+                for item in decision.evidence:
+                    label = part.labels[part.rows.index(item.row)]
+                    cited.append(bool(label))
+                    covered |= label
+        answerable = members[0][0].answerable
+        stats = figures[source]
+        if not answerable:
+            stats["refusal_accuracy"].append(float(refused_all))
+            continue
+        stats["false_refusal"].append(float(refused_all))
+        if not refused_all:
+            stats["precision"].append(sum(cited) / len(cited) if cited else 0.0)
+            stats["recall"].append(len(covered) / max(1, n_gold))
+            stats["gold_cited"].append(float(bool(covered)))
+        else:
+            stats["gold_cited"].append(0.0)
+    return {source: {key: float(np.mean(values)) for key, values in stats.items()} for source, stats in figures.items()}
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+def objective(figures: dict[str, dict[str, float]]) -> float:
+    """Higher is better: citation F1 and refusal quality on the project's sets, gold cited on STARD."""
+    total = 0.0
+    for source, stats in figures.items():
+        if source == "stard":
+            total += 0.5 * stats.get("gold_cited", 0.0) - 2.0 * max(0.0, stats.get("false_refusal", 0.0) - 0.04)
+            continue
+        p, r = stats.get("precision", 0.0), stats.get("recall", 0.0)
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        total += f1 + 0.5 * stats.get("refusal_accuracy", 0.0) - 3.0 * max(0.0, stats.get("false_refusal", 0.0) - 0.02)
+    return total
+
+
+def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple[Thresholds, dict[str, Any]]:
+    best: tuple[float, Thresholds | None, Any] = (-1e9, None, None)
+    import itertools
+
+    grid = itertools.product((0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), (0.2, 0.3, 0.4, 0.5, 0.6), (0.4, 0.5, 0.6, 0.7, 0.8),
+                             (0.0, 0.2, 0.3, 0.4, 0.5, 0.6))
+    for answer_min, evidence_min, share, value_min in grid:
+        thresholds = Thresholds(evidence_min=evidence_min, evidence_share=share, answer_min=answer_min, value_min=value_min)
+        figures = simulate(parts, answerable_p, thresholds)
+        value = objective(figures)
+        if value > best[0]:
+            best = (value, thresholds, figures)
+    assert best[1] is not None
+    return best[1], best[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stard-limit", type=int, default=None)
+    parser.add_argument("--no-stard", action="store_true")
+    parser.add_argument("--dump", help="pickle the training parts and held-out probabilities here (for reading)")
+    args = parser.parse_args()
+    os.environ.setdefault("RAG_NO_PROGRESS", "1")
+    parts: list[PartRows] = []
+    for name in DEV_SETS:
+        parts += gold_set(name)
+        print(f"{name}: {sum(1 for p in parts if p.source == name)} parts", flush=True)
+    if not args.no_stard:
+        parts += stard_set(args.stard_limit)
+        print(f"stard: {sum(1 for p in parts if p.source == 'stard')} parts", flush=True)
+    evidence = held_out_evidence(parts)
+    provisional = Thresholds()
+    answerable, answerable_p = held_out_answerable(parts, provisional)
+    if args.dump:
+        import pickle
+
+        Path(args.dump).write_bytes(pickle.dumps((parts, answerable_p)))
+    thresholds, figures = choose_thresholds(parts, answerable_p)
+    print("thresholds (chosen on held-out folds):", thresholds)
+    for source, stats in figures.items():
+        print(f"  held-out {source:12s} " + "  ".join(f"{key} {value:.3f}" for key, value in sorted(stats.items())))
+    for name, weight in zip(evidence.features, evidence.coef):
+        print(f"  evidence {name:16s} {weight:+.3f}")
+    for name, weight in zip(answerable.features, answerable.coef):
+        print(f"  answerable {name:16s} {weight:+.3f}")
+    data = {"evidence": evidence.to_dict(), "answerable": answerable.to_dict(),
+            "thresholds": thresholds.__dict__, "held_out": figures,
+            "fitted_on": ["gold/dev.jsonl", "gold/users_seeds_dev.jsonl", "gold/users_other_dev.jsonl"]
+            + ([] if args.no_stard else [f"STARD train ({'all' if args.stard_limit is None else args.stard_limit})"])}
+    model_from_dict(data)  # the file must load
+    MODEL_OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

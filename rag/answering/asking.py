@@ -1,0 +1,238 @@
+"""What a question asks for, read off its question phrase, and whether a text holds it.
+
+`asked_kinds` looks at the interrogative phrase of a question (多少钱, 几天内, 百分之几,
+谁负责, 在哪办, 吗/能不能 …) and the noun it asks about, never at incidental topic words:
+`需要交押金吗` asks a yes/no question, not for an amount; `材料` in `用假材料骗保要罚多少`
+asks for an amount, not for papers.
+
+`holds(kind, text)` says whether a text states a thing of that kind: a sum of money or a
+share (in Arabic or Chinese numerals: 二十万元, 百分之二十, 三倍), a time limit (三十日内,
+6个月), a date (3月31日前, 次年三月一日), a count (3件, 一百八十三天), a phone number, a
+penalty, a procedure, conditions, a roster of names. Kinds that need such a value are
+`VALUE_KINDS`: a question asking for one is refused when no evidence holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from rag.text.numbers import QuantityKind, find_quantities
+
+
+class Ask(StrEnum):
+    """Kinds of thing a question (part) asks for."""
+
+    AMOUNT = "amount"  # a sum of money (or the share or multiple that fixes it): 补多少钱
+    RATIO = "ratio"  # a share, rate or discount: 百分之几, 税率, 几折
+    DURATION = "duration"  # a time limit or length: 多少天内, 多久, 几个小时
+    DATE = "date"  # a point in time: 什么时候, 几月几号, 哪一年
+    COUNT = "count"  # how many of something: 几台, 多少个, 几分
+    CONTACT = "contact"  # phone, hotline, mail
+    PLACE = "place"  # where: 去哪办, 哪个平台
+    PENALTY = "penalty"  # what happens to a wrongdoer: 怎么处罚, 什么后果
+    PROCEDURE = "procedure"  # steps or papers: 怎么申请, 要什么材料
+    ELIGIBILITY = "eligibility"  # conditions: 什么条件, 谁可以
+    NAMES = "names"  # a roster of named entities: 名单, 哪几家
+    RESPONSIBLE = "responsible"  # who is in charge: 谁负责, 哪个部门
+    ACTUAL = "actual"  # an achieved figure rather than a target
+    POLAR = "polar"  # yes or no: 吗, 能不能, 是不是
+    WORDING = "wording"  # the original wording: 原文怎么写
+    DEFINITION = "definition"  # what a term means: 是指什么
+    LIST = "list"  # several measures: 有哪些, 什么支持
+    COMPARE = "compare"  # two or more sides: 分别, 有什么不同
+    NEWER = "newer"  # which document is newer
+    DOC_NUMBER = "doc_number"  # 文号
+    DOC_DATE = "doc_date"  # date of issue or signature
+    ISSUER = "issuer"  # issuing body
+    PERIOD = "period"  # the years a plan covers
+    TITLE = "title"  # a document's full title
+
+
+# Kinds whose answer is a value the evidence must state, or the part is refused.
+VALUE_KINDS = frozenset(
+    {Ask.AMOUNT, Ask.RATIO, Ask.DURATION, Ask.DATE, Ask.COUNT, Ask.CONTACT, Ask.NAMES, Ask.PENALTY, Ask.ACTUAL,
+     Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.PLACE}
+)
+# Kinds whose asked thing (not a value) has a focus: a yes/no question is about what it names.
+FOCUSED_KINDS = VALUE_KINDS | {Ask.POLAR}
+METADATA_KINDS = frozenset({Ask.DOC_NUMBER, Ask.DOC_DATE, Ask.ISSUER, Ask.NEWER, Ask.PERIOD, Ask.TITLE})
+# Value kinds whose value must stand next to what it measures (利率 … 3%), not anywhere in the clause.
+MEASURED_KINDS = frozenset({Ask.AMOUNT, Ask.RATIO, Ask.COUNT, Ask.ACTUAL})
+
+_WH = r"(?:多少|几)"
+_COUNTER = r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
+_MONEY_WORD = (
+    r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
+    r"公积金|退|报销|津贴|抚恤金|补偿|税|租金|房租|价"
+)
+_PATTERNS: dict[Ask, str] = {
+    Ask.RATIO: rf"百分之{_WH}|{_WH}成(?!本|立|功|果|员)|{_WH}折|{_WH}比例|比例[^，。？?]{{0,4}}(?:{_WH}|是|为)"
+    rf"|(?:税率|费率|利率|征收率|缴存比例|缴费比例|贴息比例|报销比例)[^，。？?]{{0,6}}(?:{_WH}|是|为|怎么)"
+    rf"|{_WH}个?(?:点|百分点)|什么比例|多大比例",
+    Ask.AMOUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九])几)(?:钱|元|块|万)|多少(?:{_MONEY_WORD})|(?:{_MONEY_WORD})[^，。？?、]{{0,6}}?{_WH}(?!{_COUNTER}|天|日|年|月|周|小时|成|折|倍|点)"
+    rf"|(?:金额|额度|标准)[^，。？?]{{0,4}}(?:{_WH}|是什么|怎么定)|怎么收费|怎么赔|赔偿标准|补贴标准|怎么补",
+    Ask.DURATION: rf"多久|多长时间|多长期限|{_WH}个?(?:天|日(?!前)|工作日|周|星期|小时|钟头|月(?!份|几)|年(?!级))(?:内|以内|之内)?"
+    rf"|时限|期限[^，。？?]{{0,3}}(?:{_WH}|多长|是)|有效期[^，。？?]{{0,3}}(?:{_WH}|多长|是)",
+    Ask.DATE: r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几点|什么日期|截止(?:日期|时间)|(?:从|自)哪天|什么时间",
+    Ask.COUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九])几)(?:{_COUNTER})",
+    Ask.CONTACT: r"电话|热线|联系方式|联系人|邮箱|网址|举报方式",
+    Ask.PLACE: r"哪里|哪儿|在哪|去哪|到哪|什么地方|哪些(?:城市|地方|地区)|哪个(?:窗口|平台|网站|APP|app|小程序|大厅)|什么(?:平台|网站|APP|app|渠道)",
+    Ask.PENALTY: r"怎么罚|怎么处罚|如何处罚|什么处罚|哪些处罚|怎么处理|如何处理|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么|会被|怎么惩|处罚",
+    Ask.PROCEDURE: r"(?:怎么|如何|怎样|去哪|在哪)(?:申请|申报|办理|办|领取|领|报名|认定|登记|提取|缴纳|交|参加|补办)"
+    r"|流程|手续|步骤|(?:什么|哪些|啥)材料|准备什么|提交什么|要交什么|办理程序",
+    Ask.ELIGIBILITY: r"什么条件|哪些条件|条件是什么|条件有哪些|需要满足|要满足|符合什么|什么资格|资格条件|门槛"
+    r"|(?:谁|哪些人|什么人|哪些企业|什么企业|哪类|什么样的)(?:可以|能|才能|有资格)(?:申请|享受|领取|参加|办理)?",
+    Ask.NAMES: r"名单|哪几家|哪几个|具体是哪|分别是哪|由哪些|哪些(?:专家|人员|成员|企业|单位|公司|高校|医院|机构|园区|城市|商家|地方|项目)"
+    r"|是哪(?:些|几)",
+    Ask.RESPONSIBLE: r"谁负责|谁牵头|由谁|找谁|谁来|谁管|归谁|谁承担|谁偿还|谁支付|谁出|谁付|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位"
+    r"|哪个机构|哪些机构|主管部门|责任单位|牵头单位|负责部门|哪个局|哪个厅|是谁",
+    Ask.ACTUAL: r"实际|实现了|完成了|达成了|完成情况|现在一共|目前一共|现在有多少|已经建成|一共建了",
+    Ask.POLAR: r"吗[？?!！。\s]*$|吗[？?]|是否|能否|可否|是不是|能不能|可不可以|可以不|要不要|用不用|需不需要|需要不|"
+    r"算不算|有没有|会不会|行不行|对不对|合不合法|违不违法|该不该|让不让|允不允许|准不准|管不管|给不给|交不交|退不退",
+    Ask.WORDING: r"原文|原话|怎么表述|如何表述|怎么写的|怎么写|如何写|怎么说的|提法|措辞|字面",
+    Ask.DEFINITION: r"是什么意思|什么意思|是指什么|指什么|指的是什么|是什么|什么是|什么叫|含义|定义|怎么理解|怎么界定",
+    Ask.LIST: r"哪些|有什么|什么措施|什么支持|什么政策|什么优惠|什么举措|支持方向|举措|怎么支持|如何支持|重点任务|主要任务",
+    Ask.COMPARE: r"分别|相比|比较|区别|不同|一样吗|一致吗|变化|各自|各是|各有|差多少|差别|对比",
+    Ask.NEWER: r"哪个(?:更|最)?新|哪份(?:更|最)?新|最新的|哪个更晚|哪个在后",
+    Ask.DOC_NUMBER: r"文号|发文字号|字号是",
+    Ask.DOC_DATE: r"(?:哪天|哪一天|什么时候|何时|日期|哪年|几号)[^。？?]{0,3}(?:印发|发布|出台|成文|签发|公布|发的)"
+    r"|(?:印发|发布|出台|成文|落款|公布)(?:日期|时间)|落款",
+    Ask.ISSUER: r"(?:哪个|哪家|哪些|哪两个|哪几个|什么)(?:机关|部门|单位|机构|媒体)[^。？?]{0,4}(?:发|印发|发布|出|制定)"
+    r"|发文机关|发布机关|谁发的|谁发布|谁印发|谁制定|出自哪",
+    Ask.PERIOD: r"实施期|实施年限|规划期|适用期间|执行期限|有效期到|什么时候到期|截至哪年",
+    Ask.TITLE: r"全称|标题是|叫什么名字|文件名",
+}
+_COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
+
+
+def asked_kinds(text: str) -> frozenset[Ask]:
+    """The kinds `text` (one question or one part of it, width-folded) asks for."""
+    kinds = {kind for kind, pattern in _COMPILED.items() if pattern.search(text)}
+    return frozenset(_settle(text, kinds))
+
+
+def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
+    """Resolve overlaps between the raw matches: the more specific reading wins."""
+    if kinds & METADATA_KINDS:
+        kinds -= {Ask.DATE, Ask.DURATION, Ask.RESPONSIBLE, Ask.LIST, Ask.COUNT, Ask.DEFINITION, Ask.PLACE}
+        if Ask.NEWER in kinds:
+            kinds -= {Ask.DOC_DATE, Ask.COMPARE}
+        if Ask.PERIOD in kinds:
+            kinds -= {Ask.DOC_DATE}
+    if Ask.RATIO in kinds:
+        kinds -= {Ask.AMOUNT, Ask.COUNT}
+    if Ask.DURATION in kinds:
+        kinds -= {Ask.COUNT, Ask.DATE}
+    if Ask.AMOUNT in kinds:
+        kinds -= {Ask.COUNT}
+    if Ask.NAMES in kinds:
+        kinds -= {Ask.LIST, Ask.COMPARE, Ask.RESPONSIBLE}
+    if Ask.ELIGIBILITY in kinds:
+        kinds -= {Ask.RESPONSIBLE, Ask.LIST, Ask.NAMES}
+    if Ask.WORDING in kinds:
+        kinds -= {Ask.LIST, Ask.DEFINITION}
+    if Ask.PENALTY in kinds and not re.search(r"罚多少|罚款多少|赔多少|罚几", text):
+        kinds -= {Ask.AMOUNT}
+    if kinds & VALUE_KINDS - {Ask.ACTUAL} or kinds & {Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.RESPONSIBLE, Ask.PLACE}:
+        kinds -= {Ask.DEFINITION, Ask.LIST}
+    if re.search(r"多少|(?<![十百千万一二三四五六七八九])几|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
+        # 是多少 with no measure word still asks for a figure: money when the part talks of money.
+        kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
+    if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
+        kinds.discard(Ask.POLAR)  # 能拿多少吗 asks for the amount; 是否 inside it is phrasing
+    return kinds
+
+
+# ---------------------------------------------------------------- does a text hold it
+
+_CN = "零〇一二三四五六七八九十百千万亿两"
+_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
+# An ordinal (第二十六条) counts nothing.
+_COUNTED = re.compile(rf"(?<![第\d{_CN}]){_NUMBER}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
+_MULTIPLE = re.compile(rf"{_NUMBER}\s*倍")
+_DATE = re.compile(
+    rf"{_NUMBER}\s*月\s*(?:{_NUMBER}\s*[日号])?|{_NUMBER}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
+    r"|次年|当年|年底|年末|年初|之日起|之日|届满|期满|前(?:申报|提出|办理)"
+)
+_PHONE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|1\d{10}|\d{5,8}|热线|电话|邮箱|网址|www\.|\.gov\.cn")
+_PENALTY = re.compile(r"罚款|处分|拘留|吊销|责令|追究|没收|处以|罚金|追回|取消|不得再|暂扣|赔偿|承担.{0,6}责任|纳入.{0,6}(?:失信|黑名单)|警告")
+_PROCEDURE = re.compile(r"申请|申报|提交|办理|受理|审核|审批|登记|提出|领取|申领|报送|备案|材料|程序|流程|凭")
+_ELIGIBILITY = re.compile(r"条件|符合|具备|满足|适用于|对象|范围|资格|凡|限于|不予|不得")
+_PLACE = re.compile(
+    r"位于|设在|建在|落户|地址|[\u4e00-\u9fff]{2,}(?:市|区|县|省|镇|街道|路|街)(?:[，,、的]|$)|平台|网站|窗口|服务大厅|线上|网上|APP|app|小程序"
+    r"|所在地|向.{1,16}(?:申请|提出|办理)"
+)
+_RESPONSIBLE = re.compile(r"负责|牵头|主管|由.{1,20}(?:承担|负责|支付|偿还|办理|组织|制定|审核|确定)|承担|部门|单位|机关|局|厅|委员会|政府")
+_ENUMERATION = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”()（）]{2,20}(?:、[\u4e00-\u9fffA-Za-z0-9“”()（）]{2,20}){1,}")
+_ACHIEVED = re.compile(r"已|已经|截至|累计|现有|目前|实际|全年|去年|上年")
+
+
+def holds(kind: Ask, text: str) -> bool:
+    """True when `text` states a thing of `kind` (always True for kinds that need no value)."""
+    if kind is Ask.AMOUNT:
+        return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
+            _MULTIPLE.search(text)
+        )
+    if kind is Ask.RATIO:
+        return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
+            re.search(rf"{_NUMBER}\s*[成折]|{_NUMBER}\s*倍|分之", text)
+        )
+    if kind is Ask.DURATION:
+        return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
+            re.search(rf"{_NUMBER}\s*(?:日|天)(?:内|以内|之内|前)", text)
+        )
+    if kind is Ask.DATE:
+        return bool(_DATE.search(text))
+    if kind is Ask.COUNT:
+        return bool(_COUNTED.search(text)) or bool(find_quantities(text))
+    if kind is Ask.ACTUAL:
+        return bool(find_quantities(text) or _COUNTED.search(text)) and bool(_ACHIEVED.search(text))
+    return _holds_words(kind, text)
+
+
+def _holds_words(kind: Ask, text: str) -> bool:
+    patterns = {
+        Ask.CONTACT: _PHONE, Ask.PENALTY: _PENALTY, Ask.PROCEDURE: _PROCEDURE, Ask.ELIGIBILITY: _ELIGIBILITY,
+        Ask.PLACE: _PLACE, Ask.RESPONSIBLE: _RESPONSIBLE, Ask.NAMES: _ENUMERATION,
+    }
+    pattern = patterns.get(kind)
+    return True if pattern is None else bool(pattern.search(text))
+
+
+# ---------------------------------------------------------------- what a value is about
+
+_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九])几|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
+_NOUN_FLAGS = ("n", "vn", "eng", "j")
+# Words naming the kind of value rather than what it is about (比例 of 补贴比例).
+_GENERIC_NOUNS = frozenset(
+    "比例 标准 金额 额度 数额 数量 目标 情况 时间 日期 期限 时限 问题 方面 规定 政策 文件 方案 内容 具体 多少 "
+    "钱 元 块 块钱 家 个 人 规模 总量 总数 次 年 月 天 分 号 电话 热线 联系方式 邮箱 网址".split()
+)
+
+
+def value_focus(text: str, whole: bool = False) -> str:
+    """The nouns of the phrase holding a part's question word: what the asked value is about.
+
+    `失业保险费单位和个人各交多少比例` → `失业保险费 单位 个人`; `空调最多能补几台` → `空调`.
+    `whole`: the nouns of all of `text` (a yes/no question is about everything it names).
+    Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
+    """
+    import jieba.posseg as posseg  # jieba's dictionary loads once, on the first value question
+
+    from rag.index.tokenizer import load_jieba
+
+    load_jieba()
+    match = None if whole else _WH_ANY.search(text)
+    pieces = [text] if whole else re.split(r"[，,。；;：:？?！!]", text)
+    if match:
+        before = re.split(r"[，,。；;：:？?！!]", text[: match.start()])[-1]
+        after = re.split(r"[，,。；;：:？?！!]", text[match.end():])[0]
+        phrase = before + " " + after
+    else:
+        phrase = pieces[0]
+    nouns = [
+        item.word for item in posseg.lcut(phrase)
+        if item.flag.startswith(_NOUN_FLAGS) and item.word not in _GENERIC_NOUNS and len(item.word) >= 2
+    ]
+    return " ".join(dict.fromkeys(nouns))

@@ -1,0 +1,124 @@
+"""Writing the answer from the part decisions: verdict first, then cited quotes.
+
+- One answered part: a verdict for a yes/no or wording question (可以[1]。/ 原文为“……”[1]。),
+  then the best sentence of each evidence clause, quoted with its source and marker
+  (bullets when there are several).
+- Several parts: one numbered block per part, each opening with a short lead-in naming
+  the part; a part the documents do not cover says so (现有文件未涉及……) in its block.
+- Every part refused: the refusal of the first part, naming the missing thing, and the
+  nearest clauses as related citations.
+
+Sentences are chosen inside a clause by the part's weighted terms, a sentence stating the
+asked-for value first. Quotes are verbatim (rag.answering.quotes); the draft is verified
+afterwards like every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answering.asking import Ask, holds
+from rag.answering.decision import PartDecision
+from rag.answering.drafts import Draft
+from rag.answering.features import value_kinds
+from rag.answering.parts import Part
+from rag.answering.prompts import refusal_text
+from rag.answering.quotes import CitationBook, quote_line
+from rag.answering.selection import Scored
+from rag.answering.terms import QuestionTerms, grams_of
+from rag.answering.verdicts import verdict
+from rag.text.sentences import clause_heading, clause_sentences
+from rag.types import Clause
+
+MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
+_MISSING_THING = {
+    Ask.AMOUNT: "具体金额", Ask.RATIO: "具体比例", Ask.DURATION: "具体时限", Ask.DATE: "具体时间",
+    Ask.COUNT: "具体数量", Ask.CONTACT: "联系方式", Ask.NAMES: "具体名单", Ask.PENALTY: "处罚规定",
+    Ask.ACTUAL: "实际完成情况", Ask.PROCEDURE: "办理程序", Ask.ELIGIBILITY: "具体条件", Ask.PLACE: "具体地点",
+}
+_TEMPLATE = {
+    Ask.AMOUNT: "amount", Ask.RATIO: "amount", Ask.DURATION: "duration", Ask.DATE: "deadline", Ask.COUNT: "number",
+    Ask.CONTACT: "contact", Ask.NAMES: "names", Ask.PENALTY: "amount", Ask.ACTUAL: "actual",
+    Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "contact",
+}
+
+
+def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
+    """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
+    heading = clause_heading(clause)
+    sentences = [s for s in clause_sentences(clause) if not (heading and s.rstrip("。；;") == heading and clause.kind != "row")]
+    sentences = sentences or clause_sentences(clause) or [clause.text]
+    kinds = value_kinds(part)
+
+    def score(sentence: str) -> tuple[bool, float]:
+        return (all(holds(kind, sentence) for kind in kinds), terms.share(grams_of(sentence)))
+
+    return max(sentences, key=score)
+
+
+def _lead(part: Part) -> str:
+    text = part.text.strip(" ？?。，,")
+    return (text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text) + "："
+
+
+def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBook, question: str) -> list[str]:
+    """The lines answering one part: an optional verdict line, then one quote per evidence clause."""
+    part = decision.part
+    quotes: list[tuple[Clause, str]] = [(item.clause, best_sentence(item.clause, part, terms)) for item in decision.evidence]
+    lines: list[str] = []
+    first_clause, first_sentence = quotes[0]
+    n = book.cite(first_clause)
+    if part.asks(Ask.WORDING):
+        lines.append(f"原文为“{first_sentence.rstrip('。；; ')}”[{n}]。")
+    elif part.asks(Ask.POLAR):
+        word = verdict(part.text if part.text else question, first_sentence)
+        if word:
+            lines.append(f"{word}[{n}]。")
+    focus = set(group for group in grams_of(part.query))
+    bullets = len(quotes) > 1
+    for clause, sentence in quotes:
+        line = quote_line(clause, sentence, book.cite(clause), focus)
+        lines.append(f"- {line}" if bullets else line)
+    if lines and len(lines) > 1 and not bullets:
+        return [lines[0] + lines[1], *lines[2:]]
+    return lines
+
+
+def refusal_line(decision: PartDecision) -> str:
+    """What the documents lack for a refused part, as one refusal sentence."""
+    if decision.missing is not None and decision.missing in _TEMPLATE:
+        return refusal_text(_TEMPLATE[decision.missing], "", _MISSING_THING[decision.missing])
+    return refusal_text("unknown")
+
+
+def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
+    """The draft answer for all parts (see the module docstring)."""
+    book = CitationBook()
+    answered = [index for index, decision in enumerate(decisions) if decision.answered]
+    if not answered:
+        return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
+    if len(decisions) == 1:
+        lines = _quote_block(decisions[0], terms[0], book, question)
+        return Draft("\n".join(lines), book.frozen(), refused=False)
+    lines: list[str] = []
+    for number, (decision, part_terms) in enumerate(zip(decisions, terms), start=1):
+        lines.append(f"{number}. {_lead(decision.part)}")
+        if decision.answered:
+            lines += _quote_block(decision, part_terms, book, question)
+        else:
+            lines.append(refusal_line(decision))
+    return Draft("\n".join(lines), book.frozen(), refused=False)
+
+
+def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationBook) -> Draft:
+    """A refusal naming what is missing, with the nearest clauses as related citations."""
+    if decision is None:
+        return Draft(refusal_text("unknown"), (), refused=True)
+    lines = [refusal_line(decision)]
+    related: list[Scored] = list(decision.evidence)
+    if related:
+        lines.append(refusal_text("related"))
+        for item in related:
+            sentence = best_sentence(item.clause, decision.part, terms)
+            lines.append(f"- {quote_line(item.clause, sentence, book.cite(item.clause))}")
+    return Draft("\n".join(lines), book.frozen(), refused=True)

@@ -1,0 +1,66 @@
+"""Deciding, part by part, whether the documents answer it.
+
+A part is refused only when what it asks is missing:
+
+- the answerable model, over the part's evidence (how probable its best clause is, how
+  much of the question's informative wording the top clauses hold, ...), says the
+  documents do not address it; or
+- the part asks for a value (an amount, a time limit, a date, a count, a contact, a
+  penalty, a roster) and none of the clauses near the top states one — the refusal then
+  names that thing.
+
+A word of the question missing from the clauses is one feature of the model, never a
+reason on its own; the phrasing of a yes/no question (能不能, 是真的吗) never is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rag.answering.asking import Ask
+from rag.answering.features import value_kinds
+from rag.answering.model import AnsweringModel
+from rag.answering.parts import Part
+from rag.answering.selection import NEAR_TOP, Scored, choose_evidence, part_values
+from rag.answering.terms import QuestionTerms
+
+MAX_RELATED = 2  # nearest clauses a refusal points to
+
+
+class Verdict(StrEnum):
+    ANSWER = "answer"
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class PartDecision:
+    """What to do with one part: answer from `evidence`, or refuse pointing to `evidence`."""
+
+    part: Part
+    verdict: Verdict
+    evidence: tuple[Scored, ...]
+    answerable: float  # the answerable model's probability
+    missing: Ask | None = None  # the value kind no clause states, for a refusal
+
+    @property
+    def answered(self) -> bool:
+        return self.verdict is Verdict.ANSWER
+
+
+def decide(part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: AnsweringModel) -> PartDecision:
+    """Answer or refuse one part from its scored clauses."""
+    if not scored:
+        return PartDecision(part, Verdict.REFUSE, (), 0.0)
+    answerable = model.answerable.probability(part_values(part, scored, terms))
+    related = tuple(scored[:MAX_RELATED])
+    if answerable < model.thresholds.answer_min:
+        return PartDecision(part, Verdict.REFUSE, related, answerable)
+    kinds = value_kinds(part)
+    best = scored[0].probability
+    near = [item for item in scored[:NEAR_TOP] if item.probability >= model.thresholds.evidence_share * best]
+    if kinds and not any(item.row.value_share >= model.thresholds.value_min for item in near):
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0])
+    chosen = choose_evidence(part, scored, model.thresholds)
+    return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

@@ -1,0 +1,124 @@
+"""Features of a retrieved clause as evidence for one part of a question.
+
+Each retrieved clause of a part gets a fixed vector of named features: where the
+retriever ranked it and how far its score is from the best, how much of the question
+(weighted by informativeness, colloquial terms counted through their official ones) its
+text, its best sentence and its headings hold, whether it states the kind of value the
+part asks for, whether it belongs to a document the question names, and — when the
+embedder offers one — its semantic similarity. `rag.answering.selection` combines them
+with learned weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.answering.asking import VALUE_KINDS, Ask, holds
+from rag.answering.parts import Part
+from rag.answering.terms import QuestionTerms, grams_of
+from rag.text.sentences import clause_heading, clause_sentences
+from rag.types import Clause, Hit
+
+FEATURES = (
+    "inverse_rank", "log_rank", "score_share", "overlap", "context", "overlap_share", "sentence",
+    "heading", "value_share", "value_missing", "focus", "named_file", "top_file", "meta", "row", "log_chars", "semantic",
+)
+# similarity(query, texts) -> one cosine similarity per text, or None without a semantic encoder.
+Similarity = Callable[[str, Sequence[str]], "Sequence[float] | None"]
+
+
+@dataclass(frozen=True)
+class ClauseFeatures:
+    """One retrieved clause of a part with its feature values (in `FEATURES` order)."""
+
+    hit: Hit
+    values: tuple[float, ...]
+    value_share: float  # how well the clause states the asked value (see `value_share`; 1 when none is asked)
+
+    @property
+    def clause(self) -> Clause:
+        return self.hit.clause
+
+    def get(self, name: str) -> float:
+        return self.values[FEATURES.index(name)]
+
+
+def value_kinds(part: Part) -> list[Ask]:
+    """The value kinds a part asks for (amount, duration, ...), most specific first."""
+    return [kind for kind in Ask if kind in part.kinds and kind in VALUE_KINDS]
+
+
+def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None) -> float:
+    """How well `clause` states the asked values: 0 when a kind is missing; otherwise the
+    best share of what the value is about (`focus`) in a sentence stating it (1 without a focus).
+
+    No asked value gives 1."""
+    if not kinds:
+        return 1.0
+    if not all(holds(kind, clause.text) for kind in kinds):
+        return 0.0
+    if focus is None or not focus.groups:
+        return 1.0
+    heading = " ".join([clause_heading(clause), *clause.section, clause.doc_title or ""])
+    sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s) for kind in kinds)]
+    return max((focus.share(grams_of(sentence + heading)) for sentence in sentences), default=0.0)
+
+
+def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:
+    """The best share of the part's focus in one sentence of `clause` (with its headings and title); 0 without a focus."""
+    if focus is None or not focus.groups:
+        return 0.0
+    heading = " ".join([clause_heading(clause), *clause.section, clause.doc_title or ""])
+    return max((focus.share(grams_of(sentence + heading)) for sentence in clause_sentences(clause) or [clause.text]), default=0.0)
+
+
+def context_text(clause: Clause) -> str:
+    """The clause with its headings and document title, for context matching."""
+    return " ".join([*clause.section, clause.text, clause.doc_title or ""])
+
+
+def clause_features(
+    part: Part,
+    hits: Sequence[Hit],
+    terms: QuestionTerms,
+    named_files: frozenset[str] = frozenset(),
+    similarity: Similarity | None = None,
+    focus: QuestionTerms | None = None,
+) -> list[ClauseFeatures]:
+    """The feature vector of every hit of a part, in rank order."""
+    if not hits:
+        return []
+    top_score = max(hit.score for hit in hits) or 1.0
+    overlaps = [terms.share(grams_of(hit.clause.text)) for hit in hits]
+    best_overlap = max(overlaps) or 1.0
+    semantic = similarity(part.query, [hit.clause.text for hit in hits]) if similarity else None
+    kinds = value_kinds(part)
+    rows: list[ClauseFeatures] = []
+    for index, hit in enumerate(hits):
+        clause = hit.clause
+        share = value_share(clause, kinds, focus)
+        heading = " ".join([clause_heading(clause), *clause.section[-1:]])
+        sentences = clause_sentences(clause) or [clause.text]
+        values = (
+            1.0 / (index + 1),
+            math.log(index + 1),
+            hit.score / top_score,
+            overlaps[index],
+            terms.share(grams_of(context_text(clause))),
+            overlaps[index] / best_overlap,
+            max(terms.share(grams_of(sentence)) for sentence in sentences),
+            terms.share(grams_of(heading)),
+            share if kinds else 0.0,
+            float(bool(kinds) and share == 0.0),
+            focus_share(clause, focus),
+            float(clause.file in named_files),
+            float(clause.file == hits[0].clause.file),
+            float(clause.kind == "meta"),
+            float(clause.kind == "row"),
+            math.log(1 + len(clause.text)),
+            float(semantic[index]) if semantic is not None else 0.0,
+        )
+        rows.append(ClauseFeatures(hit, values, share))
+    return rows

@@ -1,0 +1,68 @@
+"""Retrieving the evidence of each part: the only stage of the answerer that searches.
+
+Each part is searched twice — as written, and with its colloquial words' official terms
+added (rag.text.colloquial) — and the two rankings are fused by reciprocal rank, so a
+colloquial question finds the clause that uses the official term without losing what
+its own words find. A part that names a document is also searched inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.answering.parts import Part
+from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms
+from rag.interfaces import Search
+from rag.text.colloquial import expand
+from rag.types import Hit
+
+RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
+NAMED_SHARE = 1.0  # weight of a search inside a named document, relative to an open search
+
+
+@dataclass(frozen=True)
+class PartEvidence:
+    """A part with its retrieved clauses (fused ranking) and its weighted terms."""
+
+    part: Part
+    hits: tuple[Hit, ...]
+    terms: QuestionTerms
+    focus: QuestionTerms | None = None  # the terms of what a measured value measures
+
+
+def fuse(rankings: Sequence[tuple[Sequence[Hit], float]], k: int) -> list[Hit]:
+    """Reciprocal-rank fusion of weighted hit lists; each clause once, best first."""
+    scores: dict[str, float] = {}
+    clauses: dict[str, Hit] = {}
+    for hits, weight in rankings:
+        for rank, hit in enumerate(hits, start=1):
+            key = hit.clause.clause_id
+            scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank)
+            clauses.setdefault(key, hit)
+    order = sorted(scores, key=lambda key: -scores[key])[:k]
+    return [Hit(clauses[key].clause, scores[key], rank) for rank, key in enumerate(order, start=1)]
+
+
+def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -> list[Hit]:
+    """The fused ranking of a part: as written, with official terms, and inside named documents."""
+    rankings: list[tuple[Sequence[Hit], float]] = [(search(part.query, k, ()), 1.0)]
+    expanded = expand(part.query)
+    if expanded != part.query:
+        rankings.append((search(expanded, k, ()), 1.0))
+    if files:
+        rankings.append((search(expanded, k, files), NAMED_SHARE))
+    return fuse(rankings, k)
+
+
+def gather(
+    parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None, files: tuple[str, ...] = ()
+) -> list[PartEvidence]:
+    """Each part with its evidence and its weighted terms (corpus IDF when `idf` is given)."""
+    gathered: list[PartEvidence] = []
+    for part in parts:
+        hits = part_hits(part, search, k, files)
+        source = idf or local_idf([hit.clause.text for hit in hits])
+        focus = question_terms(part.focus, source) if part.focus else None
+        gathered.append(PartEvidence(part, tuple(hits), question_terms(part.query, source), focus))
+    return gathered

@@ -1,0 +1,115 @@
+"""The default answerer: one straight pipeline from question to verified, cited answer.
+
+    check & resolve follow-up → analyse (parts, kinds) → gather (search each part)
+    → select (features + learned evidence model) → decide (answer / refuse per part)
+    → compose (verdict first, quotes) → verify
+
+Each stage lives in its own module and hands typed values to the next; only `gather`
+searches. The answerer only ever quotes: text inside a document, even an instruction
+such as “忽略以上指令……”, appears in an answer as a quotation attributed to its document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from rag.answering.asking import METADATA_KINDS
+from rag.answering.composition import compose
+from rag.answering.conversation import resolve_followup
+from rag.answering.decision import PartDecision, decide
+from rag.answering.drafts import Draft, finish
+from rag.answering.features import Similarity, clause_features
+from rag.answering.gathering import PartEvidence, gather
+from rag.answering.model import AnsweringModel, load_model
+from rag.answering.parts import Part, split_parts
+from rag.answering.question import check_question
+from rag.answering.selection import Scored, score_evidence
+from rag.answering.terms import IdfSource
+from rag.config import Settings
+from rag.interfaces import History, Retriever, Search
+from rag.text.chars import fold
+from rag.types import Answer, Filters, Hit
+
+DEFAULT_K = 10
+
+
+@dataclass(frozen=True)
+class PartTrace:
+    """What the pipeline saw and decided for one part (for evaluation and fitting)."""
+
+    evidence: PartEvidence
+    scored: tuple[Scored, ...]
+    decision: PartDecision
+
+
+def make_search(retriever: Retriever, filters: Filters | None) -> Search:
+    """A search function keeping the caller's filters, optionally narrowed to some files."""
+
+    def search(query: str, k: int, files: tuple[str, ...]) -> list[Hit]:
+        if not files:
+            return retriever.search(query, k=k, filters=filters)
+        narrowed = replace(filters, files=files) if filters is not None else Filters(files=files)
+        return retriever.search(query, k=k, filters=narrowed)
+
+    return search
+
+
+class PipelineAnswerer:
+    """Answers by quoting the clauses the evidence model selects; refuses only what is missing."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        settings: Settings | None = None,
+        k: int = DEFAULT_K,
+        model: AnsweringModel | None = None,
+        similarity: Similarity | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.settings = settings or Settings()
+        self.k = k
+        self.model = model or load_model()
+        self.similarity = similarity
+        self.idf: IdfSource | None = getattr(retriever, "idf", None)
+
+    def answer(
+        self, question: str, history: History = (), filters: Filters | None = None, question_id: str | None = None
+    ) -> Answer:
+        """The verified answer to `question` (a UsageError for empty or overlong input)."""
+        asked = check_question(question, self.settings.max_question_chars)
+        resolved = resolve_followup(asked, history)
+        return finish(asked, resolved, self.draft(resolved, filters), question_id, self.name)
+
+    def stream(
+        self, question: str, history: History = (), filters: Filters | None = None, question_id: str | None = None
+    ) -> Iterator[str | Answer]:
+        """The same interface as the LLM answerer's stream; an extractive answer comes whole."""
+        yield self.answer(question, history, filters, question_id)
+
+    def draft(self, question: str, filters: Filters | None = None) -> Draft:
+        """The unverified answer to a self-contained question."""
+        traces = self.trace(question, filters)
+        return compose(fold(question), [item.decision for item in traces], [item.evidence.terms for item in traces])
+
+    def trace(self, question: str, filters: Filters | None = None) -> list[PartTrace]:
+        """Every stage's output for each part of `question`."""
+        parts = split_parts(fold(question).strip())
+        search = make_search(self.retriever, filters)
+        traces: list[PartTrace] = []
+        for evidence in gather(parts, search, self.k, self.idf):
+            scored = self.score(evidence)
+            decision = decide(evidence.part, scored, evidence.terms, self.model)
+            traces.append(PartTrace(evidence, tuple(scored), decision))
+        return traces
+
+    def score(self, evidence: PartEvidence) -> list[Scored]:
+        """The part's clauses with their evidence probabilities, most probable first."""
+        rows = clause_features(evidence.part, evidence.hits, evidence.terms, frozenset(), self.similarity, evidence.focus)
+        return score_evidence(rows, self.model.evidence_model(self.similarity is not None))
+
+
+def is_metadata(part: Part) -> bool:
+    return bool(part.kinds & METADATA_KINDS)

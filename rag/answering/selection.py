@@ -1,0 +1,86 @@
+"""Evidence selection: each retrieved clause of a part scored by the learned evidence model.
+
+`score_evidence` turns the feature rows of a part (`rag.answering.features`) into
+probabilities that each clause is evidence for it; `part_values` summarises a part for
+the answerable model; `choose_evidence` keeps the clauses an answer cites: the most
+probable one (a clause stating the asked-for value first), then others that are likely
+in their own right and close to the best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.answering.asking import Ask
+from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
+from rag.answering.model import Logistic, Thresholds, as_values
+from rag.answering.parts import Part
+from rag.answering.terms import QuestionTerms, grams_of
+from rag.types import Clause
+
+PART_FEATURES = (
+    "best_probability", "second_probability", "best_context", "best_overlap", "best_sentence",
+    "absent_share", "value_asked", "value_near", "focus_near", "polar_focus", "polar", "log_hits",
+)
+INFORMATIVE_SHARE = 0.6  # a term group this share of the heaviest one's weight counts as informative
+NEAR_TOP = 5  # clauses looked at for the asked-for value
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A retrieved clause of a part with its probability of being evidence."""
+
+    row: ClauseFeatures
+    probability: float
+
+    @property
+    def clause(self) -> Clause:
+        return self.row.clause
+
+
+def score_evidence(rows: Sequence[ClauseFeatures], model: Logistic) -> list[Scored]:
+    """The rows with their evidence probabilities, most probable first (ties by retrieval rank)."""
+    scored = [Scored(row, model.probability(as_values(FEATURES, row.values))) for row in rows]
+    return sorted(scored, key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
+
+
+def part_values(part: Part, scored: Sequence[Scored], terms: QuestionTerms) -> dict[str, float]:
+    """The features of a whole part for the answerable model."""
+    best = scored[0] if scored else None
+    near = scored[:NEAR_TOP]
+    union = frozenset().union(*(grams_of(context_text(item.clause)) for item in scored[:3])) if scored else frozenset()
+    heaviest = max((group.weight for group in terms.groups), default=0.0)
+    return {
+        "best_probability": best.probability if best else 0.0,
+        "second_probability": scored[1].probability if len(scored) > 1 else 0.0,
+        "best_context": max((item.row.get("context") for item in near), default=0.0),
+        "best_overlap": max((item.row.get("overlap") for item in near), default=0.0),
+        "best_sentence": max((item.row.get("sentence") for item in near), default=0.0),
+        "absent_share": terms.absent(union, INFORMATIVE_SHARE * heaviest),
+        "value_asked": float(bool(value_kinds(part))),
+        "value_near": max((item.row.value_share for item in near), default=0.0) if value_kinds(part) else 0.0,
+        "focus_near": max((item.row.get("focus") for item in near), default=0.0),
+        "polar_focus": max((item.row.get("focus") for item in near), default=0.0) if part.asks(Ask.POLAR) else 0.0,
+        "polar": float(part.asks(Ask.POLAR)),
+        "log_hits": float(len(scored) > 0) * (1.0 + min(len(scored), 10) / 10),
+    }
+
+
+def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:
+    """The clauses to cite for a part, best first; empty when nothing was retrieved."""
+    if not scored:
+        return []
+    pool = list(scored)
+    if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
+        holding = [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min]
+        if holding and holding[0].probability >= thresholds.evidence_share * pool[0].probability:
+            pool.remove(holding[0])
+            pool.insert(0, holding[0])
+    chosen = [pool[0]]
+    for item in pool[1:]:
+        if len(chosen) == thresholds.max_evidence:
+            break
+        if item.probability >= thresholds.evidence_min and item.probability >= thresholds.evidence_share * chosen[0].probability:
+            chosen.append(item)
+    return chosen

@@ -1,0 +1,140 @@
+"""The topic terms of a question, weighted by how informative they are in the corpus.
+
+A term is a character bigram (or a Latin or number run) of the question without its
+question phrasing. Its weight is its inverse document frequency in the corpus when the
+retriever can say it (`TermStatistics`), else over the retrieved clauses. A colloquial
+phrase (小公司) forms one group with its official terms (中小企业, 小微企业): the group
+counts as present in a text when any of its alternatives is.
+
+`QuestionTerms.share(grams)` is the weighted share of the question present in a text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.text.colloquial import find_colloquial
+from rag.text.chars import fold
+from rag.text.sentences import CJK, normalize
+
+_RUN = re.compile(rf"[{CJK}]+|[a-z]+[a-z0-9.+\-]*|\d+(?:\.\d+)?")
+_PHRASING = re.compile(
+    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
+    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|算不算|行不行|会不会|用不用|需不需要|吗|呢|吧|啊|呀|了|"
+    r"原文|原话|具体|分别|一下|我们|我的|我家|我是|我|你们|他们|听说|知道|想问|请教"
+)
+_NOISE_CHARS = frozenset("哪吗呢吧啊呀么怎的了是有在我你他她它这那")
+# idf: terms → their inverse document frequency (terms unknown to the corpus may be left out).
+IdfSource = Callable[[Sequence[str]], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """Alternative ways a piece of the question may appear in a text, and its weight."""
+
+    weight: float
+    alternatives: tuple[frozenset[str], ...]
+
+    def presence(self, grams: frozenset[str]) -> float:
+        """The best share of an alternative's grams found in `grams` (0–1)."""
+        return max((len(option & grams) / len(option) for option in self.alternatives if option), default=0.0)
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The weighted term groups of a question."""
+
+    groups: tuple[TermGroup, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(group.weight for group in self.groups)
+
+    def share(self, grams: frozenset[str]) -> float:
+        """Weighted share of the question present in a text with these grams (0 when no terms)."""
+        total = self.total
+        if not total:
+            return 0.0
+        return sum(group.weight * group.presence(grams) for group in self.groups) / total
+
+    def absent(self, grams: frozenset[str], min_weight: float) -> float:
+        """Weight share of informative groups (weight ≥ `min_weight`) wholly absent from `grams`."""
+        total = self.total
+        if not total:
+            return 0.0
+        missing = sum(group.weight for group in self.groups if group.weight >= min_weight and not group.presence(grams))
+        return missing / total
+
+
+@lru_cache(maxsize=65536)
+def grams_of(text: str) -> frozenset[str]:
+    """Character bigrams of Chinese runs, Latin and number runs of `text` (normalized)."""
+    result: set[str] = set()
+    for run in _RUN.findall(normalize(text)):
+        if not re.match(f"[{CJK}]", run):
+            result.add(run)
+        elif len(run) == 1:
+            result.add(run)
+        else:
+            result.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(result)
+
+
+def topic_grams(text: str) -> frozenset[str]:
+    """Bigrams of `text` without question phrasing and noise characters; whitespace separates words."""
+    grams: set[str] = set()
+    for word in text.split():
+        stripped = _PHRASING.sub(" ", fold(word).lower())
+        grams.update(gram for piece in stripped.split() for gram in grams_of(piece))
+    return frozenset(gram for gram in grams if (len(gram) > 1 and not _NOISE_CHARS.intersection(gram)) or gram.isdigit())
+
+
+def question_terms(text: str, idf: IdfSource) -> QuestionTerms:
+    """The term groups of `text`: one per colloquial phrase (with its official terms), one per other bigram."""
+    groups: list[TermGroup] = []
+    rest = fold(text).lower()
+    colloquial = find_colloquial(rest)
+    for item in colloquial:
+        rest = rest.replace(item.phrase, " ")
+    own = topic_grams(rest)
+    alternatives = [(topic_grams(item.phrase), [topic_grams(term) for term in item.terms]) for item in colloquial]
+    every = sorted(own | {gram for phrase, terms in alternatives for gram in phrase.union(*terms)})
+    weights = idf(every)
+    ceiling = max(weights.values(), default=1.0)
+
+    def weigh(gram: str) -> float:
+        return weights.get(gram, ceiling)
+
+    for gram in sorted(own):
+        groups.append(TermGroup(weigh(gram), (frozenset({gram}),)))
+    for phrase, terms in alternatives:
+        options = tuple(option for option in (phrase, *terms) if option)
+        if options:
+            weight = sum(weigh(gram) for gram in phrase) / max(1, len(phrase)) if phrase else 1.0
+            groups.append(TermGroup(weight, options))
+    return QuestionTerms(tuple(groups))
+
+
+def local_idf(texts: Iterable[str]) -> IdfSource:
+    """An IDF over `texts` (e.g. the retrieved clauses), for retrievers without corpus statistics."""
+    documents = [grams_of(text) for text in texts]
+    n = max(1, len(documents))
+
+    def idf(terms: Sequence[str]) -> dict[str, float]:
+        return {term: bm25_idf(n, sum(1 for grams in documents if term in grams)) for term in terms}
+
+
+    return idf
+
+
+def bm25_idf(n: int, df: int) -> float:
+    """Lucene's BM25 inverse document frequency of a term in `df` of `n` documents.
+
+    A term in no document weighs as one in a single document: rare, but not infinitely
+    more telling than the rarest term the corpus has."""
+    df = max(1, df)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -1,0 +1,57 @@
+"""The direct verdict opening an answer to a yes/no question: 可以。/ 不可以。/ 是。/ 不需要。
+
+A verdict is given only when the deciding sentence settles it unambiguously:
+
+- the question states figures (是不是要做到三千五百亿元) and the sentence states every one
+  of them → the positive word;
+- otherwise the sentence carries exactly one polarity — a prohibition or exemption
+  (不得, 禁止, 不予, 不纳入, 无须 …) or a permission or duty (可以, 有权, 应当, 给予,
+  视同 …) — and the verdict word is the question's own modal verb (能/可以 → 可以,
+  要/需要 → 需要, 算 → 算, 是 → 是, 有 → 有) or its negation.
+
+Anything less clear gets no verdict: the quoted clause speaks for itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text.numbers import find_quantities
+from rag.text.sentences import normalize
+
+_NEGATIVE = re.compile(
+    r"不得|禁止|严禁|不予|不属于|不享受|不纳入|不计入|不适用|不准|不能|不可|不应|无权|不再|不视为|不认定|不承担|不支付|不需要|不必|无须|无需|免于|免征|免予|免除"
+)
+_POSITIVE = re.compile(r"可以|有权|应当|应该|必须|享受|给予|视同|认定为|属于|纳入|适用|准予|予以|须|需")
+# (modal in the question, positive verdict, negative verdict), most specific first.
+_MODALS = (
+    (r"合不合法|合法吗|合法不", "合法", "不合法"),
+    (r"违不违法|违法吗|犯法吗", "违法", "不违法"),
+    (r"需不需要|需要不|需要.{0,12}吗|要不要|用不用|得不得", "需要", "不需要"),
+    (r"能不能|能否|可不可以|可否|可以不|可以.{0,12}吗|能.{0,12}吗|行不行|让不让|允不允许|准不准", "可以", "不可以"),
+    (r"算不算|算.{0,12}吗|视不视为", "算", "不算"),
+    (r"有没有|有.{0,12}吗", "有", "没有"),
+    (r"是不是|是否|是.{0,12}吗|对吗|真的吗|对不对", "是", "不是"),
+)
+_QUESTION_NEGATION = re.compile(r"不|没|无|免")
+
+
+def verdict(question: str, sentence: str) -> str:
+    """The verdict word for a yes/no `question` decided by `sentence`, or '' when unclear."""
+    text, asked = normalize(sentence), normalize(question)
+    modal = next(((yes, no) for pattern, yes, no in _MODALS if re.search(pattern, asked)), None)
+    if modal is None:
+        return ""
+    stated = [(round(item.value, 6), item.unit) for item in find_quantities(asked)]
+    if stated:
+        found = {(round(item.value, 6), item.unit) for item in find_quantities(text)}
+        return modal[0] if all(item in found for item in stated) else ""
+    negative, positive = bool(_NEGATIVE.search(text)), bool(_POSITIVE.search(_NEGATIVE.sub("", text)))
+    if negative == positive or _QUESTION_NEGATION.search(_modal_free(asked)):
+        return ""  # both or neither, or a question whose own negation would flip the reading
+    return modal[1] if negative else modal[0]
+
+
+def _modal_free(question: str) -> str:
+    """The question without its A-not-A modal (能不能, 是不是), whose 不 is no negation."""
+    return re.sub(r"(.)不\1|不对|不行|可以不|需要不|合法不", "", question)
