@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from rag.text.numbers import QuantityKind, find_quantities
+from rag.index.tokenizer import load_jieba
+from rag.text.chars import fold
+from rag.text.numbers import FIGURE, QuantityKind, find_quantities
 
 
 class Ask(StrEnum):
@@ -52,7 +54,7 @@ class Ask(StrEnum):
 # Kinds whose answer is a value the evidence must state, or the part is refused.
 VALUE_KINDS = frozenset(
     {Ask.AMOUNT, Ask.RATIO, Ask.DURATION, Ask.DATE, Ask.COUNT, Ask.CONTACT, Ask.NAMES, Ask.PENALTY, Ask.ACTUAL,
-     Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.PLACE}
+     Ask.PROCEDURE, Ask.ELIGIBILITY}
 )
 # Kinds whose asked thing (not a value) has a focus: a yes/no question is about what it names.
 FOCUSED_KINDS = VALUE_KINDS | {Ask.POLAR}
@@ -64,7 +66,7 @@ _WH = r"(?:多少|几)"
 _COUNTER = r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
 _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
-    r"公积金|退|报销|津贴|抚恤金|补偿|税|租金|房租|价"
+    r"公积金|退|报销|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
 )
 _PATTERNS: dict[Ask, str] = {
     Ask.RATIO: rf"百分之{_WH}|{_WH}成(?!本|立|功|果|员)|{_WH}折|{_WH}比例|比例[^，。？?]{{0,4}}(?:{_WH}|是|为)"
@@ -127,9 +129,11 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if Ask.AMOUNT in kinds:
         kinds -= {Ask.COUNT}
     if Ask.NAMES in kinds:
-        kinds -= {Ask.LIST, Ask.COMPARE, Ask.RESPONSIBLE}
+        kinds -= {Ask.LIST, Ask.COMPARE, Ask.RESPONSIBLE, Ask.COUNT}
     if Ask.ELIGIBILITY in kinds:
         kinds -= {Ask.RESPONSIBLE, Ask.LIST, Ask.NAMES}
+    if Ask.RESPONSIBLE in kinds:
+        kinds -= {Ask.PLACE}  # 责任单位是哪里 asks who, not where
     if Ask.WORDING in kinds:
         kinds -= {Ask.LIST, Ask.DEFINITION}
     if Ask.PENALTY in kinds and not re.search(r"罚多少|罚款多少|赔多少|罚几", text):
@@ -160,11 +164,16 @@ _PENALTY = re.compile(r"罚款|处分|拘留|吊销|责令|追究|没收|处以|
 _PROCEDURE = re.compile(r"申请|申报|提交|办理|受理|审核|审批|登记|提出|领取|申领|报送|备案|材料|程序|流程|凭")
 _ELIGIBILITY = re.compile(r"条件|符合|具备|满足|适用于|对象|范围|资格|凡|限于|不予|不得")
 _PLACE = re.compile(
-    r"位于|设在|建在|落户|地址|[\u4e00-\u9fff]{2,}(?:市|区|县|省|镇|街道|路|街)(?:[，,、的]|$)|平台|网站|窗口|服务大厅|线上|网上|APP|app|小程序"
+    r"位于|设在|建在|落户|地址|会议|大会|会上|[\u4e00-\u9fff]{2,}(?:市|区|县|省|镇|街道|路|街)(?:[，,、的]|$)|平台|网站|窗口|服务大厅|线上|网上|APP|app|小程序"
     r"|所在地|向.{1,16}(?:申请|提出|办理)"
 )
-_RESPONSIBLE = re.compile(r"负责|牵头|主管|由.{1,20}(?:承担|负责|支付|偿还|办理|组织|制定|审核|确定)|承担|部门|单位|机关|局|厅|委员会|政府")
+_RESPONSIBLE = re.compile(r"负责|牵头|主管|责任单位|由.{1,20}(?:承担|负责|支付|偿还|办理|组织|制定|审核|确定|发放)|承担")
 _ENUMERATION = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”()（）]{2,20}(?:、[\u4e00-\u9fffA-Za-z0-9“”()（）]{2,20}){1,}")
+# An item that reads as a proper name: an organisation or place suffix, quotation marks, Latin letters.
+_PROPER_NAME = re.compile(
+    r"公司|集团|大学|学院|研究院|研究所|中心|实验室|医院|孵化器|空间|产业园|园区|基地|银行|协会|联盟|平台|[“”A-Za-z]|[局厅委市区县州省]$"
+)
+_COUNTED_ITEM = re.compile(rf"(?:\d+|[{_CN}]+)\s*(?:{_COUNTER})")
 _ACHIEVED = re.compile(r"已|已经|截至|累计|现有|目前|实际|全年|去年|上年")
 
 
@@ -185,19 +194,38 @@ def holds(kind: Ask, text: str) -> bool:
     if kind is Ask.DATE:
         return bool(_DATE.search(text))
     if kind is Ask.COUNT:
-        return bool(_COUNTED.search(text)) or bool(find_quantities(text))
+        return bool(_COUNTED.search(text) or FIGURE.search(fold(text).lower()) or find_quantities(text))
     if kind is Ask.ACTUAL:
         return bool(find_quantities(text) or _COUNTED.search(text)) and bool(_ACHIEVED.search(text))
     return _holds_words(kind, text)
 
 
 def _holds_words(kind: Ask, text: str) -> bool:
+    if kind is Ask.NAMES:
+        return names_listed(text)
     patterns = {
         Ask.CONTACT: _PHONE, Ask.PENALTY: _PENALTY, Ask.PROCEDURE: _PROCEDURE, Ask.ELIGIBILITY: _ELIGIBILITY,
-        Ask.PLACE: _PLACE, Ask.RESPONSIBLE: _RESPONSIBLE, Ask.NAMES: _ENUMERATION,
+        Ask.PLACE: _PLACE, Ask.RESPONSIBLE: _RESPONSIBLE,
     }
     pattern = patterns.get(kind)
     return True if pattern is None else bool(pattern.search(text))
+
+
+def names_listed(text: str) -> bool:
+    """True when `text` enumerates proper names (A公司、B大学、“C”), or explains a name with 即 ….
+
+    Lists of fields or of counts (50家…、10家…) are no roster."""
+    if re.search(r"即[^。；]{2,}[,，、][^。；]{2,}", text):
+        return True
+    for match in _ENUMERATION.finditer(text):
+        items = match.group(0).split("、")
+        if _COUNTED_ITEM.search(match.group(0)):
+            continue
+        if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 >= len(items):
+            return True
+        if all(len(item) <= 4 for item in items) and text[match.end() : match.end() + 1] == "等":
+            return True  # 武汉、襄阳、宜昌等地: short names closed by 等
+    return False
 
 
 # ---------------------------------------------------------------- what a value is about
@@ -211,6 +239,17 @@ _GENERIC_NOUNS = frozenset(
 )
 
 
+def proper_names(text: str) -> list[str]:
+    """Place, person and organisation names of `text` (jieba's ns/nr/nt tags), two characters or more."""
+    import jieba.posseg as posseg  # see value_focus
+
+    load_jieba()
+    return [item.word for item in posseg.lcut(text) if item.flag in _NAME_FLAGS and len(item.word) >= 2]
+
+
+_NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})
+
+
 def value_focus(text: str, whole: bool = False) -> str:
     """The nouns of the phrase holding a part's question word: what the asked value is about.
 
@@ -219,8 +258,6 @@ def value_focus(text: str, whole: bool = False) -> str:
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
     import jieba.posseg as posseg  # jieba's dictionary loads once, on the first value question
-
-    from rag.index.tokenizer import load_jieba
 
     load_jieba()
     match = None if whole else _WH_ANY.search(text)

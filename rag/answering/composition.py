@@ -19,9 +19,10 @@ from collections.abc import Sequence
 
 from rag.answering.asking import Ask, holds
 from rag.answering.decision import PartDecision
-from rag.answering.drafts import Draft
+from rag.answering.drafts import Draft, newer_sentence
 from rag.answering.features import value_kinds
 from rag.answering.parts import Part
+from rag.answering.missing import refusal_sentence
 from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, quote_line
 from rag.answering.selection import Scored
@@ -31,18 +32,6 @@ from rag.text.sentences import clause_heading, clause_sentences
 from rag.types import Clause
 
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
-_MISSING_THING = {
-    Ask.AMOUNT: "具体金额", Ask.RATIO: "具体比例", Ask.DURATION: "具体时限", Ask.DATE: "具体时间",
-    Ask.COUNT: "具体数量", Ask.CONTACT: "联系方式", Ask.NAMES: "具体名单", Ask.PENALTY: "处罚规定",
-    Ask.ACTUAL: "实际完成情况", Ask.PROCEDURE: "办理程序", Ask.ELIGIBILITY: "具体条件", Ask.PLACE: "具体地点",
-}
-_TEMPLATE = {
-    Ask.AMOUNT: "amount", Ask.RATIO: "amount", Ask.DURATION: "duration", Ask.DATE: "deadline", Ask.COUNT: "number",
-    Ask.CONTACT: "contact", Ask.NAMES: "names", Ask.PENALTY: "amount", Ask.ACTUAL: "actual",
-    Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "contact",
-}
-
-
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
     heading = clause_heading(clause)
@@ -57,8 +46,10 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
 
 
 def _lead(part: Part) -> str:
-    text = part.text.strip(" ？?。，,")
-    return (text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text) + "："
+    """关于“…”： naming a part (no list number: an answer's digits must all come from its sources)."""
+    text = (part.label or part.text).strip(" ？?。，,")
+    text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
+    return f"关于“{text}”："
 
 
 def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBook, question: str) -> list[str]:
@@ -84,11 +75,15 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     return lines
 
 
+def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
+    """True when every part is answered from the same best clause (one quote answers them all)."""
+    firsts = {decision.evidence[0].clause.clause_id if decision.answered and decision.evidence else None for decision in decisions}
+    return len(firsts) == 1 and None not in firsts
+
+
 def refusal_line(decision: PartDecision) -> str:
     """What the documents lack for a refused part, as one refusal sentence."""
-    if decision.missing is not None and decision.missing in _TEMPLATE:
-        return refusal_text(_TEMPLATE[decision.missing], "", _MISSING_THING[decision.missing])
-    return refusal_text("unknown")
+    return refusal_sentence(decision.part.text, decision.missing, [item.clause for item in decision.evidence])
 
 
 def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
@@ -97,16 +92,20 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     answered = [index for index, decision in enumerate(decisions) if decision.answered]
     if not answered:
         return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
-    if len(decisions) == 1:
+    if len(decisions) == 1 or _same_evidence(decisions):
         lines = _quote_block(decisions[0], terms[0], book, question)
         return Draft("\n".join(lines), book.frozen(), refused=False)
     lines: list[str] = []
-    for number, (decision, part_terms) in enumerate(zip(decisions, terms), start=1):
-        lines.append(f"{number}. {_lead(decision.part)}")
+    for decision, part_terms in zip(decisions, terms):
+        lines.append(_lead(decision.part))
         if decision.answered:
             lines += _quote_block(decision, part_terms, book, question)
         else:
             lines.append(refusal_line(decision))
+    if any(decision.part.label for decision in decisions):  # a comparison: say which document is newer
+        newer = newer_sentence([citation.clause for citation in book.citations], book)
+        if newer:
+            lines.append(newer)
     return Draft("\n".join(lines), book.frozen(), refused=False)
 
 

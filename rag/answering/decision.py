@@ -15,6 +15,7 @@ reason on its own; the phrasing of a yes/no question (能不能, 是真的吗) n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,8 +26,10 @@ from rag.answering.model import AnsweringModel
 from rag.answering.parts import Part
 from rag.answering.selection import NEAR_TOP, Scored, choose_evidence, part_values
 from rag.answering.terms import QuestionTerms
+from rag.text.chars import CJK
 
 MAX_RELATED = 2  # nearest clauses a refusal points to
+_HAN = re.compile(f"[{CJK}]")
 
 
 class Verdict(StrEnum):
@@ -51,16 +54,16 @@ class PartDecision:
 
 def decide(part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: AnsweringModel) -> PartDecision:
     """Answer or refuse one part from its scored clauses."""
-    if not scored:
+    if not scored or not _HAN.search(part.text):
+        # Nothing retrieved, or no Chinese to match a Chinese corpus against.
         return PartDecision(part, Verdict.REFUSE, (), 0.0)
     answerable = model.answerable.probability(part_values(part, scored, terms))
     related = tuple(scored[:MAX_RELATED])
-    if answerable < model.thresholds.answer_min:
-        return PartDecision(part, Verdict.REFUSE, related, answerable)
     kinds = value_kinds(part)
     best = scored[0].probability
     near = [item for item in scored[:NEAR_TOP] if item.probability >= model.thresholds.evidence_share * best]
-    if kinds and not any(item.row.value_share >= model.thresholds.value_min for item in near):
-        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0])
+    missing = kinds[0] if kinds and not any(item.row.value_share >= model.thresholds.value_min for item in near) else None
+    if answerable < model.thresholds.answer_min or missing is not None:
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing)
     chosen = choose_evidence(part, scored, model.thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

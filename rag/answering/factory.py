@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.pipeline import PipelineAnswerer
 from rag.answering.generators import make_generator
 from rag.answering.llm_answerer import LLMAnswerer
 from rag.config import Settings
 from rag.interfaces import Retriever
 
 
-def make_answerer(retriever: Retriever, settings: Settings | None = None) -> ExtractiveAnswerer | LLMAnswerer:
+def make_answerer(retriever: Retriever, settings: Settings | None = None) -> PipelineAnswerer | LLMAnswerer:
     """An answerer over `retriever`; an LLM answerer when `settings.answerer` names a generator."""
     settings = settings or Settings()
     generator = make_generator(settings)
     if generator is None:
-        return ExtractiveAnswerer(retriever, settings)
+        return PipelineAnswerer(retriever, settings)
     return LLMAnswerer(retriever, generator, settings)

@@ -12,19 +12,28 @@ with learned weights.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answering.asking import VALUE_KINDS, Ask, holds
 from rag.answering.parts import Part
-from rag.answering.terms import QuestionTerms, grams_of
-from rag.text.sentences import clause_heading, clause_sentences
+from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
+from rag.text.dates import YEAR
+from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause, Hit
 
 FEATURES = (
     "inverse_rank", "log_rank", "score_share", "overlap", "context", "overlap_share", "sentence",
-    "heading", "value_share", "value_missing", "focus", "named_file", "top_file", "meta", "row", "log_chars", "semantic",
+    "heading", "value_share", "value_missing", "focus", "named_file", "top_file", "meta", "row", "log_chars",
+    "year_match", "year_other", "quoted", "doc_number", "kind_words", "responsibility_row", "label_match",
+    "place_match", "place_other", "title_like", "local_sentence", "local_context", "local_share", "responsibility_answer", "semantic",
 )
+_PLACE = re.compile(r"([\u4e00-\u9fa5]{2})(?:市|省|自治区)")
+_QUOTED = re.compile(r"[“\"「]([^“”\"「」]{2,40})[”\"」]")
+_RESPONSIBILITY = re.compile(r"牵头单位|责任单位")
+# Kinds read from words of the clause rather than from a value: a who-question wants 负责/牵头.
+_WORD_KINDS = (Ask.RESPONSIBLE, Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.PENALTY, Ask.CONTACT, Ask.NAMES, Ask.PLACE)
 # similarity(query, texts) -> one cosine similarity per text, or None without a semantic encoder.
 Similarity = Callable[[str, Sequence[str]], "Sequence[float] | None"]
 
@@ -74,6 +83,42 @@ def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:
     return max((focus.share(grams_of(sentence + heading)) for sentence in clause_sentences(clause) or [clause.text]), default=0.0)
 
 
+def asked_places(question: str, hits: Sequence[Hit]) -> tuple[frozenset[str], frozenset[str]]:
+    """(places the question names, every place) among the places in the retrieved documents'
+    titles and issuers (武汉 of 武汉市人民政府): the corpus says which places there are."""
+    known = frozenset(
+        match.group(1) for hit in hits for match in _PLACE.finditer(f"{hit.clause.doc_title or ''} {hit.clause.issuer or ''}")
+    )
+    return frozenset(place for place in known if place in question), known
+
+
+def place_features(places: tuple[frozenset[str], frozenset[str]], clause: Clause) -> tuple[float, float]:
+    """(the clause's document is of a place the question names, it is of another known place only)."""
+    asked, known = places
+    if not asked:
+        return 0.0, 0.0
+    where = f"{clause.doc_title or ''} {clause.issuer or ''}"
+    if any(place in where for place in asked):
+        return 1.0, 0.0
+    return 0.0, float(any(place in where for place in known))
+
+
+def _title_like(clause: Clause) -> bool:
+    """A clause that only repeats its document's title (or a heading): no answer in it."""
+    text = normalize(clause.text)
+    return clause.kind == "meta" or bool(text) and (text in normalize(clause.doc_title or "") or len(text) <= 12)
+
+
+def year_features(years: set[str], clause: Clause) -> tuple[float, float]:
+    """(the clause or its document names a year of the question, it names only other years)."""
+    if not years:
+        return 0.0, 0.0
+    stated = set(YEAR.findall(" ".join([clause.text, clause.doc_title or "", *clause.section])))
+    if clause.date:
+        stated.add(clause.date[:4])
+    return float(bool(stated & years)), float(bool(stated) and not stated & years)
+
+
 def context_text(clause: Clause) -> str:
     """The clause with its headings and document title, for context matching."""
     return " ".join([*clause.section, clause.text, clause.doc_title or ""])
@@ -95,6 +140,14 @@ def clause_features(
     best_overlap = max(overlaps) or 1.0
     semantic = similarity(part.query, [hit.clause.text for hit in hits]) if similarity else None
     kinds = value_kinds(part)
+    years = set(YEAR.findall(part.query))
+    quoted = [normalize(phrase) for phrase in _QUOTED.findall(part.query)]
+    word_kinds = [kind for kind in _WORD_KINDS if kind in part.kinds]
+    places = asked_places(part.query, hits)
+    # Weights over the retrieved clauses only: the terms that tell these candidates apart.
+    local = question_terms(part.query, local_idf([context_text(hit.clause) for hit in hits]))
+    local_contexts = [local.share(grams_of(context_text(hit.clause))) for hit in hits]
+    best_local = max(local_contexts) or 1.0
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
@@ -118,6 +171,18 @@ def clause_features(
             float(clause.kind == "meta"),
             float(clause.kind == "row"),
             math.log(1 + len(clause.text)),
+            *year_features(years, clause),
+            float(any(phrase in normalize(context_text(clause)) for phrase in quoted)),
+            float(bool(clause.doc_number)),
+            sum(holds(kind, clause.text) for kind in word_kinds) / len(word_kinds) if word_kinds else 0.0,
+            float(bool(_RESPONSIBILITY.search(clause.text)) and not part.asks(Ask.RESPONSIBLE)),
+            float(bool(part.label) and normalize(part.label) in normalize(context_text(clause))),
+            *place_features(places, clause),
+            float(_title_like(clause)),
+            max(local.share(grams_of(sentence)) for sentence in sentences),
+            local_contexts[index],
+            local_contexts[index] / best_local,
+            float(bool(_RESPONSIBILITY.search(clause.text)) and part.asks(Ask.RESPONSIBLE)),
             float(semantic[index]) if semantic is not None else 0.0,
         )
         rows.append(ClauseFeatures(hit, values, share))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answering.parts import Part
+from rag.answering.references import document_refs, match_document
 from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
@@ -19,6 +20,7 @@ from rag.types import Hit
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
 NAMED_SHARE = 1.0  # weight of a search inside a named document, relative to an open search
+REF_K = 20  # clauses searched to find the document a name refers to
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class PartEvidence:
     hits: tuple[Hit, ...]
     terms: QuestionTerms
     focus: QuestionTerms | None = None  # the terms of what a measured value measures
+    named_files: frozenset[str] = frozenset()  # files of the documents the question names
 
 
 def fuse(rankings: Sequence[tuple[Sequence[Hit], float]], k: int) -> list[Hit]:
@@ -51,18 +54,41 @@ def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -
     if expanded != part.query:
         rankings.append((search(expanded, k, ()), 1.0))
     if files:
-        rankings.append((search(expanded, k, files), NAMED_SHARE))
+        # Inside the named document its name matches only the title page: search without it.
+        rankings.append((search(without_refs(expanded), k, files), NAMED_SHARE))
     return fuse(rankings, k)
 
 
-def gather(
-    parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None, files: tuple[str, ...] = ()
-) -> list[PartEvidence]:
+def without_refs(text: str) -> str:
+    """`text` without the phrases naming documents; unchanged if too little would be left."""
+    stripped = text
+    for ref in document_refs(text):
+        stripped = stripped.replace(ref, " ")
+    return stripped if len(stripped.strip()) >= 4 else text
+
+
+def named_files(question: str, search: Search) -> tuple[str, ...]:
+    """Files of the documents `question` names (by title match over a search for each name)."""
+    files: dict[str, None] = {}
+    for ref in document_refs(question):
+        files.update(dict.fromkeys(resolve_document(ref, search)))
+    return tuple(files)
+
+
+def resolve_document(ref: str, search: Search) -> tuple[str, ...]:
+    """The file of the document whose title `ref` names, as a 1-tuple; empty when none matches."""
+    clause = match_document(ref, search(ref, REF_K, ()))
+    return (clause.file,) if clause is not None else ()
+
+
+def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None) -> list[PartEvidence]:
     """Each part with its evidence and its weighted terms (corpus IDF when `idf` is given)."""
+    files = named_files(question, search)
     gathered: list[PartEvidence] = []
     for part in parts:
-        hits = part_hits(part, search, k, files)
+        own = resolve_document(part.document, search) if part.document else ()
+        hits = fuse([(search(expand(part.query), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
-        gathered.append(PartEvidence(part, tuple(hits), question_terms(part.query, source), focus))
+        gathered.append(PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files)))
     return gathered

@@ -62,6 +62,7 @@ class Thresholds:
     answer_min: float = 0.2  # a part is answered when its answerable probability reaches this
     max_evidence: int = 3  # clauses cited for one part at most
     value_min: float = 0.5  # a clause states an asked value when its value share reaches this
+    list_share: float = 0.2  # a list question cites further clauses down to this share of the best
 
 
 @dataclass(frozen=True)

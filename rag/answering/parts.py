@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.asking import FOCUSED_KINDS, Ask, asked_kinds, value_focus
+from rag.answering.references import document_refs
+from rag.text.chars import HAN_BASIC
+from rag.text.dates import YEAR, YEAR_WITH_UNIT
 
 _SENTENCE_END = re.compile(r"(?<=[？?！!；;。])")
 _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
@@ -36,6 +39,7 @@ class Part:
     kinds: frozenset[Ask]
     query: str  # context + the part, or the whole question for a short part
     label: str = ""  # the side of a comparison it stands for (a document, a year), if any
+    document: str = ""  # the name of the one document this side must be answered from
     focus: str = ""  # the nouns an asked value is about (年利率, 建设补贴), for value parts
 
     def asks(self, *kinds: Ask) -> bool:
@@ -47,12 +51,45 @@ def topic_chars(text: str) -> int:
     return len(_CJK.findall(_PHRASING.sub("", text)))
 
 
-def make_part(text: str, query: str, label: str = "") -> Part:
-    """A part with its kinds and, for a measured value, its focus."""
+def make_part(text: str, query: str, label: str = "", document: str = "") -> Part:
+    """A part with its kinds and, for an asked value or a yes/no question, its focus."""
     kinds = asked_kinds(text)
     whole = Ask.POLAR in kinds
     focus = (value_focus(text, whole) or value_focus(query, whole)) if kinds & FOCUSED_KINDS else ""
-    return Part(text, kinds, query, label, focus)
+    return Part(text, kinds, query, label, document, focus)
+
+
+_SIDES = re.compile(r"分别|各是|各自|各为|各要|各提|各有|各交|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
+_PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
+
+
+def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
+    """One part per side of a comparison (named documents, else years, else an A和B pair); else the part."""
+    if not _SIDES.search(part.text):
+        return (part,)
+    years = list(dict.fromkeys(YEAR.findall(question)))
+    if len(years) >= 2:
+        return tuple(
+            make_part(part.text, YEAR_WITH_UNIT.sub(lambda m, y=year: m.group(0) if m.group(1) == y else "", question), f"{year}年")
+            for year in years
+        )
+    refs = document_refs(question)
+    if len(refs) >= 2:
+        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
+    pair = _PAIR.search(part.text)
+    if pair:
+        a, b = pair.group("a").strip(), pair.group("b").strip()
+        if "的" not in a and "的" in b:  # 武汉市和湖北全省的目标: what follows 的 is shared by both sides
+            b = b.split("的", 1)[0]
+        joined = pair.group(0)[: pair.group(0).index(pair.group("b")) + len(b)]
+        return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
+    return (part,)
+
+
+def _without(text: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    return text
 
 
 def split_parts(question: str) -> tuple[Part, ...]:
@@ -60,7 +97,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
     pieces = [piece for piece in _PIECE.split(question) for piece in _SENTENCE_END.split(piece) if piece.strip()]
     asking = [(piece, asked_kinds(piece)) for piece in pieces]
     if sum(1 for _, kinds in asking if kinds) <= 1:
-        return (make_part(question, question),)
+        return comparison_sides(make_part(question, question), question)
     first = next(index for index, (_, kinds) in enumerate(asking) if kinds)
     context = "".join(piece for piece, _ in asking[:first])
     groups: list[list[str]] = []
@@ -77,5 +114,5 @@ def split_parts(question: str) -> tuple[Part, ...]:
     for group in groups:
         text = "".join(group).strip(" ，,、")
         query = question if topic_chars(text) < MIN_OWN_CHARS else f"{context}{text}"
-        parts.append(make_part(text, query))
+        parts.extend(comparison_sides(make_part(text, query), question))
     return tuple(parts)

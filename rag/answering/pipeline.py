@@ -21,9 +21,10 @@ from rag.answering.decision import PartDecision, decide
 from rag.answering.drafts import Draft, finish
 from rag.answering.features import Similarity, clause_features
 from rag.answering.gathering import PartEvidence, gather
+from rag.answering.metadata import metadata_draft
 from rag.answering.model import AnsweringModel, load_model
 from rag.answering.parts import Part, split_parts
-from rag.answering.question import check_question
+from rag.answering.question import analyse, check_question
 from rag.answering.selection import Scored, score_evidence
 from rag.answering.terms import IdfSource
 from rag.config import Settings
@@ -91,6 +92,13 @@ class PipelineAnswerer:
 
     def draft(self, question: str, filters: Filters | None = None) -> Draft:
         """The unverified answer to a self-contained question."""
+        folded = fold(question).strip()
+        parts = split_parts(folded)
+        if any(is_metadata(part) for part in parts):
+            search = make_search(self.retriever, filters)
+            meta = metadata_draft(analyse(folded), search(folded, self.k, ()), search)
+            if meta is not None:
+                return meta
         traces = self.trace(question, filters)
         return compose(fold(question), [item.decision for item in traces], [item.evidence.terms for item in traces])
 
@@ -99,7 +107,7 @@ class PipelineAnswerer:
         parts = split_parts(fold(question).strip())
         search = make_search(self.retriever, filters)
         traces: list[PartTrace] = []
-        for evidence in gather(parts, search, self.k, self.idf):
+        for evidence in gather(fold(question), parts, search, self.k, self.idf):
             scored = self.score(evidence)
             decision = decide(evidence.part, scored, evidence.terms, self.model)
             traces.append(PartTrace(evidence, tuple(scored), decision))
@@ -107,7 +115,7 @@ class PipelineAnswerer:
 
     def score(self, evidence: PartEvidence) -> list[Scored]:
         """The part's clauses with their evidence probabilities, most probable first."""
-        rows = clause_features(evidence.part, evidence.hits, evidence.terms, frozenset(), self.similarity, evidence.focus)
+        rows = clause_features(evidence.part, evidence.hits, evidence.terms, evidence.named_files, self.similarity, evidence.focus)
         return score_evidence(rows, self.model.evidence_model(self.similarity is not None))
 
 

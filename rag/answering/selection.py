@@ -21,10 +21,11 @@ from rag.types import Clause
 
 PART_FEATURES = (
     "best_probability", "second_probability", "best_context", "best_overlap", "best_sentence",
-    "absent_share", "value_asked", "value_near", "focus_near", "polar_focus", "polar", "log_hits",
+    "absent_share", "value_asked", "value_near", "focus_near", "polar_focus", "polar", "log_hits", "year_missing",
 )
 INFORMATIVE_SHARE = 0.6  # a term group this share of the heaviest one's weight counts as informative
 NEAR_TOP = 5  # clauses looked at for the asked-for value
+LIST_ITEMS = 5  # clauses a list question may cite (one side of a comparison cites one)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def part_values(part: Part, scored: Sequence[Scored], terms: QuestionTerms) -> d
         "focus_near": max((item.row.get("focus") for item in near), default=0.0),
         "polar_focus": max((item.row.get("focus") for item in near), default=0.0) if part.asks(Ask.POLAR) else 0.0,
         "polar": float(part.asks(Ask.POLAR)),
+        "year_missing": float(any(item.row.get("year_other") for item in near[:1]) and not any(item.row.get("year_match") for item in near)),
         "log_hits": float(len(scored) > 0) * (1.0 + min(len(scored), 10) / 10),
     }
 
@@ -71,16 +73,25 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     """The clauses to cite for a part, best first; empty when nothing was retrieved."""
     if not scored:
         return []
-    pool = list(scored)
+    # A question naming a place is not answered from documents of another place.
+    pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
         holding = [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min]
         if holding and holding[0].probability >= thresholds.evidence_share * pool[0].probability:
             pool.remove(holding[0])
             pool.insert(0, holding[0])
+    if part.label and not pool[0].row.get("label_match"):
+        labelled = [item for item in pool[:NEAR_TOP] if item.row.get("label_match")]
+        if labelled:
+            pool.remove(labelled[0])
+            pool.insert(0, labelled[0])
     chosen = [pool[0]]
+    limit = 1 if part.label else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
-        if len(chosen) == thresholds.max_evidence:
+        if len(chosen) == limit:
             break
-        if item.probability >= thresholds.evidence_min and item.probability >= thresholds.evidence_share * chosen[0].probability:
+        share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
+        floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
+        if item.probability >= floor and item.probability >= share * chosen[0].probability:
             chosen.append(item)
     return chosen

@@ -11,12 +11,12 @@ counts as present in a text when any of its alternatives is.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.index.bm25 import bm25_idf
 from rag.text.colloquial import find_colloquial
 from rag.text.chars import fold
 from rag.text.sentences import CJK, normalize
@@ -131,10 +131,3 @@ def local_idf(texts: Iterable[str]) -> IdfSource:
     return idf
 
 
-def bm25_idf(n: int, df: int) -> float:
-    """Lucene's BM25 inverse document frequency of a term in `df` of `n` documents.
-
-    A term in no document weighs as one in a single document: rare, but not infinitely
-    more telling than the rarest term the corpus has."""
-    df = max(1, df)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.pipeline import PipelineAnswerer
 from rag.config import Settings
 from rag.corpus.documents import all_clauses, load_documents
 from rag.corpus.loaders import load_source
@@ -286,7 +286,7 @@ def default_answerer_factory(settings: Settings) -> AnswererFactory:
     """Extractive answerers (the `rag ask` default) over a retriever; configured LLM answerers are not used."""
 
     def make(retriever: Retriever) -> Answerer:
-        return ExtractiveAnswerer(retriever, settings)
+        return PipelineAnswerer(retriever, settings)
 
     return make
 

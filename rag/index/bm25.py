@@ -9,6 +9,7 @@ plainly named files (`params.index.json`, `vocab.index.json`, `*.csc.index.npy`)
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -52,6 +53,13 @@ class BM25Index:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)
 
+    def document_frequencies(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many documents hold each token (0 for tokens the index does not know)."""
+        if self._retriever is None:
+            return {token: 0 for token in tokens}
+        vocab, pointers = self._retriever.vocab_dict, self._retriever.scores["indptr"]
+        return {token: int(pointers[vocab[token] + 1] - pointers[vocab[token]]) if token in vocab else 0 for token in tokens}
+
     def search(self, query_tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The `k` best documents as (doc index, score), best first; only documents that match."""
         scores = self.scores(query_tokens)
@@ -77,6 +85,15 @@ class BM25Index:
             return cls(None, 0)
         retriever = bm25s.BM25.load(str(path), show_progress=False)
         return cls(retriever, int(params["num_docs"]))
+
+
+def bm25_idf(n: int, df: int) -> float:
+    """Lucene's BM25 inverse document frequency of a term held by `df` of `n` documents.
+
+    A term in no document weighs as one in a single document: rare, but not infinitely
+    more telling than the rarest term the corpus has."""
+    df = max(1, df)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -6,6 +6,7 @@ Opening an index from disk (or building one in memory) is `rag.retrieval.open`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from rag.config import Fusion, Settings
 from rag.errors import UsageError
 from rag.index.authority import authority_scores
-from rag.index.bm25 import BM25Index, top_k
+from rag.index.bm25 import BM25Index, bm25_idf, top_k
 from rag.index.dense import DenseIndex
 from rag.index.storage import IndexFiles
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
@@ -22,6 +23,7 @@ from rag.retrieval.fusion import minmax_fusion, ranking, rrf, union_scores
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.similarity import semantic_similarity
 from rag.retrieval.subqueries import sub_queries
+from rag.text.chars import fold
 from rag.text.doc_numbers import doc_number_key
 from rag.text.regions import load_regions
 from rag.types import Clause, Filters, Hit, SourceText
@@ -105,6 +107,12 @@ class HybridRetriever:
     def _dense_hits(self, vector: np.ndarray, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         wanted = depth if mask.all() else min(len(mask), depth * 20)
         return [(row, score) for row, score in self.index.dense.search(vector, wanted) if mask[row]][:depth]
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """The corpus inverse document frequency of each term (a character bigram or a word)."""
+        frequencies = self.index.bm25.document_frequencies([fold(term) for term in terms])
+        n = len(self.index.bm25)
+        return {term: bm25_idf(n, frequencies[fold(term)]) for term in terms}
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fakes import seed_retriever
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.pipeline import PipelineAnswerer
 from rag.answering.factory import make_answerer
 from rag.answering.generators import OpenAICompatibleGenerator
 from rag.answering.llm_answerer import LLMAnswerer
@@ -14,8 +14,8 @@ from rag.errors import UsageError
 
 
 def test_make_answerer_defaults_to_extractive() -> None:
-    assert isinstance(make_answerer(seed_retriever(), Settings()), ExtractiveAnswerer)
-    assert isinstance(make_answerer(seed_retriever()), ExtractiveAnswerer)
+    assert isinstance(make_answerer(seed_retriever(), Settings()), PipelineAnswerer)
+    assert isinstance(make_answerer(seed_retriever()), PipelineAnswerer)
 
 
 def test_an_llm_answerer_gets_the_configured_generator_and_key() -> None:

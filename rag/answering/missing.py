@@ -1,0 +1,88 @@
+"""Saying what the documents lack, in the question's own terms.
+
+`refusal_sentence` words the refusal of one part: for a missing value, its subject (the
+longest stretch of the question the nearest clause also has: 国家卓越级智能工厂) and the
+thing (奖励金额, 申报截止时间, 认定条件); otherwise the informative words of the question
+that no retrieved clause holds (深圳市), or the plain “未涉及该问题”.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answering.asking import Ask, proper_names, value_focus
+from rag.answering.prompts import refusal_text
+from rag.text.chars import CJK
+from rag.text.sentences import normalize
+from rag.types import Clause
+
+_TEMPLATES = {
+    Ask.AMOUNT: "amount", Ask.RATIO: "amount", Ask.DURATION: "duration", Ask.DATE: "deadline", Ask.COUNT: "number",
+    Ask.CONTACT: "contact", Ask.NAMES: "names", Ask.PENALTY: "general", Ask.ACTUAL: "actual",
+    Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "general",
+}
+_PHRASING = re.compile(
+    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
+    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
+)
+_EDGE = re.compile(r"^[的和与及在对为被把给向从个家款项名,，、 ]+|[的和与及在对建为被把给向,，、 ]+$")
+_MEASURE = re.compile(r"[\u4e00-\u9fa5]{2}(?:规模|数量|总量|占比)")
+_MONEY = re.compile(r"(?:房租|租金|落户|展位|资金|运营|建设)?(?:补贴|奖励|资助|补助|奖补|补偿|贴息|赔偿|罚款)")
+
+
+def subject_of(text: str, clause: Clause) -> str:
+    """The longest stretch of `text` (question phrasing removed) that `clause` or its headings also hold; '' if under 3 characters."""
+    source = normalize(" ".join([*clause.section, clause.text, clause.doc_title or ""]))
+    best = ""
+    for piece in _PHRASING.split(normalize(text)):
+        for start in range(len(piece)):
+            for end in range(len(piece), start + len(best), -1):
+                if piece[start:end] in source:
+                    best = piece[start:end]
+                    break
+    best = _EDGE.sub("", best)
+    return best if len(re.findall(f"[{CJK}]", best)) >= 3 else ""
+
+
+def thing_for(kind: Ask, text: str) -> str:
+    """What the refusal says is missing, in the question's own words where it has them."""
+    money = _MONEY.search(text)
+    if kind is Ask.AMOUNT:
+        return f"{money.group(0)}金额" if money else "具体金额"
+    if kind is Ask.RATIO:
+        found = re.search(r"利率|税率|费率|征收率", text)
+        return found.group(0) if found else f"{money.group(0)}比例" if money else "具体比例"
+    if kind is Ask.DATE:
+        return "申报截止时间" if re.search("截止|申报", text) else "具体时间"
+    if kind is Ask.PROCEDURE:
+        return "申报材料" if "材料" in text else "申请流程" if "申请" in text else "办理程序"
+    if kind is Ask.ELIGIBILITY:
+        return "认定条件" if "认定" in text else "申报条件" if "申报" in text else "具体条件"
+    if kind is Ask.COUNT:
+        measured = _MEASURE.search(text)
+        return measured.group(0) if measured else "具体数量"
+    labels = {Ask.DURATION: "办理时限", Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
+              Ask.CONTACT: "联系方式", Ask.PENALTY: "处罚规定", Ask.PLACE: "具体地点"}
+    return labels.get(kind, "相关内容")
+
+
+def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
+    """Those of `words` that none of `clauses` (with headings and titles) holds."""
+    haystack = normalize(" ".join(" ".join([*c.section, c.text, c.doc_title or ""]) for c in clauses))
+    return [word for word in words if normalize(word) not in haystack]
+
+
+def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause]) -> str:
+    """The refusal of a part asking `text`: the missing value named, else the absent words, else a plain refusal."""
+    if not re.search(f"[{CJK}]", text):
+        return refusal_text("english")
+    names = absent_words(proper_names(text), clauses) if clauses else []
+    if names:  # 深圳市的目标: the documents do not speak of 深圳市 at all
+        return refusal_text("general", "、".join(names[:2]))
+    if missing is not None and missing in _TEMPLATES:
+        thing = thing_for(missing, text)
+        subject = subject_of(text, clauses[0]) if clauses else ""
+        return refusal_text(_TEMPLATES[missing], "" if thing in subject else subject.replace(thing, ""), thing)
+    nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []
+    return refusal_text("general", "、".join(nouns[:2])) if nouns else refusal_text("unknown")
