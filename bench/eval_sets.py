@@ -64,8 +64,7 @@ def by_style(rows: list[dict[str, Any]], style_of: dict[str, str]) -> dict[str, 
     return table
 
 
-def evaluate_set(name: str, part: str, retrievers: dict[str, Any], answerer: str = "pipeline") -> dict[str, Any]:
-    from rag.answering.extractive import ExtractiveAnswerer
+def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, Any]:
     from rag.answering.pipeline import PipelineAnswerer
     from rag.config import load_settings
     from rag.evaluation.run import evaluate_questions, load_questions
@@ -79,8 +78,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any], answerer: str
     path = gold_path(name, part)
     questions = load_questions(path, settings)
     retriever = retrievers[corpus]
-    chosen = PipelineAnswerer(retriever, settings) if answerer == "pipeline" else ExtractiveAnswerer(retriever, settings)
-    return evaluate_questions(questions, settings, retriever, chosen)
+    return evaluate_questions(questions, settings, retriever, PipelineAnswerer(retriever, settings))
 
 
 def line(label: str, figures: dict[str, Any]) -> str:
@@ -92,7 +90,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--test", action="store_true", help="also score the test parts (figures only)")
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
-    parser.add_argument("--answerer", choices=["pipeline", "previous"], default="pipeline")
     args = parser.parse_args()
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -102,7 +99,7 @@ def main() -> None:
     for name in args.sets:
         for part in ("dev", "test") if args.test else ("dev",):
             started = time.perf_counter()
-            result = evaluate_set(name, part, retrievers, args.answerer)
+            result = evaluate_set(name, part, retrievers)
             elapsed = time.perf_counter() - started
             print(line(f"{name} {part}", result) + f"   ({elapsed:.1f} s)")
             table = by_style(result["per_question"], styles(gold_path(name, part)))

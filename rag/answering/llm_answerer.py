@@ -24,7 +24,7 @@ from rag.answering.conversation import as_turns, format_history, resolve_followu
 from rag.answering.drafts import refusal_draft, unsupported_refusal
 from rag.answering.prompts import load_prompt, render
 from rag.answering.question import check_question
-from rag.answering.refusal import Refusal
+from rag.answering.prompts import refusal_text
 from rag.answering.verify import VerifiedAnswer, starts_with_refusal, verify_answer
 from rag.config import Settings
 from rag.interfaces import Generator, History, Message, Retriever
@@ -88,7 +88,7 @@ class LLMAnswerer:
         resolved = resolve_followup(asked, turns, self.generator)
         hits = self.retriever.search(resolved, k=self.k, filters=filters)
         if not hits:
-            draft = refusal_draft(Refusal("unknown"), [])
+            draft = refusal_draft(refusal_text("unknown"))
             return Answer(asked, draft.text, True, (), answerer=self.name)
         citations = tuple(Citation(n=index, clause=hit.clause) for index, hit in enumerate(hits, start=1))
         return Prepared(asked, resolved, build_messages(resolved, citations, turns), citations)

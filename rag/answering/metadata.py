@@ -1,8 +1,10 @@
-"""Answers about documents themselves: 文号, dates of signature and issue, issuer, which is newer.
+"""Answers about documents themselves: 文号, title, dates, issuer, which is newer.
 
-The document is the one whose title best matches the question's reference to it. Dates
-come from the short signature lines of the document (`2026年2月15日`, `2026年2月24日印发`)
-and are cited there; a 文号 the document does not state leads to a refusal.
+The document is the one whose title (or 文号) best matches the question's reference to
+it. Each fact is cited where the document states it: the portal header's field
+(发文机关, 发文字号, 发布日期 — rag.corpus.portal_header) when it has one, else the line of
+the text (the 文号 line, the signature and `2026年2月24日印发` lines). A 文号 or date the
+document does not state leads to a refusal.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answering.asking import Ask
+from rag.answering.drafts import Draft, refusal_draft
+from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
-from rag.answering.drafts import Draft, clause_candidate, refusal_draft
-from rag.answering.question import Ask, Intent
-from rag.answering.refusal import Refusal
-from rag.text.sentences import normalize
-from rag.answering.comparison import document_refs, match_document
+from rag.answering.references import document_refs, match_document
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
+from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause, Hit
 
 FILE_K = 100  # clauses fetched from one document when looking for its dates and 文号
@@ -28,10 +30,13 @@ _TRIGGER = re.compile(
     r"|是?由?(?:哪个|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
 )
 _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
+_POINTING = re.compile(r"(?:那个|这个|那份|这份|这一)(?:文件|通知|方案)?$|(?:那个|这个|那份|这份)")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 # Labels of the dated fields of a portal header (rag.corpus.portal_header).
 _PUBLISHED = "发布日期"
 _HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
+_HEADER_ISSUER = "发文机关"
+_HEADER_NUMBER = "发文字号"
 
 
 @dataclass(frozen=True)
@@ -48,39 +53,54 @@ class DateLine:
         return self.named or ("印发日期" if self.issued else "落款日期")
 
 
-def metadata_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
-    """An answer about a document's 文号, dates or issuer; None to answer from content instead."""
-    if intent.asks(Ask.NEWER):
-        return newer_draft(intent, hits, search)
-    ref = document_reference(intent.text)
+def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search: Search) -> Draft | None:
+    """An answer about a document's 文号, dates, issuer or title; None to answer from content instead."""
+    if Ask.NEWER in kinds:
+        return newer_draft(text, hits, search)
+    ref = document_reference(text)
     doc = find_document(ref, hits, search)
-    if intent.asks(Ask.DOC_NUMBER):
+    if Ask.DOC_NUMBER in kinds:
         return doc_number_draft(ref, doc, search)
     if doc is None:
         return None
     clauses = file_clauses(doc, search)  # one search of the document, shared by every line below
     book = CitationBook()
     lines: list[str] = []
-    if intent.asks(Ask.PERIOD):
-        lines += period_lines(doc, clauses, book)
-        if not lines:
+    if Ask.TITLE in kinds:
+        lines += title_lines(doc, clauses, book)
+    if Ask.PERIOD in kinds:
+        period = period_lines(doc, clauses, book)
+        if not period and not lines:
             return None
-    if intent.asks(Ask.ISSUER):
+        lines += period
+    if Ask.ISSUER in kinds:
         lines += issuer_lines(doc, clauses, book)
-    if intent.asks(Ask.DOC_DATE):
-        named = frozenset(label for label in _HEADER_DATES if label[:2] in intent.text)
-        lines += date_lines(doc, clauses, book, "落款" not in intent.text and "成文" not in intent.text, named)
+    if Ask.DOC_DATE in kinds:
+        named = frozenset(label for label in _HEADER_DATES if label[:2] in text)
+        lines += date_lines(doc, clauses, book, "落款" not in text and "成文" not in text, named)
     if not lines:
-        head = clause_candidate(clauses[0])
-        return refusal_draft(Refusal("doc_date", f"《{short_title(doc)}》"), [head] if head else [])
+        return refusal_draft(refusal_text("doc_date", f"《{short_title(doc)}》"), _head(clauses))
     return Draft("\n".join(lines), book.frozen(), refused=False)
+
+
+def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
+    """The first clause of a document with its first sentence, to point to in a refusal."""
+    if not clauses:
+        return []
+    sentences = clause_sentences(clauses[0]) or [clauses[0].text]
+    return [(clauses[0], sentences[0])]
+
+
+def _header_field(clauses: Sequence[Clause], label: str) -> Clause | None:
+    """The portal header field clause with `label` (发文机关, 发文字号), if the document has a header."""
+    return next((clause for clause in clauses if clause.kind == "meta" and clause.label == label), None)
 
 
 def document_reference(text: str) -> str:
     """The part of the question naming the document: the text before the metadata phrase."""
     match = _TRIGGER.search(text)
     head = text[: match.start()] if match else text
-    return _LEADING.sub("", head).strip(" ，,。？?的")
+    return _POINTING.sub("", _LEADING.sub("", head).strip(" ，,。？?的")).strip(" ，,的")
 
 
 def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | None:
@@ -112,13 +132,14 @@ def file_clauses(doc: Clause, search: Search) -> list[Clause]:
 def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
     """“《…》的文号为……[1]”, or a refusal when the document or its 文号 is not found."""
     if doc is None:
-        return refusal_draft(Refusal("doc_number", ref), [])
+        return refusal_draft(refusal_text("doc_number", ref))
     title = short_title(doc)
     clauses = file_clauses(doc, search)
     if not doc.doc_number:
-        head = clause_candidate(clauses[0])
-        return refusal_draft(Refusal("doc_number", f"《{title}》"), [head] if head else [])
-    holder = next((c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc)
+        return refusal_draft(refusal_text("doc_number", f"《{title}》"), _head(clauses))
+    holder = _header_field(clauses, _HEADER_NUMBER) or next(
+        (c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc
+    )
     book = CitationBook()
     return Draft(f"《{title}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
 
@@ -127,7 +148,9 @@ def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
     """“《…》由……印发[n]。” citing a clause that names the issuer."""
     if not doc.issuer:
         return []
-    holder = next((c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc)
+    holder = _header_field(clauses, _HEADER_ISSUER) or next(
+        (c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc
+    )
     verb = "印发" if is_policy(doc) else "刊发"
     return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
 
@@ -140,6 +163,16 @@ def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
     period = match.group(1)
     holder = next((c for c in clauses if normalize(period) in normalize(c.text)), doc)
     return [f"《{short_title(doc)}》的实施期为{period}[{book.cite(holder)}]。"]
+
+
+def title_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
+    """“该文件的标题为《…》[n]。” citing the header's 标题 field or the title line."""
+    if not doc.doc_title:
+        return []
+    title = normalize(doc.doc_title)
+    holder = next((c for c in clauses if c.kind == "meta" and title in normalize(c.text)), None)
+    holder = holder or next((c for c in clauses if title in normalize(c.text)), doc)
+    return [f"该文件的标题为《{doc.doc_title}》[{book.cite(holder)}]。"]
 
 
 def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
@@ -173,10 +206,10 @@ def _same_date(item: DateLine, other: DateLine) -> bool:
     return item.date == other.date and bool(item.named or other.named)
 
 
-def newer_draft(intent: Intent, hits: Sequence[Hit], search: Search) -> Draft | None:
+def newer_draft(text: str, hits: Sequence[Hit], search: Search) -> Draft | None:
     """Which of the named documents is newer, with the date of each, cited where it is written."""
     docs: list[Clause] = []
-    for ref in document_refs(intent.text):
+    for ref in document_refs(text):
         doc = find_document(ref, hits, search)
         if doc is not None and all(item.file != doc.file for item in docs):
             docs.append(doc)

@@ -24,7 +24,7 @@ from rag.answering.gathering import PartEvidence, gather
 from rag.answering.metadata import metadata_draft
 from rag.answering.model import AnsweringModel, load_model
 from rag.answering.parts import Part, split_parts
-from rag.answering.question import analyse, check_question
+from rag.answering.question import check_question
 from rag.answering.selection import Scored, score_evidence
 from rag.answering.terms import IdfSource
 from rag.config import Settings
@@ -96,7 +96,8 @@ class PipelineAnswerer:
         parts = split_parts(folded)
         if any(is_metadata(part) for part in parts):
             search = make_search(self.retriever, filters)
-            meta = metadata_draft(analyse(folded), search(folded, self.k, ()), search)
+            kinds = frozenset().union(*(part.kinds for part in parts))
+            meta = metadata_draft(folded, kinds, search(folded, self.k, ()), search)
             if meta is not None:
                 return meta
         traces = self.trace(question, filters)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from fakes import ScriptedGenerator, seed_retriever
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.pipeline import PipelineAnswerer
 from rag.answering.conversation import Turn, is_followup, resolve_followup
 from rag.answering.prompts import load_prompt
 
 
 @pytest.fixture(scope="module")
-def answerer() -> ExtractiveAnswerer:
-    return ExtractiveAnswerer(seed_retriever())
+def answerer() -> PipelineAnswerer:
+    return PipelineAnswerer(seed_retriever())
 
 
 def test_slot_replaces_the_previous_subject() -> None:
@@ -39,17 +39,17 @@ def test_chained_followups_build_on_the_resolved_question() -> None:
     assert resolve_followup("那服务业呢？", history) == "服务业方面到2028年的目标是什么？"
 
 
-def test_anaphor_takes_the_topic_of_the_previous_citation(answerer: ExtractiveAnswerer) -> None:
+def test_anaphor_takes_the_topic_of_the_previous_citation(answerer: PipelineAnswerer) -> None:
     previous = answerer.answer("“人工智能+”农业到2028年底要建成多少个示范应用场景？")
     assert resolve_followup("这项由谁牵头？", [previous]) == "“人工智能+”农业由谁牵头？"
 
 
-def test_document_anaphor_names_the_previous_document(answerer: ExtractiveAnswerer) -> None:
+def test_document_anaphor_names_the_previous_document(answerer: PipelineAnswerer) -> None:
     previous = answerer.answer("武汉市推动“人工智能+”行动方案的文号是多少？")
     assert resolve_followup("该文件是哪天印发的？", [previous]) == "《武汉市推动“人工智能+”行动方案》是哪天印发的？"
 
 
-def test_followup_answers_end_to_end(answerer: ExtractiveAnswerer) -> None:
+def test_followup_answers_end_to_end(answerer: PipelineAnswerer) -> None:
     farming = answerer.answer("那农业呢？", history=["工业制造方面到2028年的目标是什么？"])
     assert "40 个示范应用场景" in farming.answer and not farming.refused
     lead = answerer.answer("这项由谁牵头？", history=[farming])
@@ -64,7 +64,7 @@ def test_complete_questions_are_left_alone() -> None:
     assert resolve_followup("那农业呢？", []) == "那农业呢？"
 
 
-def test_generator_rewrites_with_the_rewrite_prompt(answerer: ExtractiveAnswerer) -> None:
+def test_generator_rewrites_with_the_rewrite_prompt(answerer: PipelineAnswerer) -> None:
     previous = answerer.answer("“人工智能+”农业到2028年底要建成多少个示范应用场景？")
     generator = ScriptedGenerator(["改写后的问题：“人工智能+”农业由哪个部门牵头？\n（说明省略）"])
     resolved = resolve_followup("这项由谁牵头？", [Turn(previous.question, previous)], generator)
