@@ -35,6 +35,16 @@ SETS = {  # name → (gold file stem, corpus)
 SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
 
 
+def ready_retriever(settings: Any) -> Any:
+    """The retriever of the settings' index, built or updated first when it is missing or stale."""
+    from rag.index.ingest import ensure_index
+    from rag.index.status import index_status
+    from rag.retrieval.open import open_retriever
+
+    ensure_index(settings, index_status(settings))
+    return open_retriever(settings)
+
+
 def gold_path(name: str, part: str) -> Path:
     stem, _ = SETS[name]
     return GOLD / f"{stem}{part}.jsonl"
@@ -72,9 +82,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, 
     _, corpus = SETS[name]
     settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}")})
     if corpus not in retrievers:
-        from rag.retrieval.open import open_retriever
-
-        retrievers[corpus] = open_retriever(settings)
+        retrievers[corpus] = ready_retriever(settings)
     path = gold_path(name, part)
     questions = load_questions(path, settings)
     retriever = retrievers[corpus]

@@ -76,10 +76,10 @@ class PartRows:
 
 
 def retriever_for(corpus: Path, index: Path) -> tuple[Any, Any]:
-    from rag.retrieval.open import open_retriever
+    from eval_sets import ready_retriever
 
     settings = load_settings({"corpus": str(corpus), "index": str(index)})
-    return open_retriever(settings), settings
+    return ready_retriever(settings), settings
 
 
 def collect(source: str, questions: list[tuple[str, str, bool, Any]], retriever: Any, weight: float) -> list[PartRows]:

@@ -32,10 +32,13 @@ from rag.text.sentences import clause_heading, clause_sentences
 from rag.types import Clause
 
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
+BARE_HEADING_CHARS = 16  # a clause heading up to this long names a topic rather than stating a rule
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
     heading = clause_heading(clause)
-    sentences = [s for s in clause_sentences(clause) if not (heading and s.rstrip("。；;") == heading and clause.kind != "row")]
+    # A short heading (7.“人工智能+”产品消费) answers nothing; a heading that is a full statement may.
+    bare = heading if heading and len(heading) <= BARE_HEADING_CHARS and clause.kind != "row" else ""
+    sentences = [s for s in clause_sentences(clause) if not (bare and s.rstrip("。；;") == bare)]
     sentences = sentences or clause_sentences(clause) or [clause.text]
     kinds = value_kinds(part)
 

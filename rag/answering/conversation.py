@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answering.asking import proper_names
 from rag.answering.quotes import short_title, topic_label
 from rag.answering.prompts import render
 from rag.answering.question import topic_of
@@ -31,10 +32,11 @@ _SLOT_QUESTION = re.compile(r"^(?:那么|那|还有|另外|那个)?\s*(.{1,16}?)
 _ANAPHOR = re.compile(r"这一项|这项|该项|此项|这条|该条|这个|上述|这些|它们|它")
 _DOC_ANAPHOR = re.compile(r"该文件|这份文件|这个文件|该方案|这个方案|这份方案|该规划|这个规划|该意见")
 _LEADS = re.compile(r"^(?:那么|那|还有|另外|再问一下|那个)")
-_REGION = re.compile(r"武汉市|湖北省|武汉|湖北|全省|全市|省里|市里")
+# A place: a name with its level (…省, …市, …县) or the level alone; bare names (湖北) are found by jieba.
+_REGION = re.compile(rf"[{HAN_BLOCK}]{{2,6}}?(?:省|市|自治区|州|县|区)|全省|全市|省里|市里")
 _SUBJECT_PATTERNS = (
     re.compile(rf"([{CJK}“”+]{{2,10}}?)(?=方面|领域|行业)"),
-    re.compile(rf"(?<=“人工智能\+”)([{HAN_BLOCK}]{{1,6}}?)(?=的|方面|领域|由|是|到|要|有|在|[？?，,]|$)"),
+    re.compile(rf"(?<=\+”)([{HAN_BLOCK}]{{1,6}}?)(?=的|方面|领域|由|是|到|要|有|在|[？?，,]|$)"),
     re.compile(rf"(?:多少[家个款项条名]?|几[个家款项])([{CJK}“”]{{2,16}})(?=[？?]|$)"),
 )
 _MAX_FOLLOWUP_CHARS = 24
@@ -104,12 +106,26 @@ def replace_slot(previous: str, slot: str, answer: Answer | None) -> str:
     if YEAR_SLOT.fullmatch(slot):
         year = slot if slot.endswith("年") else f"{slot}年"
         return YEAR_SLOT.sub(year, previous) if YEAR_SLOT.search(previous) else f"{year}{previous}"
-    if _REGION.fullmatch(slot):
-        return _REGION.sub(slot, previous, count=1) if _REGION.search(previous) else f"{slot}{previous}"
+    if is_place(slot):
+        place = place_in(previous)
+        return previous.replace(place, slot, 1) if place else f"{slot}{previous}"
     subject = previous_subject(previous, answer)
     if subject:
         return previous.replace(subject, slot, 1)
     return f"{slot}{previous}"
+
+
+def is_place(text: str) -> bool:
+    """True for a place name (湖北, 武汉市, 全省), by its level suffix or jieba's place tag."""
+    return bool(_REGION.fullmatch(text)) or proper_names(text) == [text]
+
+
+def place_in(text: str) -> str:
+    """The first place `text` names, or ''."""
+    match = _REGION.search(text)
+    names = [name for name in proper_names(text) if is_place(name)]
+    candidates = [found for found in (match.group(0) if match else "", names[0] if names else "") if found]
+    return min(candidates, key=text.index) if candidates else ""
 
 
 def previous_subject(previous: str, answer: Answer | None) -> str:

@@ -60,8 +60,7 @@ def decide(part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: An
     answerable = model.answerable.probability(part_values(part, scored, terms))
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
-    best = scored[0].probability
-    near = [item for item in scored[:NEAR_TOP] if item.probability >= model.thresholds.evidence_share * best]
+    near = scored[:NEAR_TOP]
     missing = kinds[0] if kinds and not any(item.row.value_share >= model.thresholds.value_min for item in near) else None
     if answerable < model.thresholds.answer_min or missing is not None:
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing)

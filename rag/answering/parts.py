@@ -55,7 +55,9 @@ def make_part(text: str, query: str, label: str = "", document: str = "") -> Par
     """A part with its kinds and, for an asked value or a yes/no question, its focus."""
     kinds = asked_kinds(text)
     whole = Ask.POLAR in kinds
-    focus = (value_focus(text, whole) or value_focus(query, whole)) if kinds & FOCUSED_KINDS else ""
+    # A side of a comparison is about its own query (四川的首贷贴息), not the shared question.
+    first, second = (query, text) if label else (text, query)
+    focus = (value_focus(first, whole) or value_focus(second, whole)) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus)
 
 

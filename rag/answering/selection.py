@@ -77,7 +77,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
         holding = [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min]
-        if holding and holding[0].probability >= thresholds.evidence_share * pool[0].probability:
+        if holding:
             pool.remove(holding[0])
             pool.insert(0, holding[0])
     if part.label and not pool[0].row.get("label_match"):

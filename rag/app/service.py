@@ -28,7 +28,7 @@ from rag.retrieval.open import open_retriever
 from rag.types import Answer, Clause, DocMeta, Document, Filters, Hit, SourceText
 
 log = logging.getLogger(__name__)
-WARM_UP_QUESTION = "人工智能产业发展目标是什么？"
+WARM_UP_QUESTION = "主要目标是什么？"  # any question: it only loads the models
 CACHED_ANSWERS = 2048
 
 
