@@ -1,0 +1,73 @@
+"""What a question asks for, read off its question phrase, and whether a text states it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_focus
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("企业招一个应届毕业生，能拿多少补贴？", Ask.AMOUNT),
+        ("住房公积金存款的年利率现在是百分之几？", Ask.RATIO),
+        ("中小企业用算力能打几折？", Ask.RATIO),
+        ("员工出了工伤事故，单位要在多少天内申请工伤认定？", Ask.DURATION),
+        ("个税汇算清缴一般什么时候办？", Ask.DATE),
+        ("合肥家电补贴，空调最多能补几台？", Ask.COUNT),
+        ("发现商家先涨价再打折套补贴，打什么电话举报？", Ask.CONTACT),
+        ("有人用假材料骗社保待遇，被查出来会怎么处罚？", Ask.PENALTY),
+        ("申请中试基地需要提交哪些材料？", Ask.PROCEDURE),
+        ("要满足什么条件才能享受支持？", Ask.ELIGIBILITY),
+        ("“人工智能+”社会治理由哪个部门牵头？", Ask.RESPONSIBLE),
+        ("公司说试用期三个月，这合法吗？", Ask.POLAR),
+        ("关于智能体培育，原文是怎么表述的？", Ask.WORDING),
+        ("这份通知的发文字号是什么？", Ask.DOC_NUMBER),
+    ],
+)
+def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
+    assert kind in asked_kinds(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_kind"),
+    [
+        ("入职时公司要扣我身份证，还让交两千块押金，这样可以吗？", Ask.AMOUNT),  # 押金 is topic, 吗 the question
+        ("有人用假材料骗社保待遇，被查出来要罚多少？", Ask.PROCEDURE),  # 材料 is incidental
+        ("听说武汉接入了十几万个烟感的数据", Ask.AMOUNT),  # 十几万 counts, it does not ask
+        ("“人工智能+”生态治理的责任单位是哪里？", Ask.PLACE),  # who, not where
+    ],
+)
+def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
+    assert not_kind not in asked_kinds(question)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        (Ask.DURATION, "用人单位应当自用工之日起三十日内为其职工申请办理社会保险登记", True),
+        (Ask.AMOUNT, "以每一纳税年度的收入额减除费用六万元", True),
+        (Ask.AMOUNT, "增加赔偿的金额为消费者购买商品的价款的三倍", True),
+        (Ask.RATIO, "财产租赁所得，适用比例税率，税率为百分之二十", True),
+        (Ask.COUNT, "一个纳税年度内在中国境内居住累计满一百八十三天的个人", True),
+        (Ask.COUNT, "第二十六条　交通信号灯由红灯、绿灯、黄灯组成", False),  # an article number counts nothing
+        (Ask.RATIO, "工伤保险费根据以支定收、收支平衡的原则，确定费率", False),
+        (Ask.DATE, "应当在取得所得的次年三月一日至六月三十日内办理汇算清缴", True),
+        (Ask.DATE, "用人单位应当每月支付工资", False),
+        (Ask.CONTACT, "可以拨打12345政务服务便民热线投诉举报", True),
+    ],
+)
+def test_values_are_recognised_in_either_numeral(kind: Ask, text: str, expected: bool) -> None:
+    assert holds(kind, text) is expected
+
+
+def test_a_roster_is_a_list_of_names_not_of_counts() -> None:
+    assert names_listed("依托华中科技大学、武汉大学、中国科学院自动化研究所等单位")
+    assert not names_listed("培育50家智能原生企业、10家独角兽企业")
+
+
+def test_the_focus_names_what_the_value_is_about() -> None:
+    assert value_focus("失业保险费单位和个人各交多少比例？").split() == ["失业", "保险费", "单位", "个人"]
+    assert value_focus("空调最多能补几台？") == "空调"
+    assert "比例" not in value_focus("补助多少比例？")  # the kind of value is no focus

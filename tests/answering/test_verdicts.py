@@ -1,0 +1,24 @@
+"""The direct verdict of a yes/no question, given only when the deciding sentence settles it."""
+
+from __future__ import annotations
+
+from rag.answering.verdicts import verdict
+
+
+def test_a_prohibition_answers_a_may_question_negatively() -> None:
+    assert verdict("入职时公司要扣我身份证，这样可以吗？", "用人单位招用劳动者，不得扣押劳动者的居民身份证和其他证件") == "不可以"
+
+
+def test_a_duty_answers_a_need_question_positively() -> None:
+    assert verdict("租金收入要不要交个税？", "下列各项个人所得，应当缴纳个人所得税：（五）财产租赁所得") == "需要"
+
+
+def test_stated_figures_found_in_the_sentence_confirm_the_question() -> None:
+    assert verdict("是不是计划到二〇二七年把产业规模做到三千五百亿元？", "到2027年，产业规模达到3500亿元") == "是"
+    assert verdict("是不是要做到五千亿元？", "到2027年，产业规模达到3500亿元") == ""
+
+
+def test_mixed_or_missing_polarity_gives_no_verdict() -> None:
+    assert verdict("家里没有旧家电，也能拿补贴吗？", "消费者无须交售旧家电即可享受补贴") == ""
+    assert verdict("能退吗？", "消费者可以向销售者要求赔偿，但不得超过价款") == ""
+    assert verdict("这项政策的目标是什么？", "不得扣押证件") == ""  # no yes/no question
