@@ -4,7 +4,7 @@ Sets: the project's gold questions (gold/dev.jsonl, gold/test.jsonl, on seeds/),
 user-voice questions on the seeds (gold/users_seeds_{dev,test}.jsonl) and on other
 documents (gold/users_other_{dev,test}.jsonl, on gold/other_corpus/). Each corpus gets
 its own index under bench/out/eval_sets/. Prints citation precision and recall,
-refusal accuracy, false refusal rate and number faithfulness per set, and per `style`
+refusal accuracy, false refusal rate, number faithfulness and answer time (p50/p95) per set, and per `style`
 (colloquial, yesno, multipart, ...) for the user-voice sets; writes the per-question
 rows of the dev parts to bench/out/eval_sets/<set>.json for reading failures. Test parts
 are scored only (`--test`); their per-question rows are never written.
@@ -109,7 +109,9 @@ def main() -> None:
             started = time.perf_counter()
             result = evaluate_set(name, part, retrievers)
             elapsed = time.perf_counter() - started
-            print(line(f"{name} {part}", result) + f"   ({elapsed:.1f} s)")
+            latency = result["latency"]
+            print(line(f"{name} {part}", result) + f"   ({elapsed:.1f} s; answer p50 {latency['answer_p50_ms']:.0f} ms,"
+                  f" p95 {latency['answer_p95_ms']:.0f} ms)")
             table = by_style(result["per_question"], styles(gold_path(name, part)))
             if name != "gold":
                 for style, figures in table.items():

@@ -251,7 +251,7 @@ def objective(figures: dict[str, dict[str, float]]) -> float:
     for source, stats in figures.items():
         refused = stats.get("false_refusal", 0.0)
         if source == "stard":
-            total += 0.5 * stats.get("gold_cited", 0.0) - 5.0 * max(0.0, refused - 0.05)
+            total += stats.get("gold_cited", 0.0) - 5.0 * max(0.0, refused - 0.05)
             continue
         p, r = stats.get("precision", 0.0), stats.get("recall", 0.0)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -263,11 +263,11 @@ def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple
     best: tuple[float, Thresholds | None, Any] = (-1e9, None, None)
     import itertools
 
-    grid = itertools.product((0.2, 0.4, 0.5, 0.6, 0.7), (0.2, 0.3, 0.4, 0.5), (0.4, 0.5, 0.6, 0.7),
-                             (0.0, 0.2, 0.4, 0.6), (0.1, 0.2, 0.3))
-    for answer_min, evidence_min, share, value_min, list_share in grid:
+    grid = itertools.product((0.2, 0.4, 0.6), (0.1, 0.2, 0.3, 0.4), (0.4, 0.5, 0.6, 0.7),
+                             (0.0, 0.3, 0.6), (0.2, 0.3), ((0.0, 1), (0.2, 2), (0.2, 3), (0.3, 2), (0.3, 3)))
+    for answer_min, evidence_min, share, value_min, list_share, (uncertain, items) in grid:
         thresholds = Thresholds(evidence_min=evidence_min, evidence_share=share, answer_min=answer_min,
-                                value_min=value_min, list_share=list_share)
+                                value_min=value_min, list_share=list_share, uncertain_below=uncertain, uncertain_items=items)
         figures = simulate(parts, answerable_p, thresholds)
         value = objective(figures)
         if value > best[0]:

@@ -4,6 +4,7 @@
 - `SimilarityScorer` (index, retrieval): how close in meaning a question is to each text;
 - `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
 - `Search`: a retriever call narrowed to some files, as the answering stage uses it;
+- `TermStatistics`: a retriever that also knows each term's inverse document frequency;
 - `Generator` (answering): chat messages to text, whole or piece by piece;
 - `Answerer` (answering): a question, its history and filters to a cited `Answer`;
 - `History`: earlier turns as `Turn`, `Answer` or bare question strings.
@@ -52,6 +53,13 @@ class Retriever(Protocol):
     """Anything that ranks clauses for a query."""
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
+
+
+@runtime_checkable
+class TermStatistics(Protocol):
+    """A retriever that can say how informative a term is in its corpus (optional capability)."""
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]: ...
 
 
 class Generator(Protocol):

@@ -44,6 +44,10 @@ class BigramRetriever:
         self._idf = {gram: math.log(1 + n / count) for gram, count in df.items()}
         self._max_idf = math.log(1 + n)
 
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """Corpus statistics, as `rag.interfaces.TermStatistics` asks (terms it never saw weigh most)."""
+        return {term: self._idf.get(term, self._max_idf) for term in terms}
+
     @classmethod
     def from_folder(cls, folder: Path) -> "BigramRetriever":
         documents, _ = load_documents([folder], folder)

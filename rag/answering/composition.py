@@ -31,6 +31,8 @@ from rag.answering.verdicts import verdict
 from rag.text.sentences import clause_heading, clause_sentences
 from rag.types import Clause
 
+# Kinds of part that only circle the thing a value part asks for (yes/no, where, who, what is it).
+SOFT_KINDS = frozenset({Ask.POLAR, Ask.PLACE, Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION, Ask.COMPARE})
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
 BARE_HEADING_CHARS = 16  # a clause heading up to this long names a topic rather than stating a rule
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
@@ -86,7 +88,8 @@ def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
 
 def refusal_line(decision: PartDecision) -> str:
     """What the documents lack for a refused part, as one refusal sentence."""
-    return refusal_sentence(decision.part.text, decision.missing, [item.clause for item in decision.evidence])
+    part = decision.part
+    return refusal_sentence(part.query if part.label else part.text, decision.missing, [item.clause for item in decision.evidence])
 
 
 def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
@@ -95,6 +98,11 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     answered = [index for index, decision in enumerate(decisions) if decision.answered]
     if not answered:
         return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
+    missing = next((index for index, decision in enumerate(decisions) if decision.missing is not None), None)
+    if missing is not None and all(decisions[index].part.kinds <= SOFT_KINDS for index in answered):
+        # 有没有展位补贴，补多少？ — the amount is what was asked; a yes/no or place part answered
+        # around it does not make the question answered.
+        return refusal(decisions[missing], terms[missing], book)
     if len(decisions) == 1 or _same_evidence(decisions):
         lines = _quote_block(decisions[0], terms[0], book, question)
         return Draft("\n".join(lines), book.frozen(), refused=False)

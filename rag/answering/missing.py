@@ -27,6 +27,7 @@ _PHRASING = re.compile(
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
 )
 _EDGE = re.compile(r"^[的和与及在对为被把给向从个家款项名,，、 ]+|[的和与及在对建为被把给向,，、 ]+$")
+_LEVEL = re.compile(r"(?<=..)(?:省|市|自治区|县|区)$")
 _MEASURE = re.compile(r"[\u4e00-\u9fa5]{2}(?:规模|数量|总量|占比)")
 _MONEY = re.compile(r"(?:房租|租金|落户|展位|资金|运营|建设)?(?:补贴|奖励|资助|补助|奖补|补偿|贴息|赔偿|罚款)")
 
@@ -69,8 +70,9 @@ def thing_for(kind: Ask, text: str) -> str:
 
 def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     """Those of `words` that none of `clauses` (with headings and titles) holds."""
-    haystack = normalize(" ".join(" ".join([*c.section, c.text, c.doc_title or ""]) for c in clauses))
-    return [word for word in words if normalize(word) not in haystack]
+    haystack = normalize(" ".join(" ".join([*c.section, c.text, c.doc_title or "", c.issuer or ""]) for c in clauses))
+    # 武汉市 is present where the text says 武汉: a place is compared without its level.
+    return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 
 
 def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause]) -> str:

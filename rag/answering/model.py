@@ -63,6 +63,8 @@ class Thresholds:
     max_evidence: int = 3  # clauses cited for one part at most
     value_min: float = 0.5  # a clause states an asked value when its value share reaches this
     list_share: float = 0.2  # a list question cites further clauses down to this share of the best
+    uncertain_below: float = 0.0  # when the best clause is less probable than this ...
+    uncertain_items: int = 1  # ... the answer cites this many of the most probable clauses
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from rag.answering.question import check_question
 from rag.answering.selection import Scored, score_evidence
 from rag.answering.terms import IdfSource
 from rag.config import Settings
-from rag.interfaces import History, Retriever, Search
+from rag.interfaces import History, Retriever, Search, TermStatistics
 from rag.text.chars import fold
 from rag.types import Answer, Filters, Hit
 
@@ -74,7 +74,7 @@ class PipelineAnswerer:
         self.k = k
         self.model = model or load_model()
         self.similarity = similarity
-        self.idf: IdfSource | None = getattr(retriever, "idf", None)
+        self.idf: IdfSource | None = retriever.idf if isinstance(retriever, TermStatistics) else None
 
     def answer(
         self, question: str, history: History = (), filters: Filters | None = None, question_id: str | None = None

@@ -86,6 +86,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
             pool.remove(labelled[0])
             pool.insert(0, labelled[0])
     chosen = [pool[0]]
+    if not part.label and pool[0].probability < thresholds.uncertain_below:
+        # No clause stands out: cite the few most probable ones rather than bet on one.
+        return pool[: max(1, thresholds.uncertain_items)]
     limit = 1 if part.label else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:

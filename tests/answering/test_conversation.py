@@ -50,7 +50,7 @@ def test_document_anaphor_names_the_previous_document(answerer: PipelineAnswerer
 
 
 def test_followup_answers_end_to_end(answerer: PipelineAnswerer) -> None:
-    farming = answerer.answer("那农业呢？", history=["工业制造方面到2028年的目标是什么？"])
+    farming = answerer.answer("那农业呢？", history=["“人工智能+”制造业到2028年底要建成多少个示范应用场景？"])
     assert "40 个示范应用场景" in farming.answer and not farming.refused
     lead = answerer.answer("这项由谁牵头？", history=[farming])
     assert "市农业农村局" in lead.answer

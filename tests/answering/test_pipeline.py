@@ -260,3 +260,29 @@ def test_figure_stated_for_the_named_institution_is_answered() -> None:
     answer = _answerer_over(COMPUTING_PLAN).answer("某市超级计算中心的算力规模有多大？")
     assert not answer.refused, answer.answer
     assert "200P" in answer.answer.replace(" ", "")
+
+
+PORTAL_NOTICE = (
+    "索引号：000000/2025-00001\n主题分类：商贸、海关、旅游\\市场监管\n发文机关：某市人民政府办公室\n"
+    "成文日期：2025年01月22日\n标题：某市人民政府办公室关于印发星河补贴实施细则的通知\n"
+    "发文字号：某政办〔2025〕6号\n发布日期：2025年01月24日\n\n"
+    "某市人民政府办公室关于印发星河补贴实施细则的通知\n\n各区人民政府：\n\n"
+    "《星河补贴实施细则》已经市政府同意，现印发给你们，请认真组织实施。\n\n某市人民政府办公室\n2025年1月22日\n\n"
+    "星河补贴实施细则\n\n一、补贴标准\n\n（一）个人消费者购买星河产品的，按照销售价格的百分之十五给予补贴，每件不超过二千元。\n\n"
+    "（二）消费者无须交售旧产品即可享受补贴。\n"
+)
+
+
+def test_metadata_answers_cite_the_portal_header_lines() -> None:
+    answerer = _answerer_over(PORTAL_NOTICE)
+    published = answerer.answer("星河补贴那个文件是哪天发布的？")
+    assert published.answer.startswith("《某市人民政府办公室关于印发星河补贴实施细则的通知》的发布日期为2025年1月24日[1]")
+    assert published.citations[0].clause.text == "发布日期：2025年01月24日"
+    issuer = answerer.answer("星河补贴实施细则是哪个机关发的？")
+    assert issuer.citations[0].clause.label == "发文机关"
+
+
+def test_amount_in_chinese_numerals_answers_an_amount_question() -> None:
+    answer = _answerer_over(PORTAL_NOTICE).answer("买星河产品能补多少钱？")
+    assert not answer.refused, answer.answer
+    assert "百分之十五" in answer.answer
