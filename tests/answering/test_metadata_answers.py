@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fakes import BigramRetriever
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.pipeline import PipelineAnswerer
 from rag.answering.metadata import date_lines, find_dates
 from rag.answering.quotes import CitationBook
 from rag.config import Settings
@@ -50,8 +50,8 @@ def test_header_dates_are_named_as_the_header_names_them():
 
 
 @pytest.fixture(scope="module")
-def answerer() -> ExtractiveAnswerer:
-    return ExtractiveAnswerer(BigramRetriever.from_folder(OTHER), Settings())
+def answerer() -> PipelineAnswerer:
+    return PipelineAnswerer(BigramRetriever.from_folder(OTHER), Settings())
 
 
 @pytest.mark.parametrize(
