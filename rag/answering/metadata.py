@@ -1,10 +1,10 @@
 """Answers about documents themselves: 文号, title, dates, issuer, which is newer.
 
 The document is the one whose title (or 文号) best matches the question's reference to
-it. Each fact is cited where the document states it: the portal header's field line
-(发文机关：…, 发文字号：…, 发布日期：…) when the document has one, else the line of the text
-(the 文号 line, the signature and `2026年2月24日印发` lines). A 文号 or date the document
-does not state leads to a refusal.
+it. Each fact is cited where the document states it: the portal header's field
+(发文机关, 发文字号, 发布日期 — rag.corpus.portal_header) when it has one, else the line of
+the text (the 文号 line, the signature and `2026年2月24日印发` lines). A 文号 or date the
+document does not state leads to a refusal.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from rag.answering.drafts import Draft, refusal_draft
 from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
 from rag.answering.references import document_refs, match_document
-from rag.corpus.portal_header import HeaderKey
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, HEADER_DATE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
@@ -33,15 +32,11 @@ _TRIGGER = re.compile(
 _LEADING = re.compile(r"^(?:请问|关于|那么|那)")
 _POINTING = re.compile(r"(?:那个|这个|那份|这份|这一)(?:文件|通知|方案)?$|(?:那个|这个|那份|这份)")
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
-# Labels of the dated fields of a portal header: its meta clauses are labelled with the
-# field's standard name, whatever name the portal printed (rag.corpus.clauses).
-_PUBLISHED = HeaderKey.DATE_PUBLISHED.value
-_HEADER_DATES = frozenset({HeaderKey.DATE_WRITTEN.value, _PUBLISHED})
-
-
-def field_clause(clauses: Sequence[Clause], key: HeaderKey) -> Clause | None:
-    """The portal header's field line (a meta clause labelled 发文机关, 发文字号 …) of `key`, if the document has one."""
-    return next((clause for clause in clauses if clause.kind == "meta" and clause.label == key.value), None)
+# Labels of the dated fields of a portal header (rag.corpus.portal_header).
+_PUBLISHED = "发布日期"
+_HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
+_HEADER_ISSUER = "发文机关"
+_HEADER_NUMBER = "发文字号"
 
 
 @dataclass(frozen=True)
@@ -96,6 +91,11 @@ def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
     return [(clauses[0], sentences[0])]
 
 
+def _header_field(clauses: Sequence[Clause], label: str) -> Clause | None:
+    """The portal header field clause with `label` (发文机关, 发文字号), if the document has a header."""
+    return next((clause for clause in clauses if clause.kind == "meta" and clause.label == label), None)
+
+
 def document_reference(text: str) -> str:
     """The part of the question naming the document: the text before the metadata phrase."""
     match = _TRIGGER.search(text)
@@ -137,7 +137,7 @@ def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
     clauses = file_clauses(doc, search)
     if not doc.doc_number:
         return refusal_draft(refusal_text("doc_number", f"《{title}》"), _head(clauses))
-    holder = field_clause(clauses, HeaderKey.DOC_NUMBER) or next(
+    holder = _header_field(clauses, _HEADER_NUMBER) or next(
         (c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc
     )
     book = CitationBook()
@@ -148,7 +148,9 @@ def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
     """“《…》由……印发[n]。” citing a clause that names the issuer."""
     if not doc.issuer:
         return []
-    holder = field_clause(clauses, HeaderKey.ISSUER) or next((c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc)
+    holder = _header_field(clauses, _HEADER_ISSUER) or next(
+        (c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc
+    )
     verb = "印发" if is_policy(doc) else "刊发"
     return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
 
@@ -164,11 +166,12 @@ def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
 
 
 def title_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
-    """“该文件的标题为《…》[n]。” citing the header's 标题 line or the title line."""
+    """“该文件的标题为《…》[n]。” citing the header's 标题 field or the title line."""
     if not doc.doc_title:
         return []
-    holder = next((c for c in clauses if c.kind == "meta" and normalize(doc.doc_title) in normalize(c.text)), None)
-    holder = holder or next((c for c in clauses if normalize(doc.doc_title) in normalize(c.text)), doc)
+    title = normalize(doc.doc_title)
+    holder = next((c for c in clauses if c.kind == "meta" and title in normalize(c.text)), None)
+    holder = holder or next((c for c in clauses if title in normalize(c.text)), doc)
     return [f"该文件的标题为《{doc.doc_title}》[{book.cite(holder)}]。"]
 
 

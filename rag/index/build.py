@@ -94,7 +94,9 @@ def embed_clauses(
         if missing:
             vectors[missing] = passage_vectors(embedder, [texts[row] for row in missing], [tokens[row] for row in missing])
         missing_count = len(missing)
-    info = {"name": settings.embedder, "model": embedder.name, "dim": int(embedder.dim)}
+    info = {"name": settings.embedder, "model": getattr(embedder, "model", embedder.name), "dim": int(embedder.dim)}
+    if getattr(embedder, "version", None):
+        info["version"] = embedder.version
     return Embedded(vectors, hashes, missing_count, info), refit
 
 

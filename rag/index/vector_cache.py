@@ -64,9 +64,10 @@ class VectorCache:
             for stale in self.folder.glob("chunk-*.npz"):
                 stale.unlink()
             info.write_text(json.dumps(self.model.__dict__), encoding="utf-8")
+        # The process id in the name keeps two writers of one cache from replacing each other's chunks.
         number = len(list(self.folder.glob("chunk-*.npz")))
-        final = self.folder / f"chunk-{number:06d}.npz"
-        temporary = self.folder / f".chunk-{number:06d}.{os.getpid()}.npz"
+        final = self.folder / f"chunk-{number:06d}-{os.getpid()}.npz"
+        temporary = self.folder / f".chunk-{number:06d}-{os.getpid()}.npz"
         np.savez(temporary, hashes=np.array(keys), vectors=np.asarray(vectors, dtype=np.float32))
         os.replace(temporary, final)
         for key, vector in zip(keys, np.asarray(vectors, dtype=np.float32)):

@@ -5,7 +5,7 @@ Ties are broken by the lower doc index so that results are the same on every run
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 
 def rrf(
@@ -46,6 +46,24 @@ def minmax_fusion(
         for doc, score in zip((doc for doc, _ in hits), normalize_minmax([score for _, score in hits])):
             fused[doc] = fused.get(doc, 0.0) + weight * score
     return _sorted(fused)
+
+
+def union_scores(
+    results: Mapping[str, Sequence[tuple[int, float]]],
+    score_of: Mapping[str, Callable[[list[int]], Sequence[float]]],
+) -> dict[str, list[tuple[int, float]]]:
+    """Each list of `score_of` extended to every doc found by any list, scored by its own signal.
+
+    Min-max fusion of the extended lists gives a doc found by BM25 alone its real dense
+    score instead of 0 (and the other way round). Lists without a scorer are kept as
+    they are. Returns (doc index, score) lists, best first.
+    """
+    docs = sorted({doc for hits in results.values() for doc, _ in hits})
+    extended = {name: list(hits) for name, hits in results.items()}
+    for name, scorer in score_of.items():
+        scored = zip(docs, (float(score) for score in scorer(docs)))
+        extended[name] = sorted(scored, key=lambda item: (-item[1], item[0]))
+    return extended
 
 
 def normalize_minmax(scores: Sequence[float]) -> list[float]:

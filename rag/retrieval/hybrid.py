@@ -19,8 +19,9 @@ from rag.index.dense import DenseIndex
 from rag.index.storage import IndexFiles
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
-from rag.retrieval.fusion import minmax_fusion, ranking, rrf
+from rag.retrieval.fusion import minmax_fusion, ranking, rrf, union_scores
 from rag.retrieval.rerank import CrossEncoderReranker
+from rag.retrieval.similarity import semantic_similarity
 from rag.retrieval.subqueries import sub_queries
 from rag.text.chars import fold
 from rag.text.doc_numbers import doc_number_key
@@ -103,8 +104,7 @@ class HybridRetriever:
         """The `depth` best rows of `mask` with a positive score, best first (ties by lower row)."""
         return top_k(np.where(mask, scores, 0.0), depth) if len(scores) else []
 
-    def _dense_hits(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
-        vector = self.index.embedder.embed_queries([query])[0]
+    def _dense_hits(self, vector: np.ndarray, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         wanted = depth if mask.all() else min(len(mask), depth * 20)
         return [(row, score) for row, score in self.index.dense.search(vector, wanted) if mask[row]][:depth]
 
@@ -129,14 +129,30 @@ class HybridRetriever:
 
     def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
+        return self._fuse(self._candidates(query, mask, depth))
+
+    def _candidates(self, query: str, mask: np.ndarray, depth: int) -> dict[str, list[tuple[int, float]]]:
+        """Each signal's `depth` best rows (row, score), best first; "region" when the query names one.
+
+        With `fusion = "union"` the BM25 and dense lists both hold every row either found,
+        each scored by its own signal.
+        """
         bm25 = self._bm25_scores(query)
-        results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(query, mask, depth)}
-        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
+        vector = self.index.embedder.embed_queries([query])[0]
+        results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth)}
+        if self.settings.fusion == Fusion.UNION:
+            embeddings = self.index.files.embeddings
+            results = union_scores(results, {"bm25": lambda rows: bm25[rows], "dense": lambda rows: embeddings[rows] @ vector})
         region = self._region_mask(query)
         if region is not None:
             results["region"] = self._top(bm25, mask & region, depth)
-            weights["region"] = 0.5 * self.settings.bm25_weight
-        if self.settings.fusion == Fusion.MINMAX:
+        return results
+
+    def _fuse(self, results: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float]]:
+        """The signals' lists fused by the configured method, plus the authority prior."""
+        bm25_weight = self.settings.bm25_weight
+        weights = {"bm25": bm25_weight, "dense": self.settings.resolved_dense_weight, "region": 0.5 * bm25_weight}
+        if self.settings.fusion in (Fusion.MINMAX, Fusion.UNION):
             fused = minmax_fusion(results, weights)
         else:
             rankings = {name: ranking(hits) for name, hits in results.items()}
@@ -176,6 +192,10 @@ class HybridRetriever:
             if len(hits) >= limit:
                 break
         return hits
+
+    def similarity(self, query: str, texts: list[str]) -> np.ndarray:
+        """Cosine similarity in meaning of `query` with each text, by the index's embedder."""
+        return semantic_similarity(self.index.embedder, query, texts)
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])

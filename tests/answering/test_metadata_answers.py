@@ -49,6 +49,14 @@ def test_header_dates_are_named_as_the_header_names_them():
     assert [citation.clause.clause_id for citation in book.frozen()] == ["zy:header.date-published", "zy:header.date-written"]
 
 
+def test_header_dates_printed_with_dashes_or_slashes_are_found():
+    text = PORTAL.replace("成文日期：2024年07月02日", "成文日期：2024/7/2").replace("发布日期：2024年07月10日", "发布日期：2024-07-10")
+    clauses = parse_document(SourceText("zy.txt", text, "txt")).clauses
+    dates = {(item.what, item.date, item.clause.clause_id) for item in find_dates(clauses)}
+    assert ("发布日期", "2024年7月10日", "zy:header.date-published") in dates
+    assert ("成文日期", "2024年7月2日", "zy:header.date-written") in dates
+
+
 @pytest.fixture(scope="module")
 def answerer() -> PipelineAnswerer:
     return PipelineAnswerer(BigramRetriever.from_folder(OTHER), Settings())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval.fusion import minmax_fusion, normalize_minmax, ranking, rrf
+from rag.retrieval.fusion import minmax_fusion, normalize_minmax, ranking, rrf, union_scores
 
 
 def test_rrf_hand_worked() -> None:
@@ -46,3 +46,17 @@ def test_minmax_fusion_equal_scores_and_empty_lists() -> None:
     assert minmax_fusion({"a": [(7, 3.0), (8, 3.0)], "b": []}) == [(7, 1.0), (8, 1.0)]
     assert normalize_minmax([]) == []
     assert normalize_minmax([2.0, 4.0, 3.0]) == [0.0, 1.0, 0.5]
+
+
+def test_union_scores_give_each_list_every_doc_scored_by_its_own_signal():
+    bm25_of = {1: 9.0, 2: 5.0, 3: 0.0, 7: 1.0}
+    dense_of = {1: 0.2, 2: 0.9, 3: 0.8, 7: 0.1}
+    results = {"bm25": [(1, 9.0), (2, 5.0)], "dense": [(2, 0.9), (3, 0.8)], "region": [(7, 1.0)]}
+    extended = union_scores(results, {"bm25": lambda docs: [bm25_of[d] for d in docs],
+                                      "dense": lambda docs: [dense_of[d] for d in docs]})
+    assert extended["bm25"] == [(1, 9.0), (2, 5.0), (7, 1.0), (3, 0.0)]
+    assert extended["dense"] == [(2, 0.9), (3, 0.8), (1, 0.2), (7, 0.1)]
+    assert extended["region"] == [(7, 1.0)]
+    # BM25 over [9, 5, 1, 0] and dense over [0.9, 0.8, 0.2, 0.1], each mapped to [0, 1] and summed.
+    fused = dict(minmax_fusion(extended, {"region": 0}))
+    assert fused == pytest.approx({1: 1 + 1 / 8, 2: 5 / 9 + 1, 3: 0 + 7 / 8, 7: 1 / 9 + 0})

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from rag.config import load_settings
+from rag.config import Fusion, load_settings
 from rag.corpus.documents import parse_document
 from rag.errors import UsageError
 from rag.index.ingest import ensure_index
+from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
 from rag.types import Filters, SourceText
@@ -164,3 +166,17 @@ def test_a_region_named_by_its_short_name_selects_its_documents(settings):
     assert mask is not None
     assert {clause.file for clause, chosen in zip(memory.index.clauses, mask) if chosen} == {"gx.txt"}
     assert memory.search("广西的养老服务补贴每月多少钱？", 1)[0].clause.file == "gx.txt"
+
+
+def test_union_fusion_scores_every_candidate_by_both_signals(retriever):
+    union = HybridRetriever(retriever.index, replace(retriever.settings, fusion=Fusion.UNION, candidates=5))
+    mask = union.allowed(None)
+    plain = retriever._candidates("数据中心绿色低碳", mask, 5)
+    extended = union._candidates("数据中心绿色低碳", mask, 5)
+    rows = {row for name in ("bm25", "dense") for row, _ in plain[name]}
+    assert len(rows) > 5  # the two lists disagree, so each list gains rows
+    assert {row for row, _ in extended["bm25"]} == {row for row, _ in extended["dense"]} == rows
+    vector = union.index.embedder.embed_queries(["数据中心绿色低碳"])[0]
+    for row, score in extended["dense"]:
+        assert score == pytest.approx(float(union.index.files.embeddings[row] @ vector), abs=1e-5)
+    assert union.search("数据中心绿色低碳", 3)

