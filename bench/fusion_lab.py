@@ -98,7 +98,7 @@ class LabRetriever(HybridRetriever):
             self._memo[query] = self._deepest(query, mask)
         lists, score_of = self._memo[query]
         results = {name: hits[:depth] for name, hits in lists.items()}
-        if self.settings.fusion != Fusion.UNION:
+        if self.settings.retrieval.fusion != Fusion.UNION:
             return results
         scorers = {name: (lambda rows, known=known: [known[row] for row in rows]) for name, known in score_of.items()}
         return {**results, **union_scores({name: results[name] for name in scorers}, scorers)}
@@ -191,13 +191,13 @@ def gold_figures(retriever: LabRetriever, questions: list[Any]) -> dict[str, flo
 def grid() -> list[dict[str, Any]]:
     """Every setting tried: bm25_weight stays 1, so dense_weight is the dense/BM25 ratio."""
     rows: list[dict[str, Any]] = []
-    authority = (0.0, 0.1, 0.2, 0.35, 0.5)
-    depths = (100, 200, 300)
-    for weight, depth, prior in itertools.product((0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0), depths, authority):
-        rows.append({"fusion": "minmax", "dense_weight": weight, "candidates": depth, "authority_weight": prior})
-    for weight, depth, prior in itertools.product((0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0), depths, authority):
-        rows.append({"fusion": "union", "dense_weight": weight, "candidates": depth, "authority_weight": prior})
-    for k, weight, depth, prior in itertools.product((5, 10, 20, 40, 60), (0.5, 0.75, 1.0, 1.5, 2.0), depths, authority):
+    weights = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+    depths = (100, 300)
+    authority = (0.0, 0.2, 0.5)
+    for fusion in ("minmax", "union"):
+        for weight, depth, prior in itertools.product(weights, depths, authority):
+            rows.append({"fusion": fusion, "dense_weight": weight, "candidates": depth, "authority_weight": prior})
+    for k, weight, depth, prior in itertools.product((10, 30, 60), (0.5, 1.0, 1.5, 2.0), depths, authority):
         rows.append({"fusion": "rrf", "rrf_k": k, "dense_weight": weight, "candidates": depth, "authority_weight": prior})
     return rows
 

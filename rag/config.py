@@ -73,6 +73,27 @@ BOUNDS: dict[str, tuple[int, int | None]] = {"server_port": (1, 65535), "concurr
 
 
 @dataclass(frozen=True)
+class RetrievalProfile:
+    """How the BM25 and dense candidate lists are fused for one kind of embedder."""
+
+    fusion: Fusion
+    dense_weight: float  # relative to bm25_weight
+    candidates: int  # per retriever, before fusion
+    # Added to a fused score: weight × the best fused score × how often other documents cite
+    # the clause's document (0–1, log scale; rag.index.authority).
+    authority_weight: float
+
+
+# Fitted on the STARD train split and gold/dev.jsonl (bench/fusion_lab.py); held-out figures in README.
+PROFILES: dict[str, RetrievalProfile] = {
+    "builtin": RetrievalProfile(Fusion.MINMAX, 0.3, 100, 0.5),
+    "e5-small": RetrievalProfile(Fusion.UNION, 1.0, 300, 0.2),
+}
+# Any other (sentence-transformers) model: not fitted, min-max with equal weights.
+MODEL_PROFILE = RetrievalProfile(Fusion.MINMAX, 1.0, 100, 0.5)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with defaults that need no download."""
 
@@ -89,13 +110,12 @@ class Settings:
     vector_cache: str | None = None  # e5-small: passage vectors by content hash; None: <index>/vectors
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
     bm25_weight: float = 1.0
-    dense_weight: float | None = None  # None: 0.3 for the built-in embedder, 1.0 for a real model
-    fusion: Fusion = Fusion.MINMAX
+    # Fusion of BM25 and dense results; None: the embedder's fitted profile (PROFILES).
+    dense_weight: float | None = None
+    fusion: Fusion | None = None
     rrf_k: int = 60
-    candidates: int = 100  # per retriever, before fusion
-    # Added to a fused score: weight × the best fused score × how often other documents cite
-    # the clause's document (0–1, log scale; rag.index.authority). Tuned on the STARD train split.
-    authority_weight: float = 0.5
+    candidates: int | None = None
+    authority_weight: float | None = None
     max_clause_chars: int = 600
     answerer: AnswererKind = AnswererKind.EXTRACTIVE
     llm_model: str | None = None
@@ -122,7 +142,7 @@ class Settings:
         """Choices given as strings become their enum (a UsageError listing the allowed values)."""
         for name, kind in _choice_fields().items():
             value = getattr(self, name)
-            if not isinstance(value, kind):
+            if value is not None and not isinstance(value, kind):
                 object.__setattr__(self, name, parse_choice(kind, value, f"配置项 {name}"))
         for name, (low, high) in BOUNDS.items():
             value = getattr(self, name)
@@ -131,17 +151,19 @@ class Settings:
                 raise UsageError(f"配置项 {name}（环境变量 {env_name(name)}）的值应{limit}：{value}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings that shape results, for index manifests and evaluation reports (no secrets)."""
-        data = {key: value.value if isinstance(value, StrEnum) else value for key, value in asdict(self).items()}
+        """The settings that shape results (fusion as in effect), for index manifests and evaluation reports (no secrets)."""
+        data = {**asdict(self), **asdict(self.retrieval)}
+        data = {key: value.value if isinstance(value, StrEnum) else value for key, value in data.items()}
         for name in SECRET_FIELDS | RUNTIME_FIELDS:
             data.pop(name, None)
         return data
 
     @property
-    def resolved_dense_weight(self) -> float:
-        if self.dense_weight is not None:
-            return self.dense_weight
-        return 0.3 if self.embedder == "builtin" else 1.0
+    def retrieval(self) -> RetrievalProfile:
+        """The fusion in effect: the embedder's fitted profile, with any setting given overriding it."""
+        profile = PROFILES.get(self.embedder, MODEL_PROFILE)
+        given = {name: getattr(self, name) for name in ("fusion", "dense_weight", "candidates", "authority_weight")}
+        return replace(profile, **{name: value for name, value in given.items() if value is not None})
 
     @property
     def corpus_path(self) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import AnswererKind, Fusion, Settings, load_settings
+from rag.config import MODEL_PROFILE, PROFILES, AnswererKind, Fusion, Settings, load_settings
 from rag.errors import UsageError
 
 
@@ -52,10 +52,22 @@ def test_an_unknown_choice_in_the_config_file_or_a_flag_lists_the_allowed_values
 
 def test_an_empty_value_leaves_a_required_setting_unset_and_clears_an_optional_one(tmp_path: Path) -> None:
     assert load_settings(environ={"RAG_CANDIDATES": "", "RAG_FUSION": ""}) == Settings()
-    env = _config_file(tmp_path, 'candidates = 50\nreranker = "models/reranker"\n')
-    settings = load_settings(environ={**env, "RAG_CANDIDATES": "", "RAG_RERANKER": ""})
-    assert settings.candidates == 50  # the file's value: the empty variable counts as not set
+    env = _config_file(tmp_path, 'rrf_k = 50\ncandidates = 70\nreranker = "models/reranker"\n')
+    settings = load_settings(environ={**env, "RAG_RRF_K": "", "RAG_CANDIDATES": "", "RAG_RERANKER": ""})
+    assert settings.rrf_k == 50  # the file's value: the empty variable counts as not set
     assert settings.reranker is None  # an empty optional setting means "none"
+    assert settings.candidates is None  # ... and for a fusion setting, "the embedder's profile"
+    assert settings.retrieval.candidates == PROFILES[settings.embedder].candidates
+
+
+def test_fusion_follows_the_embedders_fitted_profile_unless_a_setting_overrides_it() -> None:
+    assert Settings(embedder="builtin").retrieval == PROFILES["builtin"]
+    assert Settings(embedder="e5-small").retrieval == PROFILES["e5-small"]
+    assert PROFILES["builtin"] != PROFILES["e5-small"]
+    assert Settings(embedder="models/bge-small-zh").retrieval == MODEL_PROFILE
+    chosen = load_settings({"embedder": "e5-small"}, environ={"RAG_FUSION": "rrf", "RAG_AUTHORITY_WEIGHT": "0"}).retrieval
+    assert (chosen.fusion, chosen.authority_weight) == (Fusion.RRF, 0.0)
+    assert (chosen.dense_weight, chosen.candidates) == (PROFILES["e5-small"].dense_weight, PROFILES["e5-small"].candidates)
 
 
 def test_a_bad_number_names_the_variable() -> None:

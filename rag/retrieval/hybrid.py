@@ -119,7 +119,7 @@ class HybridRetriever:
         if not query.strip():
             raise UsageError("请输入检索内容")
         mask = self.allowed(filters)
-        depth = max(self.settings.candidates, k)
+        depth = max(self.settings.retrieval.candidates, k)
         fused = self._fused(query, mask, depth)
         sides = [self._fused(text, mask, depth) for text in sub_queries(query)]
         if sides:
@@ -140,7 +140,7 @@ class HybridRetriever:
         bm25 = self._bm25_scores(query)
         vector = self.index.embedder.embed_queries([query])[0]
         results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth)}
-        if self.settings.fusion == Fusion.UNION:
+        if self.settings.retrieval.fusion == Fusion.UNION:
             embeddings = self.index.files.embeddings
             results = union_scores(results, {"bm25": lambda rows: bm25[rows], "dense": lambda rows: embeddings[rows] @ vector})
         region = self._region_mask(query)
@@ -151,8 +151,8 @@ class HybridRetriever:
     def _fuse(self, results: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float]]:
         """The signals' lists fused by the configured method, plus the authority prior."""
         bm25_weight = self.settings.bm25_weight
-        weights = {"bm25": bm25_weight, "dense": self.settings.resolved_dense_weight, "region": 0.5 * bm25_weight}
-        if self.settings.fusion in (Fusion.MINMAX, Fusion.UNION):
+        weights = {"bm25": bm25_weight, "dense": self.settings.retrieval.dense_weight, "region": 0.5 * bm25_weight}
+        if self.settings.retrieval.fusion in (Fusion.MINMAX, Fusion.UNION):
             fused = minmax_fusion(results, weights)
         else:
             rankings = {name: ranking(hits) for name, hits in results.items()}
@@ -161,7 +161,7 @@ class HybridRetriever:
 
     def _with_authority(self, fused: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Fused scores plus the authority prior of each clause's document, re-sorted."""
-        weight = self.settings.authority_weight
+        weight = self.settings.retrieval.authority_weight
         if not weight or not fused or not self._authority.any():
             return fused
         scale = weight * max(score for _, score in fused)  # relative, so that RRF and min-max fusion agree

@@ -5,6 +5,7 @@ with the stored document weights (rag.index.sparse_bm25), the dense ones by inne
 product of vectors, both restricted by a filter expression (rag.retrieval.milvus_filters).
 Fusion, the authority prior, comparison sub-queries, duplicate collapsing and reranking
 are the project's own, as in `HybridRetriever`, so both stores return the same clauses.
+`fusion = "union"` is min-max here: Milvus scores only the rows each list returns.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class MilvusRetriever:
         if not query.strip():
             raise UsageError("请输入检索内容")
         expression = filter_expression(filters)
-        depth = max(self.settings.candidates, k)
+        depth = max(self.settings.retrieval.candidates, k)
         clauses: dict[Key, Clause] = {}
         fused = self._fused(query, expression, depth, clauses)
         sides = [self._fused(text, expression, depth, clauses) for text in sub_queries(query)]
@@ -111,13 +112,13 @@ class MilvusRetriever:
         bm25 = self._candidates("sparse", weights, expression, depth, clauses) if weights else []
         vector = [float(value) for value in self.embedder.embed_queries([query])[0]]
         results = {"bm25": [hit for hit in bm25 if hit[1] > 0], "dense": self._candidates("dense", vector, expression, depth, clauses)}
-        fusion_weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.resolved_dense_weight}
+        fusion_weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.retrieval.dense_weight}
         region = named_region(query, self._region_words, self._region_count)
         if region is not None and weights:
             region_hits = self._candidates("sparse", weights, with_region(expression, region), depth, clauses)
             results["region"] = [hit for hit in region_hits if hit[1] > 0]
             fusion_weights["region"] = 0.5 * self.settings.bm25_weight
-        if self.settings.fusion == Fusion.MINMAX:
+        if self.settings.retrieval.fusion in (Fusion.MINMAX, Fusion.UNION):
             fused = minmax_fusion(results, fusion_weights)  # type: ignore[arg-type]  # keys are (file, position)
         else:
             fused = rrf({name: ranking(hits) for name, hits in results.items()}, fusion_weights, k=self.settings.rrf_k)  # type: ignore[arg-type]
@@ -125,7 +126,7 @@ class MilvusRetriever:
 
     def _with_authority(self, fused: list[tuple[Key, float]]) -> list[tuple[Key, float]]:
         """Fused scores plus the authority prior of each clause's document, re-sorted (as HybridRetriever)."""
-        weight = self.settings.authority_weight
+        weight = self.settings.retrieval.authority_weight
         if not weight or not fused or not any(self._authority.values()):
             return fused
         scale = weight * max(score for _, score in fused)
