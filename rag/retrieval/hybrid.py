@@ -120,25 +120,29 @@ class HybridRetriever:
             raise UsageError("请输入检索内容")
         mask = self.allowed(filters)
         depth = max(self.settings.retrieval.candidates, k)
-        fused = self._fused(query, mask, depth)
-        sides = [self._fused(text, mask, depth) for text in sub_queries(query)]
+        texts = [query, *sub_queries(query)]
+        # One embedder call for the query and its parts: a real model spreads them over the cores.
+        vectors = self.index.embedder.embed_queries(texts)
+        fused, *sides = [self._fused(text, mask, depth, vector) for text, vector in zip(texts, vectors)]
         if sides:
             fused = interleave([fused, *sides])
         hits = self._collapse(fused, k * 3 if self.reranker else k)
         return self._rerank(query, hits)[:k] if self.reranker else hits[:k]
 
-    def _fused(self, query: str, mask: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    def _fused(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        return self._fuse(self._candidates(query, mask, depth))
+        return self._fuse(self._candidates(query, mask, depth, vector))
 
-    def _candidates(self, query: str, mask: np.ndarray, depth: int) -> dict[str, list[tuple[int, float]]]:
+    def _candidates(self, query: str, mask: np.ndarray, depth: int,
+                    vector: np.ndarray | None = None) -> dict[str, list[tuple[int, float]]]:
         """Each signal's `depth` best rows (row, score), best first; "region" when the query names one.
 
-        With `fusion = "union"` the BM25 and dense lists both hold every row either found,
-        each scored by its own signal.
+        `vector` is the query's embedding when already computed. With `fusion = "union"` the
+        BM25 and dense lists both hold every row either found, each scored by its own signal.
         """
         bm25 = self._bm25_scores(query)
-        vector = self.index.embedder.embed_queries([query])[0]
+        if vector is None:
+            vector = self.index.embedder.embed_queries([query])[0]
         results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth)}
         if self.settings.retrieval.fusion == Fusion.UNION:
             embeddings = self.index.files.embeddings

@@ -112,6 +112,13 @@ def test_a_pool_of_workers_puts_each_vector_in_its_place() -> None:
     assert sorted(engine.embedded) == sorted(texts)
 
 
+def test_several_questions_come_back_in_their_order() -> None:
+    embedder, _ = fake_e5()
+    embedder.threads = 2
+    vectors = embedder.embed_queries(["问" * length for length in (4, 1, 3)])
+    assert vectors.shape == (3, E5_DIM) and [int(np.argmax(row)) for row in vectors] == [4, 1, 3]
+
+
 def test_loading_the_engine_leaves_the_thread_setting_of_other_libraries_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OMP_NUM_THREADS", "7")
     assert load_engine() is not None
