@@ -82,37 +82,3 @@ def documents():
     loaded, skipped = load_documents([seeds], seeds)
     assert not skipped
     return loaded
-
-
-_SETTINGS_CACHE_ROOT: Any = None  # rag.index.embedders.e5.cache_root itself, kept by _shared_vector_cache
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _shared_vector_cache(_offline: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One e5-small vector cache for the session, for indexes that name none.
-
-    Many tests build an index over a copy of the seeds; with a pretrained embedder the
-    default, each would embed the same passages again (tens of seconds on 2 cores). Keyed
-    by content hash and model version, the cache hands every later index the same vectors.
-    Subprocesses get it through RAG_VECTOR_CACHE. Tests of the cache's own location take
-    the `own_vector_cache` fixture.
-    """
-    from rag.index.embedders import e5
-
-    folder = tmp_path_factory.mktemp("vectors")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("RAG_VECTOR_CACHE", str(folder))
-    global _SETTINGS_CACHE_ROOT
-    _SETTINGS_CACHE_ROOT = e5.cache_root
-    patch.setattr(e5, "cache_root", lambda settings: Path(settings.vector_cache or folder))
-    yield folder
-    patch.undo()
-
-
-@pytest.fixture
-def own_vector_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The vector cache where the settings put it (<index>/vectors by default), not the session's."""
-    from rag.index.embedders import e5
-
-    monkeypatch.setattr(e5, "cache_root", _SETTINGS_CACHE_ROOT)
-    monkeypatch.delenv("RAG_VECTOR_CACHE", raising=False)

@@ -168,7 +168,7 @@ def _corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_setting_names_e5_and_its_cache_folder(tmp_path: Path, own_vector_cache: None) -> None:
+def test_the_setting_names_e5_and_its_cache_folder(tmp_path: Path) -> None:
     settings = load_settings({"embedder": E5_SMALL, "index": str(tmp_path / "index"), "embedder_threads": 1}, environ={})
     embedder = make_embedder(settings)
     assert isinstance(embedder, E5Embedder) and embedder.threads == 1
@@ -177,8 +177,7 @@ def test_the_setting_names_e5_and_its_cache_folder(tmp_path: Path, own_vector_ca
     assert Path(make_embedder(elsewhere).cache_root) == tmp_path / "shared"
 
 
-def test_ingest_records_model_and_version_and_search_finds_the_paraphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                         own_vector_cache: None) -> None:
+def test_ingest_records_model_and_version_and_search_finds_the_paraphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = _corpus(tmp_path)
     settings = load_settings({"corpus": str(corpus), "index": str(tmp_path / "index"), "embedder": E5_SMALL}, environ={})
     report = ingest(settings)

