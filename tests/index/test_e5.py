@@ -27,6 +27,11 @@ PARAPHRASE = "失业人员符合条件的，可以申请领取失业保险金。
 UNRELATED = "城市道路两侧的行道树应当定期修剪。"
 
 
+@pytest.fixture(autouse=True)
+def _real_engine(real_e5_engine: None) -> None:
+    """Every test here loads the model itself, unless it sets a fake engine of its own."""
+
+
 @pytest.fixture(scope="module")
 def e5() -> E5Embedder:
     return E5Embedder(batch_size=2)

@@ -88,7 +88,7 @@ def test_ingest_of_named_files_keeps_the_others(corpus, tmp_path):
     assert {hit.clause.file for hit in open_retriever(settings).search("海洋牧场", k=3)} >= {"extra.txt"}
 
 
-def test_a_reopened_store_answers_in_a_new_process(corpus, tmp_path):
+def test_a_reopened_store_answers_in_a_new_process(corpus, tmp_path, real_e5_engine):  # the new process embeds for real
     settings = milvus_settings(tmp_path, corpus)
     ingest(settings)
     retriever = open_retriever(settings)
