@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rag.corpus.documents import all_clauses, load_documents  # noqa: E402
-from rag.index.passages import content_hash, passage_text  # noqa: E402
+from rag.index.passages import content_hash, dense_text  # noqa: E402
 from rag.index.vector_cache import CacheModel, VectorCache  # noqa: E402
 
 CACHE = ROOT / "bench" / "out" / "cache"
@@ -28,7 +28,7 @@ CHUNK = 2048
 
 def passages_of(corpus: Path) -> dict[str, str]:
     documents, _ = load_documents([corpus], corpus)
-    texts = (passage_text(clause) for clause in all_clauses(documents))
+    texts = (dense_text(clause) for clause in all_clauses(documents))
     return {content_hash(text): text for text in texts}
 
 

@@ -13,7 +13,7 @@ from rag.config import Settings
 from rag.index.bm25 import BM25Index
 from rag.index.dense import DenseIndex
 from rag.index.embedders import BuiltinEmbedder, make_embedder
-from rag.index.passages import content_hash, passage_text
+from rag.index.passages import content_hash, dense_texts, passage_text
 from rag.index.storage import MANIFEST, IndexFiles
 from rag.index.tokenizer import DEFAULT_CONFIG, tokenize_many
 from rag.interfaces import Embedder
@@ -104,7 +104,7 @@ def build_indexes(folder: Path, clauses: list[Clause], settings: Settings, old: 
     """Write embedder, FAISS and BM25 files of a build into `folder`."""
     texts = [passage_text(clause) for clause in clauses]
     tokens = tokenize_many(texts)  # once, for BM25 and the built-in embedder alike
-    embedded, refit = embed_clauses(folder, texts, tokens, settings, old)
+    embedded, refit = embed_clauses(folder, dense_texts(clauses, texts, settings.embedder), tokens, settings, old)
     DenseIndex.build(embedded.vectors).save(folder / DENSE_FILE)
     BM25Index.build(tokens).save(folder / BM25_FOLDER)
     (folder / TOKENS_FILE).write_text(json.dumps(DEFAULT_CONFIG.to_dict()), encoding="utf-8")

@@ -50,7 +50,7 @@ from rag.index.milvus_store import (
     quote,
     text_rows,
 )
-from rag.index.passages import content_hash, file_hash, passage_text
+from rag.index.passages import content_hash, dense_texts, file_hash, passage_text
 from rag.index.sparse_bm25 import PLACEHOLDER_TERM, TermStats
 from rag.index.status import IndexState, IndexStatus, corpus_files, embedder_mismatch, stat_key
 from rag.index.storage import FileRecord, Manifest
@@ -231,17 +231,19 @@ def file_row(record: FileRecord, meta: DocMeta, cited_by: int, source: SourceTex
 
 @dataclass(frozen=True)
 class _Passages:
-    """The passages of some clauses: texts, tokens and content hashes, in clause order."""
+    """The passages of some clauses: texts, tokens, what the embedder reads and its content hashes, in clause order."""
 
     clauses: list[Clause]
     texts: list[str]
     tokens: list[list[str]]
+    dense: list[str]
     hashes: list[str]
 
     @classmethod
-    def of(cls, clauses: list[Clause]) -> "_Passages":
+    def of(cls, clauses: list[Clause], embedder: str) -> "_Passages":
         texts = [passage_text(clause) for clause in clauses]
-        return cls(clauses, texts, tokenize_many(texts), [content_hash(text) for text in texts])
+        dense = dense_texts(clauses, texts, embedder)
+        return cls(clauses, texts, tokenize_many(texts), dense, [content_hash(text) for text in dense])
 
 
 def _document_rows(documents: dict[str, Document], passages: _Passages, vectors: np.ndarray, stats: TermStats,
@@ -331,7 +333,7 @@ def _embed_all(store: MilvusStore, settings: Settings, passages: _Passages, reus
         if digest in reused:
             vectors[row] = reused[digest]
     if missing:
-        vectors[missing] = passage_vectors(embedder, [passages.texts[row] for row in missing], [passages.tokens[row] for row in missing])
+        vectors[missing] = passage_vectors(embedder, [passages.dense[row] for row in missing], [passages.tokens[row] for row in missing])
     return embedder, vectors, len(missing)
 
 
@@ -340,7 +342,7 @@ def _full_build(store: MilvusStore, settings: Settings, documents: dict[str, Doc
 
     Without `refit` the stored embedder and vectors are kept (a re-weighting of BM25 only).
     """
-    passages = _Passages.of(_clauses(documents))
+    passages = _Passages.of(_clauses(documents), settings.embedder)
     reused = None if refit else _reused_vectors(store, passages.hashes)
     embedder, vectors, embedded = _embed_all(store, settings, passages, reused)
     stats = TermStats()
@@ -441,7 +443,7 @@ def _update(store: MilvusStore, state: StoreState, settings: Settings, plan: _Pl
         store.upsert(rows)
         store.put_blob(MANIFEST_BLOB, _manifest(settings, plan.skipped, state.weights_avgdl), dim)
         return 0, False
-    passages = _Passages.of(_clauses(documents))
+    passages = _Passages.of(_clauses(documents), settings.embedder)
     stats = state.stats
     stats.update(passages.tokens, _old_tokens(store, sorted(set(documents) & set(state.records)) + gone))
     if abs(stats.avgdl - state.weights_avgdl) > AVGDL_DRIFT * max(state.weights_avgdl, 1e-9):

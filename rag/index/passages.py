@@ -23,7 +23,26 @@ META_WORDS = {
 
 def passage_text(clause: Clause) -> str:
     """Title, section path and text: a heading often names what its items are about."""
-    parts = [clause.doc_title or "", " ".join(clause.section), clause.text]
+    return _joined(clause, [clause.doc_title or "", " ".join(clause.section), clause.text])
+
+
+def dense_text(clause: Clause) -> str:
+    """What a pretrained encoder reads: title and text, without the section path.
+
+    The section path is a tenth of the seeds' characters, and e5-small ranked as well
+    without it on the gold dev split (recall@5 0.959, mrr@10 0.906 against 0.961, 0.893
+    with it) while embedding the seeds 14 % faster. The built-in embedder reads the BM25
+    tokens of `passage_text` instead.
+    """
+    return _joined(clause, [clause.doc_title or "", clause.text])
+
+
+def dense_texts(clauses: list[Clause], texts: list[str], embedder: str) -> list[str]:
+    """The texts `embedder` embeds: `texts` (the passages) for the built-in one, else `dense_text`."""
+    return texts if embedder == "builtin" else [dense_text(clause) for clause in clauses]
+
+
+def _joined(clause: Clause, parts: list[str]) -> str:
     if clause.kind == "meta":
         parts.append(META_WORDS.get(clause.label, ""))
     return "\n".join(part for part in parts if part)

@@ -17,7 +17,7 @@ from rag.index.bm25 import BM25Index
 from rag.index.build import BM25_FOLDER, DENSE_FILE, EMBEDDER_FOLDER, TOKENS_FILE, fit_builtin, passage_vectors
 from rag.index.dense import DenseIndex
 from rag.index.embedders import BuiltinEmbedder, make_embedder
-from rag.index.passages import passage_text
+from rag.index.passages import dense_texts, passage_text
 from rag.index.status import embedder_mismatch
 from rag.index.storage import IndexFiles, Manifest, current_folder, damaged, read_core, require_folder
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize_many
@@ -95,7 +95,7 @@ def build_in_memory(clauses: list[Clause], sources: dict[str, SourceText], setti
         embedder, vectors = fit_builtin(settings, tokens)
     else:
         embedder = make_embedder(settings)
-        vectors = passage_vectors(embedder, texts, tokens)
+        vectors = passage_vectors(embedder, dense_texts(clauses, texts, settings.embedder), tokens)
     manifest = Manifest(1, "", str(settings.corpus_path), {}, {"name": settings.embedder, "dim": int(embedder.dim)}, {})
     files = IndexFiles(manifest, list(clauses), dict(sources), vectors, [])
     active = np.array([clause.duplicate_of is None for clause in clauses], dtype=bool)
