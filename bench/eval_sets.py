@@ -80,7 +80,8 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, 
     from rag.evaluation.run import evaluate_questions, load_questions
 
     _, corpus = SETS[name]
-    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}")})
+    embedder = load_settings().embedder.replace("/", "_")
+    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}-{embedder}")})
     if corpus not in retrievers:
         retrievers[corpus] = ready_retriever(settings)
     path = gold_path(name, part)
