@@ -63,12 +63,13 @@ STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
 # STARD parts count this much in the answerable model (all answerable: lay questions over statutes,
 # which keep near-miss signals from refusing them); the weight is chosen on the held-out objective.
-STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3)
-# STARD false refusal allowed before the objective penalises it: the 0.05 bar less the gap
-# between held-out train (0.016) and dev (0.049) measured before the near-miss features
-# (0.03 let held-out 0.033 through and dev refused 0.071; 0.015 gave up the near-miss gains).
-STARD_REFUSAL_ROOM = 0.02
-STARD_REFUSAL_PENALTY = 20.0  # per unit of STARD false refusal over the room: near a hard bound
+STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+# STARD false refusal allowed before the objective penalises it, as good as a hard bound: the
+# baseline's held-out train figure (0.016), which gave 0.049 on dev. Looser rooms let the
+# near-miss features refuse more lay questions: room 0.03 → held-out 0.033, dev 0.071;
+# room 0.02 → held-out 0.022, dev 0.065.
+STARD_REFUSAL_ROOM = 0.015
+STARD_REFUSAL_PENALTY = 100.0
 
 
 @dataclass

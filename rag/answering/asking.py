@@ -284,8 +284,10 @@ HEAD_WORDS = 2  # words taken on each side of the question word
 _FRAME_WORDS = frozenset(
     "说法 提法 提到 表述 原话 原文 文号 字号 全称 标题 名称 负责 牵头 关系 相关 方面 时候 机关 部门 单位 机构 媒体 "
     "定位 安排 考虑 计划 合法 违法 规定 要求 意思 含义 内容 方向 例子 地方 正文 文件 方案 条例 法律 办法 通知 意见 "
-    "开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持".split()
+    "开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
+    "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担".split()
 )
+_POLAR_WORD = re.compile(r"^(?:有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
 
 
 def asked_head(text: str) -> list[str]:
@@ -310,7 +312,8 @@ def asked_head(text: str) -> list[str]:
         word, flag = tokens[position]
         if flag == "x" or len(after) == HEAD_WORDS:
             break
-        if content(word, flag, verb=position == index + 1):  # 什么担保: the verb it asks about
+        # 什么担保: the verb right after a question word is what it asks; after 是否 it is the predicate.
+        if content(word, flag, verb=position == index + 1 and not _POLAR_WORD.match(tokens[index][0])):
             after.append(word)
     if after:
         return after
