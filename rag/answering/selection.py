@@ -27,6 +27,7 @@ PART_FEATURES = (
     "asked_absent", "asked_rare_absent",
 )
 WORD_TOP = 3  # clauses looked at for the question's nouns
+NO_TERMS = QuestionTerms(())
 INFORMATIVE_SHARE = 0.6  # a term group this share of the heaviest one's weight counts as informative
 NEAR_TOP = 5  # clauses looked at for the asked-for value
 LIST_ITEMS = 5  # clauses a list question may cite (one side of a comparison cites one)
@@ -78,25 +79,22 @@ def part_values(
 
 def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: QuestionTerms | None) -> dict[str, float]:
     """How much of the part's nouns (IDF-weighted) the top clauses hold: the best one, together,
-    in one sentence; and the same for the nouns its question word asks about (哪个APP, 组长是谁).
+    in one sentence; and the same for the words its question word asks about (哪个APP, 组长是谁),
+    with the IDF of the rarest such word no top clause holds.
 
     The topic of a near-miss question is in the documents, the thing it asks about is not."""
-    has_nouns, has_asked = bool(nouns and nouns.groups), bool(asked and asked.groups)
-    if not (has_nouns or has_asked) or not top:
-        return dict.fromkeys(("nouns_top", "nouns_near", "nouns_sentence", "asked_near", "asked_sentence", "asked_absent",
-                              "asked_rare_absent"), 0.0) | {"asked_none": float(not has_asked)}
+    nouns, asked = nouns or NO_TERMS, asked or NO_TERMS
     contexts = [grams_of(context_text(item.clause)) for item in top]
     sentences = [grams_of(" ".join([sentence, *item.clause.section[-1:]])) for item in top for sentence in clause_sentences(item.clause)]
     union = frozenset().union(*contexts)
-    absent = [group.weight for group in asked.groups if group.presence(union) < 1] if asked and has_asked else []
+    absent = [group.weight for group in asked.groups if group.presence(union) < 1] if contexts else []
     return {
-        "nouns_top": nouns.share(contexts[0]) if has_nouns else 0.0,
-        "nouns_near": nouns.share(union) if has_nouns else 0.0,
-        "nouns_sentence": max((nouns.share(grams) for grams in sentences), default=0.0) if has_nouns else 0.0,
-        "asked_near": asked.share(union) if has_asked else 0.0,
-        "asked_sentence": max((asked.share(grams) for grams in sentences), default=0.0) if has_asked else 0.0,
-        "asked_none": float(not has_asked),
-        # The rarest asked word no top clause holds (its IDF): 哪个APP where no clause names one.
+        "nouns_top": nouns.share(contexts[0]) if contexts else 0.0,
+        "nouns_near": nouns.share(union),
+        "nouns_sentence": max((nouns.share(grams) for grams in sentences), default=0.0),
+        "asked_near": asked.share(union),
+        "asked_sentence": max((asked.share(grams) for grams in sentences), default=0.0),
+        "asked_none": float(not asked.groups),
         "asked_absent": float(bool(absent)),
         "asked_rare_absent": max(absent, default=0.0),
     }
