@@ -48,6 +48,13 @@ def ready_retriever(settings: Any) -> Any:
     return open_retriever(settings)
 
 
+def index_path(corpus: str) -> Path:
+    """The bench index of `corpus` for the configured embedder (one per embedder, so they never rebuild each other)."""
+    from rag.config import load_settings
+
+    return OUT / f"index-{corpus}-{load_settings().embedder.replace('/', '_')}"
+
+
 def gold_path(name: str, part: str) -> Path:
     stem, _ = SETS[name]
     return GOLD / f"{stem}{part}.jsonl"
@@ -83,8 +90,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, 
     from rag.evaluation.run import evaluate_questions, load_questions
 
     _, corpus = SETS[name]
-    embedder = load_settings().embedder.replace("/", "_")
-    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}-{embedder}")})
+    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
     if corpus not in retrievers:
         retrievers[corpus] = ready_retriever(settings)
     path = gold_path(name, part)

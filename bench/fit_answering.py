@@ -37,8 +37,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_sets import CORPORA, OUT as SETS_OUT  # noqa: E402
+from eval_sets import CORPORA, index_path  # noqa: E402
 from stard import OUT as STARD_OUT  # noqa: E402
+from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
 
 from rag.answering.asking import Ask  # noqa: E402
@@ -91,10 +92,10 @@ class PartRows:
     ranked: list[Any] = field(default_factory=list)  # the rows as Scored, most probable first (see scored_of)
 
 
-def retriever_for(corpus: Path, index: Path) -> tuple[Any, Any]:
+def retriever_for(corpus: Path, index: Path, **overrides: str) -> tuple[Any, Any]:
     from eval_sets import ready_retriever
 
-    settings = load_settings({"corpus": str(corpus), "index": str(index)})
+    settings = load_settings({"corpus": str(corpus), "index": str(index), **overrides})
     return ready_retriever(settings), settings
 
 
@@ -116,7 +117,7 @@ def collect(source: str, questions: list[tuple[str, str, bool, Any]], retriever:
 
 def gold_set(name: str) -> list[PartRows]:
     path, corpus = DEV_SETS[name]
-    retriever, settings = retriever_for(CORPORA[corpus], SETS_OUT / f"index-{corpus}")
+    retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
     questions = []
     for item in load_questions(ROOT / path, settings):
         spans = item.spans
@@ -131,7 +132,7 @@ def gold_set(name: str) -> list[PartRows]:
 
 def stard_set(limit: int | None) -> list[PartRows]:
     ids = write_corpus(STARD_OUT / "corpus")
-    retriever, _ = retriever_for(STARD_OUT / "corpus", ROOT / "bench" / "out" / "stard_answers" / "index-builtin")
+    retriever, _ = retriever_for(STARD_OUT / "corpus", stard_index(load_settings().embedder), vector_cache=str(VECTOR_CACHE))
     questions = []
     with STARD_QUERIES.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
