@@ -31,6 +31,9 @@ SETS = {  # name → (gold file stem, corpus)
     "gold": ("", "seeds"),
     "users_seeds": ("users_seeds_", "seeds"),
     "users_other": ("users_other_", "other"),
+    # Near-miss unanswerables written for fitting only: a dev part, no test part.
+    "near_miss_seeds": ("near_miss_seeds_", "seeds"),
+    "near_miss_other": ("near_miss_other_", "other"),
 }
 SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
 
@@ -43,6 +46,13 @@ def ready_retriever(settings: Any) -> Any:
 
     ensure_index(settings, index_status(settings))
     return open_retriever(settings)
+
+
+def index_path(corpus: str) -> Path:
+    """The bench index of `corpus` for the configured embedder (one per embedder, so they never rebuild each other)."""
+    from rag.config import load_settings
+
+    return OUT / f"index-{corpus}-{load_settings().embedder.replace('/', '_')}"
 
 
 def gold_path(name: str, part: str) -> Path:
@@ -80,7 +90,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, 
     from rag.evaluation.run import evaluate_questions, load_questions
 
     _, corpus = SETS[name]
-    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(OUT / f"index-{corpus}")})
+    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
     if corpus not in retrievers:
         retrievers[corpus] = ready_retriever(settings)
     path = gold_path(name, part)
@@ -106,6 +116,8 @@ def main() -> None:
     summary: dict[str, Any] = {}
     for name in args.sets:
         for part in ("dev", "test") if args.test else ("dev",):
+            if not gold_path(name, part).exists():
+                continue
             started = time.perf_counter()
             result = evaluate_set(name, part, retrievers)
             elapsed = time.perf_counter() - started

@@ -40,6 +40,11 @@ PUBLISHED = [
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\s]")
 
 
+def stard_index(embedder: str) -> Path:
+    """The STARD index of `embedder`, shared by the retrieval and answer benches."""
+    return OUT / f"index-{_UNSAFE.sub('_', embedder)}"
+
+
 def law_file_name(law: str) -> str:
     return _UNSAFE.sub("_", law)[:80] + ".txt"
 
@@ -138,7 +143,7 @@ def main() -> None:
     parser.add_argument("--embedder", default="builtin")
     parser.add_argument("--reuse", action="store_true", help="keep an existing index (skip ingest timing)")
     args = parser.parse_args()
-    corpus, index = OUT / "corpus", OUT / f"index-{_UNSAFE.sub('_', args.embedder)}"
+    corpus, index = OUT / "corpus", stard_index(args.embedder)
     ids = write_corpus(corpus)
     gold = write_queries(args.split, OUT / f"queries-{args.split}.jsonl")
     env = {**os.environ, "RAG_CORPUS": str(corpus), "RAG_INDEX": str(index), "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1",

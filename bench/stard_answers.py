@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from stard import OUT as STARD_OUT
-from stard import ranked_ids, scores, write_corpus, write_queries
+from stard import VECTOR_CACHE, ranked_ids, scores, stard_index, write_corpus, write_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "stard_answers"
@@ -99,7 +99,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an existing index")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    corpus, index = STARD_OUT / "corpus", OUT / f"index-{args.embedder.replace('/', '_')}"
+    corpus, index = STARD_OUT / "corpus", stard_index(args.embedder)
     ids = write_corpus(corpus)
     queries = OUT / f"queries-{args.split}.jsonl"
     gold = write_queries(args.split, queries)
@@ -107,7 +107,7 @@ def main() -> None:
     asked = {json.loads(line)["id"] for line in queries.read_text(encoding="utf-8").splitlines() if line.strip()}
     gold = {key: value for key, value in gold.items() if key in asked}
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RAG_CORPUS": str(corpus), "RAG_INDEX": str(index),
-           "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1"}
+           "RAG_EMBEDDER": args.embedder, "RAG_NO_PROGRESS": "1", "RAG_VECTOR_CACHE": str(VECTOR_CACHE)}
     if not args.reuse or not index.exists():
         done = run_cli("ingest", "--rebuild", env=env)
         print(done.stdout.strip() or done.stderr.strip())

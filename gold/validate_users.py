@@ -37,6 +37,9 @@ PORTAL_HEADER = ("索引号：", "主题分类：", "发文机关：", "成文�
 USER_FILES = (
     ("users_seeds.jsonl", ROOT / "seeds", "u"),
     ("users_other.jsonl", GOLD_DIR / "other_corpus", "o"),
+    # Near-miss unanswerables for fitting only (dev, no test part): see README.
+    ("near_miss_seeds_dev.jsonl", ROOT / "seeds", "n"),
+    ("near_miss_other_dev.jsonl", GOLD_DIR / "other_corpus", "n"),
 )
 
 

@@ -275,3 +275,54 @@ def value_focus(text: str, whole: bool = False) -> str:
         if item.flag.startswith(_NOUN_FLAGS) and item.word not in _GENERIC_NOUNS and len(item.word) >= 2
     ]
     return " ".join(dict.fromkeys(nouns))
+
+
+_WH_WORD = re.compile(r"^(?:什么|啥|哪|哪个|哪些|哪家|哪几|哪几个|哪种|哪类|哪里|哪儿|谁|怎么|怎样|如何|怎么样|多少|几|百分之几|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
+_CONTENT_FLAGS = ("n", "vn", "eng", "j")
+HEAD_WORDS = 2  # words taken on each side of the question word
+# Words framing what is asked (where it is said, by whom, in which words) rather than naming it.
+_FRAME_WORDS = frozenset(
+    "说法 提法 提到 表述 原话 原文 文号 字号 全称 标题 名称 负责 牵头 关系 相关 方面 时候 机关 部门 单位 机构 媒体 "
+    "定位 安排 考虑 计划 合法 违法 规定 要求 意思 含义 内容 方向 例子 地方 正文 文件 方案 条例 法律 办法 通知 意见 "
+    "开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
+    "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担".split()
+)
+_POLAR_WORD = re.compile(r"^(?:有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
+
+
+def asked_head(text: str) -> list[str]:
+    """The words a question word asks about: the content words right after it (哪家医院 → 医院,
+    有没有学费补偿 → 学费 补偿), else the nouns right before it (组长是谁 → 组长, 利率是多少 → 利率).
+
+    Words naming the kind of value (比例, 金额, 电话) are left out; [] when none is left."""
+    import jieba.posseg as posseg  # see value_focus
+
+    load_jieba()
+    tokens = [(item.word, item.flag) for item in posseg.lcut(text)]
+    index = next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
+    if index is None:
+        return []
+
+    def content(word: str, flag: str, verb: bool = False) -> bool:
+        return (len(word) >= 2 and (flag.startswith(_CONTENT_FLAGS) or verb and flag == "v")
+                and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word))
+
+    after: list[str] = []
+    for position in range(index + 1, len(tokens)):
+        word, flag = tokens[position]
+        if flag == "x" or len(after) == HEAD_WORDS:
+            break
+        # 什么担保: the verb right after a question word is what it asks; after 是否 it is the predicate.
+        if content(word, flag, verb=position == index + 1 and not _POLAR_WORD.match(tokens[index][0])):
+            after.append(word)
+    if after:
+        return after
+    before: list[str] = []
+    for position in range(index - 1, -1, -1):
+        word, flag = tokens[position]
+        if flag == "x" or len(before) == HEAD_WORDS:
+            break
+        verb_subject = flag == "v" and position + 1 < len(tokens) and tokens[position + 1][0] == "是"  # 组长是谁
+        if content(word, flag, verb=verb_subject):
+            before.append(word)
+    return before[::-1]

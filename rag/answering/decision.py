@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from rag.answering.asking import Ask
 from rag.answering.features import value_kinds
-from rag.answering.model import AnsweringModel
+from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
 from rag.answering.selection import NEAR_TOP, Scored, choose_evidence, part_values
 from rag.answering.terms import QuestionTerms
@@ -52,17 +52,29 @@ class PartDecision:
         return self.verdict is Verdict.ANSWER
 
 
-def decide(part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: AnsweringModel) -> PartDecision:
-    """Answer or refuse one part from its scored clauses."""
-    if not scored or not _HAN.search(part.text):
-        # Nothing retrieved, or no Chinese to match a Chinese corpus against.
+def decide(
+    part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: AnsweringModel,
+    nouns: QuestionTerms | None = None, asked: QuestionTerms | None = None,
+) -> PartDecision:
+    """Answer or refuse one part from its scored clauses (`nouns`, `asked`: its word terms, see `part_values`)."""
+    answerable = model.answerable.probability(part_values(part, scored, terms, nouns, asked)) if _usable(part, scored) else 0.0
+    return settle(part, scored, answerable, model.thresholds)
+
+
+def _usable(part: Part, scored: Sequence[Scored]) -> bool:
+    """Something was retrieved, and there is Chinese to match a Chinese corpus against."""
+    return bool(scored) and bool(_HAN.search(part.text))
+
+
+def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds) -> PartDecision:
+    """Answer or refuse one part given its answerable probability."""
+    if not _usable(part, scored):
         return PartDecision(part, Verdict.REFUSE, (), 0.0)
-    answerable = model.answerable.probability(part_values(part, scored, terms))
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
-    missing = kinds[0] if kinds and not any(item.row.value_share >= model.thresholds.value_min for item in near) else None
-    if answerable < model.thresholds.answer_min or missing is not None:
+    missing = kinds[0] if kinds and not any(item.row.value_share >= thresholds.value_min for item in near) else None
+    if answerable < thresholds.answer_min or missing is not None:
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing)
-    chosen = choose_evidence(part, scored, model.thresholds)
+    chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

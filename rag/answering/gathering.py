@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answering.asking import asked_head, value_focus
 from rag.answering.parts import Part
 from rag.answering.references import document_refs, match_document
-from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms
+from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms, word_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
 from rag.types import Hit
@@ -32,6 +33,8 @@ class PartEvidence:
     terms: QuestionTerms
     focus: QuestionTerms | None = None  # the terms of what a measured value measures
     named_files: frozenset[str] = frozenset()  # files of the documents the question names
+    nouns: QuestionTerms | None = None  # the part's nouns, one group each (what it talks about)
+    asked: QuestionTerms | None = None  # the nouns next to its question word (what it asks about)
 
 
 def fuse(rankings: Sequence[tuple[Sequence[Hit], float]], k: int) -> list[Hit]:
@@ -90,5 +93,9 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
         hits = fuse([(search(expand(part.query), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
-        gathered.append(PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files)))
+        nouns = word_terms(value_focus(part.query, whole=True).split(), source)
+        asked = word_terms(asked_head(part.text), source)
+        gathered.append(
+            PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files), nouns, asked)
+        )
     return gathered

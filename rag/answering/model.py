@@ -65,6 +65,7 @@ class Thresholds:
     list_share: float = 0.2  # a list question cites further clauses down to this share of the best
     uncertain_below: float = 0.0  # when the best clause is less probable than this ...
     uncertain_items: int = 1  # ... the answer cites this many of the most probable clauses
+    margin: float = 0.0  # a further clause within this much of the best clause's probability is cited too
 
 
 @dataclass(frozen=True)

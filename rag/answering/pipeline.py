@@ -110,7 +110,7 @@ class PipelineAnswerer:
         traces: list[PartTrace] = []
         for evidence in gather(fold(question), parts, search, self.k, self.idf):
             scored = self.score(evidence)
-            decision = decide(evidence.part, scored, evidence.terms, self.model)
+            decision = decide(evidence.part, scored, evidence.terms, self.model, evidence.nouns, evidence.asked)
             traces.append(PartTrace(evidence, tuple(scored), decision))
         return traces
 

@@ -17,12 +17,17 @@ from rag.answering.features import FEATURES, ClauseFeatures, context_text, value
 from rag.answering.model import Logistic, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.terms import QuestionTerms, grams_of
+from rag.text.sentences import clause_sentences
 from rag.types import Clause
 
 PART_FEATURES = (
     "best_probability", "second_probability", "best_context", "best_overlap", "best_sentence",
     "absent_share", "value_asked", "value_near", "focus_near", "polar_focus", "polar", "log_hits", "year_missing",
+    "nouns_top", "nouns_near", "nouns_sentence", "asked_near", "asked_sentence", "asked_none",
+    "asked_absent", "asked_rare_absent",
 )
+WORD_TOP = 3  # clauses looked at for the question's nouns
+NO_TERMS = QuestionTerms(())
 INFORMATIVE_SHARE = 0.6  # a term group this share of the heaviest one's weight counts as informative
 NEAR_TOP = 5  # clauses looked at for the asked-for value
 LIST_ITEMS = 5  # clauses a list question may cite (one side of a comparison cites one)
@@ -46,8 +51,11 @@ def score_evidence(rows: Sequence[ClauseFeatures], model: Logistic) -> list[Scor
     return sorted(scored, key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
 
 
-def part_values(part: Part, scored: Sequence[Scored], terms: QuestionTerms) -> dict[str, float]:
-    """The features of a whole part for the answerable model."""
+def part_values(
+    part: Part, scored: Sequence[Scored], terms: QuestionTerms,
+    nouns: QuestionTerms | None = None, asked: QuestionTerms | None = None,
+) -> dict[str, float]:
+    """The features of a whole part for the answerable model (`nouns`, `asked`: see `word_values`)."""
     best = scored[0] if scored else None
     near = scored[:NEAR_TOP]
     union = frozenset().union(*(grams_of(context_text(item.clause)) for item in scored[:3])) if scored else frozenset()
@@ -66,6 +74,29 @@ def part_values(part: Part, scored: Sequence[Scored], terms: QuestionTerms) -> d
         "polar": float(part.asks(Ask.POLAR)),
         "year_missing": float(any(item.row.get("year_other") for item in near[:1]) and not any(item.row.get("year_match") for item in near)),
         "log_hits": float(len(scored) > 0) * (1.0 + min(len(scored), 10) / 10),
+    } | word_values(scored[:WORD_TOP], nouns, asked)
+
+
+def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: QuestionTerms | None) -> dict[str, float]:
+    """How much of the part's nouns (IDF-weighted) the top clauses hold: the best one, together,
+    in one sentence; and the same for the words its question word asks about (哪个APP, 组长是谁),
+    with the IDF of the rarest such word no top clause holds.
+
+    The topic of a near-miss question is in the documents, the thing it asks about is not."""
+    nouns, asked = nouns or NO_TERMS, asked or NO_TERMS
+    contexts = [grams_of(context_text(item.clause)) for item in top]
+    sentences = [grams_of(" ".join([sentence, *item.clause.section[-1:]])) for item in top for sentence in clause_sentences(item.clause)]
+    union = frozenset().union(*contexts)
+    absent = [group.weight for group in asked.groups if group.presence(union) < 1] if contexts else []
+    return {
+        "nouns_top": nouns.share(contexts[0]) if contexts else 0.0,
+        "nouns_near": nouns.share(union),
+        "nouns_sentence": max((nouns.share(grams) for grams in sentences), default=0.0),
+        "asked_near": asked.share(union),
+        "asked_sentence": max((asked.share(grams) for grams in sentences), default=0.0),
+        "asked_none": float(not asked.groups),
+        "asked_absent": float(bool(absent)),
+        "asked_rare_absent": max(absent, default=0.0),
     }
 
 
@@ -95,6 +126,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
             break
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
-        if item.probability >= floor and item.probability >= share * chosen[0].probability:
+        close = thresholds.margin > 0 and item.probability >= chosen[0].probability - thresholds.margin  # nearly as probable
+        if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return chosen

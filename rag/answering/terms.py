@@ -119,6 +119,22 @@ def question_terms(text: str, idf: IdfSource) -> QuestionTerms:
     return QuestionTerms(tuple(groups))
 
 
+def word_terms(words: Sequence[str], idf: IdfSource) -> QuestionTerms:
+    """One group per word (a noun of the question): present where all its bigrams are, or those of
+    one of its official terms (小公司 → 中小企业); weighted by its rarest bigram."""
+    groups: list[TermGroup] = []
+    folded = [fold(word).lower() for word in words]
+    grams = {word: topic_grams(word) or grams_of(word) for word in folded}
+    weights = idf(sorted(frozenset().union(*grams.values()))) if grams else {}
+    ceiling = max(weights.values(), default=1.0)
+    for word in dict.fromkeys(folded):
+        official = [grams_of(term) for item in find_colloquial(word) for term in item.terms]
+        options = tuple(option for option in (grams[word], *official) if option)
+        if options:
+            groups.append(TermGroup(max(weights.get(gram, ceiling) for gram in grams[word] or options[0]), options))
+    return QuestionTerms(tuple(groups))
+
+
 def local_idf(texts: Iterable[str]) -> IdfSource:
     """An IDF over `texts` (e.g. the retrieved clauses), for retrievers without corpus statistics."""
     documents = [grams_of(text) for text in texts]

@@ -1,0 +1,59 @@
+"""Tests of evidence selection and of the near-miss signals (rag.answering.selection, asking.asked_head)."""
+
+from __future__ import annotations
+
+from rag.answering.asking import asked_head
+from rag.answering.features import FEATURES, ClauseFeatures
+from rag.answering.model import Thresholds
+from rag.answering.parts import make_part
+from rag.answering.selection import Scored, choose_evidence, word_values
+from rag.answering.terms import local_idf, word_terms
+from rag.types import Clause, Hit
+
+
+def clause(clause_id: str, text: str, section: tuple[str, ...] = ()) -> Clause:
+    return Clause(clause_id, "law.txt", 0, len(text), 1, 1, section, text, doc_title="某某管理条例")
+
+
+def scored(clause_: Clause, probability: float, rank: int) -> Scored:
+    values = tuple(1.0 / rank if name == "inverse_rank" else 0.0 for name in FEATURES)
+    return Scored(ClauseFeatures(Hit(clause_, 1.0, rank), values, 1.0), probability)
+
+
+def test_asked_head_is_the_word_the_question_word_asks_about() -> None:
+    assert asked_head("这个服务在哪个APP上能用？") == ["APP"]
+    assert asked_head("领导小组的组长是谁？")[-1] == "组长"
+    assert asked_head("申请这笔贷款需要什么担保？") == ["担保"]
+    assert "医院" in asked_head("体检要去哪家医院做？")
+
+
+def test_asked_head_leaves_out_words_that_frame_the_question() -> None:
+    assert asked_head("这份通知的文号是多少？") == []
+    assert asked_head("完成情况怎么样？") == []
+
+
+def test_word_terms_count_a_colloquial_word_present_through_its_official_term() -> None:
+    texts = ["中小企业可以申请贷款贴息", "个体工商户登记"]
+    terms = word_terms(["小公司"], local_idf(texts))
+    assert terms.share(frozenset({"中小", "小企", "企业"})) == 1.0
+
+
+def test_near_miss_signal_fires_when_the_asked_word_is_absent_from_the_top_clauses() -> None:
+    texts = ["第十条　职工患病的，享受医疗期待遇。", "第十一条　医疗期内用人单位不得解除劳动合同。"]
+    top = [scored(clause(f"c{i}", text), 0.6, i + 1) for i, text in enumerate(texts)]
+    idf = local_idf(texts)
+    absent = word_values(top, word_terms(["医疗期"], idf), word_terms(["网站"], idf))
+    present = word_values(top, word_terms(["医疗期"], idf), word_terms(["医疗期"], idf))
+    assert absent["asked_absent"] == 1.0 and absent["asked_near"] == 0.0
+    assert present["asked_absent"] == 0.0 and present["asked_near"] == 1.0
+    assert absent["nouns_near"] == 1.0
+
+
+def test_a_clause_nearly_as_probable_as_the_best_is_cited_within_the_margin() -> None:
+    part = make_part("职工患病能请多久的假？", "职工患病能请多久的假？")
+    items = [scored(clause("a", "第一条　甲。"), 0.30, 1), scored(clause("b", "第二条　乙。"), 0.26, 2),
+             scored(clause("c", "第三条　丙。"), 0.05, 3)]
+    strict = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.0)
+    assert [item.clause.clause_id for item in choose_evidence(part, items, strict)] == ["a"]
+    close = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.05)
+    assert [item.clause.clause_id for item in choose_evidence(part, items, close)] == ["a", "b"]
