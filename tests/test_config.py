@@ -104,4 +104,4 @@ def test_to_dict_has_plain_values_and_no_secrets_or_process_settings() -> None:
     data = settings.to_dict()
     assert "secret" not in json.dumps(data)
     assert not {"llm_api_key", "openai_api_key", "server_port", "no_progress", "hf_endpoint"} & set(data)
-    assert type(data["fusion"]) is str and data["fusion"] == "minmax" and data["answerer"] == "extractive"
+    assert type(data["fusion"]) is str and data["fusion"] == PROFILES[settings.embedder].fusion.value and data["answerer"] == "extractive"

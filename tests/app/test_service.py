@@ -23,7 +23,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> PolicyService:
 
 
 def test_status_and_documents(service: PolicyService) -> None:
-    assert "已索引 5 个文件" in service.status() and "嵌入模型：builtin" in service.status()
+    assert "已索引 5 个文件" in service.status() and f"嵌入模型：{service.settings.embedder}" in service.status()
     levels = {doc.file: doc.level for doc in service.documents()}
     assert levels["000_d07304ea45ad6d22.txt"] == "市" and levels["003_1cb10e2aa7aa96ef.txt"] == "省"
 

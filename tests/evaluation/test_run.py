@@ -206,7 +206,7 @@ def test_result_shape(gold: Path, settings: Settings, fakes: tuple[ScriptedRetri
     assert all(value >= 0 for value in result["latency"].values())
     config = result["config"]
     assert config["chunking"] == "clause" and config["answerer"] == "scripted"
-    assert config["embedder"] == "builtin" and "bm25+dense" in config["retriever"]
+    assert config["embedder"] == Settings().embedder and "bm25+dense" in config["retriever"]
     assert "llm_api_key" not in config
     json.dumps(result, ensure_ascii=False)  # everything is JSON-serializable
 

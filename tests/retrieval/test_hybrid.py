@@ -51,8 +51,11 @@ def test_doc_number_filter_accepts_any_spelling_of_the_number(retriever):
         assert hits and {hit.clause.file for hit in hits} == {"002_f99d7e69743617a5.txt"}, spelling
 
 
-def test_enterprise_paraphrase_finds_elderly_care_clause(retriever):
-    hits = retriever.search("我们做养老机器人，有什么支持？", 5)
+def test_enterprise_paraphrase_finds_elderly_care_clause(real_e5_engine, tmp_path):
+    """The default embedder with its real model (the session's fake engine knows no paraphrase)."""
+    settings = load_settings({"corpus": str(SEEDS), "index": str(tmp_path / "index")}, environ={})
+    ensure_index(settings)
+    hits = open_retriever(settings).search("我们做养老机器人，有什么支持？", 5)
     assert "000_d07304ea45ad6d22:3.3.6" in [hit.clause.clause_id for hit in hits]
 
 

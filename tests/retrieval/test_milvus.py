@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,10 @@ FILTERS = [
 def retrievers(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("stores")
     corpus = write_corpus(tmp_path / "corpus")
-    local, milvus = local_settings(tmp_path, corpus), milvus_settings(tmp_path, corpus)
+    # Min-max fusion on both: the local "union" (every candidate scored by both signals) has no
+    # Milvus counterpart, which fuses the lists it returns (documented in rag.retrieval.milvus).
+    local = replace(local_settings(tmp_path, corpus), fusion="minmax")
+    milvus = replace(milvus_settings(tmp_path, corpus), fusion="minmax")
     ingest(local)
     ingest(milvus)
     return open_retriever(local), open_retriever(milvus)

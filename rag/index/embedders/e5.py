@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from rag.config import Settings
+from rag.config import Settings, StoreKind
 from rag.errors import ModelLoadError
 from rag.index.passages import content_hash
 from rag.index.vector_cache import CacheModel, VectorCache
@@ -107,8 +107,12 @@ class E5Embedder:
     def from_settings(cls, settings: Settings) -> "E5Embedder":
         """Batches and threads from the settings; the cache under `vector_cache` (default <index>/vectors).
 
+        With the Milvus store nothing is written to the index folder: the collection itself keeps
+        vectors by content hash, so there is no cache unless `vector_cache` names one.
         A progress bar shows on an interactive stderr unless `no_progress` is set."""
         root = Path(settings.vector_cache) if settings.vector_cache else settings.index_path / CACHE_FOLDER
+        if settings.store == StoreKind.MILVUS and not settings.vector_cache:
+            root = None
         progress = not settings.no_progress and sys.stderr.isatty()
         return cls(settings.batch_size, settings.embedder_threads, root, progress)
 

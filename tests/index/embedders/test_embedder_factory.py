@@ -14,12 +14,14 @@ from rag.index.embedders import (
     SentenceTransformerEmbedder,
     make_embedder,
 )
+from rag.index.embedders.e5 import E5Embedder
 from tiny_models import SEEDS
 
 
 def test_make_embedder_picks_the_implementation_without_loading_models() -> None:
-    assert isinstance(make_embedder(Settings(embedder_dim=64)), BuiltinEmbedder)
-    assert make_embedder(Settings(embedder_dim=64)).dim == 64
+    assert isinstance(make_embedder(Settings()), E5Embedder)  # the default: bundled, loaded on first use
+    assert isinstance(make_embedder(Settings(embedder="builtin", embedder_dim=64)), BuiltinEmbedder)
+    assert make_embedder(Settings(embedder="builtin", embedder_dim=64)).dim == 64
     assert isinstance(make_embedder(Settings(embedder="keyword")), KeywordEmbedder)
     model = make_embedder(Settings(embedder="BAAI/bge-small-zh-v1.5", batch_size=8))
     assert isinstance(model, SentenceTransformerEmbedder)
