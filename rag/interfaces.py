@@ -62,6 +62,14 @@ class TermStatistics(Protocol):
     def idf(self, terms: Sequence[str]) -> dict[str, float]: ...
 
 
+@runtime_checkable
+class QueryPreparation(Protocol):
+    """A retriever that can compute ahead, in one go, what its searches for some queries need
+    (optional capability: a real embedder embeds the questions in parallel)."""
+
+    def prepare(self, queries: Sequence[str]) -> None: ...
+
+
 class Generator(Protocol):
     """Anything that completes a chat."""
 

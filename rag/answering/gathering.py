@@ -84,6 +84,17 @@ def resolve_document(ref: str, search: Search) -> tuple[str, ...]:
     return (clause.file,) if clause is not None else ()
 
 
+def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
+    """Every text `gather` may search for `question`, so that a retriever can prepare them in one go."""
+    refs = document_refs(question)
+    texts = list(refs)
+    for part in parts:
+        expanded = expand(part.query)
+        texts += [part.document] if part.document else []
+        texts += [part.query, expanded] + ([without_refs(expanded)] if refs else [])
+    return list(dict.fromkeys(text for text in texts if text.strip()))
+
+
 def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None) -> list[PartEvidence]:
     """Each part with its evidence and its weighted terms (corpus IDF when `idf` is given)."""
     files = named_files(question, search)

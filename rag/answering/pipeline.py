@@ -20,7 +20,7 @@ from rag.answering.conversation import resolve_followup
 from rag.answering.decision import PartDecision, decide
 from rag.answering.drafts import Draft, finish
 from rag.answering.features import Similarity, clause_features
-from rag.answering.gathering import PartEvidence, gather
+from rag.answering.gathering import PartEvidence, gather, planned_queries
 from rag.answering.metadata import metadata_draft
 from rag.answering.model import AnsweringModel, load_model
 from rag.answering.parts import Part, split_parts
@@ -28,7 +28,7 @@ from rag.answering.question import check_question
 from rag.answering.selection import Scored, score_evidence
 from rag.answering.terms import IdfSource
 from rag.config import Settings
-from rag.interfaces import History, Retriever, Search, TermStatistics
+from rag.interfaces import History, QueryPreparation, Retriever, Search, TermStatistics
 from rag.text.chars import fold
 from rag.types import Answer, Filters, Hit
 
@@ -107,6 +107,8 @@ class PipelineAnswerer:
         """Every stage's output for each part of `question`."""
         parts = split_parts(fold(question).strip())
         search = make_search(self.retriever, filters)
+        if isinstance(self.retriever, QueryPreparation):
+            self.retriever.prepare(planned_queries(fold(question), parts))
         traces: list[PartTrace] = []
         for evidence in gather(fold(question), parts, search, self.k, self.idf):
             scored = self.score(evidence)

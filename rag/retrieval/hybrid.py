@@ -114,6 +114,13 @@ class HybridRetriever:
         n = len(self.index.bm25)
         return {term: bm25_idf(n, frequencies[fold(term)]) for term in terms}
 
+    def prepare(self, queries: Sequence[str]) -> None:
+        """Embed `queries` and their sub-queries in one call; the embedder remembers recent question
+        vectors (a real model spreads them over the cores), so the searches that follow reuse them."""
+        texts = [text for query in queries if query.strip() for text in (query, *sub_queries(query))]
+        if texts:
+            self.index.embedder.embed_queries(list(dict.fromkeys(texts)))
+
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
         if not query.strip():

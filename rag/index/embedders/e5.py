@@ -27,6 +27,7 @@ E5_SMALL = "e5-small"
 E5_MODEL = "intfloat/multilingual-e5-small"
 E5_DIM = 384
 CACHE_CHUNK = 1024  # passages per cache file: a killed ingest loses at most this many
+QUERY_MEMORY = 512  # question vectors remembered: one answer searches a question several ways
 CACHE_FOLDER = "vectors"  # under the index root by default: survives rebuilds
 
 
@@ -124,6 +125,7 @@ class E5Embedder:
         self.progress = progress
         self._engine: Any = None
         self._cache: VectorCache | None = None
+        self._queries: dict[str, np.ndarray] = {}  # recent question vectors, oldest first
 
     @property
     def dim(self) -> int:
@@ -139,14 +141,34 @@ class E5Embedder:
             self._engine = load_engine()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of questions ("query: " prefix); several at once go to a pool of threads."""
+        """Vectors of questions ("query: " prefix); the recent ones are remembered, several new
+        ones at once go to a pool of threads."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        found = {text: self._queries.get(text) for text in texts}
+        new = [text for text, vector in found.items() if vector is None]
+        if new:
+            for text, vector in zip(new, self._encode_queries(new)):
+                found[text] = vector
+                self._remember(text, vector)
+        return np.stack([found[text] for text in texts])
+
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
         self.warm_up()
-        texts = list(texts)
         workers = min(worker_count(self.threads), len(texts))
         if workers < 2:
             return self._as_matrix(self._engine.query(texts))
         with ThreadPoolExecutor(workers, thread_name_prefix="e5") as pool:
             return self._as_matrix(np.concatenate(list(pool.map(self._engine.query, [[text] for text in texts]))))
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        """Keep `vector` of `text`, forgetting the oldest beyond QUERY_MEMORY (safe across threads:
+        a reader that misses a forgotten text recomputes it)."""
+        memory = dict(self._queries)
+        memory[text] = vector
+        while len(memory) > QUERY_MEMORY:
+            memory.pop(next(iter(memory)))
+        self._queries = memory
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of passages ("passage: " prefix), from the cache when it has them."""

@@ -1,0 +1,57 @@
+"""The pipeline prepares, in one call, every text it then searches (rag.answering.gathering.planned_queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from fakes import BigramRetriever
+from rag.answering.pipeline import PipelineAnswerer
+from rag.config import Settings
+from rag.interfaces import QueryPreparation
+from rag.types import Filters, Hit
+
+DOCUMENTS = {
+    "a.txt": "关于印发《小微企业贷款贴息办法》的通知\n一、小微企业贷款贴息比例为百分之五十。\n二、申请材料包括营业执照和贷款合同。\n",
+    "b.txt": "关于印发《高校毕业生就业补贴办法》的通知\n一、吸纳高校毕业生的企业每人补贴三千元。\n二、补贴期限为一年。\n",
+}
+QUESTIONS = [
+    "小公司贷款有贴息吗？",
+    "《小微企业贷款贴息办法》的贴息比例是多少？",
+    "两份文件分别补贴多少？贴息比例和补贴期限各是什么？",
+    "招应届生能拿多少钱，补几年？",
+]
+
+
+class PreparingRetriever(BigramRetriever):
+    """The bigram retriever, recording what it was asked to prepare and what it searched."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self.prepared: list[list[str]] = []
+        self.searched: list[str] = []
+
+    def prepare(self, queries: Sequence[str]) -> None:
+        self.prepared.append(list(queries))
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        self.searched.append(query)
+        return super().search(query, k, filters)
+
+
+@pytest.fixture()
+def retriever(tmp_path: Path) -> PreparingRetriever:
+    for name, text in DOCUMENTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = BigramRetriever.from_folder(tmp_path)
+    return PreparingRetriever(found.clauses)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_searched_text_was_prepared_in_one_call(retriever: PreparingRetriever, question: str) -> None:
+    assert isinstance(retriever, QueryPreparation)
+    PipelineAnswerer(retriever, Settings()).answer(question)
+    assert len(retriever.prepared) == 1 and retriever.searched
+    assert set(retriever.searched) <= set(retriever.prepared[0])
