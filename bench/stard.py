@@ -25,12 +25,15 @@ from pathlib import Path
 
 from common import run_rag
 
+from rag.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "bench" / "stard"
 OUT = ROOT / "bench" / "out" / "stard"
 # Passage vectors by content hash (rag/index/vector_cache.py), shared with bench/e5_cache.py: a
 # rebuild after a code change embeds only the passages whose text changed.
 VECTOR_CACHE = ROOT / "bench" / "out" / "cache"
+DEFAULT_EMBEDDER = Settings().embedder
 PUBLISHED = [
     ("BM25 (paper)", "—", "0.394", "0.649", "—"),
     ("Dense-STARD fine-tuned (paper's best)", "—", "0.606", "0.907", "0.472"),
@@ -125,9 +128,9 @@ def scores(ranking: dict[str, list[str]], gold: dict[str, list[str]]) -> dict[st
     return {"recall@5": recall(5), "recall@10": recall(10), "recall@100": recall(100), "mrr@10": mrr()}
 
 
-def search_scores(split: str, ids: dict[tuple[str, str], str], gold: dict[str, list[str]], env: dict[str, str]) -> dict[str, float]:
-    """Run `rag search --jsonl` on the split's questions and score the article rankings."""
-    searched = run_rag("search", "--jsonl", str(OUT / f"queries-{split}.jsonl"), "--k", "100", env=env)
+def search_scores(queries: Path, ids: dict[tuple[str, str], str], gold: dict[str, list[str]], env: dict[str, str]) -> dict[str, float]:
+    """Run `rag search --jsonl` on the questions of `queries` and score the article rankings."""
+    searched = run_rag("search", "--jsonl", str(queries), "--k", "100", env=env)
     if searched.returncode != 0:
         sys.exit(searched.stderr)
     ranking = {}
@@ -140,7 +143,7 @@ def search_scores(split: str, ids: dict[tuple[str, str], str], gold: dict[str, l
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "train"], default="dev")
-    parser.add_argument("--embedder", default="builtin")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="default: the project default")
     parser.add_argument("--reuse", action="store_true", help="keep an existing index (skip ingest timing)")
     args = parser.parse_args()
     corpus, index = OUT / "corpus", stard_index(args.embedder)
@@ -156,9 +159,9 @@ def main() -> None:
         print(done.stdout.strip() or done.stderr.strip())
         print(f"ingest: {ingest_s:.1f} s, peak RSS {peak_gb:.2f} GB, {sum(1 for _ in corpus.iterdir())} files")
     started = time.perf_counter()
-    figures = search_scores(args.split, ids, gold, env)
+    figures = search_scores(OUT / f"queries-{args.split}.jsonl", ids, gold, env)
     search_s = time.perf_counter() - started
-    without_prior = search_scores(args.split, ids, gold, {**env, "RAG_AUTHORITY_WEIGHT": "0"})
+    without_prior = search_scores(OUT / f"queries-{args.split}.jsonl", ids, gold, {**env, "RAG_AUTHORITY_WEIGHT": "0"})
     print(f"search: {len(gold)} {args.split} questions in {search_s:.1f} s (one process, load included)")
     print(f"{'system':45s} {'R@5':>6s} {'R@10':>6s} {'R@100':>6s} {'MRR@10':>7s}")
     for name, *values in PUBLISHED:

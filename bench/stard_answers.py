@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from stard import OUT as STARD_OUT
-from stard import VECTOR_CACHE, ranked_ids, scores, stard_index, write_corpus, write_queries
+from stard import DEFAULT_EMBEDDER, VECTOR_CACHE, ranked_ids, search_scores, stard_index, write_corpus, write_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "stard_answers"
@@ -80,21 +80,10 @@ def ask(queries: Path, env: dict[str, str]) -> tuple[list[dict], float]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()], elapsed
 
 
-def search_recall(queries: Path, gold: dict[str, list[str]], ids: dict[tuple[str, str], str], env: dict[str, str]) -> dict[str, float]:
-    done = run_cli("search", "--jsonl", str(queries), "--k", "100", env=env)
-    if done.returncode != 0:
-        sys.exit(done.stderr)
-    ranking = {}
-    for line in done.stdout.splitlines():
-        row = json.loads(line)
-        ranking[str(row["id"])] = ranked_ids(row["results"], ids)
-    return scores(ranking, gold)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "train"], default="dev")
-    parser.add_argument("--embedder", default="builtin")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="default: the project default")
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions of the split")
     parser.add_argument("--reuse", action="store_true", help="keep an existing index")
     args = parser.parse_args()
@@ -116,7 +105,7 @@ def main() -> None:
         "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in answers), encoding="utf-8"
     )
     figures = answer_scores(answers, gold, ids)
-    figures.update({f"search_{key}": value for key, value in search_recall(queries, gold, ids, env).items()})
+    figures.update({f"search_{key}": value for key, value in search_scores(queries, ids, gold, env).items()})
     figures["seconds_per_question"] = elapsed / max(1, len(answers))
     print(f"STARD {args.split} ({len(answers)} questions, embedder {args.embedder}), answer level:")
     for key in ("false_refusal_rate", "gold_cited", "citation_precision", "search_recall@5", "search_mrr@10"):
