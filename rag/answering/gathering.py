@@ -92,7 +92,7 @@ def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
         expanded = expand(part.query)
         texts += [part.document] if part.document else []
         texts += [part.query, expanded] + ([without_refs(expanded)] if refs else [])
-    return list(dict.fromkeys(text for text in texts if text.strip()))
+    return list(dict.fromkeys(text for text in texts if text.strip()))  # searched exactly as written
 
 
 def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None) -> list[PartEvidence]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answering.pipeline import PipelineAnswerer
-from rag.config import Settings
+from rag.config import Fusion, Settings
 from rag.corpus.documents import all_clauses, load_documents
 from rag.corpus.loaders import load_source
 from rag.errors import LoadError, UsageError
@@ -163,7 +163,8 @@ def latency_summary(runs: Sequence[TimedRun]) -> dict[str, float | None]:
 def describe_config(settings: Settings, chunking: str = CLAUSE_CHUNKING, answerers: Sequence[str] = (),
                     k: int = SEARCH_K) -> dict[str, Any]:
     """The `config` block: every setting plus what produced the figures."""
-    retriever = f"hybrid bm25+dense rrf(k={settings.rrf_k})"
+    fusion = settings.retrieval.fusion
+    retriever = f"hybrid bm25+dense {fusion.value}" + (f"(k={settings.rrf_k})" if fusion == Fusion.RRF else "")
     if settings.reranker:
         retriever += f" + rerank {settings.reranker}"
     config = settings.to_dict()

@@ -299,7 +299,9 @@ def _save_embedder(store: MilvusStore, embedder: Any, dim: int, collection: str)
 
 
 def _info(settings: Settings, embedder: Any) -> dict[str, Any]:
-    return {"name": settings.embedder, "model": embedder.name, "dim": int(embedder.dim)}
+    info = {"name": settings.embedder, "model": embedder.name, "dim": int(embedder.dim)}
+    version = getattr(embedder, "version", None)  # engines whose vectors change between releases (e5-small)
+    return {**info, "version": version} if version else info
 
 
 # ---------------------------------------------------------------------- full build

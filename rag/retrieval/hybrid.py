@@ -117,6 +117,8 @@ class HybridRetriever:
     def prepare(self, queries: Sequence[str]) -> None:
         """Embed `queries` and their sub-queries in one call; the embedder remembers recent question
         vectors (a real model spreads them over the cores), so the searches that follow reuse them."""
+        if not getattr(self.index.embedder, "remembers_queries", False):
+            return  # the searches would embed everything again
         texts = [text for query in queries if query.strip() for text in (query, *sub_queries(query))]
         if texts:
             self.index.embedder.embed_queries(list(dict.fromkeys(texts)))

@@ -55,3 +55,26 @@ def test_every_searched_text_was_prepared_in_one_call(retriever: PreparingRetrie
     PipelineAnswerer(retriever, Settings()).answer(question)
     assert len(retriever.prepared) == 1 and retriever.searched
     assert set(retriever.searched) <= set(retriever.prepared[0])
+
+
+def test_a_hybrid_search_reuses_the_prepared_question_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fakes import HashingE5Engine
+
+    from rag.corpus.documents import all_clauses, load_documents
+    from rag.retrieval.open import build_in_memory
+
+    for name, text in DOCUMENTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    documents, _ = load_documents([tmp_path], tmp_path)
+    sources = {document.source.file: document.source for document in documents}
+    settings = Settings(corpus=str(tmp_path), index=str(tmp_path / "index"))
+    retriever = build_in_memory(all_clauses(documents), sources, settings)
+    calls: list[list[str]] = []
+    original = HashingE5Engine.query
+    monkeypatch.setattr(HashingE5Engine, "query", lambda self, texts: calls.append(list(texts)) or original(self, texts))
+    PipelineAnswerer(retriever, settings).answer(QUESTIONS[2])
+    assert calls and sum(len(texts) for texts in calls) == len({text for texts in calls for text in texts})
+    retriever.index.embedder.threads = 1  # one engine call for all of them
+    calls.clear()
+    PipelineAnswerer(retriever, settings).answer(QUESTIONS[3])
+    assert len(calls) == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.answering.pipeline import PipelineAnswerer
 from rag.config import Fusion, load_settings
 from rag.corpus.documents import parse_document
 from rag.errors import UsageError
@@ -51,12 +52,17 @@ def test_doc_number_filter_accepts_any_spelling_of_the_number(retriever):
         assert hits and {hit.clause.file for hit in hits} == {"002_f99d7e69743617a5.txt"}, spelling
 
 
-def test_enterprise_paraphrase_finds_elderly_care_clause(real_e5_engine, tmp_path):
-    """The default embedder with its real model (the session's fake engine knows no paraphrase)."""
+def test_the_shipped_default_finds_a_paraphrase_and_answers_a_colloquial_question(real_e5_engine, tmp_path):
+    """The default embedder with its real model (the session's fake engine knows no paraphrase),
+    and the answering model fitted on its retrieval, end to end."""
     settings = load_settings({"corpus": str(SEEDS), "index": str(tmp_path / "index")}, environ={})
     ensure_index(settings)
-    hits = open_retriever(settings).search("我们做养老机器人，有什么支持？", 5)
+    retriever = open_retriever(settings)
+    hits = retriever.search("我们做养老机器人，有什么支持？", 5)
     assert "000_d07304ea45ad6d22:3.3.6" in [hit.clause.clause_id for hit in hits]
+    answer = PipelineAnswerer(retriever, settings).answer("我们是小公司，买不起算力，有便宜的渠道吗？")
+    assert not answer.refused and answer.citations
+    assert "002_f99d7e69743617a5.txt" in {citation.clause.file for citation in answer.citations}
 
 
 def test_responsibility_question_finds_the_table_row(retriever):

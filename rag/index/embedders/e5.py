@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Sequence
@@ -27,6 +28,8 @@ E5_SMALL = "e5-small"
 E5_MODEL = "intfloat/multilingual-e5-small"
 E5_DIM = 384
 CACHE_CHUNK = 1024  # passages per cache file: a killed ingest loses at most this many
+MAX_WORKERS = 8
+ENGINE_LOCK = threading.Lock()  # one engine load at a time: it sets and restores OMP_NUM_THREADS
 QUERY_MEMORY = 512  # question vectors remembered: one answer searches a question several ways
 CACHE_FOLDER = "vectors"  # under the index root by default: survives rebuilds
 
@@ -75,10 +78,12 @@ def load_engine() -> Any:
 
 
 def worker_count(threads: int) -> int:
-    """Batches embedded at once: `threads`, or every core this process may use when 0."""
+    """Batches embedded at once: `threads`, or every core this process may use when 0 (at most
+    MAX_WORKERS: a container's CPU quota is not visible in its affinity mask)."""
     if threads > 0:
         return threads
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
 
 
 def length_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
@@ -103,6 +108,7 @@ class E5Embedder:
 
     name = E5_SMALL
     model = E5_MODEL
+    remembers_queries = True  # recent question vectors are kept (HybridRetriever.prepare relies on it)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "E5Embedder":
@@ -138,7 +144,9 @@ class E5Embedder:
     def warm_up(self) -> None:
         """Load the engine and the memory-mapped weights (a few hundredths of a second)."""
         if self._engine is None:
-            self._engine = load_engine()
+            with ENGINE_LOCK:
+                if self._engine is None:
+                    self._engine = load_engine()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of questions ("query: " prefix); the recent ones are remembered, several new
