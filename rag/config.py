@@ -19,7 +19,7 @@ import tomllib
 import types
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Mapping, Union, get_args, get_origin, get_type_hints
 
@@ -158,7 +158,7 @@ class Settings:
             data.pop(name, None)
         return data
 
-    @property
+    @cached_property  # read on every search; settings are frozen, so it is worked out once
     def retrieval(self) -> RetrievalProfile:
         """The fusion in effect: the embedder's fitted profile, with any setting given overriding it."""
         profile = PROFILES.get(self.embedder, MODEL_PROFILE)

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from rag.index.tokenizer import load_jieba
 from rag.text.chars import fold
-from rag.text.numbers import FIGURE, QuantityKind, find_quantities
+from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, find_quantities
 
 
 class Ask(StrEnum):
@@ -62,6 +62,12 @@ METADATA_KINDS = frozenset({Ask.DOC_NUMBER, Ask.DOC_DATE, Ask.ISSUER, Ask.NEWER,
 # Value kinds whose value must stand next to what it measures (利率 … 3%), not anywhere in the clause.
 MEASURED_KINDS = frozenset({Ask.AMOUNT, Ask.RATIO, Ask.COUNT, Ask.ACTUAL})
 
+# Question phrasing shared by the modules that strip it off a question (parts, terms, missing):
+# an alternation each extends with its own words.
+QUESTION_PHRASING = (
+    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
+    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
+)
 _WH = r"(?:多少|几)"
 _COUNTER = r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
 _MONEY_WORD = (
@@ -150,8 +156,8 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
 
 # ---------------------------------------------------------------- does a text hold it
 
-_CN = "零〇一二三四五六七八九十百千万亿两"
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
+_CN = CN_NUMERAL
+_NUMBER = rf"(?:{ARABIC}|[{_CN}]+)"
 # An ordinal (第二十六条) counts nothing.
 _COUNTED = re.compile(rf"(?<![第\d{_CN}]){_NUMBER}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
 _MULTIPLE = re.compile(rf"{_NUMBER}\s*倍")

@@ -26,10 +26,9 @@ from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
 from rag.answering.selection import NEAR_TOP, Scored, choose_evidence, part_values
 from rag.answering.terms import QuestionTerms
-from rag.text.chars import CJK
+from rag.text.chars import CJK_CHAR
 
 MAX_RELATED = 2  # nearest clauses a refusal points to
-_HAN = re.compile(f"[{CJK}]")
 
 
 class Verdict(StrEnum):
@@ -63,7 +62,7 @@ def decide(
 
 def _usable(part: Part, scored: Sequence[Scored]) -> bool:
     """Something was retrieved, and there is Chinese to match a Chinese corpus against."""
-    return bool(scored) and bool(_HAN.search(part.text))
+    return bool(scored) and bool(CJK_CHAR.search(part.text))
 
 
 def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds) -> PartDecision:

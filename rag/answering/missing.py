@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answering.asking import Ask, proper_names, value_focus
+from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
 from rag.answering.prompts import refusal_text
 from rag.text.chars import CJK
 from rag.text.sentences import normalize
@@ -23,8 +23,7 @@ _TEMPLATES = {
     Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "general",
 }
 _PHRASING = re.compile(
-    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
-    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
+    QUESTION_PHRASING + r"吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
 )
 _EDGE = re.compile(r"^[的和与及在对为被把给向从个家款项名,，、 ]+|[的和与及在对建为被把给向,，、 ]+$")
 _LEVEL = re.compile(r"(?<=..)(?:省|市|自治区|县|区)$")

@@ -16,17 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.asking import FOCUSED_KINDS, Ask, asked_kinds, value_focus
+from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, asked_kinds, value_focus
 from rag.answering.references import document_refs
-from rag.text.chars import HAN_BASIC
+from rag.text.chars import HAN_BASIC, HAN_BLOCK
 from rag.text.dates import YEAR, YEAR_WITH_UNIT
 
 _SENTENCE_END = re.compile(r"(?<=[？?！!；;。])")
 _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
-    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
-    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
+    QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
 )
 MIN_OWN_CHARS = 4  # Chinese characters of topic a part needs to be searched on its own
 

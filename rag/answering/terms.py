@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.answering.asking import QUESTION_PHRASING
 from rag.index.bm25 import bm25_idf
 from rag.text.colloquial import find_colloquial
 from rag.text.chars import fold
@@ -23,8 +24,7 @@ from rag.text.sentences import CJK, normalize
 
 _RUN = re.compile(rf"[{CJK}]+|[a-z]+[a-z0-9.+\-]*|\d+(?:\.\d+)?")
 _PHRASING = re.compile(
-    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
-    r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|算不算|行不行|会不会|用不用|需不需要|吗|呢|吧|啊|呀|了|"
+    QUESTION_PHRASING + r"算不算|行不行|会不会|用不用|需不需要|吗|呢|吧|啊|呀|了|"
     r"原文|原话|具体|分别|一下|我们|我的|我家|我是|我|你们|他们|听说|知道|想问|请教|方面|这块|那块|有关|相关"
 )
 _NOISE_CHARS = frozenset("哪吗呢吧啊呀么怎的了是有在我你他她它这那")

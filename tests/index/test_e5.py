@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +18,8 @@ from rag.index.storage import read_manifest
 from rag.interfaces import Embedder
 from rag.retrieval.open import open_retriever
 from rag.retrieval.similarity import semantic_similarity
+from search_imports import heavy_imports_of_a_search
 
-ROOT = Path(__file__).resolve().parents[2]
 
 QUESTION = "失业了怎么领取失业金？"
 PARAPHRASE = "失业人员符合条件的，可以申请领取失业保险金。"
@@ -229,10 +227,5 @@ def test_searching_an_e5_index_imports_no_torch(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     overrides = {"corpus": str(corpus), "index": str(tmp_path / "index"), "embedder": E5_SMALL}
     ingest(load_settings(overrides, environ={}))
-    code = (
-        "import sys\nfrom rag.config import load_settings\nfrom rag.retrieval.open import open_retriever\n"
-        f"r = open_retriever(load_settings({overrides!r}, environ={{}}))\n"
-        "r.search('失业保险金', 2)\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = heavy_imports_of_a_search(overrides, "失业保险金")
     assert done.stdout.strip() == "False False", done.stderr

@@ -19,6 +19,7 @@ from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
 from rag.types import Filters, SourceText
+from search_imports import heavy_imports_of_a_search
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -154,12 +155,7 @@ def test_cli_import_stays_light():
 
 
 def test_search_path_does_not_import_torch(settings, retriever):
-    code = (
-        "import sys\nfrom rag.config import load_settings\nfrom rag.retrieval.open import open_retriever\n"
-        f"r = open_retriever(load_settings({{'corpus': {str(settings.corpus)!r}, 'index': {str(settings.index)!r}}}, environ={{}}))\n"
-        "r.search('智能算力', 3)\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = heavy_imports_of_a_search({"corpus": str(settings.corpus), "index": str(settings.index)}, "智能算力")
     assert done.stdout.strip() == "False False", done.stderr
 
 
