@@ -36,18 +36,21 @@ def stard_questions(limit: int = 300) -> list[str]:
 
 
 def warm_latency(settings, queries: list[str]) -> tuple[float, float, float, float]:
-    """p50 and p95 of a warm search, then of embedding the query alone (milliseconds)."""
+    """p50 and p95 of a warm search of a question not searched before, then of embedding the
+    question alone (milliseconds). The embedding is timed on a second copy of the embedder: e5-small
+    remembers recent questions, and a search must not find its question already embedded."""
     retriever = open_retriever(settings)
-    retriever.search(queries[0], 10)  # first query pays for lazy initialisation (jieba)
-    embedder = retriever.index.embedder
+    retriever.search("预热", 10)  # the first search pays for lazy initialisation (jieba, the engine)
+    alone = open_retriever(settings).index.embedder  # a second copy, with a memory of its own
+    alone.embed_queries(["预热"])
     timings, embedding = [], []
-    for query in queries:
+    for query in dict.fromkeys(queries):
         started = time.perf_counter()
-        embedder.embed_queries([query])
-        embedded = time.perf_counter()
         retriever.search(query, 10)
-        embedding.append((embedded - started) * 1000)
-        timings.append((time.perf_counter() - embedded) * 1000)
+        searched = time.perf_counter()
+        alone.embed_queries([query])
+        timings.append((searched - started) * 1000)
+        embedding.append((time.perf_counter() - searched) * 1000)
     return (nearest_rank(timings, 0.5), nearest_rank(timings, 0.95),
             nearest_rank(embedding, 0.5), nearest_rank(embedding, 0.95))
 
