@@ -29,6 +29,7 @@ FEATURES = (
     "year_match", "year_other", "quoted", "doc_number", "kind_words", "responsibility_row", "label_match",
     "place_match", "place_other", "title_like", "local_sentence", "local_context", "local_share", "responsibility_answer", "semantic",
 )
+_FEATURE_INDEX = {name: position for position, name in enumerate(FEATURES)}
 _PLACE = re.compile(r"([\u4e00-\u9fa5]{2})(?:市|省|自治区)")
 _QUOTED = re.compile(r"[“\"「]([^“”\"「」]{2,40})[”\"」]")
 _RESPONSIBILITY = re.compile(r"牵头单位|责任单位")
@@ -51,7 +52,7 @@ class ClauseFeatures:
         return self.hit.clause
 
     def get(self, name: str) -> float:
-        return self.values[FEATURES.index(name)]
+        return self.values[_FEATURE_INDEX[name]]
 
 
 def value_kinds(part: Part) -> list[Ask]:
@@ -70,17 +71,21 @@ def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | Non
         return 0.0
     if focus is None or not focus.groups:
         return 1.0
-    heading = " ".join([clause_heading(clause), *clause.section, clause.doc_title or ""])
     sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s) for kind in kinds)]
-    return max((focus.share(grams_of(sentence + heading)) for sentence in sentences), default=0.0)
+    return best_sentence_share(clause, sentences, focus)
 
 
 def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:
     """The best share of the part's focus in one sentence of `clause` (with its headings and title); 0 without a focus."""
     if focus is None or not focus.groups:
         return 0.0
+    return best_sentence_share(clause, clause_sentences(clause) or [clause.text], focus)
+
+
+def best_sentence_share(clause: Clause, sentences: Sequence[str], focus: QuestionTerms) -> float:
+    """The best share of `focus` in one of `sentences` read with `clause`'s headings and title; 0 without sentences."""
     heading = " ".join([clause_heading(clause), *clause.section, clause.doc_title or ""])
-    return max((focus.share(grams_of(sentence + heading)) for sentence in clause_sentences(clause) or [clause.text]), default=0.0)
+    return max((focus.share(grams_of(sentence + heading)) for sentence in sentences), default=0.0)
 
 
 def asked_places(question: str, hits: Sequence[Hit]) -> tuple[frozenset[str], frozenset[str]]:
