@@ -105,7 +105,7 @@ class Settings:
     embedder: str = "e5-small"
     embedder_dim: int = 256
     query_instruction: str | None = None  # None: chosen from the model name (bge-zh)
-    batch_size: int = 32
+    batch_size: int = 32  # texts per model call (sentence-transformers; e5-small embeds one per call)
     embedder_threads: int = 0  # e5-small: CPU threads, 0 = every core
     vector_cache: str | None = None  # e5-small: passage vectors by content hash; None: <index>/vectors
     reranker: str | None = None  # cross-encoder name or path; None: no reranking
