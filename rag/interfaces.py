@@ -2,6 +2,7 @@
 
 - `Embedder` (index): texts to L2-normalized vectors, queries and passages apart;
 - `SimilarityScorer` (index, retrieval): how close in meaning a question is to each text;
+- `ClauseSimilarity` (retrieval): the same for indexed clauses, from the vectors the index holds;
 - `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
 - `Search`: a retriever call narrowed to some files, as the answering stage uses it;
 - `TermStatistics`: a retriever that also knows each term's inverse document frequency;
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from rag.types import Answer, Filters, Hit, Turn
+from rag.types import Answer, Clause, Filters, Hit, Turn
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,6 +48,17 @@ class SimilarityScorer(Protocol):
     """Scores how close each text (a sentence, a clause) is in meaning to a question: cosine, -1 to 1."""
 
     def similarity(self, query: str, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class ClauseSimilarity(Protocol):
+    """A retriever that scores how close in meaning indexed clauses are to a question, from the
+    clause vectors it already holds (optional capability: nothing is embedded but the question)."""
+
+    @property
+    def embedder_name(self) -> str: ...
+
+    def clause_similarity(self, query: str, clauses: Sequence[Clause]) -> np.ndarray: ...
 
 
 class Retriever(Protocol):

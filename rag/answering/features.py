@@ -28,15 +28,17 @@ FEATURES = (
     "heading", "value_share", "value_missing", "focus", "named_file", "top_file", "meta", "row", "log_chars",
     "year_match", "year_other", "quoted", "doc_number", "kind_words", "responsibility_row", "label_match",
     "place_match", "place_other", "title_like", "local_sentence", "local_context", "local_share", "responsibility_answer", "semantic",
+    "semantic_gap",
 )
+SEMANTIC_FEATURES = frozenset({"semantic", "semantic_gap"})  # filled only when the retriever offers similarities
 _FEATURE_INDEX = {name: position for position, name in enumerate(FEATURES)}
 _PLACE = re.compile(r"([\u4e00-\u9fa5]{2})(?:市|省|自治区)")
 _QUOTED = re.compile(r"[“\"「]([^“”\"「」]{2,40})[”\"」]")
 _RESPONSIBILITY = re.compile(r"牵头单位|责任单位")
 # Kinds read from words of the clause rather than from a value: a who-question wants 负责/牵头.
 _WORD_KINDS = (Ask.RESPONSIBLE, Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.PENALTY, Ask.CONTACT, Ask.NAMES, Ask.PLACE)
-# similarity(query, texts) -> one cosine similarity per text, or None without a semantic encoder.
-Similarity = Callable[[str, Sequence[str]], "Sequence[float] | None"]
+# similarity(query, clauses) -> one cosine similarity per clause (`ClauseSimilarity.clause_similarity`).
+Similarity = Callable[[str, Sequence[Clause]], "Sequence[float]"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def clause_features(
     top_score = max(hit.score for hit in hits) or 1.0
     overlaps = [terms.share(grams_of(hit.clause.text)) for hit in hits]
     best_overlap = max(overlaps) or 1.0
-    semantic = similarity(part.query, [hit.clause.text for hit in hits]) if similarity else None
+    semantic = [float(value) for value in similarity(part.query, [hit.clause for hit in hits])] if similarity else None
+    best_semantic = max(semantic) if semantic else 0.0
     kinds = value_kinds(part)
     years = set(YEAR.findall(part.query))
     quoted = [normalize(phrase) for phrase in _QUOTED.findall(part.query)]
@@ -188,7 +191,8 @@ def clause_features(
             local_contexts[index],
             local_contexts[index] / best_local,
             float(bool(_RESPONSIBILITY.search(clause.text)) and part.asks(Ask.RESPONSIBLE)),
-            float(semantic[index]) if semantic is not None else 0.0,
+            semantic[index] if semantic is not None else 0.0,
+            semantic[index] - best_semantic if semantic is not None else 0.0,
         )
         rows.append(ClauseFeatures(hit, values, share))
     return rows

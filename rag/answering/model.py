@@ -1,25 +1,30 @@
-"""The learned weights of the answerer, kept as package data and applied with plain arithmetic.
+"""The learned weights of the answerer, kept as package data and applied without scikit-learn.
 
-`rag/data/answering_model.json` holds two logistic models fitted by
-`bench/fit_answering.py` (scikit-learn, on the gold dev parts and STARD train):
+`rag/data/answering_model.json` holds the models fitted by `bench/fit_answering.py`
+(scikit-learn, on the gold dev parts and STARD train):
 
-- `evidence`: is this retrieved clause evidence for this part? (features: `rag.answering.features.FEATURES`)
-- `answerable`: does the corpus answer this part? (features: `rag.answering.selection.PART_FEATURES`)
+- `evidence`: is this retrieved clause evidence for this part? Boosted trees (`rag.answering.trees`)
+  or a logistic model, over `rag.answering.features.FEATURES`; `evidence_semantic` is the same
+  with the clause similarities of the embedder named `semantic_embedder`;
+- `answerable`: does the corpus answer this part? Boosted trees or a logistic model over
+  `rag.answering.selection.PART_FEATURES`.
 
 plus the thresholds chosen on held-out folds and the held-out figures measured with them.
-Each model is standardised features, coefficients and an intercept; applying it needs no
-scikit-learn, so answering stays fast to import.
+A logistic model is standardised features, coefficients and an intercept; trees are flat
+arrays; applying either needs no scikit-learn, so answering stays fast to import.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rag.answering.trees import TreeEnsemble
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "answering_model.json"
 
@@ -34,12 +39,15 @@ class Logistic:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
 
-    def probability(self, values: dict[str, float]) -> float:
+    def probability(self, values: Mapping[str, float]) -> float:
         """P(positive) for the named feature values (missing names count 0)."""
         z = self.intercept
         for name, weight, mean, scale in zip(self.features, self.coef, self.mean, self.scale):
             z += weight * (values.get(name, 0.0) - mean) / (scale or 1.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def probabilities(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
+        return [self.probability(row) for row in rows]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Logistic":
@@ -68,26 +76,41 @@ class Thresholds:
     margin: float = 0.0  # a further clause within this much of the best clause's probability is cited too
 
 
+Classifier = Logistic | TreeEnsemble  # both give `probability(values)` and `probabilities(rows)` of named values
+
+
+def classifier_from_dict(data: dict[str, Any]) -> Classifier:
+    """A stored model: boosted trees (`"kind": "trees"`) or a logistic model."""
+    return TreeEnsemble.from_dict(data) if data.get("kind") == "trees" else Logistic.from_dict(data)
+
+
 @dataclass(frozen=True)
 class AnsweringModel:
     """Both models and the thresholds."""
 
-    evidence: Logistic
-    answerable: Logistic
+    evidence: Classifier
+    answerable: Classifier
     thresholds: Thresholds = field(default_factory=Thresholds)
-    evidence_semantic: Logistic | None = None  # used instead of `evidence` when similarities are available
+    evidence_semantic: Classifier | None = None  # used instead of `evidence` when similarities are available
+    semantic_embedder: str | None = None  # the embedder whose similarities `evidence_semantic` was fitted on
 
-    def evidence_model(self, semantic: bool) -> Logistic:
+    def evidence_model(self, semantic: bool) -> Classifier:
         return self.evidence_semantic if semantic and self.evidence_semantic is not None else self.evidence
+
+    def semantic_for(self, embedder: str) -> bool:
+        """Whether the semantic evidence model applies to similarities from `embedder` (each
+        embedder's cosines have their own range, so a model fits one embedder only)."""
+        return self.evidence_semantic is not None and self.semantic_embedder == embedder
 
 
 def model_from_dict(data: dict[str, Any]) -> AnsweringModel:
     semantic = data.get("evidence_semantic")
     return AnsweringModel(
-        evidence=Logistic.from_dict(data["evidence"]),
-        answerable=Logistic.from_dict(data["answerable"]),
+        evidence=classifier_from_dict(data["evidence"]),
+        answerable=classifier_from_dict(data["answerable"]),
         thresholds=Thresholds(**data.get("thresholds", {})),
-        evidence_semantic=Logistic.from_dict(semantic) if semantic else None,
+        evidence_semantic=classifier_from_dict(semantic) if semantic else None,
+        semantic_embedder=data.get("semantic_embedder"),
     )
 
 

@@ -28,7 +28,7 @@ from rag.answering.question import check_question
 from rag.answering.selection import Scored, score_evidence
 from rag.answering.terms import IdfSource
 from rag.config import Settings
-from rag.interfaces import History, QueryPreparation, Retriever, Search, TermStatistics
+from rag.interfaces import ClauseSimilarity, History, QueryPreparation, Retriever, Search, TermStatistics
 from rag.text.chars import fold
 from rag.types import Answer, Filters, Hit
 
@@ -73,7 +73,7 @@ class PipelineAnswerer:
         self.settings = settings or Settings()
         self.k = k
         self.model = model or load_model()
-        self.similarity = similarity
+        self.similarity = similarity or index_similarity(retriever, self.model)
         self.idf: IdfSource | None = retriever.idf if isinstance(retriever, TermStatistics) else None
 
     def answer(
@@ -120,6 +120,14 @@ class PipelineAnswerer:
         """The part's clauses with their evidence probabilities, most probable first."""
         rows = clause_features(evidence.part, evidence.hits, evidence.terms, evidence.named_files, self.similarity, evidence.focus)
         return score_evidence(rows, self.model.evidence_model(self.similarity is not None))
+
+
+def index_similarity(retriever: Retriever, model: AnsweringModel) -> Similarity | None:
+    """The retriever's clause similarity when the model's semantic evidence model was fitted on
+    its embedder; None otherwise (the lexical evidence model is used)."""
+    if isinstance(retriever, ClauseSimilarity) and model.semantic_for(retriever.embedder_name):
+        return retriever.clause_similarity
+    return None
 
 
 def is_metadata(part: Part) -> bool:

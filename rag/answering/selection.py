@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.answering.asking import Ask
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
-from rag.answering.model import Logistic, Thresholds, as_values
+from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.text.sentences import clause_sentences
@@ -45,9 +45,10 @@ class Scored:
         return self.row.clause
 
 
-def score_evidence(rows: Sequence[ClauseFeatures], model: Logistic) -> list[Scored]:
+def score_evidence(rows: Sequence[ClauseFeatures], model: Classifier) -> list[Scored]:
     """The rows with their evidence probabilities, most probable first (ties by retrieval rank)."""
-    scored = [Scored(row, model.probability(as_values(FEATURES, row.values))) for row in rows]
+    probabilities = model.probabilities([as_values(FEATURES, row.values) for row in rows])
+    scored = [Scored(row, probability) for row, probability in zip(rows, probabilities)]
     return sorted(scored, key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
 
 

@@ -83,6 +83,7 @@ class HybridRetriever:
         self._region_masks: dict[str, np.ndarray] = {}
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
         self._authority = _clause_authority(index)
+        self._row_of: dict[str, int] | None = None  # clause id → row, built on first use
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Mask of clauses a search may return."""
@@ -209,6 +210,23 @@ class HybridRetriever:
     def similarity(self, query: str, texts: list[str]) -> np.ndarray:
         """Cosine similarity in meaning of `query` with each text, by the index's embedder."""
         return semantic_similarity(self.index.embedder, query, texts)
+
+    @property
+    def embedder_name(self) -> str:
+        return self.index.embedder.name
+
+    def clause_similarity(self, query: str, clauses: Sequence[Clause]) -> np.ndarray:
+        """Cosine similarity in meaning of `query` with each indexed clause, from the clause
+        vectors of the index (only the question is embedded; 0 for a clause not in the index)."""
+        if self._row_of is None:
+            self._row_of = {clause.clause_id: row for row, clause in enumerate(self.index.clauses)}
+        rows = [self._row_of.get(clause.clause_id, -1) for clause in clauses]
+        known = [row for row in rows if row >= 0]
+        if not known:
+            return np.zeros(len(clauses), dtype=np.float32)
+        vector = self.index.embedder.embed_queries([query])[0]
+        scores = dict(zip(known, np.asarray(self.index.files.embeddings[known], dtype=np.float32) @ vector))
+        return np.array([scores.get(row, 0.0) for row in rows], dtype=np.float32)
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])

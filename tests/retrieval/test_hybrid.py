@@ -185,3 +185,24 @@ def test_union_fusion_scores_every_candidate_by_both_signals(retriever):
     for row, score in extended["dense"]:
         assert score == pytest.approx(float(union.index.files.embeddings[row] @ vector), abs=1e-5)
     assert union.search("数据中心绿色低碳", 3)
+
+
+def test_clause_similarity_reads_the_index_vectors_and_the_pipeline_uses_it_for_its_own_embedder(retriever):
+    from rag.answering.model import load_model
+    from rag.answering.pipeline import index_similarity
+
+    question = "数据中心绿色低碳"
+    hits = retriever.search(question, 5)
+    outsider = replace(hits[0].clause, clause_id="not-indexed:1")
+    scores = retriever.clause_similarity(question, [hit.clause for hit in hits] + [outsider])
+    vector = retriever.index.embedder.embed_queries([question])[0]
+    rows = {clause.clause_id: row for row, clause in enumerate(retriever.index.clauses)}
+    for hit, score in zip(hits, scores):
+        assert score == pytest.approx(float(retriever.index.files.embeddings[rows[hit.clause.clause_id]] @ vector), abs=1e-5)
+    assert scores[-1] == 0.0 and len(set(scores[:-1].round(5))) > 1
+    model = load_model()
+    own = replace(model, semantic_embedder=retriever.embedder_name)
+    other = replace(model, semantic_embedder=f"not-{retriever.embedder_name}")
+    assert index_similarity(retriever, own) == retriever.clause_similarity
+    assert index_similarity(retriever, other) is None
+    assert PipelineAnswerer(retriever, retriever.settings, model=other).similarity is None
