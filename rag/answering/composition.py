@@ -24,10 +24,11 @@ from rag.answering.features import value_kinds
 from rag.answering.parts import Part
 from rag.answering.missing import refusal_sentence
 from rag.answering.prompts import refusal_text
-from rag.answering.quotes import CitationBook, quote_line
+from rag.answering.quotes import CitationBook, quote_line, short_title
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import verdict
+from rag.text.numbers import extract_numbers
 from rag.text.sentences import clause_heading, clause_sentences
 from rag.types import Clause
 
@@ -50,9 +51,16 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     return max(sentences, key=score)
 
 
-def _lead(part: Part) -> str:
-    """关于“…”： naming a part (no list number: an answer's digits must all come from its sources)."""
+def _lead(decision: PartDecision) -> str:
+    """关于“…”： naming a part (no list number: an answer's digits must all come from its sources).
+
+    A side naming a document with a number its quotes do not hold (2023年的方案) is named by
+    the title of the document it is answered from instead."""
+    part = decision.part
     text = (part.label or part.text).strip(" ？?。，,")
+    evidence = [item.clause for item in decision.evidence] if decision.answered else []
+    if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
+        return f"关于《{short_title(evidence[0])}》："
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："
 
@@ -108,7 +116,7 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
         return Draft("\n".join(lines), book.frozen(), refused=False)
     lines: list[str] = []
     for decision, part_terms in zip(decisions, terms):
-        lines.append(_lead(decision.part))
+        lines.append(_lead(decision))
         if decision.answered:
             lines += _quote_block(decision, part_terms, book, question)
         else:

@@ -3,7 +3,8 @@
 Each part is searched twice — as written, and with its colloquial words' official terms
 added (rag.text.colloquial) — and the two rankings are fused by reciprocal rank, so a
 colloquial question finds the clause that uses the official term without losing what
-its own words find. A part that names a document is also searched inside it.
+its own words find. A part of a longer question is also searched without the question's
+context, and a part that names a document is also searched inside it.
 """
 
 from __future__ import annotations
@@ -51,11 +52,14 @@ def fuse(rankings: Sequence[tuple[Sequence[Hit], float]], k: int) -> list[Hit]:
 
 
 def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -> list[Hit]:
-    """The fused ranking of a part: as written, with official terms, and inside named documents."""
+    """The fused ranking of a part: as written, with official terms, without the question's
+    context when it has a topic of its own, and inside named documents."""
     rankings: list[tuple[Sequence[Hit], float]] = [(search(part.query, k, ()), 1.0)]
     expanded = expand(part.query)
     if expanded != part.query:
         rankings.append((search(expanded, k, ()), 1.0))
+    if part.own:
+        rankings.append((search(part.own, k, ()), 1.0))
     if files:
         # Inside the named document its name matches only the title page: search without it.
         rankings.append((search(without_refs(expanded), k, files), NAMED_SHARE))
@@ -91,7 +95,7 @@ def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
     for part in parts:
         expanded = expand(part.query)
         texts += [part.document] if part.document else []
-        texts += [part.query, expanded] + ([without_refs(expanded)] if refs else [])
+        texts += [part.query, expanded, part.own] + ([without_refs(expanded)] if refs else [])
     return list(dict.fromkeys(text for text in texts if text.strip()))  # searched exactly as written
 
 

@@ -7,8 +7,9 @@ not cover is said to be missing without refusing the others.
 
 Rules: the question is cut at sentence ends (？！；。) and, inside a sentence, at 、，
 还有 另外 以及 where the pieces on both sides ask something of their own. Pieces that ask
-nothing (我是个体户，) are context, searched with every part. A part too short to search
-on its own (要在几天内) is searched with the whole question.
+nothing (我是个体户，) are context, searched with every part (and a part with a topic of its
+own also without it). A part too short to search even with the context (要在几天内) is
+searched with the whole question.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Part:
     label: str = ""  # the side of a comparison it stands for (a document, a year), if any
     document: str = ""  # the name of the one document this side must be answered from
     focus: str = ""  # the nouns an asked value is about (年利率, 建设补贴), for value parts
+    own: str = ""  # the part without the question's context, searched as well (empty: not needed)
 
     def asks(self, *kinds: Ask) -> bool:
         return any(kind in self.kinds for kind in kinds)
@@ -50,14 +52,14 @@ def topic_chars(text: str) -> int:
     return len(_CJK.findall(_PHRASING.sub("", text)))
 
 
-def make_part(text: str, query: str, label: str = "", document: str = "") -> Part:
+def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "") -> Part:
     """A part with its kinds and, for an asked value or a yes/no question, its focus."""
     kinds = asked_kinds(text)
     whole = Ask.POLAR in kinds
     # A side of a comparison is about its own query (四川的首贷贴息), not the shared question.
     first, second = (query, text) if label else (text, query)
     focus = (value_focus(first, whole) or value_focus(second, whole)) if kinds & FOCUSED_KINDS else ""
-    return Part(text, kinds, query, label, document, focus)
+    return Part(text, kinds, query, label, document, focus, own)
 
 
 _SIDES = re.compile(r"分别|各是|各自|各为|各要|各提|各有|各交|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
@@ -65,18 +67,18 @@ _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b
 
 
 def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
-    """One part per side of a comparison (named documents, else years, else an A和B pair); else the part."""
+    """One part per side of a comparison (two or more named documents, else years, else an A和B pair); else the part."""
     if not _SIDES.search(part.text):
         return (part,)
+    refs = document_refs(question)
+    if len(refs) >= 2:  # two documents compared, even when each is named with its year
+        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
     years = list(dict.fromkeys(YEAR.findall(question)))
     if len(years) >= 2:
         return tuple(
             make_part(part.text, YEAR_WITH_UNIT.sub(lambda m, y=year: m.group(0) if m.group(1) == y else "", question), f"{year}年")
             for year in years
         )
-    refs = document_refs(question)
-    if len(refs) >= 2:
-        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
     pair = _PAIR.search(part.text)
     if pair:
         a, b = pair.group("a").strip(), pair.group("b").strip()
@@ -114,6 +116,10 @@ def split_parts(question: str) -> tuple[Part, ...]:
     parts: list[Part] = []
     for group in groups:
         text = "".join(group).strip(" ，,、")
-        query = question if topic_chars(text) < MIN_OWN_CHARS else f"{context}{text}"
-        parts.extend(comparison_sides(make_part(text, query), question))
+        with_context = f"{context}{text}"
+        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS else question
+        # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
+        # with a topic of its own is searched on its own as well.
+        own = text if context and topic_chars(text) >= MIN_OWN_CHARS else ""
+        parts.extend(comparison_sides(make_part(text, query, own=own), question))
     return tuple(parts)

@@ -33,3 +33,24 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
     assert [part.label for part in pair] == ["四川的个体户首贷贴息", "山东的大学生创业担保贷款"]
     shared = split_parts("2025年某市和某省的产业规模目标分别是多少？")
     assert [part.query for part in shared] == ["2025年某市的产业规模目标分别是多少？", "某省的产业规模目标分别是多少？"]
+
+
+def test_a_short_part_is_searched_with_the_context_not_with_the_other_parts() -> None:
+    parts = split_parts("办理居住证以后，派出所多久发证、公示几天、要交多少钱？")
+    assert len(parts) == 3
+    assert parts[1].query == "办理居住证以后，公示几天"  # not the whole question, which also asks the others
+    assert parts[1].own == ""  # too short to be searched alone
+
+
+def test_a_part_with_its_own_topic_is_searched_without_the_context_as_well() -> None:
+    parts = split_parts("我是开网店的个体户，月销售额五万，增值税要交吗？经营所得的个税税率是多少？")
+    assert [part.own for part in parts] == ["增值税要交吗？", "经营所得的个税税率是多少？"]
+    assert all(part.query.startswith("我是开网店的个体户") for part in parts)
+    (single,) = split_parts("经营所得的个税税率是多少？")
+    assert single.own == ""  # no context: the query is the part itself
+
+
+def test_two_named_documents_are_the_sides_even_when_each_is_named_with_its_year() -> None:
+    parts = split_parts("2020年的管理办法和2024年的实施细则，对补贴标准分别是怎么规定的？")
+    assert [part.label for part in parts] == ["2020年的管理办法", "2024年的实施细则"]
+    assert [part.document for part in parts] == ["2020年的管理办法", "2024年的实施细则"]
