@@ -34,6 +34,10 @@ SETS = {  # name → (gold file stem, corpus)
     # Near-miss unanswerables written for fitting only: a dev part, no test part.
     "near_miss_seeds": ("near_miss_seeds_", "seeds"),
     "near_miss_other": ("near_miss_other_", "other"),
+    # More user-voice questions written for fitting only (90: near-miss, colloquial, yes/no,
+    # multi-part, Chinese numerals), also without a test part.
+    "extra_seeds": ("extra_seeds_", "seeds"),
+    "extra_other": ("extra_other_", "other"),
 }
 SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
 

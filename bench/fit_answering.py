@@ -1,8 +1,9 @@
 """Fit the answerer's evidence and answerable models and choose its thresholds.
 
 Training data (never a test split): the dev parts of the project's gold sets
-(gold/dev.jsonl, gold/users_seeds_dev.jsonl, gold/users_other_dev.jsonl, and the near-miss
-unanswerables of gold/near_miss_{seeds,other}_dev.jsonl, which have no test part) and STARD's
+(gold/dev.jsonl, gold/users_seeds_dev.jsonl, gold/users_other_dev.jsonl, the near-miss
+unanswerables of gold/near_miss_{seeds,other}_dev.jsonl and the user-voice questions of
+gold/extra_{seeds,other}_dev.jsonl, which have no test part) and STARD's
 train split. For each question the pipeline's own stages run (parts → gather →
 features); a clause is a positive when it covers a gold quote (STARD: is a gold article).
 
@@ -64,7 +65,8 @@ MODEL_OUT = ROOT / "rag" / "data" / "answering_model.json"
 DEV_SETS = {"gold": ("gold/dev.jsonl", "seeds"), "users_seeds": ("gold/users_seeds_dev.jsonl", "seeds"),
             "users_other": ("gold/users_other_dev.jsonl", "other"),
             "near_miss_seeds": ("gold/near_miss_seeds_dev.jsonl", "seeds"),
-            "near_miss_other": ("gold/near_miss_other_dev.jsonl", "other")}
+            "near_miss_other": ("gold/near_miss_other_dev.jsonl", "other"),
+            "extra_seeds": ("gold/extra_seeds_dev.jsonl", "seeds"), "extra_other": ("gold/extra_other_dev.jsonl", "other")}
 STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
 # STARD parts count this much in the answerable model (all answerable: lay questions over statutes,
