@@ -78,6 +78,12 @@ STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 # room 0.02 → held-out 0.022, dev 0.065.
 STARD_REFUSAL_ROOM = 0.015
 STARD_REFUSAL_PENALTY = 100.0
+# The same room on the project's sets (bar 0.03): test parts refuse about twice what held-out
+# folds do (0.016 held out gave 0.027–0.071 on test). With room 0.03 and the 90 extra questions
+# (27 near-miss) the search raised answer_min to 0.7 and switched the missing-value rule off:
+# held-out false refusal 0.060 on users_seeds, and 「我们是小公司，买不起算力，有便宜的渠道吗？」
+# was refused. Room 0.015: answer_min 0.5, users_seeds 0.040, the rule kept (value_min 0.6).
+PROJECT_REFUSAL_ROOM = 0.015
 # Evidence rows get the retriever's clause similarities (`semantic`, `semantic_gap`), and a second
 # evidence model is fitted with them; off with --no-semantic.
 SEMANTIC = True
@@ -309,7 +315,7 @@ def _logit(p: float) -> float:
 
 def objective(figures: dict[str, dict[str, float]]) -> float:
     """Higher is better, shaped like the acceptance bar: citation F1 plus refusal accuracy on the
-    project's sets, false refusal over 0.03 penalised hard; on STARD gold cited, false refusal over
+    project's sets, false refusal over `PROJECT_REFUSAL_ROOM` penalised hard; on STARD gold cited, false refusal over
     `STARD_REFUSAL_ROOM` (under the 0.05 bar: dev refuses more than held-out train did)."""
     total = 0.0
     for source, stats in figures.items():
@@ -319,7 +325,7 @@ def objective(figures: dict[str, dict[str, float]]) -> float:
             continue
         p, r = stats.get("precision", 0.0), stats.get("recall", 0.0)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        total += f1 + stats.get("refusal_accuracy", 0.0) - 5.0 * max(0.0, refused - 0.03)
+        total += f1 + stats.get("refusal_accuracy", 0.0) - 5.0 * max(0.0, refused - PROJECT_REFUSAL_ROOM)
     return total
 
 
@@ -329,7 +335,9 @@ THRESHOLD_VALUES: dict[str, tuple[Any, ...]] = {
     "answer_min": (0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75),
     "evidence_min": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4),
     "evidence_share": (0.4, 0.5, 0.6, 0.7),
-    "value_min": (0.0, 0.3, 0.5, 0.6, 0.7),
+    # Never 0: that would switch off refusing a part whose asked value no clause states (and
+    # naming it in the refusal), which issue 12 asks for whatever the fitted numbers prefer.
+    "value_min": (0.3, 0.5, 0.6, 0.7),
     "list_share": (0.2, 0.3),
     "uncertain": ((0.0, 1), (0.2, 2), (0.2, 3), (0.3, 2), (0.3, 3), (0.4, 2), (0.4, 3), (0.5, 3)),
     "margin": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
