@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -54,8 +55,8 @@ from rag.answering.model import AnsweringModel, Classifier, Logistic, Thresholds
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.answering.selection import PART_FEATURES, Scored, choose_evidence, part_values  # noqa: E402
+from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers  # noqa: E402
 from rag.evaluation.run import load_questions  # noqa: E402
@@ -78,25 +79,29 @@ STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 # room 0.02 → held-out 0.022, dev 0.065.
 STARD_REFUSAL_ROOM = 0.015
 STARD_REFUSAL_PENALTY = 100.0
-# The same room on the project's sets (bar 0.03): test parts refuse about twice what held-out
-# folds do (0.016 held out gave 0.027–0.071 on test). With room 0.03 and the 90 extra questions
-# (27 near-miss) the search raised answer_min to 0.7 and switched the missing-value rule off:
-# held-out false refusal 0.060 on users_seeds, and 「我们是小公司，买不起算力，有便宜的渠道吗？」
-# was refused. Room 0.015: answer_min 0.5, users_seeds 0.040, the rule kept (value_min 0.6).
+# The same room on the project's sets (bar 0.03). With room 0.03 and the extra fitting questions
+# the search raised answer_min to 0.7 and switched the missing-value rule off: held-out false
+# refusal 0.060 on users_seeds and 0.071 on extra_seeds, and 「我们是小公司，买不起算力，有便宜的
+# 渠道吗？」 (the product's own example, tests/retrieval/test_hybrid.py) was refused. Room 0.015
+# gave answer_min 0.5, held-out false refusal 0.040 on users_seeds, and kept the rule.
 PROJECT_REFUSAL_ROOM = 0.015
 # Evidence rows get the retriever's clause similarities (`semantic`, `semantic_gap`), and a second
 # evidence model is fitted with them; off with --no-semantic.
 SEMANTIC = True
-# The evidence model: boosted trees (default) or a logistic model (--evidence logistic). Trees
-# scored better on every held-out set (5-fold, grouped by question; see README); the parameters
-# were the best of four settings on that held-out objective.
+# The evidence model: boosted trees (default) or a logistic model (--evidence logistic: the
+# comparison, printed the same way). Trees scored better on every held-out set (5-fold, grouped
+# by question; see README); the parameters were the best of five settings on that objective.
+# Early stopping is on (scikit-learn's "auto" turns it on above 10,000 rows, as in that
+# comparison): it holds out a random 10 % of the training rows, never rows of a held-out fold.
 EVIDENCE_KIND = "trees"
-TREE_PARAMETERS: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40}
+TREE_PARAMETERS: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40,
+                                   "early_stopping": True}
 # The answerable model stays logistic. Boosted trees (below, --answerable trees) scored better
 # held out (objective 5.70 → 6.26, near-miss refusal accuracy 0.31 → 0.62 on users_seeds) but
 # refused far more answerable questions of the test parts (false refusal: gold 0.027 → 0.095,
 # users_other 0.071 → 0.143): a few hundred parts, ~80 unanswerable, are too few for trees.
-ANSWERABLE_TREE_PARAMETERS: dict[str, Any] = {"max_iter": 100, "learning_rate": 0.05, "max_leaf_nodes": 7, "min_samples_leaf": 20}
+ANSWERABLE_TREE_PARAMETERS: dict[str, Any] = {"max_iter": 100, "learning_rate": 0.05, "max_leaf_nodes": 7, "min_samples_leaf": 20,
+                                              "early_stopping": False}
 ANSWERABLE_KIND = "logistic"
 
 
@@ -343,6 +348,7 @@ THRESHOLD_VALUES: dict[str, tuple[Any, ...]] = {
     "margin": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
 }
 SEARCH_ROUNDS = 3
+SEARCH_STARTS = 4
 
 
 def _with(thresholds: Thresholds, name: str, value: Any) -> Thresholds:
@@ -351,10 +357,22 @@ def _with(thresholds: Thresholds, name: str, value: Any) -> Thresholds:
     return replace(thresholds, **{name: value})
 
 
-def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple[Thresholds, dict[str, Any]]:
-    """The thresholds maximising `objective` on the held-out probabilities, with their figures."""
-    current = Thresholds()
-    best = (objective(simulate(parts, answerable_p, current)), current)
+def starting_points(count: int = SEARCH_STARTS) -> list[Thresholds]:
+    """The defaults and `count - 1` random points of the grid (fixed seed): coordinate ascent from one
+    start ends in different optima when the features change a little (held-out objectives within
+    0.03 of each other, precision 0.77 or 0.85), so the best of several ends is kept."""
+    rng = np.random.default_rng(0)
+    points = [Thresholds()]
+    for _ in range(count - 1):
+        point = Thresholds()
+        for name, values in THRESHOLD_VALUES.items():
+            point = _with(point, name, values[int(rng.integers(len(values)))])
+        points.append(point)
+    return points
+
+
+def ascend(parts: list[PartRows], answerable_p: list[float], start: Thresholds) -> tuple[float, Thresholds]:
+    best = (objective(simulate(parts, answerable_p, start)), start)
     for _ in range(SEARCH_ROUNDS):
         for name, values in THRESHOLD_VALUES.items():
             for value in values:
@@ -362,6 +380,12 @@ def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple
                 score = objective(simulate(parts, answerable_p, candidate))
                 if score > best[0] + 1e-9:
                     best = (score, candidate)
+    return best
+
+
+def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple[Thresholds, dict[str, Any]]:
+    """The thresholds maximising `objective` on the held-out probabilities, with their figures."""
+    best = max((ascend(parts, answerable_p, start) for start in starting_points()), key=lambda found: found[0])
     return best[1], simulate(parts, answerable_p, best[1])
 
 
@@ -377,6 +401,12 @@ def fit_answerable(parts: list[PartRows]) -> tuple[Classifier, list[float], Thre
         if score > best[0]:
             best = (score, (answerable, answerable_p, thresholds, figures))
     return best[1]
+
+
+def model_json(data: dict[str, Any]) -> str:
+    """The model file: indented, but each list of numbers (the trees' nodes) on one line."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    return re.sub(r"\[[-0-9.eE+,\s]*\]", lambda match: json.dumps(json.loads(match.group(0))), text) + "\n"
 
 
 def main() -> None:
@@ -421,11 +451,12 @@ def main() -> None:
     data = {"evidence": evidence.to_dict(), "answerable": answerable.to_dict(),
             "thresholds": thresholds.__dict__, "held_out": figures}
     if evidence_semantic is not None:
-        data |= {"evidence_semantic": evidence_semantic.to_dict(), "semantic_embedder": load_settings().embedder}
+        embedder = retriever_for(CORPORA["seeds"], index_path("seeds"))[0].embedder_name
+        data |= {"evidence_semantic": evidence_semantic.to_dict(), "semantic_embedder": embedder}
     data["fitted_on"] = [path for path, _ in DEV_SETS.values()] + (
         [] if args.no_stard else [f"STARD train ({'all' if args.stard_limit is None else args.stard_limit})"])
     model_from_dict(data)  # the file must load
-    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(model_json(data), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -40,7 +40,13 @@ USER_FILES = (
     # Near-miss unanswerables for fitting only (dev, no test part): see README.
     ("near_miss_seeds_dev.jsonl", ROOT / "seeds", "n"),
     ("near_miss_other_dev.jsonl", GOLD_DIR / "other_corpus", "n"),
+    # More user-voice questions for fitting only (dev, no test part): see README.
+    ("extra_seeds_dev.jsonl", ROOT / "seeds", "y"),
+    ("extra_other_dev.jsonl", GOLD_DIR / "other_corpus", "x"),
 )
+FITTING_ONLY = ("near_miss_seeds_dev.jsonl", "near_miss_other_dev.jsonl", "extra_seeds_dev.jsonl", "extra_other_dev.jsonl")
+TEST_PARTS = ("test.jsonl", "users_seeds_test.jsonl", "users_other_test.jsonl")
+CLOSE_WORDING = 0.5  # character-bigram Jaccard of two questions at which one rewords the other
 
 
 def read_text(path: Path) -> str:
@@ -241,9 +247,55 @@ def check_other_corpus(checker: Checker, used: set[str]) -> None:
     print(f"other_corpus: {len(files)} files, {sum(p.stat().st_size for p in files)} bytes")
 
 
+def bigrams(text: str) -> set[str]:
+    chars = [char for char in text if "\u4e00" <= char <= "\u9fff" or char.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def quote_spans(record: dict, corpus: Path, checker: Checker) -> set[tuple[str, int, int]]:
+    spans = set()
+    for item in record["evidence"]:
+        text = checker.text(corpus, item["file"]) or ""
+        start = text.find(item["quote"])
+        if start >= 0:
+            spans.add((item["file"], start, start + len(item["quote"])))
+    return spans
+
+
+def leaks(record: dict, spans: set[tuple[str, int, int]], tests: list[tuple[set[str], set[tuple[str, int, int]]]]) -> bool:
+    """True when a fitting-only question rewords a test question or quotes the same text."""
+    words = bigrams(record["question"])
+    for test_words, test_spans in tests:
+        if words and len(words & test_words) / len(words | test_words) >= CLOSE_WORDING:
+            return True
+        if any(f == g and a < d and c < b for f, a, b in spans for g, c, d in test_spans):
+            return True
+    return False
+
+
+def check_fitting_only(checker: Checker) -> None:
+    """No fitting-only question may reword a test question or quote text a test question quotes
+    (checked by machine: the test parts are never read by eye)."""
+    corpora = {name: corpus for name, corpus, _ in USER_FILES}
+    tests = []
+    for name in TEST_PARTS:
+        corpus = ROOT / "seeds" if name != "users_other_test.jsonl" else GOLD_DIR / "other_corpus"
+        for record in load_records(GOLD_DIR / name):
+            tests.append((bigrams(record["question"]), quote_spans(record, corpus, checker)))
+    for name in FITTING_ONLY:
+        for record in load_records(GOLD_DIR / name):
+            if leaks(record, quote_spans(record, corpora[name], checker), tests):
+                checker.error(f"{name}:{record['id']}", "rewords or quotes the same text as a test question")
+
+
+def load_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
+
+
 def main() -> int:
     checker = Checker()
     used = check_users(checker)
+    check_fitting_only(checker)
     check_split(checker)
     check_other_corpus(checker, used)
     for warning in checker.warnings:

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from rag.index.tokenizer import load_jieba
 from rag.text.chars import fold
+from rag.text.colloquial import find_colloquial
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, find_quantities
 
 
@@ -65,7 +66,8 @@ MEASURED_KINDS = frozenset({Ask.AMOUNT, Ask.RATIO, Ask.COUNT, Ask.ACTUAL})
 # Question phrasing shared by the modules that strip it off a question (parts, terms, missing):
 # an alternation each extends with its own words.
 QUESTION_PHRASING = (
-    r"请问|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么时候|什么|怎么样|怎么|怎样|如何|"
+    # 什么时候 before 是什么: 是什么时候 must not leave 时候 behind as a word of the question.
+    r"请问|什么时候|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么|怎么样|怎么|怎样|如何|"
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
 )
 _WH = r"(?:多少|几)"
@@ -242,7 +244,7 @@ _WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = frozenset(
-    "比例 标准 金额 额度 数额 数量 目标 情况 时间 日期 期限 时限 问题 方面 规定 政策 文件 方案 内容 具体 多少 "
+    "比例 标准 金额 额度 数额 数量 目标 情况 时间 时候 日期 期限 时限 问题 方面 规定 政策 文件 方案 内容 具体 多少 "
     "钱 元 块 块钱 家 个 人 规模 总量 总数 次 年 月 天 分 号 电话 热线 联系方式 邮箱 网址 全省 全市 我省 我市 本省 本市 全国".split()
 )
 
@@ -276,7 +278,11 @@ def value_focus(text: str, whole: bool = False) -> str:
         phrase = before + " " + after
     else:
         phrase = pieces[0]
-    nouns = [
+    # Colloquial phrases stay whole (小公司, not 小 + 公司), so that their official terms count.
+    colloquial = [item.phrase for item in find_colloquial(fold(phrase).lower())]
+    for item in colloquial:
+        phrase = phrase.replace(item, " ")
+    nouns = colloquial + [
         item.word for item in posseg.lcut(phrase)
         if item.flag.startswith(_NOUN_FLAGS) and item.word not in _GENERIC_NOUNS and len(item.word) >= 2
     ]

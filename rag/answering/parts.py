@@ -67,18 +67,18 @@ _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b
 
 
 def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
-    """One part per side of a comparison (two or more named documents, else years, else an A和B pair); else the part."""
+    """One part per side of a comparison (years, else named documents, else an A和B pair); else the part."""
     if not _SIDES.search(part.text):
         return (part,)
-    refs = document_refs(question)
-    if len(refs) >= 2:  # two documents compared, even when each is named with its year
-        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
     years = list(dict.fromkeys(YEAR.findall(question)))
     if len(years) >= 2:
         return tuple(
             make_part(part.text, YEAR_WITH_UNIT.sub(lambda m, y=year: m.group(0) if m.group(1) == y else "", question), f"{year}年")
             for year in years
         )
+    refs = document_refs(question)
+    if len(refs) >= 2:
+        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
     pair = _PAIR.search(part.text)
     if pair:
         a, b = pair.group("a").strip(), pair.group("b").strip()

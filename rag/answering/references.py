@@ -15,8 +15,10 @@ from rag.text.sentences import normalize
 from rag.types import Clause, Hit
 
 MIN_TITLE_MATCH = 0.5  # share of a reference's bigrams a title must hold
-# 怎么规定 asks how something is regulated: a verb there, not a document.
-_DOC_WORDS = r"方案|规划|意见|文件|通知|办法|(?<!怎么)(?<!如何)(?<!有何)规定|条例|细则|措施|纲要|决定|解释|法(?![规律定人])"
+# 规定 after 怎么/有什么/的 … is how something is regulated (a verb, or "the provisions on X"),
+# not a document's name (…管理规定).
+_NOT_A_TITLE = "".join(f"(?<!{word})" for word in ("怎么", "怎样", "如何", "有何", "什么", "哪些", "的"))
+_DOC_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释|法(?![规律定人])"
 _REF_SPLIT = re.compile(r"[，,。？?、;；]|和|与|及|从|到|跟|同|还是|对|里|中|相比")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 

@@ -87,6 +87,8 @@ class TreeEnsemble:
 def from_boosting(model: Any, features: Sequence[str]) -> TreeEnsemble:
     """The trees of a fitted scikit-learn HistGradientBoostingClassifier (binary, numerical
     features; read from its predictors, so scikit-learn itself is not imported here)."""
+    if any(node["is_categorical"] for predictors in model._predictors for node in predictors[0].nodes):
+        raise ValueError("categorical splits are not supported")
     trees = [
         [{"feature": node["feature_idx"], "threshold": node["num_threshold"], "left": node["left"],
           "right": node["right"], "missing_left": node["missing_go_to_left"], "leaf": node["is_leaf"],

@@ -164,7 +164,7 @@ def read_core(folder: Path) -> IndexFiles:
     manifest = Manifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
     clauses = [Clause.from_dict(row) for row in _read_jsonl(folder / "clauses.jsonl")]
     sources = {row["file"]: _source_from_dict(row) for row in _read_jsonl(folder / "sources.jsonl")}
-    embeddings = np.load(folder / "embeddings.npy", mmap_mode="r")  # only an update reads rows of it; search uses dense.faiss
+    embeddings = np.load(folder / "embeddings.npy", mmap_mode="r")  # rows read by an update and by clause similarity; search uses dense.faiss
     hashes = json.loads((folder / "passage_hashes.json").read_text(encoding="utf-8"))
     documents = folder / "documents.jsonl"
     rows = _read_jsonl(documents) if documents.is_file() else []

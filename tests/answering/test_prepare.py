@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from fakes import BigramRetriever
+from rag.answering.model import load_model
 from rag.answering.pipeline import PipelineAnswerer
 from rag.config import Settings
 from rag.interfaces import QueryPreparation
-from rag.types import Filters, Hit
+from rag.types import Clause, Filters, Hit
 
 DOCUMENTS = {
     "a.txt": "关于印发《小微企业贷款贴息办法》的通知\n一、小微企业贷款贴息比例为百分之五十。\n二、申请材料包括营业执照和贷款合同。\n",
@@ -78,3 +81,34 @@ def test_a_hybrid_search_reuses_the_prepared_question_vectors(tmp_path: Path, mo
     calls.clear()
     PipelineAnswerer(retriever, settings).answer(QUESTIONS[3])
     assert len(calls) == 1
+
+
+def test_a_part_with_its_own_topic_is_searched_without_the_context(retriever: PreparingRetriever) -> None:
+    PipelineAnswerer(retriever, Settings()).answer("我是做小生意的，贷款贴息比例是多少？高校毕业生补贴期限是多久？")
+    assert "高校毕业生补贴期限是多久?" in retriever.searched  # width-folded
+    assert set(retriever.searched) <= set(retriever.prepared[0])
+
+
+class SimilarRetriever(PreparingRetriever):
+    """Also scores clauses in meaning (ClauseSimilarity), recording each call."""
+
+    embedder_name = "fake-encoder"
+
+    def clause_similarity(self, query: str, clauses: Sequence[Clause]) -> np.ndarray:
+        self.scored.append(query)
+        return np.array([0.88 if "贴息" in clause.text else 0.8 for clause in clauses], dtype=np.float32)
+
+
+def test_the_semantic_evidence_model_scores_with_the_retrievers_similarities(tmp_path: Path) -> None:
+    for name, text in DOCUMENTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    similar = SimilarRetriever(BigramRetriever.from_folder(tmp_path).clauses)
+    similar.scored = []
+    model = load_model()
+    assert model.evidence_semantic is not None
+    own = replace(model, semantic_embedder="fake-encoder")
+    answer = PipelineAnswerer(similar, Settings(), model=own).answer("小公司贷款贴息比例是多少？")
+    assert similar.scored and not answer.refused and "贴息比例" in answer.citations[0].clause.text
+    similar.scored = []
+    PipelineAnswerer(similar, Settings(), model=replace(model, semantic_embedder="another")).answer("小公司贷款贴息比例是多少？")
+    assert similar.scored == []  # similarities of an embedder the model was not fitted on are not used
