@@ -71,3 +71,10 @@ def test_the_focus_names_what_the_value_is_about() -> None:
     assert value_focus("失业保险费单位和个人各交多少比例？").split() == ["失业", "保险费", "单位", "个人"]
     assert value_focus("空调最多能补几台？") == "空调"
     assert "比例" not in value_focus("补助多少比例？")  # the kind of value is no focus
+
+
+def test_who_develops_or_pays_is_not_who_issued_the_document() -> None:
+    for question in ("这个平台是哪个单位在开发？", "补贴由哪个单位发放？", "哪个部门出资？"):
+        assert Ask.ISSUER not in asked_kinds(question), question
+    for question in ("这份通知是哪个部门发的？", "哪两个部门联合发布的？", "这个规定是哪个机关制定的？"):
+        assert Ask.ISSUER in asked_kinds(question), question
