@@ -35,6 +35,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -55,7 +56,7 @@ from rag.answering.model import AnsweringModel, Classifier, Logistic, Thresholds
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import PART_FEATURES, Scored, choose_evidence, part_values  # noqa: E402
+from rag.answering.selection import PART_FEATURES, Scored, choose_evidence, part_values, ranked  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers  # noqa: E402
@@ -69,6 +70,7 @@ DEV_SETS = {"gold": ("gold/dev.jsonl", "seeds"), "users_seeds": ("gold/users_see
             "near_miss_other": ("gold/near_miss_other_dev.jsonl", "other"),
             "extra_seeds": ("gold/extra_seeds_dev.jsonl", "seeds"), "extra_other": ("gold/extra_other_dev.jsonl", "other")}
 STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
+FOLDS = 5  # held-out folds, grouped by question
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
 # STARD parts count this much in the answerable model (all answerable: lay questions over statutes,
 # which keep near-miss signals from refusing them); the weight is chosen on the held-out objective.
@@ -213,7 +215,20 @@ def fit_evidence(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, 
     return fit_trees(x, y, w, names) if EVIDENCE_KIND == "trees" else fit_logistic(x, y, w, names)
 
 
-def folds_of(parts: list[PartRows], k: int = 5) -> list[int]:
+def held_out(x: np.ndarray, y: np.ndarray, w: np.ndarray, fold: np.ndarray, names: tuple[str, ...],
+             fit: Callable[[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]], Classifier]) -> np.ndarray:
+    """Each row's probability from a model fitted on the other folds (rows of weight 0 are predicted,
+    never fitted on)."""
+    probabilities = np.zeros(len(y))
+    for k in range(FOLDS):
+        train = (fold != k) & (w > 0)
+        model = fit(x[train], y[train], w[train], names)
+        held = np.flatnonzero(fold == k)
+        probabilities[held] = model.probabilities([dict(zip(names, x[i])) for i in held])
+    return probabilities
+
+
+def folds_of(parts: list[PartRows], k: int = FOLDS) -> list[int]:
     """A fold per part, grouped by question (all parts of a question in one fold)."""
     import hashlib
 
@@ -237,19 +252,13 @@ def held_out_evidence(parts: list[PartRows], semantic: bool = False) -> Classifi
     names = FEATURES if semantic else tuple(name for name in FEATURES if name not in SEMANTIC_FEATURES)
     columns = [FEATURES.index(name) for name in names]
     x = x[:, columns]
-    fold = np.array(folds_of(parts))[owner]
-    probabilities = np.zeros(len(y))
-    for k in range(5):
-        model = fit_evidence(x[fold != k], y[fold != k], w[fold != k], names)
-        held = np.flatnonzero(fold == k)
-        probabilities[held] = model.probabilities([dict(zip(names, x[i])) for i in held])
-    for part in parts:
-        part.probabilities = []
+    probabilities = held_out(x, y, w, np.array(folds_of(parts))[owner], names, fit_evidence)
+    rows: list[list[int]] = [[] for _ in parts]
     for i, index in enumerate(owner):
-        parts[index].probabilities.append(float(probabilities[i]))
-    for part in parts:
-        part.ranked = sorted((Scored(row, p) for row, p in zip(part.rows, part.probabilities)),
-                             key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
+        rows[index].append(i)
+    for part, members in zip(parts, rows):
+        part.probabilities = [float(probabilities[i]) for i in members]
+        part.ranked = ranked(part.rows, part.probabilities)
     return fit_evidence(x, y, w, names)
 
 
@@ -269,13 +278,7 @@ def held_out_answerable(parts: list[PartRows], stard_weight: float = 0.0) -> tup
     x = np.array([[part_values(p.part, scored_of(p), p.terms, p.nouns, p.asked)[name] for name in PART_FEATURES] for p in parts])
     y = np.array([1 if p.answerable else 0 for p in parts])
     w = np.array([stard_weight if p.source == "stard" else p.weight for p in parts])
-    fold = np.array(folds_of(parts))
-    out = np.zeros(len(y))
-    for k in range(5):
-        train = (fold != k) & (w > 0)
-        model = fit_answerable_model(x[train], y[train], w[train])
-        held = np.flatnonzero(fold == k)
-        out[held] = model.probabilities([dict(zip(PART_FEATURES, x[i])) for i in held])
+    out = held_out(x, y, w, np.array(folds_of(parts)), PART_FEATURES, lambda x, y, w, names: fit_answerable_model(x, y, w))
     return fit_answerable_model(x[w > 0], y[w > 0], w[w > 0]), [float(v) for v in out]
 
 

@@ -280,16 +280,12 @@ def check_fitting_only(checker: Checker) -> None:
     tests = []
     for name in TEST_PARTS:
         corpus = ROOT / "seeds" if name != "users_other_test.jsonl" else GOLD_DIR / "other_corpus"
-        for record in load_records(GOLD_DIR / name):
+        for _, record in checker.records(GOLD_DIR / name):
             tests.append((bigrams(record["question"]), quote_spans(record, corpus, checker)))
     for name in FITTING_ONLY:
-        for record in load_records(GOLD_DIR / name):
+        for _, record in checker.records(GOLD_DIR / name):
             if leaks(record, quote_spans(record, corpora[name], checker), tests):
                 checker.error(f"{name}:{record['id']}", "rewords or quotes the same text as a test question")
-
-
-def load_records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
 
 
 def main() -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from rag.index.tokenizer import load_jieba
+from rag.index.tokenizer import pos_tags
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, find_quantities
@@ -253,10 +253,7 @@ _GENERIC_NOUNS = frozenset(
 
 def proper_names(text: str) -> list[str]:
     """Place, person and organisation names of `text` (jieba's ns/nr/nt tags), two characters or more."""
-    import jieba.posseg as posseg  # see value_focus
-
-    load_jieba()
-    return [item.word for item in posseg.lcut(text) if item.flag in _NAME_FLAGS and len(item.word) >= 2]
+    return [word for word, flag in pos_tags(text) if flag in _NAME_FLAGS and len(word) >= 2]
 
 
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})
@@ -269,9 +266,6 @@ def value_focus(text: str, whole: bool = False) -> str:
     `whole`: the nouns of all of `text` (a yes/no question is about everything it names).
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
-    import jieba.posseg as posseg  # jieba's dictionary loads once, on the first value question
-
-    load_jieba()
     match = None if whole else _WH_ANY.search(text)
     pieces = [text] if whole else re.split(r"[，,。；;：:？?！!]", text)
     if match:
@@ -285,14 +279,13 @@ def value_focus(text: str, whole: bool = False) -> str:
     for item in colloquial:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
-        item.word for item in posseg.lcut(phrase)
-        if item.flag.startswith(_NOUN_FLAGS) and item.word not in _GENERIC_NOUNS and len(item.word) >= 2
+        word for word, flag in pos_tags(phrase)
+        if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2
     ]
     return " ".join(dict.fromkeys(nouns))
 
 
 _WH_WORD = re.compile(r"^(?:什么|啥|哪|哪个|哪些|哪家|哪几|哪几个|哪种|哪类|哪里|哪儿|谁|怎么|怎样|如何|怎么样|多少|几|百分之几|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
-_CONTENT_FLAGS = ("n", "vn", "eng", "j")
 HEAD_WORDS = 2  # words taken on each side of the question word
 # Words framing what is asked (where it is said, by whom, in which words) rather than naming it.
 _FRAME_WORDS = frozenset(
@@ -309,16 +302,13 @@ def asked_head(text: str) -> list[str]:
     有没有学费补偿 → 学费 补偿), else the nouns right before it (组长是谁 → 组长, 利率是多少 → 利率).
 
     Words naming the kind of value (比例, 金额, 电话) are left out; [] when none is left."""
-    import jieba.posseg as posseg  # see value_focus
-
-    load_jieba()
-    tokens = [(item.word, item.flag) for item in posseg.lcut(text)]
+    tokens = pos_tags(text)
     index = next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
     if index is None:
         return []
 
     def content(word: str, flag: str, verb: bool = False) -> bool:
-        return (len(word) >= 2 and (flag.startswith(_CONTENT_FLAGS) or verb and flag == "v")
+        return (len(word) >= 2 and (flag.startswith(_NOUN_FLAGS) or verb and flag == "v")
                 and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word))
 
     after: list[str] = []

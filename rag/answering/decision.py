@@ -72,10 +72,10 @@ def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: 
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
-    missing = kinds[0] if kinds and not any(item.row.value_share >= thresholds.value_min for item in near) else None
-    if answerable < thresholds.answer_min or missing is not None:
+    stated = not kinds or any(item.row.value_share >= thresholds.value_min for item in near)
+    if answerable < thresholds.answer_min or not stated:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words.
-        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing or (kinds[0] if kinds else None))
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0] if kinds else None)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

@@ -47,7 +47,11 @@ class Scored:
 
 def score_evidence(rows: Sequence[ClauseFeatures], model: Classifier) -> list[Scored]:
     """The rows with their evidence probabilities, most probable first (ties by retrieval rank)."""
-    probabilities = model.probabilities([as_values(FEATURES, row.values) for row in rows])
+    return ranked(rows, model.probabilities([as_values(FEATURES, row.values) for row in rows]))
+
+
+def ranked(rows: Sequence[ClauseFeatures], probabilities: Sequence[float]) -> list[Scored]:
+    """The rows with the given probabilities, most probable first (ties by retrieval rank)."""
     scored = [Scored(row, probability) for row, probability in zip(rows, probabilities)]
     return sorted(scored, key=lambda item: (-item.probability, -item.row.get("inverse_rank")))
 

@@ -7,7 +7,7 @@ import argparse
 from rag.answering.factory import make_answerer
 from rag.app.terminal import json_line
 from rag.app.terminal_answer import render_answer
-from rag.commands.common import filters_of, warn
+from rag.commands.common import filters_of, run_batch
 from rag.commands.live import batch_of, live_retriever
 from rag.config import Settings
 from rag.errors import UsageError
@@ -20,14 +20,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     answerer = make_answerer(live_retriever(settings), settings)
     filters = filters_of(args)
     if batch is not None:
-        for item in batch:
-            try:
-                answer = answerer.answer(item["question"], filters=filters, question_id=str(item["id"]))
-                print(json_line(answer.to_dict()))
-            except UsageError as error:
-                warn(f"批量文件第 {item['line']} 行（id {item['id']}）：{error.message}")
-                print(json_line({"id": item["id"], "question": item["question"], "error": error.message}))
-        return 0
+        return run_batch(batch, lambda item: answerer.answer(item["question"], filters=filters, question_id=str(item["id"])).to_dict(),
+                         ("id", "question"))
     answer = answerer.answer(args.question, filters=filters)
     print(json_line(answer.to_dict()) if args.json else render_answer(answer))
     return 0

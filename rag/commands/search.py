@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rag.app.terminal import hit_listing, json_line
-from rag.commands.common import filters_of, warn
+from rag.commands.common import filters_of, run_batch
 from rag.commands.live import batch_of, live_retriever
 from rag.config import Settings
 from rag.errors import UsageError
@@ -20,15 +20,8 @@ def search(args: argparse.Namespace, settings: Settings) -> int:
     retriever = live_retriever(settings)
     filters = filters_of(args)
     if batch is not None:
-        for item in batch:
-            try:
-                hits = retriever.search(item["question"], args.k, filters)
-            except UsageError as error:  # one bad line is reported; the rest of the batch goes on
-                warn(f"批量文件第 {item['line']} 行（id {item['id']}）：{error.message}")
-                print(json_line({"id": item["id"], "error": error.message}))
-                continue
-            print(json_line({"id": item["id"], "results": [hit.to_dict() for hit in hits]}))
-        return 0
+        return run_batch(batch, lambda item: {
+            "id": item["id"], "results": [hit.to_dict() for hit in retriever.search(item["question"], args.k, filters)]})
     hits = retriever.search(args.query, args.k, filters)
     if args.json:
         print(json_line({"query": args.query, "results": [hit.to_dict() for hit in hits]}))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from rag.text.chars import CJK_CHAR as _IS_CJK, CJK_RUN as _CJK_RUN, fold
@@ -86,6 +87,16 @@ def load_jieba() -> Any:
                 jieba.initialize()
                 _jieba = jieba
     return _jieba
+
+
+@lru_cache(maxsize=2048)
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of `text` with their part-of-speech flags. Cached: one answer tags the
+    same question and its parts several times (its focus, its nouns, what it asks about)."""
+    load_jieba()
+    import jieba.posseg as posseg  # its model loads on first use
+
+    return tuple((item.word, item.flag) for item in posseg.lcut(text))
 
 
 def _doc_number_tokens(text: str) -> tuple[list[str], str]:

@@ -220,13 +220,13 @@ class HybridRetriever:
         vectors of the index (only the question is embedded; 0 for a clause not in the index)."""
         if self._row_of is None:
             self._row_of = {clause.clause_id: row for row, clause in enumerate(self.index.clauses)}
-        rows = [self._row_of.get(clause.clause_id, -1) for clause in clauses]
-        known = [row for row in rows if row >= 0]
-        if not known:
-            return np.zeros(len(clauses), dtype=np.float32)
-        vector = self.index.embedder.embed_queries([query])[0]
-        scores = dict(zip(known, np.asarray(self.index.files.embeddings[known], dtype=np.float32) @ vector))
-        return np.array([scores.get(row, 0.0) for row in rows], dtype=np.float32)
+        rows = np.array([self._row_of.get(clause.clause_id, -1) for clause in clauses], dtype=np.int64)
+        scores = np.zeros(len(rows), dtype=np.float32)
+        known = rows >= 0
+        if known.any():
+            vector = self.index.embedder.embed_queries([query])[0]
+            scores[known] = np.asarray(self.index.files.embeddings[rows[known]], dtype=np.float32) @ vector
+        return scores
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         scores = self.reranker.rerank(query, [hit.clause.text for hit in hits])
