@@ -283,8 +283,9 @@ _UNIT_NAMES = {
 _SHARES = {"百分之": "%", "千分之": "‰"}
 _ARABIC_AMOUNT = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN_RUN = rf"(?<![{CN_NUMERAL}点])[{CN_NUMERAL}][{CN_NUMERAL}点]*"
-# 元 of 元旦/元素/元宵 is no currency; 日 is a duration only in 5日内; 周年 is an anniversary.
-_UNIT_PATTERN = alternation(set(_UNIT_NAMES) - {"元", "日", "周"}) + r"|元(?![旦素宵])|日(?=以?内)|周(?!年)"
+# 元 of 元旦/元素/元宵 is no currency; 周年 is an anniversary; 日 after 月 is a day of a date (see `_measured`).
+_UNIT_PATTERN = alternation(set(_UNIT_NAMES) - {"元", "周"}) + r"|元(?![旦素宵])|周(?!年)"
+_DATE_MONTH = re.compile(r"月\s*$")
 _QUANTITY = re.compile(
     rf"(?P<share>百分之|千分之)\s*(?P<share_number>{_ARABIC_AMOUNT}|{_CN_RUN})"
     rf"|(?<!第)(?P<number>{_ARABIC_AMOUNT}|{_CN_RUN})\s*(?P<approx>多|余)?\s*(?P<magnitude>[十百千万亿]*)"
@@ -329,6 +330,8 @@ def _measured(match: re.Match[str]) -> Quantity | None:
     if unit == "年" and magnitude == 1 and not approximate and _is_year(match.group("number")[skipped:]):
         return None
     start = match.start("number") + skipped
+    if unit == "日" and _DATE_MONTH.search(match.string[:start]):
+        return None  # 3月15日, 三月三十日: a date, not 15 days (提前三十日, 十五日内 are durations)
     return Quantity(kind, _plain(value * Decimal(magnitude)), unit, start, match.end(), approximate)
 
 

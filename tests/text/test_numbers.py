@@ -121,8 +121,13 @@ def test_find_quantities_durations() -> None:
     ]
 
 
+def test_find_quantities_reads_days_outside_dates_as_durations() -> None:
+    text = "用人单位提前三十日书面通知，自受理之日起十五日作出决定，三月三十日截止，每月 10 日报送"
+    assert _found(text) == [("duration", 30, "日", "三十日"), ("duration", 15, "日", "十五日")]
+
+
 def test_find_quantities_skips_years_dates_ordinals_and_names() -> None:
-    text = "2025年3月15日起，二〇二五年，第五年，第十五年，“十四五”期间，五周年，元旦，单位：万元，两千"
+    text = "2025年3月15日起，二〇二五年，第五年，第十五年，“十四五”期间，五周年，元旦，单位：万元，两千，十月一日"
     assert find_quantities(text) == []
 
 
