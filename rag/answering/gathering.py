@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.answering.asking import asked_head, value_focus
 from rag.answering.parts import Part
-from rag.answering.references import document_refs, match_document
+from rag.answering.references import document_refs, matching_documents, names_several
 from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms, word_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
@@ -83,9 +83,10 @@ def named_files(question: str, search: Search) -> tuple[str, ...]:
 
 
 def resolve_document(ref: str, search: Search) -> tuple[str, ...]:
-    """The file of the document whose title `ref` names, as a 1-tuple; empty when none matches."""
-    clause = match_document(ref, search(ref, REF_K, ()))
-    return (clause.file,) if clause is not None else ()
+    """The file of the document whose title `ref` names, as a 1-tuple (every matching one when it
+    names several: 两份方案); empty when none matches."""
+    matches = matching_documents(ref, search(ref, REF_K, ()))
+    return tuple(clause.file for clause in matches[: len(matches) if names_several(ref) else 1])
 
 
 def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answering.terms import grams_of
+from rag.answering.terms import QuestionTerms, grams_of, question_terms
+from rag.index.tokenizer import pos_tags
+from rag.text.regions import load_regions
 from rag.text.sentences import normalize
 from rag.types import Clause, Hit
 
@@ -18,39 +20,85 @@ MIN_TITLE_MATCH = 0.5  # share of a reference's bigrams a title must hold
 # 规定 after 怎么/有什么/的 … is how something is regulated (a verb, or "the provisions on X"),
 # not a document's name (…管理规定).
 _NOT_A_TITLE = "".join(f"(?<!{word})" for word in ("怎么", "怎样", "如何", "有何", "什么", "哪些", "的"))
-_DOC_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释|法(?![规律定人])"
-_REF_SPLIT = re.compile(r"[，,。？?、;；]|和|与|及|从|到|跟|同|还是|对|里|中|相比")
+# 说法, 做法, 合法, 依法, 算法 … are no laws.
+_NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非算书语执司方手")
+_DOC_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释|{_NOT_A_LAW}法(?![规律定人])"
+_REF_SPLIT = re.compile(r"[，,。？?、;；]")
+# Words joining or placing references (先导区方案和湖北实施意见, 条例里); as whole words only,
+# so that 劳动合同法 and 中华人民共和国 stay whole.
+_JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 里 中 相比 对比".split())
 _TITLE = re.compile(r"《([^《》]{2,80})》")
+_SEVERAL = re.compile(r"[两二三四五几多各每][份个项篇部]|这些|那些")
+_POINTING = re.compile(r"[这那此该本][份个项篇部条号]?|文件|给(?!予)")
 
 
 def document_refs(text: str) -> list[str]:
     """Phrases of `text` naming a document: 《titles》, then phrases ending in a document word."""
     refs = [match.group(1).strip() for match in _TITLE.finditer(text)]
     rest = _TITLE.sub(" ", text)
-    for piece in _REF_SPLIT.split(rest):
+    for piece in (segment for chunk in _REF_SPLIT.split(rest) for segment in _segments(chunk)):
         match = re.search(rf"(.{{1,20}}?(?:{_DOC_WORDS}))", piece)
         if match and len(match.group(1).strip()) >= 3:
             refs.append(match.group(1).strip())
     return list(dict.fromkeys(refs))
 
 
+def _segments(text: str) -> list[str]:
+    """`text` cut at its joining words."""
+    segments, current = [], ""
+    for word, _ in pos_tags(text):
+        if word in _JOINING:
+            segments.append(current)
+            current = ""
+        else:
+            current += word
+    return [*segments, current]
+
+
 def match_document(ref: str, hits: Sequence[Hit]) -> Clause | None:
     """A clause of the document whose title best matches `ref`, if it matches well enough."""
-    best: tuple[float, Clause | None] = (0.0, None)
+    matches = matching_documents(ref, hits)
+    return matches[0] if matches else None
+
+
+def matching_documents(ref: str, hits: Sequence[Hit]) -> list[Clause]:
+    """A clause of each document whose title matches `ref` well enough, best match first."""
+    best: dict[str, tuple[float, Clause]] = {}
     for hit in hits:
         value = title_match(ref, hit.clause.doc_title or "")
-        if value > best[0]:
-            best = (value, hit.clause)
-    return best[1] if best[0] >= MIN_TITLE_MATCH else None
+        if value >= MIN_TITLE_MATCH and value > best.get(hit.clause.file, (0.0,))[0]:
+            best[hit.clause.file] = (value, hit.clause)
+    return [clause for _, clause in sorted(best.values(), key=lambda item: -item[0])]
 
 
 def title_match(ref: str, title: str) -> float:
-    """Share of the reference's bigrams in the title, plus a little for the longest shared stretch."""
-    wanted = {gram for gram in grams_of(ref) if len(gram) > 1}
-    if not wanted or not title:
+    """Share of the reference's words in the title (a colloquial word counts by its official
+    terms: 大学生 → 高校毕业生), plus a little for the longest shared stretch; 0 when the
+    reference names a region the title does not (深圳那份方案 is not 武汉's)."""
+    wanted = reference_terms(ref)
+    if not wanted.groups or not title or _other_region(ref, title):
         return 0.0
-    share = len(wanted & grams_of(title)) / len(wanted)
+    share = wanted.share(grams_of(title))
     return share + 0.1 * longest_shared(normalize(ref), normalize(title)) / max(1, len(normalize(ref)))
+
+
+def reference_terms(ref: str) -> QuestionTerms:
+    """The words of a reference that may stand in a title, each of equal weight: pointing words
+    (这份, 那个) and the generic 文件 are not part of any title."""
+    return question_terms(_POINTING.sub(" ", _SEVERAL.sub(" ", ref)), lambda terms: dict.fromkeys(terms, 1.0))
+
+
+def names_several(ref: str) -> bool:
+    """Whether `ref` names several documents (两份方案, 这些文件)."""
+    return bool(_SEVERAL.search(ref))
+
+
+def _other_region(ref: str, title: str) -> bool:
+    """Whether `ref` names a region and `title` names regions, none of them that one."""
+    gazetteer = load_regions()
+    named = {region for region, _, _ in gazetteer.mentions(ref)}
+    in_title = {region for region, _, _ in gazetteer.mentions(title)}
+    return bool(named) and bool(in_title) and not named & in_title
 
 
 def longest_shared(a: str, b: str) -> int:

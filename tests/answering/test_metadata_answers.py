@@ -69,12 +69,19 @@ def answerer() -> PipelineAnswerer:
         ("合肥市2025年家电以旧换新补贴实施细则的发文字号是什么？", "header.doc-number", "合政办秘〔2025〕6号"),
         ("川办发〔2025〕17号是哪个机关发的？", "header.issuer", "四川省人民政府办公厅"),
         ("鲁人社字〔2025〕46号的成文日期是哪天？", "header.date-written", "成文日期为2025年3月20日"),
+        # A document described in the user's words, with pointing words and colloquial terms.
+        ("山东那份给大学生发补贴的通知是哪几个部门发的？", "header.issuer", "山东省人力资源和社会保障厅、山东省财政厅"),
     ],
 )
 def test_metadata_answers_cite_the_header_line(answerer, question, cited, said):
     answer = answerer.answer(question)
     assert not answer.refused and said in answer.answer
     assert answer.citations[0].clause.clause_id.endswith(cited)
+
+
+def test_a_described_document_of_another_region_is_not_answered(answerer):
+    answer = answerer.answer("广东那份给大学生发补贴的通知，文号是多少？")
+    assert answer.refused and "鲁人社字" not in answer.answer
 
 
 def test_a_question_naming_one_header_date_gets_that_date_alone(answerer):

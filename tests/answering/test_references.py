@@ -1,0 +1,44 @@
+"""Documents a question names (rag.answering.references): as users name them, in any corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import BigramRetriever
+from rag.answering.gathering import resolve_document
+from rag.answering.pipeline import make_search
+from rag.answering.references import MIN_TITLE_MATCH, document_refs, names_several, title_match
+
+TAX_RELIEF = "四川省人民政府办公厅关于进一步减轻小微企业和个体工商户税费负担的若干措施"
+
+
+def test_law_names_stay_whole_and_joining_words_still_separate_them() -> None:
+    assert document_refs("劳动合同法和社会保险法对试用期怎么规定？") == ["劳动合同法", "社会保险法"]
+    assert document_refs("中华人民共和国劳动合同法里怎么说？") == ["中华人民共和国劳动合同法"]
+    assert document_refs("跟工伤保险条例相比有什么变化？") == ["工伤保险条例"]
+
+
+def test_words_ending_in_fa_that_are_no_law_name_no_document() -> None:
+    for question in ("这种说法对吗？", "我是做算法的，有没有补贴？", "这样的做法合法吗？", "依法怎么处理？"):
+        assert document_refs(question) == [], question
+
+
+def test_a_described_document_matches_its_title() -> None:
+    # Pointing words, 文件 and colloquial words (个体户 → 个体工商户) do not count against the title.
+    assert title_match("四川那份个体户税费负担的文件", TAX_RELIEF) >= MIN_TITLE_MATCH
+    assert title_match("那个小微企业税费负担的措施", TAX_RELIEF) >= MIN_TITLE_MATCH
+
+
+def test_a_reference_naming_another_region_matches_no_title() -> None:
+    assert title_match("广东那份给个体户减税的文件", TAX_RELIEF) == 0.0
+    assert title_match("四川那份给个体户减税的文件", TAX_RELIEF) > 0.0
+
+
+def test_a_reference_to_several_documents_resolves_to_each(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("甲市养老服务补贴办法\n\n一、总则\n\n（一）对养老机构给予运营补贴。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("甲市养老服务补贴实施方案\n\n一、目标\n\n（一）到2027年建成养老服务中心。\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("乙市交通管理办法\n\n一、总则\n\n（一）机动车应当按规定停放。\n", encoding="utf-8")
+    search = make_search(BigramRetriever.from_folder(tmp_path), None)
+    assert names_several("甲市两份养老服务补贴文件")
+    assert set(resolve_document("甲市两份养老服务补贴文件", search)) == {"a.txt", "b.txt"}
+    assert resolve_document("甲市养老服务补贴办法", search) == ("a.txt",)
