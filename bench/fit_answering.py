@@ -87,6 +87,7 @@ STARD_REFUSAL_PENALTY = 100.0
 # 渠道吗？」 (the product's own example, tests/retrieval/test_hybrid.py) was refused. Room 0.015
 # gave answer_min 0.5, held-out false refusal 0.040 on users_seeds, and kept the rule.
 PROJECT_REFUSAL_ROOM = 0.015
+PROJECT_REFUSAL_PENALTY = 5.0  # per unit of false refusal over the room (--refusal-penalty)
 # Evidence rows get the retriever's clause similarities (`semantic`, `semantic_gap`), and a second
 # evidence model is fitted with them; off with --no-semantic.
 SEMANTIC = True
@@ -333,7 +334,7 @@ def objective(figures: dict[str, dict[str, float]]) -> float:
             continue
         p, r = stats.get("precision", 0.0), stats.get("recall", 0.0)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        total += f1 + stats.get("refusal_accuracy", 0.0) - 5.0 * max(0.0, refused - PROJECT_REFUSAL_ROOM)
+        total += f1 + stats.get("refusal_accuracy", 0.0) - PROJECT_REFUSAL_PENALTY * max(0.0, refused - PROJECT_REFUSAL_ROOM)
     return total
 
 
@@ -413,6 +414,7 @@ def model_json(data: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard-limit", type=int, default=None)
     parser.add_argument("--no-stard", action="store_true")
@@ -421,9 +423,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_OUT, help="where to write the model")
     parser.add_argument("--evidence", choices=("trees", "logistic"), default="trees")
     parser.add_argument("--answerable", choices=("trees", "logistic"), default="logistic")
+    parser.add_argument("--refusal-penalty", type=float, default=PROJECT_REFUSAL_PENALTY,
+                        help="objective penalty per unit of false refusal over the room on the project's sets")
     args = parser.parse_args()
-    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND
     SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND = not args.no_semantic, args.evidence, args.answerable
+    PROJECT_REFUSAL_PENALTY = args.refusal_penalty
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     parts: list[PartRows] = []
     for name in DEV_SETS:

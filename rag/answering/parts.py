@@ -71,12 +71,14 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
     if not _SIDES.search(part.text):
         return (part,)
     years = list(dict.fromkeys(YEAR.findall(question)))
-    if len(years) >= 2:
+    refs = document_refs(question)
+    # 2023年的先导区方案和2026年的行动方案: the years tell the documents apart; they are no sides of their own.
+    dated_refs = len(refs) >= 2 and all(any(year in ref for ref in refs) for year in years)
+    if len(years) >= 2 and not dated_refs:
         return tuple(
             make_part(part.text, YEAR_WITH_UNIT.sub(lambda m, y=year: m.group(0) if m.group(1) == y else "", question), f"{year}年")
             for year in years
         )
-    refs = document_refs(question)
     if len(refs) >= 2:
         return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
     pair = _PAIR.search(part.text)

@@ -26,7 +26,7 @@ _DOC_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|�
 _REF_SPLIT = re.compile(r"[，,。？?、;；]")
 # Words joining or placing references (先导区方案和湖北实施意见, 条例里); as whole words only,
 # so that 劳动合同法 and 中华人民共和国 stay whole.
-_JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 里 中 相比 对比".split())
+_JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 在 里 中 相比 对比".split())
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _SEVERAL = re.compile(r"[两二三四五几多各每][份个项篇部]|这些|那些")
 _POINTING = re.compile(r"[这那此该本][份个项篇部条号]?|文件|给(?!予)")
@@ -65,10 +65,15 @@ def matching_documents(ref: str, hits: Sequence[Hit]) -> list[Clause]:
     """A clause of each document whose title matches `ref` well enough, best match first."""
     best: dict[str, tuple[float, Clause]] = {}
     for hit in hits:
-        value = title_match(ref, hit.clause.doc_title or "")
+        value = title_match(ref, _named_by(hit.clause))
         if value >= MIN_TITLE_MATCH and value > best.get(hit.clause.file, (0.0,))[0]:
             best[hit.clause.file] = (value, hit.clause)
     return [clause for _, clause in sorted(best.values(), key=lambda item: -item[0])]
+
+
+def _named_by(clause: Clause) -> str:
+    """What a reference may name a document by: its title, 文号 and date (2026年方案)."""
+    return " ".join(text for text in (clause.doc_title, clause.doc_number, clause.date) if text)
 
 
 def title_match(ref: str, title: str) -> float:

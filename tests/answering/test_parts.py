@@ -35,6 +35,14 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
     assert [part.query for part in shared] == ["2025年某市的产业规模目标分别是多少？", "某省的产业规模目标分别是多少？"]
 
 
+def test_years_that_date_the_named_documents_make_document_sides() -> None:
+    dated = split_parts("某市2021年的养老方案和2024年的养老办法，床位补贴分别是多少？")
+    assert [part.document for part in dated] == ["某市2021年的养老方案", "2024年的养老办法"]
+    placed = split_parts("床位补贴的标准在2021年方案和2024年方案里分别是多少？")
+    assert [part.document for part in placed] == ["2021年方案", "2024年方案"]
+    assert all(part.query.startswith("床位补贴的标准") for part in placed)
+
+
 def test_a_short_part_is_searched_with_the_context_not_with_the_other_parts() -> None:
     parts = split_parts("办理居住证以后，派出所多久发证、公示几天、要交多少钱？")
     assert len(parts) == 3
