@@ -41,3 +41,9 @@ def test_expand_appends_only_missing_official_terms() -> None:
     assert official_terms("老师的工资") == ("教师", "劳动报酬", "薪酬")
     assert expand("没有口语词的句子") == "没有口语词的句子"
     assert expand("贷款贴息").startswith("贷款贴息 ") and "信贷" in expand("贷款贴息")
+
+
+def test_when_a_rule_takes_effect_is_asked_in_the_words_documents_use() -> None:
+    # A document says 自……起施行 and 有效期至; people ask when it starts and when it ends.
+    assert "施行" in official_terms("这个办法什么时候开始执行")
+    assert "有效期至" in official_terms("补贴政策什么时候结束")
