@@ -87,6 +87,9 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
         if "的" not in a and "的" in b:  # 武汉市和湖北全省的目标: what follows 的 is shared by both sides
             b = b.split("的", 1)[0]
         joined = pair.group(0)[: pair.group(0).index(pair.group("b")) + len(b)]
+        owner, _, head = a.rpartition("的")
+        if owner and "的" not in b and head[-2:] == b[-2:]:
+            b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: what precedes 的 is shared by both sides
         return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
     return (part,)
 

@@ -35,6 +35,11 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
     assert [part.query for part in shared] == ["2025年某市的产业规模目标分别是多少？", "某省的产业规模目标分别是多少？"]
 
 
+def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
+    sides = split_parts("养老服务中心建设的牵头单位和责任单位分别是什么？")
+    assert [part.query for part in sides] == ["养老服务中心建设的牵头单位分别是什么？", "养老服务中心建设的责任单位分别是什么？"]
+
+
 def test_years_that_date_the_named_documents_make_document_sides() -> None:
     dated = split_parts("某市2021年的养老方案和2024年的养老办法，床位补贴分别是多少？")
     assert [part.document for part in dated] == ["某市2021年的养老方案", "2024年的养老办法"]
