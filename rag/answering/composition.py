@@ -54,12 +54,14 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
 def _lead(decision: PartDecision) -> str:
     """关于“…”： naming a part (no list number: an answer's digits must all come from its sources).
 
-    A side naming a document with a number its quotes do not hold (2023年的方案) is named by
-    the title of the document it is answered from instead."""
+    A side that is a document, or names one with a number its quotes do not hold (2023年的方案),
+    is named by the title of the document it is answered from."""
     part = decision.part
     text = (part.label or part.text).strip(" ？?。，,")
     evidence = [item.clause for item in decision.evidence] if decision.answered else []
-    if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
+    if part.document and evidence and (
+        text == short_title(evidence[0]) or not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence))
+    ):
         return f"关于《{short_title(evidence[0])}》："
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："

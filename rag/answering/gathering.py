@@ -10,15 +10,16 @@ context, and a part that names a document is also searched inside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rag.answering.asking import asked_head, value_focus
+from rag.answering.asking import Ask, asked_head, value_focus
 from rag.answering.parts import Part
-from rag.answering.references import document_refs, matching_documents, names_several
+from rag.answering.quotes import short_title
+from rag.answering.references import document_refs, matching_documents, named_count, names_several
 from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms, word_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
-from rag.types import Hit
+from rag.types import Clause, Hit
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
 NAMED_SHARE = 1.0  # weight of a search inside a named document, relative to an open search
@@ -74,19 +75,36 @@ def without_refs(text: str) -> str:
     return stripped if len(stripped.strip()) >= 4 else text
 
 
-def named_files(question: str, search: Search) -> tuple[str, ...]:
-    """Files of the documents `question` names (by title match over a search for each name)."""
-    files: dict[str, None] = {}
-    for ref in document_refs(question):
-        files.update(dict.fromkeys(resolve_document(ref, search)))
-    return tuple(files)
+def named_documents(question: str, search: Search) -> dict[str, list[Clause]]:
+    """Each document name of `question` → a clause of each document it names (`documents_named`)."""
+    return {ref: documents_named(ref, search) for ref in document_refs(question)}
+
+
+def documents_named(ref: str, search: Search) -> list[Clause]:
+    """A clause of the document whose title `ref` names, by title match over a search for it (of
+    each of the best matches when it names several: 两份方案); empty when none matches."""
+    return matching_documents(ref, search(ref, REF_K, ()))[: named_count(ref)]
 
 
 def resolve_document(ref: str, search: Search) -> tuple[str, ...]:
-    """The file of the document whose title `ref` names, as a 1-tuple (every matching one when it
-    names several: 两份方案); empty when none matches."""
-    matches = matching_documents(ref, search(ref, REF_K, ()))
-    return tuple(clause.file for clause in matches[: len(matches) if names_several(ref) else 1])
+    """The files of the documents `ref` names (`documents_named`)."""
+    return tuple(clause.file for clause in documents_named(ref, search))
+
+
+def targets(parts: Sequence[Part], named: dict[str, list[Clause]], search: Search) -> list[tuple[Part, tuple[str, ...]]]:
+    """Each part with the files it must be answered from (none: any). A comparison over a name
+    of several documents (两份方案分别……、各方案……一致吗) becomes one side per document."""
+    several = list({clause.file: clause for ref, clauses in named.items() if names_several(ref) for clause in clauses}.values())
+    found: list[tuple[Part, tuple[str, ...]]] = []
+    for part in parts:
+        if part.document:
+            clauses = named[part.document] if part.document in named else documents_named(part.document, search)
+            found.append((part, tuple(clause.file for clause in clauses)))
+        elif len(several) >= 2 and part.asks(Ask.COMPARE) and not part.label:
+            found += [(replace(part, label=short_title(clause), document=short_title(clause)), (clause.file,)) for clause in several]
+        else:
+            found.append((part, ()))
+    return found
 
 
 def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
@@ -102,10 +120,10 @@ def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
 
 def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None) -> list[PartEvidence]:
     """Each part with its evidence and its weighted terms (corpus IDF when `idf` is given)."""
-    files = named_files(question, search)
+    named = named_documents(question, search)
+    files = tuple(dict.fromkeys(clause.file for clauses in named.values() for clause in clauses))
     gathered: list[PartEvidence] = []
-    for part in parts:
-        own = resolve_document(part.document, search) if part.document else ()
+    for part, own in targets(parts, named, search):
         hits = fuse([(search(expand(part.query), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None

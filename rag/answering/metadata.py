@@ -57,7 +57,7 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     """An answer about a document's 文号, dates, issuer or title; None to answer from content instead."""
     if Ask.NEWER in kinds:
         return newer_draft(text, hits, search)
-    ref = document_reference(text)
+    ref = next(iter(document_refs(text)), "") or document_reference(text)
     doc = find_document(ref, hits, search)
     if Ask.DOC_NUMBER in kinds:
         return doc_number_draft(ref, doc, search)

