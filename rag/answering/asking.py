@@ -20,7 +20,7 @@ from enum import StrEnum
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
-from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, find_quantities
+from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, chinese_number, find_quantities
 
 
 class Ask(StrEnum):
@@ -330,3 +330,20 @@ def asked_head(text: str) -> list[str]:
         if content(word, flag, verb=verb_subject):
             before.append(word)
     return before[::-1]
+
+
+# 第三个, 第二项, 第四点: the place of an item in a list the question names (四大行动里的第一个).
+_ORDINAL_ASKED = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|点|方面|类|条措施|大)")
+# How running text numbers the items of a list: 一是……二是……, 第一，……
+_ORDINAL_STATED = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、]")
+
+
+def ordinal(text: str) -> int | None:
+    """The place of the item `text` asks about (第三个 → 3), if it asks about one."""
+    match = _ORDINAL_ASKED.search(text)
+    return chinese_number(match.group(1)) if match else None
+
+
+def states_ordinal(text: str, place: int) -> bool:
+    """Whether `text` states the item at `place` of a list it enumerates (四是…… for 4)."""
+    return any(chinese_number(match.group(1) or match.group(2)) == place for match in _ORDINAL_STATED.finditer(text))

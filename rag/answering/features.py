@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import VALUE_KINDS, Ask, holds
+from rag.answering.asking import VALUE_KINDS, Ask, holds, ordinal, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
 from rag.text.dates import YEAR
@@ -75,6 +75,15 @@ def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | Non
         return 1.0
     sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s) for kind in kinds)]
     return best_sentence_share(clause, sentences, focus)
+
+
+def label_match(part: Part, clause: Clause) -> bool:
+    """Whether `clause` is the side or item the part names: the list item at the place it asks
+    about (第四个 → 四是……), else a clause naming its side's label."""
+    place = ordinal(part.label or part.text)
+    if place is not None:
+        return states_ordinal(clause.text, place)
+    return bool(part.label) and normalize(part.label) in normalize(context_text(clause))
 
 
 def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:
@@ -184,7 +193,7 @@ def clause_features(
             float(bool(clause.doc_number)),
             sum(holds(kind, clause.text) for kind in word_kinds) / len(word_kinds) if word_kinds else 0.0,
             float(bool(_RESPONSIBILITY.search(clause.text)) and not part.asks(Ask.RESPONSIBLE)),
-            float(bool(part.label) and normalize(part.label) in normalize(context_text(clause))),
+            float(label_match(part, clause)),
             *place_features(places, clause),
             float(_title_like(clause)),
             max(local.share(grams_of(sentence)) for sentence in sentences),

@@ -78,3 +78,13 @@ def test_who_develops_or_pays_is_not_who_issued_the_document() -> None:
         assert Ask.ISSUER not in asked_kinds(question), question
     for question in ("这份通知是哪个部门发的？", "哪两个部门联合发布的？", "这个规定是哪个机关制定的？"):
         assert Ask.ISSUER in asked_kinds(question), question
+
+
+def test_the_place_of_an_item_asked_about_and_where_a_text_states_it() -> None:
+    from rag.answering.asking import ordinal, states_ordinal
+
+    assert [ordinal(text) for text in ("第一个是什么", "六项措施里的第二项", "第四点", "第十二个方面")] == [1, 2, 4, 12]
+    assert ordinal("第四十一条怎么规定") is None  # an article, not an item of a list
+    text = "局长表示，一是加强组织领导。二是加大资金投入；三是优化服务。第四，强化考核。"
+    assert [place for place in range(1, 6) if states_ordinal(text, place)] == [1, 2, 3, 4]
+    assert not states_ordinal("统一是前提", 1)  # 统一是: no list

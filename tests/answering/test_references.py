@@ -86,3 +86,4 @@ def test_a_comparison_over_several_named_documents_answers_each_from_its_own(tmp
     assert not answer.refused
     assert {citation.clause.file for citation in answer.citations} == {"a.txt", "b.txt"}
     assert "关于《甲市养老服务补贴办法》" in answer.answer and "关于《甲市养老服务补贴实施方案》" in answer.answer
+

@@ -1,0 +1,21 @@
+"""An item of a list asked by its place (第一个和第三个) is answered from the sentence stating it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import BigramRetriever
+from rag.answering.pipeline import PipelineAnswerer
+from rag.config import Settings
+
+
+def test_items_of_a_list_are_answered_by_their_place(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "甲市就业工作要点\n\n一、重点工作\n\n市人社局局长介绍，今年将实施三项行动。一是实施技能提升行动，开展职业技能培训。"
+        "二是实施创业带动行动，发放创业担保贷款。三是实施困难帮扶行动，开发公益性岗位。\n\n二、保障措施\n\n（一）加强组织领导。\n",
+        encoding="utf-8",
+    )
+    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
+    answer = answerer.answer("人社局说的三项行动里，第一个和第三个分别是什么？")
+    assert "一是实施技能提升行动" in answer.answer and "三是实施困难帮扶行动" in answer.answer
+    assert "二是实施创业带动行动" not in answer.answer
