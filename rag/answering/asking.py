@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from rag.index.tokenizer import pos_tags
+from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, chinese_number, find_quantities
@@ -251,6 +251,15 @@ _GENERIC_NOUNS = frozenset(
 )
 
 
+def _modal_guess(word: str) -> bool:
+    """A modal verb and a verb that jieba guessed to be one noun (能领 of 最长能领几个月, 可报):
+    two characters, a modal first, not in its dictionary (能源, 会议 are)."""
+    return len(word) == 2 and word[0] in _MODALS and not in_dictionary(word)
+
+
+_MODALS = frozenset("能可会要该须应得")
+
+
 def proper_names(text: str) -> list[str]:
     """Place, person and organisation names of `text` (jieba's ns/nr/nt tags), two characters or more."""
     return [word for word, flag in pos_tags(text) if flag in _NAME_FLAGS and len(word) >= 2]
@@ -280,7 +289,7 @@ def value_focus(text: str, whole: bool = False) -> str:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
         word for word, flag in pos_tags(phrase)
-        if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2
+        if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2 and not _modal_guess(word)
     ]
     return " ".join(dict.fromkeys(nouns))
 

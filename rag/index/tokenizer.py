@@ -89,6 +89,11 @@ def load_jieba() -> Any:
     return _jieba
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether `word` is in jieba's dictionary (not a word its HMM guessed from unknown text)."""
+    return bool(load_jieba().dt.FREQ.get(word))
+
+
 @lru_cache(maxsize=2048)
 def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of `text` with their part-of-speech flags. Cached: one answer tags the

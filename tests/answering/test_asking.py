@@ -88,3 +88,10 @@ def test_the_place_of_an_item_asked_about_and_where_a_text_states_it() -> None:
     text = "局长表示，一是加强组织领导。二是加大资金投入；三是优化服务。第四，强化考核。"
     assert [place for place in range(1, 6) if states_ordinal(text, place)] == [1, 2, 3, 4]
     assert not states_ordinal("统一是前提", 1)  # 统一是: no list
+
+
+def test_a_modal_and_verb_that_jieba_takes_for_a_noun_is_no_focus() -> None:
+    from rag.answering.asking import value_focus
+
+    assert value_focus("失业金最长能领几个月？") == "失业金"  # 能领 is 能 + 领, not a thing
+    assert value_focus("能源补贴是多少？") == "能源 补贴"  # 能源 is a word
