@@ -342,7 +342,12 @@ def asked_head(text: str) -> list[str]:
 
 
 # 第三个, 第二项, 第四点: the place of an item in a list the question names (四大行动里的第一个).
-_ORDINAL_ASKED = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|点|方面|类|条措施|大)")
+_LIST_NOUNS = "措施|任务|行动|工程|举措|要求|目标|方面|重点"
+# The ordinal ends its phrase (第三条 alone is an article of a law): 第二个孩子, 第一个工作日, 第十四个五年规划 are no items of a list.
+_ORDINAL_ASKED = re.compile(
+    rf"第([一二三四五六七八九十]{{1,3}}|\d{{1,2}})(?:(?:个|项|点|方面)(?:{_LIST_NOUNS})?|条(?:{_LIST_NOUNS}))"
+    r"(?=是|和|与|跟|、|分别|各|呢|吗|讲|说|指|[？?，,。；;]|$)"
+)
 # How running text numbers the items of a list: 一是……二是……, 第一，……
 _ORDINAL_STATED = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、]")
 

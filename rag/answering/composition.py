@@ -15,6 +15,7 @@ afterwards like every answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.answering.asking import Ask, holds, ordinal, states_ordinal
@@ -61,9 +62,9 @@ def _lead(decision: PartDecision) -> str:
     part = decision.part
     text = (part.label or part.text).strip(" ？?。，,")
     evidence = [item.clause for item in decision.evidence] if decision.answered else []
-    if part.document and evidence and (
-        text == short_title(evidence[0]) or not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence))
-    ):
+    if text.startswith("《"):  # a side that is a document, named by its title: in 《》 when cited
+        return f"关于{text if evidence else re.sub('[《》]', '', text)}："
+    if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
         return f"关于《{short_title(evidence[0])}》："
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："

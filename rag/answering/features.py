@@ -83,7 +83,7 @@ def label_match(part: Part, clause: Clause) -> bool:
     place = ordinal(part.label or part.text)
     if place is not None:
         return states_ordinal(clause.text, place)
-    return bool(part.label) and normalize(part.label) in normalize(context_text(clause))
+    return bool(part.label) and normalize(part.label.strip("《》")) in normalize(context_text(clause))
 
 
 def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:

@@ -101,10 +101,19 @@ def targets(parts: Sequence[Part], named: dict[str, list[Clause]], search: Searc
             clauses = named[part.document] if part.document in named else documents_named(part.document, search)
             found.append((part, tuple(clause.file for clause in clauses)))
         elif len(several) >= 2 and part.asks(Ask.COMPARE) and not part.label:
-            found += [(replace(part, label=short_title(clause), document=short_title(clause)), (clause.file,)) for clause in several]
+            found += [(replace(part, label=label, document=short_title(clause)), (clause.file,)) for label, clause in side_labels(several)]
         else:
             found.append((part, ()))
     return found
+
+
+def side_labels(documents: Sequence[Clause]) -> list[tuple[str, Clause]]:
+    """Each document's 《short title》, with its 文号 (else its year) where two titles are the same."""
+    titles = [short_title(clause) for clause in documents]
+    return [
+        (f"《{title}》（{clause.doc_number or (clause.date or '')[:4]}）" if titles.count(title) > 1 else f"《{title}》", clause)
+        for title, clause in zip(titles, documents)
+    ]
 
 
 def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
@@ -124,7 +133,8 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
     files = tuple(dict.fromkeys(clause.file for clauses in named.values() for clause in clauses))
     gathered: list[PartEvidence] = []
     for part, own in targets(parts, named, search):
-        hits = fuse([(search(expand(part.query), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
+        # Inside its own document a document's name matches only its title page: searched without it.
+        hits = fuse([(search(without_refs(expand(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)

@@ -57,8 +57,7 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     """An answer about a document's 文号, dates, issuer or title; None to answer from content instead."""
     if Ask.NEWER in kinds:
         return newer_draft(text, hits, search)
-    ref = next(iter(document_refs(text)), "") or document_reference(text)
-    doc = find_document(ref, hits, search)
+    ref, doc = named_document(text, hits, search)
     if Ask.DOC_NUMBER in kinds:
         return doc_number_draft(ref, doc, search)
     if doc is None:
@@ -101,6 +100,19 @@ def document_reference(text: str) -> str:
     match = _TRIGGER.search(text)
     head = text[: match.start()] if match else text
     return _POINTING.sub("", _LEADING.sub("", head).strip(" ，,。？?的")).strip(" ，,的")
+
+
+def named_document(text: str, hits: Sequence[Hit], search: Search) -> tuple[str, Clause | None]:
+    """The name of the document `text` asks about and a clause of it: the text before the
+    metadata phrase, else the first document name that resolves (山东这份……的通知是哪几个部门发的)."""
+    ref = document_reference(text)
+    doc = find_document(ref, hits, search)
+    if doc is None:
+        for other in document_refs(text):
+            found = find_document(other, hits, search)
+            if found is not None:
+                return other, found
+    return ref, doc
 
 
 def find_document(ref: str, hits: Sequence[Hit], search: Search) -> Clause | None:

@@ -37,7 +37,8 @@ _TITLE = re.compile(r"《([^《》]{2,80})》")
 _COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 # 两份文件, 三个方案, 各方案, 这些文件 — not 四部门印发的通知 or 这些措施 (the measures of one document).
 _SEVERAL = re.compile(
-    rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地]))(?=[^，,。？?]{{0,10}}?(?:{_TYPE_WORDS}))|[这那]些(?=文件)"
+    rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地种单区市]))(?=[^，,。？?的]{{0,8}}?(?:{_TYPE_WORDS}|法))"
+    rf"|[这那]些(?=[^，,。？?的]{{0,8}}?(?:文件|方案|规划|意见|通知|办法|条例|细则))"
 )
 # Pointing words are no part of a title: 这份/那个 anywhere, 这/该/本 at the start, a 给 after
 # them (那份给小微企业……), and the generic 文件 at the end.
@@ -105,7 +106,7 @@ def title_match(ref: str, title: str) -> float:
 @lru_cache(maxsize=1024)
 def reference_terms(ref: str) -> QuestionTerms:
     """The words of a reference that may stand in a title, each of equal weight: pointing words
-    (这份, 那个) and the generic 文件 are not part of any title. None when nothing but a
+    (这份, 那个) and the generic 文件 are not part of any title. No terms when nothing but a
     document word is left (这个办法, 那个通知 could be any document)."""
     words = _POINTING.sub(" ", _SEVERAL.sub(" ", ref))
     if not re.sub(rf"\s|{_DOC_WORDS}", "", words):

@@ -286,9 +286,10 @@ _CN_RUN = rf"(?<![{CN_NUMERAL}点])[{CN_NUMERAL}][{CN_NUMERAL}点]*"
 # 元 of 元旦/元素/元宵 is no currency; 周年 is an anniversary; 日 is a day of a date unless a
 # time limit is meant (see `_measured`).
 _UNIT_PATTERN = alternation(set(_UNIT_NAMES) - {"元", "周"}) + r"|元(?![旦素宵])|周(?!年)"
-# 十五日内, 提前三十日, 自受理之日起十五日, 超过三十日: days as a time limit (not 3月15日, 记者12日获悉, 5月1日至5日).
-_DAYS_BEFORE = re.compile(r"(?:提前|满|超过|超出|逾期?|连续|起|为期|不少于|不超过|不得超过|不满|延长|缩短|累计|最长|最多|至少)\s*$")
-_DAYS_AFTER = re.compile(r"\s*(?:以?内|之内)")
+# A day of a date, not a number of days: 3月15日, 每月的5日, 次月十五日内, 5月1日至5日, 每月10日、20日,
+# 记者12日获悉, 于12日在……召开 (十五日内, 提前三十日, 公示7日, 三十日以上, 七日后 are time limits).
+_DATE_DAY_BEFORE = re.compile(r"(?:月(?:的|份)?|记者|[日号]\s*[至到、和\-—－~～])\s*$")
+_DATE_DAY_AFTER = re.compile(r"\s*(?:前|至|到|、|[\-—－~～]|起|上午|下午|晚|召开|举行|电|讯|获悉|从|在|出台|印发|发布)")
 _QUANTITY = re.compile(
     rf"(?P<share>百分之|千分之)\s*(?P<share_number>{_ARABIC_AMOUNT}|{_CN_RUN})"
     rf"|(?<!第)(?P<number>{_ARABIC_AMOUNT}|{_CN_RUN})\s*(?P<approx>多|余)?\s*(?P<magnitude>[十百千万亿]*)"
@@ -333,7 +334,7 @@ def _measured(match: re.Match[str]) -> Quantity | None:
     if unit == "年" and magnitude == 1 and not approximate and _is_year(match.group("number")[skipped:]):
         return None
     start = match.start("number") + skipped
-    if unit == "日" and not (_DAYS_BEFORE.search(match.string[:start]) or _DAYS_AFTER.match(match.string, match.end())):
+    if unit == "日" and (_DATE_DAY_BEFORE.search(match.string[:start]) or _DATE_DAY_AFTER.match(match.string, match.end())):
         return None
     return Quantity(kind, _plain(value * Decimal(magnitude)), unit, start, match.end(), approximate)
 

@@ -85,6 +85,8 @@ def test_the_place_of_an_item_asked_about_and_where_a_text_states_it() -> None:
 
     assert [ordinal(text) for text in ("第一个是什么", "六项措施里的第二项", "第四点", "第十二个方面")] == [1, 2, 4, 12]
     assert ordinal("第四十一条怎么规定") is None  # an article, not an item of a list
+    for other in ("生第二个孩子能领多少", "每月第一个工作日", "第一个月工资", "第十四个五年规划", "第二类疫苗", "第二大城市"):
+        assert ordinal(other) is None, other
     text = "局长表示，一是加强组织领导。二是加大资金投入；三是优化服务。第四，强化考核。"
     assert [place for place in range(1, 6) if states_ordinal(text, place)] == [1, 2, 3, 4]
     assert not states_ordinal("统一是前提", 1)  # 统一是: no list

@@ -25,6 +25,7 @@ QUESTIONS = [
     "《小微企业贷款贴息办法》的贴息比例是多少？",
     "两份文件分别补贴多少？贴息比例和补贴期限各是什么？",
     "招应届生能拿多少钱，补几年？",
+    "印发的两份办法分别补贴多少？",  # one side per named document, each searched inside its own
 ]
 
 

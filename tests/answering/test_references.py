@@ -7,8 +7,8 @@ from pathlib import Path
 from fakes import BigramRetriever
 from rag.answering.gathering import resolve_document
 from rag.answering.pipeline import PipelineAnswerer, make_search
-from rag.config import Settings
 from rag.answering.references import MIN_TITLE_MATCH, document_refs, named_count, names_several, title_match
+from rag.config import Settings
 
 TAX_RELIEF = "四川省人民政府办公厅关于进一步减轻小微企业和个体工商户税费负担的若干措施"
 
@@ -46,7 +46,9 @@ def test_a_reference_naming_another_region_matches_no_title() -> None:
 
 def test_how_many_documents_a_reference_names() -> None:
     assert [named_count(ref) for ref in ("两份文件", "三个方案", "各方案", "这些文件")] == [2, 3, 4, 4]
-    for one in ("四部门印发的就业补贴通知", "多部门联合发布的方案", "各项惠民政策的通知", "这些措施", "每个月发放的补贴办法"):
+    assert named_count("这些养老服务补贴文件") == 4 and named_count("两部法") == 2
+    for one in ("四部门印发的就业补贴通知", "多部门联合发布的方案", "各项惠民政策的通知", "这些措施", "每个月发放的补贴办法",
+                "三个重点任务的保障措施", "几个方面的支持措施", "各单位落实的措施", "各区的实施细则"):
         assert named_count(one) == 1, one
 
 
@@ -87,3 +89,12 @@ def test_a_comparison_over_several_named_documents_answers_each_from_its_own(tmp
     assert {citation.clause.file for citation in answer.citations} == {"a.txt", "b.txt"}
     assert "关于《甲市养老服务补贴办法》" in answer.answer and "关于《甲市养老服务补贴实施方案》" in answer.answer
 
+
+def test_documents_with_one_title_are_told_apart_by_their_number(tmp_path: Path) -> None:
+    for year, name in (("2021", "old.txt"), ("2024", "new.txt")):
+        (tmp_path / name).write_text(
+            f"甲市养老服务补贴方案\n甲政办〔{year}〕7号\n\n一、补贴标准\n\n（一）每张床位补贴{year[-1]}00元。\n", encoding="utf-8"
+        )
+    answer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings()).answer("两份养老服务补贴方案的床位补贴分别是多少？")
+    assert "关于《甲市养老服务补贴方案》（甲政办〔2021〕7号）：" in answer.answer
+    assert "关于《甲市养老服务补贴方案》（甲政办〔2024〕7号）：" in answer.answer

@@ -44,6 +44,8 @@ def test_expand_appends_only_missing_official_terms() -> None:
 
 
 def test_when_a_rule_takes_effect_is_asked_in_the_words_documents_use() -> None:
-    # A document says 自……起施行; people ask when it starts.
+    # A document says 自……起施行 and 有效期至; people ask when it starts and until when it runs.
     assert "施行" in official_terms("这个办法什么时候开始执行")
-    assert "施行" in official_terms("新规定哪天开始实施")
+    assert "施行" in official_terms("失业保险条例什么时候生效的")
+    assert "有效期至" in official_terms("这些措施有效期到什么时候")
+    assert "施行" not in official_terms("劳动合同生效需要什么条件")  # a contract taking effect is no rule's

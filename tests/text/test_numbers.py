@@ -124,8 +124,11 @@ def test_find_quantities_durations() -> None:
 def test_find_quantities_reads_days_as_durations_only_where_a_time_limit_is_meant() -> None:
     text = "用人单位提前三十日书面通知，自受理之日起十五日作出决定，三月三十日截止，每月 10 日报送"
     assert _found(text) == [("duration", 30, "日", "三十日"), ("duration", 15, "日", "十五日")]
-    for dates in ("5月1日至5日放假", "于每月10日、20日发放", "每月的5日前报送", "记者12日从市政府获悉", "国庆节10月1日-7日"):
+    for dates in ("5月1日至5日放假", "于每月10日、20日发放", "每月的5日前报送", "记者12日从市政府获悉", "国庆节10月1日-7日",
+                  "次月十五日内缴纳", "三月一日至六月三十日内"):
         assert find_quantities(dates) == [], dates
+    for limit in ("处十五日以下拘留", "公示7日", "期限为60日", "延期30日", "届满前30日", "七日后生效"):
+        assert [q.kind.value for q in find_quantities(limit)] == ["duration"], limit
 
 
 def test_find_quantities_skips_years_dates_ordinals_and_names() -> None:
