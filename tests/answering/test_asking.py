@@ -97,3 +97,9 @@ def test_a_modal_and_verb_that_jieba_takes_for_a_noun_is_no_focus() -> None:
 
     assert value_focus("失业金最长能领几个月？") == "失业金"  # 能领 is 能 + 领, not a thing
     assert value_focus("能源补贴是多少？") == "能源 补贴"  # 能源 is a word
+
+
+def test_which_aspects_of_a_topic_is_a_list_not_a_roster() -> None:
+    assert Ask.LIST in asked_kinds("打造应用场景包括哪几个方面？")
+    assert Ask.NAMES not in asked_kinds("打造应用场景包括哪几个方面？")
+    assert Ask.NAMES in asked_kinds("试点城市是哪几个？")
