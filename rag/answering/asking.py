@@ -151,7 +151,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.AMOUNT}
     if kinds & VALUE_KINDS - {Ask.ACTUAL} or kinds & {Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.RESPONSIBLE, Ask.PLACE}:
         kinds -= {Ask.DEFINITION, Ask.LIST}
-    if re.search(r"多少|(?<![十百千万一二三四五六七八九])几|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
+    if re.search(r"多少|(?<![十百千万一二三四五六七八九哪])几|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:

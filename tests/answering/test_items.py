@@ -19,3 +19,19 @@ def test_items_of_a_list_are_answered_by_their_place(tmp_path: Path) -> None:
     answer = answerer.answer("人社局说的三项行动里，第一个和第三个分别是什么？")
     assert "一是实施技能提升行动" in answer.answer and "三是实施困难帮扶行动" in answer.answer
     assert "二是实施创业带动行动" not in answer.answer
+
+
+def test_the_parts_of_a_named_section_are_each_cited(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "甲市优化营商环境实施方案\n\n一、总体要求\n\n到2027年营商环境进入全省前列。\n\n二、优化政务服务\n\n"
+        "（一）压减审批时限。企业开办一日办结。\n\n1.推行告知承诺制。对审批事项实行告知承诺。\n\n"
+        "（二）推进网上办理。政务服务事项全部网上可办。\n\n（三）规范中介服务。清理中介服务收费。\n\n"
+        "三、保障措施\n\n（一）加强组织领导。成立工作专班。\n",
+        encoding="utf-8",
+    )
+    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
+    answer = answerer.answer("优化政务服务包括哪几个方面？")
+    cited = [citation.clause for citation in answer.citations]
+    assert {"（一）压减审批时限", "（二）推进网上办理", "（三）规范中介服务"} <= {clause.text[:9] for clause in cited}
+    assert all(clause.section == ("二、优化政务服务",) for clause in cited)  # nothing from other sections
+    assert [clause.start for clause in cited] == sorted(clause.start for clause in cited)  # in document order
