@@ -16,8 +16,9 @@ from rag.answering.asking import Ask, ordinal
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
+from rag.answering.sections import section_parts
 from rag.answering.terms import QuestionTerms, grams_of
-from rag.text.sentences import clause_sentences, normalize, strip_label
+from rag.text.sentences import clause_sentences
 from rag.types import Clause
 
 PART_FEATURES = (
@@ -105,40 +106,6 @@ def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: Quest
     }
 
 
-MIN_HEADING_CHARS = 4  # a heading shorter than this (一、总则) is too common to be what a question names
-
-
-def named_heading(text: str, clauses: Sequence[Clause]) -> tuple[int, str] | None:
-    """The depth and text of the longest section heading of `clauses` that `text` names (its
-    words without the heading's number: 打造普惠应用场景 for 四、打造普惠应用场景)."""
-    wanted = normalize(text)
-    found = [
-        (len(core), depth, heading)
-        for clause in clauses
-        for depth, heading in enumerate(clause.section)
-        if len(core := normalize(strip_label(heading))) >= MIN_HEADING_CHARS and core in wanted
-    ]
-    return max(found)[1:] if found else None
-
-
-def subsection_items(part: Part, pool: Sequence[Scored]) -> list[Scored]:
-    """For a list question naming a section (打造普惠应用场景包括哪几个方面), its best clause under
-    each of that section's subsections, in document order, up to `LIST_ITEMS`; [] when the
-    question names no section or it has fewer than two subsections among the clauses."""
-    named = named_heading(part.text, [item.clause for item in pool])
-    if named is None:
-        return []
-    depth, heading = named
-    best: dict[str, Scored] = {}
-    for item in pool:  # most probable first; a clause right under the section is a part of its own
-        section = item.clause.section
-        if len(section) > depth and section[depth] == heading:
-            best.setdefault(section[depth + 1] if len(section) > depth + 1 else item.clause.clause_id, item)
-    if len(best) < 2:
-        return []
-    return sorted(best.values(), key=lambda item: (item.clause.file, item.clause.start))[:LIST_ITEMS]
-
-
 def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:
     """The clauses to cite for a part, best first; empty when nothing was retrieved."""
     if not scored:
@@ -156,9 +123,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
             pool.remove(labelled[0])
             pool.insert(0, labelled[0])
     if part.asks(Ask.LIST) and not value_kinds(part):
-        spread = subsection_items(part, pool)
-        if spread:
-            return spread
+        parts = section_parts(part.text, [item.clause for item in pool], LIST_ITEMS)
+        if parts:
+            return [pool[index] for index in parts]
     chosen = [pool[0]]
     if not part.label and pool[0].probability < thresholds.uncertain_below:
         # No clause stands out: cite the few most probable ones rather than bet on one.

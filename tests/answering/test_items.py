@@ -6,7 +6,9 @@ from pathlib import Path
 
 from fakes import BigramRetriever
 from rag.answering.pipeline import PipelineAnswerer
+from rag.answering.sections import section_parts
 from rag.config import Settings
+from rag.types import Clause
 
 
 def test_items_of_a_list_are_answered_by_their_place(tmp_path: Path) -> None:
@@ -35,3 +37,26 @@ def test_the_parts_of_a_named_section_are_each_cited(tmp_path: Path) -> None:
     assert {"（一）压减审批时限", "（二）推进网上办理", "（三）规范中介服务"} <= {clause.text[:9] for clause in cited}
     assert all(clause.section == ("二、优化政务服务",) for clause in cited)  # nothing from other sections
     assert [clause.start for clause in cited] == sorted(clause.start for clause in cited)  # in document order
+
+
+def _clause(file: str, section: tuple[str, ...], start: int, text: str = "条款。") -> Clause:
+    return Clause(f"{file}:{start}", file, start, start + 3, 1, 1, section, text)
+
+
+def test_only_a_question_asking_for_the_parts_of_a_section_gets_them() -> None:
+    section = "二、支持小微企业发展"
+    clauses = [_clause("a.txt", (section, f"（{n}）第{n}项"), start) for n, start in zip("六一二三四五", (60, 10, 20, 30, 40, 50))]
+    # The five most probable parts (the first listed is the most probable), in document order.
+    assert section_parts("支持小微企业发展包括哪几个方面？", clauses, 5) == [1, 2, 3, 4, 0]
+    assert section_parts("支持小微企业发展的人才措施有哪些？", clauses, 5) == []  # asks about something inside it
+
+
+def test_the_parts_come_from_the_one_document_whose_section_is_meant() -> None:
+    guarantee = "三、保障措施"
+    clauses = [
+        _clause("jobs.txt", (guarantee, "（一）加强组织领导"), 50),
+        _clause("plan.txt", (guarantee, "（一）加强组织领导"), 70),
+        _clause("jobs.txt", (guarantee, "（二）强化资金保障"), 60),
+        _clause("plan.txt", (guarantee, "（二）加强督导考核"), 80),
+    ]
+    assert section_parts("保障措施包括哪些内容？", clauses, 5) == [0, 2]  # jobs.txt, the most probable
