@@ -81,6 +81,11 @@ STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 # room 0.02 → held-out 0.022, dev 0.065.
 STARD_REFUSAL_ROOM = 0.015
 STARD_REFUSAL_PENALTY = 100.0
+# Held-out STARD train gold cited under this floor is penalised like false refusal (--stard-cited-floor;
+# 0: off). Dev cites less than held-out train (0.464 against 0.535; the first 100 dev questions
+# 0.450, the bar). A floor of 0.56 reached 0.566 held out only by citing three clauses whenever
+# the best is under 0.5: users_other precision 0.743 → 0.583, users_seeds 0.848 → 0.776. Off.
+STARD_CITED_FLOOR = 0.0
 # The same room on the project's sets (bar 0.03). With room 0.03 and the extra fitting questions
 # the search raised answer_min to 0.7 and switched the missing-value rule off: held-out false
 # refusal 0.060 on users_seeds and 0.071 on extra_seeds, and 「我们是小公司，买不起算力，有便宜的
@@ -333,7 +338,8 @@ def objective(figures: dict[str, dict[str, float]]) -> float:
     for source, stats in figures.items():
         refused = stats.get("false_refusal", 0.0)
         if source == "stard":
-            total += stats.get("gold_cited", 0.0) - STARD_REFUSAL_PENALTY * max(0.0, refused - STARD_REFUSAL_ROOM)
+            cited = stats.get("gold_cited", 0.0)
+            total += cited - STARD_REFUSAL_PENALTY * (max(0.0, refused - STARD_REFUSAL_ROOM) + max(0.0, STARD_CITED_FLOOR - cited))
             continue
         p, r = stats.get("precision", 0.0), stats.get("recall", 0.0)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -417,7 +423,7 @@ def model_json(data: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY
+    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY, STARD_CITED_FLOOR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard-limit", type=int, default=None)
     parser.add_argument("--no-stard", action="store_true")
@@ -428,9 +434,12 @@ def main() -> None:
     parser.add_argument("--answerable", choices=("trees", "logistic"), default="logistic")
     parser.add_argument("--refusal-penalty", type=float, default=PROJECT_REFUSAL_PENALTY,
                         help="objective penalty per unit of false refusal over the room on the project's sets")
+    parser.add_argument("--stard-cited-floor", type=float, default=STARD_CITED_FLOOR,
+                        help="held-out STARD gold cited below this is penalised (0: off)")
     args = parser.parse_args()
     SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND = not args.no_semantic, args.evidence, args.answerable
     PROJECT_REFUSAL_PENALTY = args.refusal_penalty
+    STARD_CITED_FLOOR = args.stard_cited_floor
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     parts: list[PartRows] = []
     for name in DEV_SETS:
