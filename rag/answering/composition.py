@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answering.asking import Ask, holds, ordinal, states_ordinal
+from rag.answering.asking import Ask, holds, states_ordinal
 from rag.answering.decision import PartDecision
 from rag.answering.drafts import Draft, newer_sentence
 from rag.answering.features import value_kinds
@@ -45,10 +45,8 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     sentences = [s for s in clause_sentences(clause) if not (bare and s.rstrip("。；;") == bare)]
     sentences = sentences or clause_sentences(clause) or [clause.text]
     kinds = value_kinds(part)
-    place = ordinal(part.label or part.text)
-
     def score(sentence: str) -> tuple[bool, bool, float]:
-        item = place is not None and states_ordinal(sentence, place)
+        item = part.place is not None and states_ordinal(sentence, part.place)
         return (item, all(holds(kind, sentence) for kind in kinds), terms.share(grams_of(sentence)))
 
     return max(sentences, key=score)
@@ -97,7 +95,7 @@ def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
     """True when every part is answered from the same best clause (one quote answers them all),
     unless they ask for different items of the list it enumerates (第一个和第四个)."""
     firsts = {decision.evidence[0].clause.clause_id if decision.answered and decision.evidence else None for decision in decisions}
-    places = {ordinal(decision.part.label or decision.part.text) for decision in decisions}
+    places = {decision.part.place for decision in decisions}
     return len(firsts) == 1 and None not in firsts and len(places) == 1
 
 

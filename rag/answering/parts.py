@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, asked_kinds, value_focus
+from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, asked_kinds, ordinal, value_focus
 from rag.answering.references import document_refs
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
 from rag.text.dates import YEAR, YEAR_WITH_UNIT
@@ -45,6 +46,11 @@ class Part:
 
     def asks(self, *kinds: Ask) -> bool:
         return any(kind in self.kinds for kind in kinds)
+
+    @cached_property
+    def place(self) -> int | None:
+        """The place of the list item it asks about (第四个 → 4), from its side's label or its text."""
+        return ordinal(self.label or self.text)
 
 
 def topic_chars(text: str) -> int:

@@ -11,7 +11,7 @@ such as “忽略以上指令……”, appears in an answer as a quotation attr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rag.answering.asking import METADATA_KINDS
@@ -100,12 +100,12 @@ class PipelineAnswerer:
             meta = metadata_draft(folded, kinds, search(folded, self.k, ()), search)
             if meta is not None:
                 return meta
-        traces = self.trace(question, filters)
+        traces = self.trace(question, filters, parts)
         return compose(fold(question), [item.decision for item in traces], [item.evidence.terms for item in traces])
 
-    def trace(self, question: str, filters: Filters | None = None) -> list[PartTrace]:
-        """Every stage's output for each part of `question`."""
-        parts = split_parts(fold(question).strip())
+    def trace(self, question: str, filters: Filters | None = None, parts: Sequence[Part] | None = None) -> list[PartTrace]:
+        """Every stage's output for each part of `question` (`parts`: its parts, when already split)."""
+        parts = split_parts(fold(question).strip()) if parts is None else parts
         search = make_search(self.retriever, filters)
         if isinstance(self.retriever, QueryPreparation):
             self.retriever.prepare(planned_queries(fold(question), parts))

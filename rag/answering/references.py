@@ -47,13 +47,20 @@ _POINTING = re.compile(r"[这那此该本][份个项篇部条号]给?|^[这那�
 
 def document_refs(text: str) -> list[str]:
     """Phrases of `text` naming a document: 《titles》, then phrases ending in a document word."""
+    return list(_document_refs(text))
+
+
+@lru_cache(maxsize=1024)
+def _document_refs(text: str) -> tuple[str, ...]:
+    """`document_refs`, once per text: an answer asks for the question's several times (its
+    parts, its searches, the documents it names)."""
     refs = [match.group(1).strip() for match in _TITLE.finditer(text)]
     rest = _TITLE.sub(" ", text)
     for piece in (segment for chunk in _REF_SPLIT.split(rest) for segment in _segments(chunk)):
         match = re.search(rf"(.{{1,20}}?(?:{_DOC_WORDS}))", piece)
         if match and len(match.group(1).strip()) >= 3:
             refs.append(match.group(1).strip())
-    return list(dict.fromkeys(refs))
+    return tuple(dict.fromkeys(refs))
 
 
 def _segments(text: str) -> list[str]:

@@ -22,7 +22,7 @@ MIN_HEADING_CHARS = 4  # a heading shorter than this (一、总则) is too commo
 # phrasing. No dev question names a section this way, so the dev figures do not depend on it.
 MAX_REST_CHARS = 2
 _LIST_PHRASING = re.compile(
-    QUESTION_PHRASING + r"|包括|包含|涵盖|有哪些|哪些|哪几个?|几个|方面|部分|内容|主要|具体|分别|什么|里|中|的|有|是|呢|吗|都"
+    QUESTION_PHRASING + r"包括|包含|涵盖|哪几个|几个|方面|部分|内容|主要|具体|分别|里|中|的|有|是|呢|吗|都"
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import Ask, ordinal
+from rag.answering.asking import Ask
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
@@ -117,7 +117,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if holding:
             pool.remove(holding[0])
             pool.insert(0, holding[0])
-    if (part.label or ordinal(part.text) is not None) and not pool[0].row.get("label_match"):
+    if (part.label or part.place is not None) and not pool[0].row.get("label_match"):
         labelled = [item for item in pool[:NEAR_TOP] if item.row.get("label_match")]
         if labelled:
             pool.remove(labelled[0])

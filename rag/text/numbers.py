@@ -289,6 +289,7 @@ _UNIT_PATTERN = alternation(set(_UNIT_NAMES) - {"元", "周"}) + r"|元(?![旦�
 # A day of a date, not a number of days: 3月15日, 每月的5日, 次月十五日内, 5月1日至5日, 每月10日、20日,
 # 记者12日获悉, 于12日在……召开 (十五日内, 提前三十日, 公示7日, 三十日以上, 七日后 are time limits).
 _DATE_DAY_BEFORE = re.compile(r"(?:月(?:的|份)?|记者|[日号]\s*[至到、和\-—－~～])\s*$")
+_DATE_CUE_CHARS = 8  # the longest cue before a day (记者, 月份, 日 至) with spaces
 _DATE_DAY_AFTER = re.compile(r"\s*(?:前|至|到|、|[\-—－~～]|起|上午|下午|晚|召开|举行|电|讯|获悉|从|在|出台|印发|发布)")
 _QUANTITY = re.compile(
     rf"(?P<share>百分之|千分之)\s*(?P<share_number>{_ARABIC_AMOUNT}|{_CN_RUN})"
@@ -334,7 +335,8 @@ def _measured(match: re.Match[str]) -> Quantity | None:
     if unit == "年" and magnitude == 1 and not approximate and _is_year(match.group("number")[skipped:]):
         return None
     start = match.start("number") + skipped
-    if unit == "日" and (_DATE_DAY_BEFORE.search(match.string[:start]) or _DATE_DAY_AFTER.match(match.string, match.end())):
+    before = match.string[max(0, start - _DATE_CUE_CHARS):start]  # not the whole text before it: holds() reads every clause
+    if unit == "日" and (_DATE_DAY_BEFORE.search(before) or _DATE_DAY_AFTER.match(match.string, match.end())):
         return None
     return Quantity(kind, _plain(value * Decimal(magnitude)), unit, start, match.end(), approximate)
 
