@@ -82,10 +82,12 @@ STARD_ANSWERABLE_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 STARD_REFUSAL_ROOM = 0.015
 STARD_REFUSAL_PENALTY = 100.0
 # Held-out STARD train gold cited under this floor is penalised like false refusal (--stard-cited-floor;
-# 0: off). Dev cites less than held-out train (0.464 against 0.535; the first 100 dev questions
-# 0.450, the bar). A floor of 0.56 reached 0.566 held out only by citing three clauses whenever
-# the best is under 0.5: users_other precision 0.743 → 0.583, users_seeds 0.848 → 0.776. Off.
-STARD_CITED_FLOOR = 0.0
+# 0: off). Dev cites less than held-out train, and the bar is 0.45. Refitted on freshly built
+# indexes (the bench indexes had held vectors of an older embedding path), the search let held-out
+# train fall to 0.511 and STARD dev to 0.432; 0.53, the previous model's held-out level, keeps dev
+# at 0.451 for users_other precision 0.750 → 0.730 held out. A floor of 0.56 cited three clauses
+# whenever the best was under 0.5: users_other precision 0.743 → 0.583.
+STARD_CITED_FLOOR = 0.53
 # The same room on the project's sets (bar 0.03). With room 0.03 and the extra fitting questions
 # the search raised answer_min to 0.7 and switched the missing-value rule off: held-out false
 # refusal 0.060 on users_seeds and 0.071 on extra_seeds, and 「我们是小公司，买不起算力，有便宜的
