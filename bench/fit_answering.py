@@ -146,14 +146,16 @@ def retriever_for(corpus: Path, index: Path, **overrides: str) -> tuple[Any, Any
 
 def collect(source: str, questions: list[tuple[str, str, bool, Any]], retriever: Any, weight: float) -> list[PartRows]:
     """Feature rows of every part of `questions` ((id, text, answerable, labeller))."""
-    search = make_search(retriever, None)
     idf = getattr(retriever, "idf", None)
     similarity = retriever.clause_similarity if SEMANTIC and isinstance(retriever, ClauseSimilarity) else None
     collected: list[PartRows] = []
     for question_id, text, answerable, labeller in questions:
-        parts = split_parts(fold(text).strip())
-        for evidence in gather(fold(text), parts, search, DEFAULT_K, idf):
-            rows = clause_features(evidence.part, evidence.hits, evidence.terms, evidence.named_files, similarity, evidence.focus)
+        question = fold(text).strip()
+        search = make_search(retriever, None, question)  # as the pipeline: one embedding per question
+        for evidence in gather(question, split_parts(question), search, DEFAULT_K, idf):
+            rows = clause_features(
+                evidence.part, evidence.hits, evidence.terms, evidence.named_files, similarity, evidence.focus, evidence.meaning
+            )
             labels, n_gold = labeller([row.clause for row in rows])
             collected.append(PartRows(
                 source, question_id, answerable, evidence.part, evidence.terms, evidence.nouns, evidence.asked, rows, labels, n_gold, weight

@@ -6,6 +6,7 @@
 - `Retriever` (retrieval): `search(query, k, filters) -> list[Hit]`;
 - `Search`: a retriever call narrowed to some files, as the answering stage uses it;
 - `TermStatistics`: a retriever that also knows each term's inverse document frequency;
+- `MeaningSearch`: a retriever that can search a text by the meaning (embedding) of another;
 - `Generator` (answering): chat messages to text, whole or piece by piece;
 - `Answerer` (answering): a question, its history and filters to a cited `Answer`;
 - `History`: earlier turns as `Turn`, `Answer` or bare question strings.
@@ -75,11 +76,12 @@ class TermStatistics(Protocol):
 
 
 @runtime_checkable
-class QueryPreparation(Protocol):
-    """A retriever that can compute ahead, in one go, what its searches for some queries need
-    (optional capability: a real embedder embeds the questions in parallel)."""
+class MeaningSearch(Protocol):
+    """A retriever whose dense signal can search by the meaning of another text (optional
+    capability): the searches of one answer share the question's one embedding, each still
+    matched word by word (BM25) on its own text."""
 
-    def prepare(self, queries: Sequence[str]) -> None: ...
+    def search_as(self, query: str, meaning: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
 
 
 class Generator(Protocol):

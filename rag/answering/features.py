@@ -146,14 +146,16 @@ def clause_features(
     named_files: frozenset[str] = frozenset(),
     similarity: Similarity | None = None,
     focus: QuestionTerms | None = None,
+    meaning: str = "",
 ) -> list[ClauseFeatures]:
-    """The feature vector of every hit of a part, in rank order."""
+    """The feature vector of every hit of a part, in rank order; its similarity in meaning is
+    that of `meaning` (the whole question, embedded once per answer) or else of the part."""
     if not hits:
         return []
     top_score = max(hit.score for hit in hits) or 1.0
     overlaps = [terms.share(grams_of(hit.clause.text)) for hit in hits]
     best_overlap = max(overlaps) or 1.0
-    semantic = [float(value) for value in similarity(part.query, [hit.clause for hit in hits])] if similarity else None
+    semantic = [float(value) for value in similarity(meaning or part.query, [hit.clause for hit in hits])] if similarity else None
     best_semantic = max(semantic) if semantic else 0.0
     kinds = value_kinds(part)
     years = set(YEAR.findall(part.query))

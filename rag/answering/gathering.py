@@ -37,6 +37,7 @@ class PartEvidence:
     named_files: frozenset[str] = frozenset()  # files of the documents the question names
     nouns: QuestionTerms | None = None  # the part's nouns, one group each (what it talks about)
     asked: QuestionTerms | None = None  # the nouns next to its question word (what it asks about)
+    meaning: str = ""  # the text whose embedding stands for the part: the question (one embedding per answer)
 
 
 def fuse(rankings: Sequence[tuple[Sequence[Hit], float]], k: int) -> list[Hit]:
@@ -116,17 +117,6 @@ def side_labels(documents: Sequence[Clause]) -> list[tuple[str, Clause]]:
     ]
 
 
-def planned_queries(question: str, parts: Sequence[Part]) -> list[str]:
-    """Every text `gather` may search for `question`, so that a retriever can prepare them in one go."""
-    refs = document_refs(question)
-    texts = list(refs)
-    for part in parts:
-        expanded = expand(part.query)
-        texts += [part.document] if part.document else []
-        texts += [part.query, expanded, part.own] + ([without_refs(expanded)] if refs else [])
-    return list(dict.fromkeys(text for text in texts if text.strip()))  # searched exactly as written
-
-
 def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: IdfSource | None = None) -> list[PartEvidence]:
     """Each part with its evidence and its weighted terms (corpus IDF when `idf` is given)."""
     named = named_documents(question, search)
@@ -140,6 +130,6 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)
         asked = word_terms(asked_head(part.text), source)
         gathered.append(
-            PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files), nouns, asked)
+            PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files), nouns, asked, question)
         )
     return gathered

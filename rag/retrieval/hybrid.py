@@ -20,6 +20,7 @@ from rag.index.storage import IndexFiles
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
 from rag.retrieval.fusion import minmax_fusion, ranking, rrf, union_scores
+from rag.retrieval.meaning import SharedMeaning
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.similarity import semantic_similarity
 from rag.retrieval.subqueries import sub_queries
@@ -84,6 +85,7 @@ class HybridRetriever:
         self._years = {clause.file: int(clause.date[:4]) if clause.date else None for clause in index.clauses}
         self._authority = _clause_authority(index)
         self._row_of: dict[str, int] | None = None  # clause id → row, built on first use
+        self._meaning = SharedMeaning(index.embedder)
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Mask of clauses a search may return."""
@@ -115,24 +117,25 @@ class HybridRetriever:
         n = len(self.index.bm25)
         return {term: bm25_idf(n, frequencies[fold(term)]) for term in terms}
 
-    def prepare(self, queries: Sequence[str]) -> None:
-        """Embed `queries` and their sub-queries in one call; the embedder remembers recent question
-        vectors (a real model spreads them over the cores), so the searches that follow reuse them."""
-        if not getattr(self.index.embedder, "remembers_queries", False):
-            return  # the searches would embed everything again
-        texts = [text for query in queries if query.strip() for text in (query, *sub_queries(query))]
-        if texts:
-            self.index.embedder.embed_queries(list(dict.fromkeys(texts)))
-
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
+        return self._search(query, None, k, filters)
+
+    def search_as(self, query: str, meaning: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """As `search`, the dense signal searching by the meaning of `meaning` (one embedding
+        shared by the searches of an answer, kept by `SharedMeaning`); an empty meaning is the query's."""
+        return self._search(query, meaning or None, k, filters)
+
+    def _search(self, query: str, meaning: str | None, k: int, filters: Filters | None) -> list[Hit]:
         if not query.strip():
             raise UsageError("请输入检索内容")
         mask = self.allowed(filters)
         depth = max(self.settings.retrieval.candidates, k)
         texts = [query, *sub_queries(query)]
-        # One embedder call for the query and its parts: a real model spreads them over the cores.
-        vectors = self.index.embedder.embed_queries(texts)
+        if meaning is None:  # one embedder call for the query and its parts: a real model spreads them over the cores
+            vectors = list(self.index.embedder.embed_queries(texts))
+        else:
+            vectors = [self._meaning.vector(meaning)] * len(texts)
         fused, *sides = [self._fused(text, mask, depth, vector) for text, vector in zip(texts, vectors)]
         if sides:
             fused = interleave([fused, *sides])
@@ -224,7 +227,7 @@ class HybridRetriever:
         scores = np.zeros(len(rows), dtype=np.float32)
         known = rows >= 0
         if known.any():
-            vector = self.index.embedder.embed_queries([query])[0]
+            vector = self._meaning.vector(query)
             scores[known] = np.asarray(self.index.files.embeddings[rows[known]], dtype=np.float32) @ vector
         return scores
 

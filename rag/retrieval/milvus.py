@@ -24,6 +24,7 @@ from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
 from rag.retrieval.fusion import minmax_fusion, ranking, rrf
 from rag.retrieval.hybrid import interleave, named_region
+from rag.retrieval.meaning import SharedMeaning
 from rag.retrieval.milvus_filters import filter_expression, with_region
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.subqueries import sub_queries
@@ -73,6 +74,7 @@ class MilvusRetriever:
         self.store = store
         self.state = state
         self.embedder = embedder
+        self._meaning = SharedMeaning(embedder)
         self.settings = settings
         self.reranker = reranker
         self.index = StoredIndex(store, state)
@@ -85,13 +87,20 @@ class MilvusRetriever:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The `k` best clauses for `query`, duplicates of the same text collapsed."""
+        return self._search(query, None, k, filters)
+
+    def search_as(self, query: str, meaning: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """As `search`, the dense signal searching by the meaning of `meaning` (`HybridRetriever.search_as`)."""
+        return self._search(query, meaning, k, filters)
+
+    def _search(self, query: str, meaning: str | None, k: int, filters: Filters | None) -> list[Hit]:
         if not query.strip():
             raise UsageError("请输入检索内容")
         expression = filter_expression(filters)
         depth = max(self.settings.retrieval.candidates, k)
         clauses: dict[Key, Clause] = {}
-        fused = self._fused(query, expression, depth, clauses)
-        sides = [self._fused(text, expression, depth, clauses) for text in sub_queries(query)]
+        fused = self._fused(query, meaning or query, expression, depth, clauses)
+        sides = [self._fused(text, meaning or text, expression, depth, clauses) for text in sub_queries(query)]
         if sides:
             fused = interleave([fused, *sides])
         hits = collapse(fused, clauses, k * 3 if self.reranker else k)
@@ -107,10 +116,10 @@ class MilvusRetriever:
             found.append((key, row["score"]))
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
-    def _fused(self, query: str, expression: str, depth: int, clauses: dict[Key, Clause]) -> list[tuple[Key, float]]:
+    def _fused(self, query: str, meaning: str, expression: str, depth: int, clauses: dict[Key, Clause]) -> list[tuple[Key, float]]:
         weights = self.state.stats.query_weights(tokenize(query, self.tokenizer or DEFAULT_CONFIG))
         bm25 = self._candidates("sparse", weights, expression, depth, clauses) if weights else []
-        vector = [float(value) for value in self.embedder.embed_queries([query])[0]]
+        vector = [float(value) for value in self._meaning.vector(meaning)]
         results = {"bm25": [hit for hit in bm25 if hit[1] > 0], "dense": self._candidates("dense", vector, expression, depth, clauses)}
         fusion_weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.retrieval.dense_weight}
         region = named_region(query, self._region_words, self._region_count)

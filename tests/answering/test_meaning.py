@@ -1,4 +1,5 @@
-"""The pipeline prepares, in one call, every text it then searches (rag.answering.gathering.planned_queries)."""
+"""An answer embeds its question once: every search of the answer goes by the question's meaning
+(rag.interfaces.MeaningSearch), each searched text still matched word by word."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fakes import BigramRetriever
 from rag.answering.model import load_model
 from rag.answering.pipeline import PipelineAnswerer
 from rag.config import Settings
-from rag.interfaces import QueryPreparation
+from rag.interfaces import MeaningSearch
+from rag.text.chars import fold
 from rag.types import Clause, Filters, Hit
 
 DOCUMENTS = {
@@ -29,16 +31,17 @@ QUESTIONS = [
 ]
 
 
-class PreparingRetriever(BigramRetriever):
-    """The bigram retriever, recording what it was asked to prepare and what it searched."""
+class MeaningRetriever(BigramRetriever):
+    """The bigram retriever, recording each text searched and the meaning it was searched by."""
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
-        self.prepared: list[list[str]] = []
         self.searched: list[str] = []
+        self.meanings: list[str] = []
 
-    def prepare(self, queries: Sequence[str]) -> None:
-        self.prepared.append(list(queries))
+    def search_as(self, query: str, meaning: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        self.meanings.append(meaning)
+        return self.search(query, k, filters)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         self.searched.append(query)
@@ -46,22 +49,23 @@ class PreparingRetriever(BigramRetriever):
 
 
 @pytest.fixture()
-def retriever(tmp_path: Path) -> PreparingRetriever:
+def retriever(tmp_path: Path) -> MeaningRetriever:
     for name, text in DOCUMENTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     found = BigramRetriever.from_folder(tmp_path)
-    return PreparingRetriever(found.clauses)
+    return MeaningRetriever(found.clauses)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_every_searched_text_was_prepared_in_one_call(retriever: PreparingRetriever, question: str) -> None:
-    assert isinstance(retriever, QueryPreparation)
+def test_every_search_of_an_answer_goes_by_the_questions_meaning(retriever: MeaningRetriever, question: str) -> None:
+    assert isinstance(retriever, MeaningSearch)
     PipelineAnswerer(retriever, Settings()).answer(question)
-    assert len(retriever.prepared) == 1 and retriever.searched
-    assert set(retriever.searched) <= set(retriever.prepared[0])
+    assert len(retriever.meanings) == len(retriever.searched) >= 2
+    assert set(retriever.meanings) == {fold(question).strip()}
+    assert len(set(retriever.searched)) >= 2  # the texts searched are the parts and their rewordings
 
 
-def test_a_hybrid_search_reuses_the_prepared_question_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hybrid_answer_embeds_only_its_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fakes import HashingE5Engine
 
     from rag.corpus.documents import all_clauses, load_documents
@@ -76,21 +80,21 @@ def test_a_hybrid_search_reuses_the_prepared_question_vectors(tmp_path: Path, mo
     calls: list[list[str]] = []
     original = HashingE5Engine.query
     monkeypatch.setattr(HashingE5Engine, "query", lambda self, texts: calls.append(list(texts)) or original(self, texts))
-    PipelineAnswerer(retriever, settings).answer(QUESTIONS[2])
-    assert calls and sum(len(texts) for texts in calls) == len({text for texts in calls for text in texts})
-    retriever.index.embedder.threads = 1  # one engine call for all of them
+    for question in (QUESTIONS[2], QUESTIONS[4]):  # several parts; one side per named document
+        calls.clear()
+        answer = PipelineAnswerer(retriever, settings).answer(question)
+        assert answer.citations and calls == [[fold(question).strip()]]
     calls.clear()
-    PipelineAnswerer(retriever, settings).answer(QUESTIONS[3])
-    assert len(calls) == 1
+    retriever.search("小微企业和高校毕业生的补贴分别是多少？")  # a plain search still embeds each side of a comparison
+    assert len({text for texts in calls for text in texts}) == 3
 
 
-def test_a_part_with_its_own_topic_is_searched_without_the_context(retriever: PreparingRetriever) -> None:
+def test_a_part_with_its_own_topic_is_searched_without_the_context(retriever: MeaningRetriever) -> None:
     PipelineAnswerer(retriever, Settings()).answer("我是做小生意的，贷款贴息比例是多少？高校毕业生补贴期限是多久？")
     assert "高校毕业生补贴期限是多久?" in retriever.searched  # width-folded
-    assert set(retriever.searched) <= set(retriever.prepared[0])
 
 
-class SimilarRetriever(PreparingRetriever):
+class SimilarRetriever(MeaningRetriever):
     """Also scores clauses in meaning (ClauseSimilarity), recording each call."""
 
     embedder_name = "fake-encoder"
@@ -110,6 +114,7 @@ def test_the_semantic_evidence_model_scores_with_the_retrievers_similarities(tmp
     own = replace(model, semantic_embedder="fake-encoder")
     answer = PipelineAnswerer(similar, Settings(), model=own).answer("小公司贷款贴息比例是多少？")
     assert similar.scored and not answer.refused and "贴息比例" in answer.citations[0].clause.text
+    assert set(similar.scored) == {"小公司贷款贴息比例是多少?"}  # the question's meaning, embedded once
     similar.scored = []
     PipelineAnswerer(similar, Settings(), model=replace(model, semantic_embedder="another")).answer("小公司贷款贴息比例是多少？")
     assert similar.scored == []  # similarities of an embedder the model was not fitted on are not used
