@@ -48,15 +48,14 @@ from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
 
-from rag.answering.asking import Ask  # noqa: E402
 from rag.answering.decision import settle  # noqa: E402
 from rag.answering.features import FEATURES, SEMANTIC_FEATURES, clause_features  # noqa: E402
 from rag.answering.gathering import gather  # noqa: E402
-from rag.answering.model import AnsweringModel, Classifier, Logistic, Thresholds, model_from_dict  # noqa: E402
+from rag.answering.model import Classifier, Logistic, Thresholds, model_from_dict  # noqa: E402
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import PART_FEATURES, Scored, choose_evidence, part_values, ranked  # noqa: E402
+from rag.answering.selection import PART_FEATURES, Scored, part_values, ranked  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers  # noqa: E402
