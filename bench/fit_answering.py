@@ -23,6 +23,7 @@ thresholds, and the held-out figures).
 
     python bench/fit_answering.py                  # builds indexes if needed; ~3 min
     python bench/fit_answering.py --stard-limit 400
+    python bench/fit_answering.py --parity         # no fitting: simulate beside the pipeline, per dev set
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,17 +49,18 @@ from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
 
-from rag.answering.decision import settle  # noqa: E402
+from rag.answering.composition import compose  # noqa: E402
+from rag.answering.decision import PartDecision, decide, settle  # noqa: E402
 from rag.answering.features import FEATURES, SEMANTIC_FEATURES, clause_features  # noqa: E402
 from rag.answering.gathering import gather  # noqa: E402
-from rag.answering.model import Classifier, Logistic, Thresholds, model_from_dict  # noqa: E402
+from rag.answering.model import Classifier, Logistic, Thresholds, load_model, model_from_dict  # noqa: E402
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import PART_FEATURES, Scored, part_values, ranked  # noqa: E402
+from rag.answering.selection import PART_FEATURES, Scored, part_values, ranked, score_evidence  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.evaluation.metrics import Span, covers  # noqa: E402
+from rag.evaluation.metrics import Span, covers, evaluate  # noqa: E402
 from rag.evaluation.run import load_questions  # noqa: E402
 from rag.text.chars import fold  # noqa: E402
 
@@ -164,19 +166,26 @@ def collect(source: str, questions: list[tuple[str, str, bool, Any]], retriever:
     return collected
 
 
+def quote_labels(clauses: Sequence[Any], spans: Sequence[Span]) -> list[set[int]]:
+    """Per clause: the gold quotes it covers (as the metrics count them)."""
+    return [{i for i, quote in enumerate(spans) if covers(Span(c.file, c.start, c.end), quote)} for c in clauses]
+
+
+def gold_questions(items: list[Any]) -> list[tuple[str, str, bool, Any]]:
+    """(id, text, answerable, labeller) of validated gold questions, for `collect`."""
+    questions = []
+    for item in items:
+        def labeller(clauses: list[Any], spans: Any = item.spans) -> tuple[list[set[int]], int]:
+            return quote_labels(clauses, spans), len(spans)
+
+        questions.append((item.id, item.question, item.answerable, labeller))
+    return questions
+
+
 def gold_set(name: str) -> list[PartRows]:
     path, corpus = DEV_SETS[name]
     retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
-    questions = []
-    for item in load_questions(ROOT / path, settings):
-        spans = item.spans
-
-        def labeller(clauses: list[Any], spans: Any = spans) -> tuple[list[set[int]], int]:
-            found = [{i for i, quote in enumerate(spans) if covers(Span(c.file, c.start, c.end), quote)} for c in clauses]
-            return found, len(spans)
-
-        questions.append((item.id, item.question, item.answerable, labeller))
-    return collect(name, questions, retriever, 1.0)
+    return collect(name, gold_questions(load_questions(ROOT / path, settings)), retriever, 1.0)
 
 
 def stard_set(limit: int | None) -> list[PartRows]:
@@ -299,35 +308,65 @@ def held_out_answerable(parts: list[PartRows], stard_weight: float = 0.0) -> tup
 # ---------------------------------------------------------------- simulated answers
 
 
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """One question's answer as the fit scores it."""
+
+    answerable: bool
+    refused: bool
+    cited: tuple[bool, ...] = ()  # per citation: whether it covers a gold quote (or article)
+    covered: frozenset[int] = frozenset()
+    n_gold: int = 0
+
+
+def by_question(parts: list[PartRows], answerable_p: list[float]) -> dict[tuple[str, str], list[tuple[PartRows, float]]]:
+    """The parts of each question (source, id) with their answerable probabilities, in part order."""
+    grouped: dict[tuple[str, str], list[tuple[PartRows, float]]] = defaultdict(list)
+    for part, p in zip(parts, answerable_p):
+        grouped[(part.source, part.question_id)].append((part, p))
+    return grouped
+
+
+def decided(members: list[tuple[PartRows, float]], thresholds: Thresholds) -> list[PartDecision]:
+    return [settle(part.part, scored_of(part), p, thresholds) for part, p in members]
+
+
+def simulated(members: list[tuple[PartRows, float]], decisions: list[PartDecision]) -> Scoring:
+    """The question answered when any part is; its citations are every answered part's evidence."""
+    cited: list[bool] = []
+    covered: set[int] = set()
+    for (part, _), decision in zip(members, decisions):
+        if decision.answered:
+            for item in decision.evidence:
+                label = part.labels[part.rows.index(item.row)]
+                cited.append(bool(label))
+                covered |= label
+    first = members[0][0]
+    return Scoring(first.answerable, not any(d.answered for d in decisions), tuple(cited), frozenset(covered), first.n_gold)
+
+
+def fit_figures(scorings: Iterable[tuple[str, Scoring]]) -> dict[str, dict[str, float]]:
+    """Per source: false refusal, refusal accuracy, and the citation precision and recall of the
+    answered questions (a refused answerable question counts in false refusal only)."""
+    figures: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for source, scoring in scorings:
+        stats = figures[source]
+        if not scoring.answerable:
+            stats["refusal_accuracy"].append(float(scoring.refused))
+            continue
+        stats["false_refusal"].append(float(scoring.refused))
+        if not scoring.refused:
+            cited = scoring.cited
+            stats["precision"].append(sum(cited) / len(cited) if cited else 0.0)
+            stats["recall"].append(len(scoring.covered) / max(1, scoring.n_gold))
+        stats["gold_cited"].append(float(bool(scoring.covered) and not scoring.refused))
+    return {source: {key: float(np.mean(values)) for key, values in stats.items()} for source, stats in figures.items()}
+
+
 def simulate(parts: list[PartRows], answerable_p: list[float], thresholds: Thresholds) -> dict[str, dict[str, float]]:
     """Per source: false refusal, refusal accuracy, citation precision and recall of the decisions."""
-    by_question: dict[tuple[str, str], list[tuple[PartRows, float]]] = defaultdict(list)
-    for part, p in zip(parts, answerable_p):
-        by_question[(part.source, part.question_id)].append((part, p))
-    figures: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for (source, _), members in by_question.items():
-        refused_all, cited, covered, n_gold = True, [], set(), members[0][0].n_gold
-        for part, p in members:
-            decision = settle(part.part, scored_of(part), p, thresholds)
-            if decision.answered:
-                refused_all = False
-                for item in decision.evidence:
-                    label = part.labels[part.rows.index(item.row)]
-                    cited.append(bool(label))
-                    covered |= label
-        answerable = members[0][0].answerable
-        stats = figures[source]
-        if not answerable:
-            stats["refusal_accuracy"].append(float(refused_all))
-            continue
-        stats["false_refusal"].append(float(refused_all))
-        if not refused_all:
-            stats["precision"].append(sum(cited) / len(cited) if cited else 0.0)
-            stats["recall"].append(len(covered) / max(1, n_gold))
-            stats["gold_cited"].append(float(bool(covered)))
-        else:
-            stats["gold_cited"].append(0.0)
-    return {source: {key: float(np.mean(values)) for key, values in stats.items()} for source, stats in figures.items()}
+    return fit_figures((source, simulated(members, decided(members, thresholds)))
+                       for (source, _), members in by_question(parts, answerable_p).items())
 
 
 def _logit(p: float) -> float:
@@ -421,6 +460,167 @@ def fit_answerable(parts: list[PartRows]) -> tuple[Classifier, list[float], Thre
     return best[1]
 
 
+# ---------------------------------------------------------------- parity with the pipeline (--parity)
+
+# The stages whose answers are scored side by side: the decisions as `simulate` scores them, the
+# composed draft (sections/items, one block for parts sharing their best clause, a clause cited by
+# two parts counted once, a refusal when only yes/no parts around an unanswered value are
+# answered), the draft with the metadata path (文号, issuer, dates), the verified answer.
+STAGES = ("simulate", "compose", "metadata", "verify")
+PARITY_SHOWN = 10  # largest disagreements listed
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One question's answer after one stage: refused, and the clauses it cites, in order."""
+
+    refused: bool
+    clauses: tuple[Any, ...]
+
+
+def scoring_of(item: Any, stage: Stage) -> Scoring:
+    labels = quote_labels(stage.clauses, item.spans)
+    return Scoring(item.answerable, stage.refused, tuple(bool(label) for label in labels),
+                   frozenset().union(*labels), len(item.spans))
+
+
+def in_sample(parts: list[PartRows], model: Any, semantic: bool) -> list[float]:
+    """Score each part's rows with the shipped evidence model and return its answerable probability,
+    both exactly as the pipeline computes them (`score_evidence`, `decide`)."""
+    evidence = model.evidence_model(semantic)
+    answerable_p = []
+    for part in parts:
+        part.ranked = score_evidence(part.rows, evidence)
+        part.probabilities = [item.probability for item in part.ranked]
+        answerable_p.append(decide(part.part, part.ranked, part.terms, model, part.nouns, part.asked).answerable)
+    return answerable_p
+
+
+def stages_of(item: Any, decisions: list[PartDecision], answerer: Any, answer: Any) -> tuple[dict[str, Stage], bool]:
+    """The question's answer after each of `STAGES`, and whether the pipeline's own part decisions
+    differ from the simulated ones (they should not: the same rows and models)."""
+    text = item.question.strip()
+    traces = answerer.trace(text)
+    same = [(d.answered, [e.clause.clause_id for e in d.evidence]) for d in decisions] == [
+        (t.decision.answered, [e.clause.clause_id for e in t.decision.evidence]) for t in traces]
+    evidence = [e.clause for d in decisions if d.answered for e in d.evidence]
+    composed = compose(fold(text), [t.decision for t in traces], [t.evidence.terms for t in traces])
+    drafted = answerer.draft(text)
+    return {
+        "simulate": Stage(not evidence, tuple(evidence)),
+        "compose": Stage(composed.refused, tuple(c.clause for c in composed.citations)),
+        "metadata": Stage(drafted.refused, tuple(c.clause for c in drafted.citations)),
+        "verify": Stage(answer.refused, tuple(c.clause for c in answer.citations)),
+    }, not same
+
+
+def question_figures(scoring: Scoring) -> tuple[bool, float | None, float | None]:
+    """(refused, precision, recall) as the fit counts them (no citation figures for a refusal)."""
+    if scoring.refused or not scoring.answerable:
+        return scoring.refused, None, None
+    cited = scoring.cited
+    return False, sum(cited) / len(cited) if cited else 0.0, len(scoring.covered) / max(1, scoring.n_gold)
+
+
+def gap(a: Scoring, b: Scoring) -> float:
+    """How differently the fit scores two answers of one question: 1 when one refuses and the other
+    does not, otherwise the change in precision plus the change in recall."""
+    (refused_a, *figures_a), (refused_b, *figures_b) = question_figures(a), question_figures(b)
+    if refused_a != refused_b:
+        return 1.0
+    return sum(abs(x - y) for x, y in zip(figures_a, figures_b) if x is not None and y is not None)
+
+
+def why(stages: dict[str, Stage], multipart: bool) -> str:
+    """The first stage that changes the answer, with what it did."""
+    ids = {name: [clause.clause_id for clause in stage.clauses] for name, stage in stages.items()}
+    before = "simulate"
+    for name in STAGES[1:]:
+        old, new = stages[before], stages[name]
+        if (old.refused, ids[before]) != (new.refused, ids[name]):
+            if old.refused != new.refused:
+                return f"{name}: {'refused' if new.refused else 'answered'} (was {'refused' if old.refused else 'answered'})"
+            if old.refused:
+                return f"{name}: other related clauses in the refusal"
+            if name == "compose" and set(ids[name]) == set(ids[before]):
+                return "compose: a clause cited by two parts counted once"
+            if name == "compose" and multipart and set(ids[name]) < set(ids[before]):
+                return "compose: parts share their best clause, one quote block"
+            if len(ids[name]) == len(ids[before]):
+                return f"{name}: cites other clauses"
+            return f"{name}: cites {len(ids[name])} clauses (was {len(ids[before])})"
+        before = name
+    return "same"
+
+
+def parity_set(name: str, model: Any) -> tuple[dict[str, dict[str, float]], dict[str, Any], list[tuple[float, str, str, str]], int]:
+    """One dev set: the fit's figures of every stage, the evaluation's figures of the pipeline's answers,
+    each disagreeing question (gap, id, reason, question) and the parts whose decisions differ."""
+    global SEMANTIC
+    from rag.answering.pipeline import PipelineAnswerer
+    from rag.evaluation.run import collect_runs
+
+    path, corpus = DEV_SETS[name]
+    retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
+    items = load_questions(ROOT / path, settings)
+    answerer = PipelineAnswerer(retriever, settings, model=model)
+    SEMANTIC = answerer.similarity is not None  # the rows carry the similarities the pipeline uses
+    parts = collect(name, gold_questions(items), retriever, 1.0)
+    grouped = by_question(parts, in_sample(parts, model, SEMANTIC))
+    runs = collect_runs(items, retriever, answerer)
+    scorings: list[tuple[str, Scoring]] = []
+    disagreements, differing = [], 0
+    for item, run in zip(items, runs):
+        members = grouped[(name, item.id)]
+        decisions = decided(members, model.thresholds)
+        stages, differs = stages_of(item, decisions, answerer, run.answer)
+        differing += differs
+        # `simulate` scored by the fit's own function, the pipeline's stages by their citations
+        scored = {stage: scoring_of(item, value) for stage, value in stages.items()} | {"simulate": simulated(members, decisions)}
+        scorings += [(stage, value) for stage, value in scored.items()]
+        distance = gap(scored["simulate"], scored["verify"])
+        if distance > 1e-9:
+            disagreements.append((distance, item.id, why(stages, len(members) > 1), item.question))
+    evaluated = evaluate(items, [run.to_question_run() for run in runs])
+    return fit_figures(scorings), evaluated, disagreements, differing
+
+
+PARITY_COLUMNS = (("precision", "citation_precision"), ("recall", "citation_recall"),
+                  ("refusal_accuracy", "refusal_accuracy"), ("false_refusal", "false_refusal_rate"))
+
+
+def parity_line(label: str, figures: dict[str, Any], keys: Sequence[str]) -> str:
+    cells = [f"{figures[key]:7.3f}" if figures.get(key) is not None else "      —" for key in keys]
+    return f"  {label:22s}" + " ".join(cells)
+
+
+def parity() -> None:
+    """For every dev set: `simulate` with the shipped model's in-sample probabilities beside the
+    pipeline's answers, stage by stage, and the questions on which they disagree most."""
+    model = load_model(MODEL_OUT)
+    held = json.loads(MODEL_OUT.read_text(encoding="utf-8")).get("held_out", {})  # cross-validated, from the fit
+    print(f"thresholds: {model.thresholds}")
+    print(f"  {'':22s}" + " ".join(f"{fit[:7]:>7s}" for fit, _ in PARITY_COLUMNS))
+    everything: list[tuple[float, str, str, str, str]] = []
+    for name in DEV_SETS:
+        figures, evaluated, disagreements, differing = parity_set(name, model)
+        print(f"{name}: {evaluated['n_questions']} questions, {len(disagreements)} scored differently by simulate "
+              f"and the pipeline; parts whose pipeline decision differs from simulate's: {differing}", flush=True)
+        print(parity_line("fit  held out (file)", held.get(name, {}), [fit for fit, _ in PARITY_COLUMNS]))
+        for stage in STAGES:
+            print(parity_line(f"fit  {stage}", figures.get(stage, {}), [fit for fit, _ in PARITY_COLUMNS]))
+        print(parity_line("eval pipeline", evaluated, [metric for _, metric in PARITY_COLUMNS]))
+        reasons: dict[str, int] = defaultdict(int)
+        for distance, question_id, reason, question in disagreements:
+            reasons[reason.split(" (")[0]] += 1
+            everything.append((distance, name, question_id, reason, question))
+        for reason, count in sorted(reasons.items(), key=lambda pair: -pair[1]):
+            print(f"    {count:3d}  {reason}")
+    print(f"largest disagreements (simulate against the pipeline, {PARITY_SHOWN} of {len(everything)}):")
+    for distance, name, question_id, reason, question in sorted(everything, key=lambda row: -row[0])[:PARITY_SHOWN]:
+        print(f"  {distance:.2f} {name}/{question_id}: {reason} | {question}")
+
+
 def model_json(data: dict[str, Any]) -> str:
     """The model file: indented, but each list of numbers (the trees' nodes) on one line."""
     text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
@@ -441,6 +641,8 @@ def main() -> None:
                         help="false refusal allowed on the project's sets before the objective penalises it")
     parser.add_argument("--refusal-penalty", type=float, default=PROJECT_REFUSAL_PENALTY,
                         help="objective penalty per unit of false refusal over the room on the project's sets")
+    parser.add_argument("--parity", action="store_true",
+                        help="no fitting: score the dev sets with the shipped model, simulate beside the pipeline")
     parser.add_argument("--stard-cited-floor", type=float, default=STARD_CITED_FLOOR,
                         help="held-out STARD gold cited below this is penalised (0: off)")
     args = parser.parse_args()
@@ -449,6 +651,9 @@ def main() -> None:
     PROJECT_REFUSAL_ROOM = args.refusal_room
     STARD_CITED_FLOOR = args.stard_cited_floor
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
+    if args.parity:
+        parity()
+        return
     parts: list[PartRows] = []
     for name in DEV_SETS:
         parts += gold_set(name)
