@@ -105,16 +105,25 @@ def refusal_line(decision: PartDecision) -> str:
     return refusal_sentence(part.query if part.label else part.text, decision.missing, [item.clause for item in decision.evidence])
 
 
+def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:
+    """The part whose missing value refuses the whole question: one lacks its value, and every
+    answered part only circles it (有没有展位补贴，补多少？ — the amount is what was asked; a
+    yes/no or place part answered around it does not make the question answered). None when
+    no part lacks its value or a part answers more than that."""
+    missing = next((index for index, decision in enumerate(decisions) if decision.missing is not None), None)
+    if missing is None or not all(decision.part.kinds <= SOFT_KINDS for decision in decisions if decision.answered):
+        return None
+    return missing
+
+
 def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
     """The draft answer for all parts (see the module docstring)."""
     book = CitationBook()
     answered = [index for index, decision in enumerate(decisions) if decision.answered]
     if not answered:
         return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
-    missing = next((index for index, decision in enumerate(decisions) if decision.missing is not None), None)
-    if missing is not None and all(decisions[index].part.kinds <= SOFT_KINDS for index in answered):
-        # 有没有展位补贴，补多少？ — the amount is what was asked; a yes/no or place part answered
-        # around it does not make the question answered.
+    missing = missing_value_part(decisions)
+    if missing is not None:
         return refusal(decisions[missing], terms[missing], book)
     if len(decisions) == 1 or _same_evidence(decisions):
         lines = _quote_block(decisions[0], terms[0], book, question)

@@ -1,0 +1,29 @@
+"""Which missing value refuses a whole question (rag.answering.composition.missing_value_part),
+the rule the fit's simulation shares with composition."""
+
+from __future__ import annotations
+
+from rag.answering.asking import Ask
+from rag.answering.composition import missing_value_part
+from rag.answering.decision import PartDecision, Verdict
+from rag.answering.parts import Part
+
+
+def decision(text: str, kinds: set[Ask], answered: bool, missing: Ask | None = None) -> PartDecision:
+    part = Part(text, frozenset(kinds), text)
+    return PartDecision(part, Verdict.ANSWER if answered else Verdict.REFUSE, (), 0.9 if answered else 0.1, missing)
+
+
+def test_a_missing_amount_only_circled_by_a_yes_no_part_refuses_the_question() -> None:
+    decisions = [decision("有没有展位补贴", {Ask.POLAR}, True), decision("补多少", {Ask.AMOUNT}, False, Ask.AMOUNT)]
+    assert missing_value_part(decisions) == 1
+
+
+def test_a_part_answering_a_value_of_its_own_keeps_the_question_answered() -> None:
+    decisions = [decision("补贴标准是多少", {Ask.AMOUNT}, True), decision("申报截止时间是什么时候", {Ask.DATE}, False, Ask.DATE)]
+    assert missing_value_part(decisions) is None
+
+
+def test_no_missing_value_refuses_nothing() -> None:
+    decisions = [decision("有没有展位补贴", {Ask.POLAR}, True), decision("在哪里申请", {Ask.PLACE}, False)]
+    assert missing_value_part(decisions) is None
