@@ -35,6 +35,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -55,7 +56,7 @@ from rag.answering.features import FEATURES, SEMANTIC_FEATURES, clause_features 
 from rag.answering.gathering import gather  # noqa: E402
 from rag.answering.model import Classifier, Logistic, Thresholds, load_model, model_from_dict  # noqa: E402
 from rag.answering.parts import split_parts  # noqa: E402
-from rag.answering.pipeline import DEFAULT_K, make_search  # noqa: E402
+from rag.answering.pipeline import DEFAULT_K, is_metadata, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
 from rag.answering.selection import PART_FEATURES, Scored, part_values, ranked, score_evidence  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
@@ -140,7 +141,9 @@ class PartRows:
     ranked: list[Any] = field(default_factory=list)  # the rows as Scored, most probable first (see scored_of)
 
 
+@lru_cache(maxsize=None)
 def retriever_for(corpus: Path, index: Path, **overrides: str) -> tuple[Any, Any]:
+    """The retriever of `corpus` (built or updated first) and its settings, opened once per corpus."""
     from eval_sets import ready_retriever
 
     settings = load_settings({"corpus": str(corpus), "index": str(index), **overrides})
@@ -362,12 +365,12 @@ def fit_figures(scorings: Iterable[tuple[str, Scoring]]) -> dict[str, dict[str, 
         if not scoring.answerable:
             stats["refusal_accuracy"].append(float(scoring.refused))
             continue
-        stats["false_refusal"].append(float(scoring.refused))
-        if not scoring.refused:
-            cited = scoring.cited
-            stats["precision"].append(sum(cited) / len(cited) if cited else 0.0)
-            stats["recall"].append(len(scoring.covered) / max(1, scoring.n_gold))
-        stats["gold_cited"].append(float(bool(scoring.covered) and not scoring.refused))
+        refused, precision, recall = question_figures(scoring)
+        stats["false_refusal"].append(float(refused))
+        if precision is not None and recall is not None:
+            stats["precision"].append(precision)
+            stats["recall"].append(recall)
+        stats["gold_cited"].append(float(bool(scoring.covered) and not refused))
     return {source: {key: float(np.mean(values)) for key, values in stats.items()} for source, stats in figures.items()}
 
 
@@ -513,7 +516,8 @@ def stages_of(item: Any, decisions: list[PartDecision], answerer: Any, answer: A
         (t.decision.answered, [e.clause.clause_id for e in t.decision.evidence]) for t in traces]
     evidence = [e.clause for d in decisions if d.answered for e in d.evidence]
     composed = compose(fold(text), [t.decision for t in traces], [t.evidence.terms for t in traces])
-    drafted = answerer.draft(text)
+    # Only a metadata part takes the draft another way; without one the draft is `composed`.
+    drafted = answerer.draft(text) if any(is_metadata(part) for part in split_parts(fold(text).strip())) else composed
     return {
         "simulate": Stage(not evidence, tuple(evidence)),
         "compose": Stage(composed.refused, tuple(c.clause for c in composed.citations)),

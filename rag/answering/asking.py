@@ -71,6 +71,8 @@ QUESTION_PHRASING = (
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
 )
 _WH = r"(?:多少|几)"
+# 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones).
+_HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪])几"
 _COUNTER = r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
 _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
@@ -87,7 +89,7 @@ _PATTERNS: dict[Ask, str] = {
     Ask.DURATION: rf"多久|多长时间|多长期限|{_WH}个?(?:天|日(?!前)|工作日|周|星期|小时|钟头|月(?!份|几)|年(?!级))(?:内|以内|之内)?"
     rf"|时限|期限[^，。？?]{{0,3}}(?:{_WH}|多长|是)|有效期[^，。？?]{{0,3}}(?:{_WH}|多长|是)",
     Ask.DATE: r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几点|什么日期|截止(?:日期|时间)|(?:从|自)哪天|什么时间",
-    Ask.COUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九哪])几)(?:{_COUNTER})",  # 哪几个 asks which, not how many
+    Ask.COUNT: rf"(?:多少|{_HOW_MANY_JI})(?:{_COUNTER})",  # 哪几个 asks which, not how many
     Ask.CONTACT: r"(?:电话|热线|邮箱|网址)[^，。？?]{0,4}(?:多少|什么|哪)|(?:什么|哪个|哪些)(?:电话|热线|邮箱|网址)|联系方式|联系人|怎么联系|举报方式",
     Ask.PLACE: r"哪里|哪儿|在哪|去哪|到哪|什么地方|哪些(?:城市|地方|地区)|哪个(?:窗口|平台|网站|APP|app|小程序|大厅)|什么(?:平台|网站|APP|app|渠道)",
     Ask.PENALTY: r"怎么罚|怎么处罚|如何处罚|什么处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
@@ -153,7 +155,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.AMOUNT}
     if kinds & VALUE_KINDS - {Ask.ACTUAL} or kinds & {Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.RESPONSIBLE, Ask.PLACE}:
         kinds -= {Ask.DEFINITION, Ask.LIST}
-    if re.search(r"多少|(?<![十百千万一二三四五六七八九哪])几|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
+    if re.search(rf"多少|{_HOW_MANY_JI}|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:

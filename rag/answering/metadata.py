@@ -108,7 +108,7 @@ def named_document(text: str, hits: Sequence[Hit], search: Search) -> tuple[str,
     ref = document_reference(text)
     doc = find_document(ref, hits, search)
     if doc is None:
-        for other in document_refs(text):
+        for other in (name for name in document_refs(text) if name != ref):  # `ref` was searched already
             found = find_document(other, hits, search)
             if found is not None:
                 return other, found

@@ -53,12 +53,14 @@ def make_search(retriever: Retriever, filters: Filters | None, meaning: str) -> 
     this machine; the held-out figures of both ways are in the README.
     """
 
+    by_meaning = isinstance(retriever, MeaningSearch)
+
     def search(query: str, k: int, files: tuple[str, ...]) -> list[Hit]:
         narrowed = filters
         if files:
             narrowed = replace(filters, files=files) if filters is not None else Filters(files=files)
-        if isinstance(retriever, MeaningSearch):
-            return retriever.search_as(query, meaning, k=k, filters=narrowed)
+        if by_meaning:
+            return retriever.search_as(query, meaning, k=k, filters=narrowed)  # type: ignore[attr-defined]
         return retriever.search(query, k=k, filters=narrowed)
 
     return search

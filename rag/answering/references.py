@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rag.answering.terms import QuestionTerms, grams_of, question_terms
 from rag.index.tokenizer import pos_tags
+from rag.text.numbers import chinese_number
 from rag.text.regions import Region, load_regions
 from rag.text.sentences import normalize
 from rag.types import Clause, Hit
@@ -34,7 +35,6 @@ _REF_SPLIT = re.compile(r"[，,。？?、;；]")
 # 劳动合同法 and 中华人民共和国 stay whole, and not in a title's 关于在……
 _JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 在 里 中 相比 对比".split())
 _TITLE = re.compile(r"《([^《》]{2,80})》")
-_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 # 两份文件, 三个方案, 各方案, 这些文件 — not 四部门印发的通知 or 这些措施 (the measures of one document).
 _SEVERAL = re.compile(
     rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地种单区市]))(?=[^，,。？?的]{{0,8}}?(?:{_TYPE_WORDS}|法))"
@@ -126,7 +126,7 @@ def named_count(ref: str) -> int:
     match = _SEVERAL.search(ref)
     if match is None:
         return 1
-    return min(MAX_NAMED, _COUNTS.get(match.group("count") or "", MAX_NAMED))
+    return min(MAX_NAMED, chinese_number(match.group("count") or "") or MAX_NAMED)  # 几份, 各: MAX_NAMED
 
 
 def names_several(ref: str) -> bool:

@@ -17,10 +17,11 @@ from rag.index.authority import authority_scores
 from rag.index.bm25 import BM25Index, bm25_idf, top_k
 from rag.index.dense import DenseIndex
 from rag.index.storage import IndexFiles
+from rag.index.recent import remembered
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
 from rag.retrieval.fusion import minmax_fusion, ranking, rrf, union_scores
-from rag.retrieval.meaning import SharedMeaning
+from rag.retrieval.meaning import RECENT, SharedMeaning
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.similarity import semantic_similarity
 from rag.retrieval.subqueries import sub_queries
@@ -86,6 +87,7 @@ class HybridRetriever:
         self._authority = _clause_authority(index)
         self._row_of: dict[str, int] | None = None  # clause id → row, built on first use
         self._meaning = SharedMeaning(index.embedder)
+        self._dense_memory: dict[tuple[str, Filters | None, int], list[tuple[int, float]]] = {}
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Mask of clauses a search may return."""
@@ -134,29 +136,44 @@ class HybridRetriever:
         texts = [query, *sub_queries(query)]
         if meaning is None:  # one embedder call for the query and its parts: a real model spreads them over the cores
             vectors = list(self.index.embedder.embed_queries(texts))
+            dense = None
         else:
             vectors = [self._meaning.vector(meaning)] * len(texts)
-        fused, *sides = [self._fused(text, mask, depth, vector) for text, vector in zip(texts, vectors)]
+            dense = self._meaning_hits(meaning, vectors[0], filters, mask, depth)
+        fused, *sides = [self._fused(text, mask, depth, vector, dense) for text, vector in zip(texts, vectors)]
         if sides:
             fused = interleave([fused, *sides])
         hits = self._collapse(fused, k * 3 if self.reranker else k)
         return self._rerank(query, hits)[:k] if self.reranker else hits[:k]
 
-    def _fused(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        return self._fuse(self._candidates(query, mask, depth, vector))
+    def _meaning_hits(self, meaning: str, vector: np.ndarray, filters: Filters | None, mask: np.ndarray,
+                      depth: int) -> list[tuple[int, float]]:
+        """The dense hits of `meaning` (its vector `vector`), found once for all the searches of an
+        answer that go by it with the same filters and depth (the index never changes once loaded)."""
+        key = (meaning, filters, depth)
+        found = self._dense_memory.get(key)
+        if found is None:
+            found = self._dense_hits(vector, mask, depth)
+            self._dense_memory = remembered(self._dense_memory, key, found, RECENT)
+        return found
 
-    def _candidates(self, query: str, mask: np.ndarray, depth: int,
-                    vector: np.ndarray | None = None) -> dict[str, list[tuple[int, float]]]:
+    def _fused(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
+               dense: list[tuple[int, float]] | None = None) -> list[tuple[int, float]]:
+        """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
+        return self._fuse(self._candidates(query, mask, depth, vector, dense))
+
+    def _candidates(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
+                    dense: list[tuple[int, float]] | None = None) -> dict[str, list[tuple[int, float]]]:
         """Each signal's `depth` best rows (row, score), best first; "region" when the query names one.
 
-        `vector` is the query's embedding when already computed. With `fusion = "union"` the
-        BM25 and dense lists both hold every row either found, each scored by its own signal.
+        `vector` is the query's embedding and `dense` its dense hits when already found. With
+        `fusion = "union"` the BM25 and dense lists both hold every row either found, each
+        scored by its own signal.
         """
         bm25 = self._bm25_scores(query)
         if vector is None:
             vector = self.index.embedder.embed_queries([query])[0]
-        results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth)}
+        results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth) if dense is None else dense}
         if self.settings.retrieval.fusion == Fusion.UNION:
             embeddings = self.index.files.embeddings
             results = union_scores(results, {"bm25": lambda rows: bm25[rows], "dense": lambda rows: embeddings[rows] @ vector})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.index.recent import remembered
 from rag.interfaces import Embedder
 
 
@@ -28,8 +29,5 @@ class SharedMeaning:
         found = self._recent.get(text)
         if found is None:
             found = self.embedder.embed_queries([text])[0]
-            recent = {**self._recent, text: found}
-            while len(recent) > RECENT:
-                recent.pop(next(iter(recent)))
-            self._recent = recent
+            self._recent = remembered(self._recent, text, found, RECENT)
         return found

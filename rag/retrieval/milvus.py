@@ -99,8 +99,9 @@ class MilvusRetriever:
         expression = filter_expression(filters)
         depth = max(self.settings.retrieval.candidates, k)
         clauses: dict[Key, Clause] = {}
-        fused = self._fused(query, meaning or query, expression, depth, clauses)
-        sides = [self._fused(text, meaning or text, expression, depth, clauses) for text in sub_queries(query)]
+        dense = self._dense(meaning, expression, depth, clauses) if meaning else None  # one request for every side
+        fused = self._fused(query, meaning or query, expression, depth, clauses, dense)
+        sides = [self._fused(text, meaning or text, expression, depth, clauses, dense) for text in sub_queries(query)]
         if sides:
             fused = interleave([fused, *sides])
         hits = collapse(fused, clauses, k * 3 if self.reranker else k)
@@ -116,11 +117,17 @@ class MilvusRetriever:
             found.append((key, row["score"]))
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
-    def _fused(self, query: str, meaning: str, expression: str, depth: int, clauses: dict[Key, Clause]) -> list[tuple[Key, float]]:
+    def _dense(self, meaning: str, expression: str, depth: int, clauses: dict[Key, Clause]) -> list[tuple[Key, float]]:
+        """Milvus's best rows in meaning for `meaning`."""
+        vector = [float(value) for value in self._meaning.vector(meaning)]
+        return self._candidates("dense", vector, expression, depth, clauses)
+
+    def _fused(self, query: str, meaning: str, expression: str, depth: int, clauses: dict[Key, Clause],
+               dense: list[tuple[Key, float]] | None = None) -> list[tuple[Key, float]]:
         weights = self.state.stats.query_weights(tokenize(query, self.tokenizer or DEFAULT_CONFIG))
         bm25 = self._candidates("sparse", weights, expression, depth, clauses) if weights else []
-        vector = [float(value) for value in self._meaning.vector(meaning)]
-        results = {"bm25": [hit for hit in bm25 if hit[1] > 0], "dense": self._candidates("dense", vector, expression, depth, clauses)}
+        dense = self._dense(meaning, expression, depth, clauses) if dense is None else dense
+        results = {"bm25": [hit for hit in bm25 if hit[1] > 0], "dense": dense}
         fusion_weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.retrieval.dense_weight}
         region = named_region(query, self._region_words, self._region_count)
         if region is not None and weights:

@@ -49,11 +49,16 @@ class MeaningRetriever(BigramRetriever):
 
 
 @pytest.fixture()
-def retriever(tmp_path: Path) -> MeaningRetriever:
+def folder(tmp_path: Path) -> Path:
+    """`DOCUMENTS` written as files."""
     for name, text in DOCUMENTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    found = BigramRetriever.from_folder(tmp_path)
-    return MeaningRetriever(found.clauses)
+    return tmp_path
+
+
+@pytest.fixture()
+def retriever(folder: Path) -> MeaningRetriever:
+    return MeaningRetriever(BigramRetriever.from_folder(folder).clauses)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -65,17 +70,15 @@ def test_every_search_of_an_answer_goes_by_the_questions_meaning(retriever: Mean
     assert len(set(retriever.searched)) >= 2  # the texts searched are the parts and their rewordings
 
 
-def test_a_hybrid_answer_embeds_only_its_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hybrid_answer_embeds_only_its_question(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fakes import HashingE5Engine
 
     from rag.corpus.documents import all_clauses, load_documents
     from rag.retrieval.open import build_in_memory
 
-    for name, text in DOCUMENTS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    documents, _ = load_documents([tmp_path], tmp_path)
+    documents, _ = load_documents([folder], folder)
     sources = {document.source.file: document.source for document in documents}
-    settings = Settings(corpus=str(tmp_path), index=str(tmp_path / "index"))
+    settings = Settings(corpus=str(folder), index=str(folder / "index"))
     retriever = build_in_memory(all_clauses(documents), sources, settings)
     calls: list[list[str]] = []
     original = HashingE5Engine.query
@@ -104,10 +107,8 @@ class SimilarRetriever(MeaningRetriever):
         return np.array([0.88 if "贴息" in clause.text else 0.8 for clause in clauses], dtype=np.float32)
 
 
-def test_the_semantic_evidence_model_scores_with_the_retrievers_similarities(tmp_path: Path) -> None:
-    for name, text in DOCUMENTS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    similar = SimilarRetriever(BigramRetriever.from_folder(tmp_path).clauses)
+def test_the_semantic_evidence_model_scores_with_the_retrievers_similarities(folder: Path) -> None:
+    similar = SimilarRetriever(BigramRetriever.from_folder(folder).clauses)
     similar.scored = []
     model = load_model()
     assert model.evidence_semantic is not None

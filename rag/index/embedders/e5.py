@@ -22,6 +22,7 @@ import numpy as np
 from rag.config import Settings, StoreKind
 from rag.errors import ModelLoadError
 from rag.index.passages import content_hash
+from rag.index.recent import remembered
 from rag.index.vector_cache import CacheModel, VectorCache
 
 E5_SMALL = "e5-small"
@@ -121,9 +122,8 @@ def query_threads(threads: int) -> int:
     the whole kernel, the cores over this process's affinity mask: under a CPU quota narrower
     than the mask a second thread may be taken when none is free.
     """
-    cores = worker_count(0)
-    limit = min(QUERY_THREADS, worker_count(threads), cores)
-    return 1 + min(spare_cores(cores), limit - 1)
+    limit = min(QUERY_THREADS, worker_count(threads))
+    return 1 + min(spare_cores(worker_count(0)), limit - 1)  # at most cores - 1 spare: this thread runs
 
 
 def length_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
@@ -203,23 +203,15 @@ class E5Embedder:
     def _encode_queries(self, texts: list[str]) -> np.ndarray:
         self.warm_up()
         workers = min(worker_count(self.threads), len(texts))
-        if len(texts) == 1:
-            with_threads(self._engine, query_threads(self.threads))
-            return self._as_matrix(self._engine.query(texts))
-        if workers < 2:
-            with_threads(self._engine, 1)
+        if len(texts) == 1 or workers < 2:  # on this thread: one question may take a second one
+            with_threads(self._engine, query_threads(self.threads) if len(texts) == 1 else 1)
             return self._as_matrix(self._engine.query(texts))
         with ThreadPoolExecutor(workers, thread_name_prefix="e5") as pool:
             return self._as_matrix(np.concatenate(list(pool.map(self._engine.query, [[text] for text in texts]))))
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
-        """Keep `vector` of `text`, forgetting the oldest beyond QUERY_MEMORY (safe across threads:
-        a reader that misses a forgotten text recomputes it)."""
-        memory = dict(self._queries)
-        memory[text] = vector
-        while len(memory) > QUERY_MEMORY:
-            memory.pop(next(iter(memory)))
-        self._queries = memory
+        """Keep `vector` of `text`, forgetting the oldest beyond QUERY_MEMORY."""
+        self._queries = remembered(self._queries, text, vector, QUERY_MEMORY)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of passages ("passage: " prefix), from the cache when it has them."""
