@@ -93,8 +93,8 @@ class LabRetriever(HybridRetriever):
         super().__init__(index, settings)
         self._memo: dict[str, tuple[dict[str, list[tuple[int, float]]], dict[str, dict[int, float]]]] = {}
 
-    def _candidates(self, query: str, mask: np.ndarray, depth: int,
-                    vector: np.ndarray | None = None) -> dict[str, list[tuple[int, float]]]:
+    def _candidates(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
+                    dense: list[tuple[int, float]] | None = None) -> dict[str, list[tuple[int, float]]]:
         if query not in self._memo:
             self._memo[query] = self._deepest(query, mask)
         lists, score_of = self._memo[query]

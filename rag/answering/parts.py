@@ -29,6 +29,7 @@ _CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
 )
+_UNSPOKEN = re.compile(r"[，,？?！!；;。、\s]")
 MIN_OWN_CHARS = 4  # Chinese characters of topic a part needs to be searched on its own
 
 
@@ -58,12 +59,13 @@ def topic_chars(text: str) -> int:
     return len(_CJK.findall(_PHRASING.sub("", text)))
 
 
-def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "") -> Part:
-    """A part with its kinds and, for an asked value or a yes/no question, its focus."""
-    kinds = asked_kinds(text)
+def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "", asked: str = "") -> Part:
+    """A part with its kinds and, for an asked value or a yes/no question, its focus; `asked` is
+    what its kinds and focus are read from when the part leaves its subject out (default: `text`)."""
+    kinds = asked_kinds(asked or text)
     whole = Ask.POLAR in kinds
     # A side of a comparison is about its own query (四川的首贷贴息), not the shared question.
-    first, second = (query, text) if label else (text, query)
+    first, second = (query, text) if label else (asked or text, query)
     focus = (value_focus(first, whole) or value_focus(second, whole)) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
 
@@ -126,12 +128,23 @@ def split_parts(question: str) -> tuple[Part, ...]:
     if pending:
         groups[-1].append(pending)
     parts: list[Part] = []
+    previous = ""
     for group in groups:
         text = "".join(group).strip(" ，,、")
         with_context = f"{context}{text}"
-        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS else question
+        # A bare 多少 that leaves out what it counts (政府给钱吗？能给多少？) asks about the part
+        # before it: its kind and focus are read with that part's words, and it is searched with them.
+        elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and asked_kinds(text) == {Ask.COUNT}
+        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.
         own = text if context and topic_chars(text) >= MIN_OWN_CHARS else ""
-        parts.extend(comparison_sides(make_part(text, query, own=own), question))
+        asked = f"{subject_of(previous)}{text}" if elliptic else ""
+        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked), question))
+        previous = text
     return tuple(parts)
+
+
+def subject_of(part_text: str) -> str:
+    """What a part is about: its words without question phrasing and punctuation (政府给钱吗？ → 政府给钱)."""
+    return _UNSPOKEN.sub("", _PHRASING.sub("", part_text))

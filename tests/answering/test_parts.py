@@ -73,3 +73,15 @@ def test_how_something_is_regulated_names_no_document() -> None:
                      "对加班有哪些规定？", "试用期是怎样规定的？"):
         assert not any(ref.endswith("规定") for ref in document_refs(question)), question
     assert document_refs("养老服务补贴管理规定和运营补助办法分别怎么说？") == ["养老服务补贴管理规定", "运营补助办法"]
+
+
+def test_a_bare_how_much_asks_about_the_part_before_it() -> None:
+    parts = split_parts("在某市开一家机器人公司，政府给钱吗？能给多少？")
+    assert [sorted(part.kinds) for part in parts] == [[Ask.POLAR], [Ask.AMOUNT]]  # 给钱 … 多少: money, not a count
+    assert "给钱" in parts[1].query and "给钱" in parts[1].focus
+    loan = split_parts("可以申请创业贷款吗？最多多少？")
+    assert loan[1].kinds == frozenset({Ask.AMOUNT}) and "贷款" in loan[1].focus
+    # A part with a measure of its own keeps its own kind and is searched with the context only.
+    listed = split_parts("办理居住证以后，派出所多久发证、公示几天、要交多少钱？")
+    assert [sorted(part.kinds) for part in listed][1:] == [[Ask.DURATION], [Ask.AMOUNT]]
+    assert listed[2].query == "办理居住证以后，要交多少钱？"
