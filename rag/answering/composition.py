@@ -63,7 +63,7 @@ def _lead(decision: PartDecision) -> str:
     if text.startswith("《"):  # a side that is a document, named by its title: in 《》 when cited
         return f"关于{text if evidence else re.sub('[《》]', '', text)}："
     if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
-        return f"关于《{short_title(evidence[0])}》："
+        return f"关于《{short_title(evidence[0], evidence[0].text)}》："
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："
 

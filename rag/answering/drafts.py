@@ -36,8 +36,8 @@ def newer_sentence(clauses: Sequence[Clause], book: CitationBook) -> str:
     newest, older = ordered[-1], ordered[:-1]
     if newest.date == older[-1].date:
         return ""
-    names = "、".join(f"《{short_title(clause)}》[{book.cite(clause)}]" for clause in older)
-    return f"其中《{short_title(newest)}》[{book.cite(newest)}]的日期晚于{names}，是较新的文件。"
+    names = "、".join(f"《{short_title(clause, clause.text)}》[{book.cite(clause)}]" for clause in older)
+    return f"其中《{short_title(newest, newest.text)}》[{book.cite(newest)}]的日期晚于{names}，是较新的文件。"
 
 
 def refusal_draft(statement: str, related: Sequence[tuple[Clause, str]] = ()) -> Draft:

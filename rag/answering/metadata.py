@@ -153,7 +153,7 @@ def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
         (c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc
     )
     book = CitationBook()
-    return Draft(f"《{title}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
+    return Draft(f"《{short_title(doc, holder.text)}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
 
 
 def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
@@ -164,7 +164,7 @@ def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
         (c for c in clauses if normalize(doc.issuer) in normalize(c.text)), doc
     )
     verb = "印发" if is_policy(doc) else "刊发"
-    return [f"《{short_title(doc)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
+    return [f"《{short_title(doc, holder.text)}》由{doc.issuer}{verb}[{book.cite(holder)}]。"]
 
 
 def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
@@ -174,7 +174,7 @@ def period_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> 
         return []
     period = match.group(1)
     holder = next((c for c in clauses if normalize(period) in normalize(c.text)), doc)
-    return [f"《{short_title(doc)}》的实施期为{period}[{book.cite(holder)}]。"]
+    return [f"《{short_title(doc, holder.text)}》的实施期为{period}[{book.cite(holder)}]。"]
 
 
 def title_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
@@ -211,12 +211,11 @@ def date_lines(
 ) -> list[str]:
     """Sentences giving the document's issue and signature dates, the asked one first; only
     the header's 成文日期 / 发布日期 when the question names them (`named`) and a header states them."""
-    title = short_title(doc)
     dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
     # A header's 成文日期 and the signature below the text state one date: say it once.
     kept = [item for index, item in enumerate(dates) if not any(_same_date(item, other) for other in dates[:index])]
     kept = [item for item in kept if item.named in named] or kept
-    return [f"《{title}》的{item.what}为{item.date}[{book.cite(item.clause)}]。" for item in kept[:2]]
+    return [f"《{short_title(doc, item.clause.text)}》的{item.what}为{item.date}[{book.cite(item.clause)}]。" for item in kept[:2]]
 
 
 def _same_date(item: DateLine, other: DateLine) -> bool:
@@ -236,8 +235,8 @@ def newer_draft(text: str, hits: Sequence[Hit], search: Search) -> Draft | None:
         return None
     dated.sort(key=lambda item: _iso(item[1].date), reverse=True)
     book = CitationBook()
-    parts = [f"《{short_title(doc)}》的{line.what}为{line.date}[{book.cite(line.clause)}]" for doc, line in dated]
-    text = f"《{short_title(dated[0][0])}》较新：" + "；".join(parts) + "。"
+    parts = [f"《{short_title(doc, line.clause.text)}》的{line.what}为{line.date}[{book.cite(line.clause)}]" for doc, line in dated]
+    text = f"《{short_title(dated[0][0], dated[0][1].clause.text)}》较新：" + "；".join(parts) + "。"
     return Draft(text, book.frozen(), refused=False)
 
 

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.text.sentences import clause_heading, normalize, strip_label
-from rag.text.dates import PERIOD_AT_END, YEAR_MENTION
+from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, title_without_years
+from rag.text.numbers import extract_numbers
 from rag.types import Citation, Clause
 from rag.answering.verify import looks_like_instruction
 
@@ -37,10 +38,17 @@ class CitationBook:
         return tuple(self.citations)
 
 
-def short_title(clause: Clause) -> str:
-    """The document title without a trailing period such as (2023—2025年); the file name if untitled."""
+def short_title(clause: Clause, cited: str | None = None) -> str:
+    """The document title without a trailing period such as (2023—2025年); the file name if untitled.
+
+    With `cited` (the text an answer sentence cites), a year the title names (合肥市2025年……细则)
+    is left out unless that text states it: every number of an answer must be found in the
+    text it cites. The full title stays in the citation."""
     title = clause.doc_title or clause.file
-    return PERIOD_AT_END.sub("", title).strip() or title
+    short = PERIOD_AT_END.sub("", title).strip() or title
+    if cited is None:
+        return short
+    return title_without_years(short, extract_numbers(cited))
 
 
 def place(clause: Clause, depth: int = 3) -> str:
@@ -64,7 +72,7 @@ def place(clause: Clause, depth: int = 3) -> str:
 def source_label(clause: Clause) -> str:
     """《title》（section › heading） for the start of a quoting sentence."""
     where = place(clause)
-    return f"《{short_title(clause)}》" + (f"（{where}）" if where else "")
+    return f"《{short_title(clause, clause.text)}》" + (f"（{where}）" if where else "")
 
 
 def is_policy(clause: Clause) -> bool:

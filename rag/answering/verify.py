@@ -10,7 +10,7 @@ Rules, applied by `verify_answer` (pure: text and citations in, text and citatio
    ending in a colon (相关条款如下：) or a `#` heading. Numbers and quotes in a frame must
    appear in the question or in one of the citations.
 3. The facts of a marked sentence must appear in what its citations support — their
-   clause texts plus document title, 文号, issuer, date and section headings — compared
+   clause texts plus document title (also without its years), 文号, issuer, date and section headings — compared
    after normalisation (width, case, whitespace; `2028年` matches `2028 年`):
    numbers in Arabic digits together with the unit written after them (`20家`),
    amounts in Chinese numerals with a unit (`一百万元`), and quoted text in “…”, 「…」
@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.text.chars import CJK
+from rag.text.dates import title_without_years
 from rag.text.numbers import number_unit_pairs
 from rag.text.sentences import normalize, split_sentences
 from rag.types import Citation, Clause
@@ -209,7 +210,9 @@ def _bigrams(text: str) -> set[str]:
 
 def support_text(clause: Clause) -> str:
     """What a citation of `clause` supports, normalized: its text and its document's metadata."""
-    parts = [clause.text, clause.doc_title or "", clause.doc_number or "", clause.issuer or "", clause.label]
+    # A document may be named without the years of its title (rag.answering.quotes.short_title).
+    title = clause.doc_title or ""
+    parts = [clause.text, title, title_without_years(title), clause.doc_number or "", clause.issuer or "", clause.label]
     parts += list(clause.section)
     if clause.date:
         year, month, day = clause.date[:10].split("-")

@@ -37,6 +37,17 @@ TARGET_YEAR = re.compile(rf"(?:(20\d\d)\s*[—－\-–~至到]\s*)?(20\d\d)\s*�
 YEAR_RANGE = r"\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?"
 PERIOD = re.compile(rf"[（(]\s*({YEAR_RANGE})\s*[)）]")
 PERIOD_AT_END = re.compile(rf"\s*{PERIOD.pattern}\s*$")  # to cut from a title
+# A year or a span of years a title names (2025年, 2024—2026年度, （2024—2026年）).
+TITLE_YEARS = re.compile(rf"[（(]?\s*(?:{YEAR_RANGE}|\d{{4}}\s*年)度?\s*[)）]?")
+
+
+def title_without_years(title: str, kept: frozenset[str] = frozenset()) -> str:
+    """`title` without the years it names (合肥市2025年家电……细则 → 合肥市家电……细则), except
+    those whose numbers are all in `kept`; the title itself if nothing would be left."""
+    def cut(match: re.Match[str]) -> str:
+        return match.group(0) if set(re.findall(r"\d+", match.group(0))) <= kept else ""
+
+    return TITLE_YEARS.sub(cut, title).strip() or title
 
 # A full date: 2026年3月5日 (groups: year, month, day).
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"

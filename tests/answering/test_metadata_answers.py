@@ -90,3 +90,15 @@ def test_a_question_naming_one_header_date_gets_that_date_alone(answerer):
     both = answerer.answer("四川减轻小微企业和个体工商户税费负担的若干措施，成文日期和发布日期分别是哪天？")
     cited = {citation.clause.clause_id.split(":")[1] for citation in both.citations}
     assert cited == {"header.date-written", "header.date-published"}
+
+
+def test_every_number_of_an_answer_is_in_the_text_it_cites(answerer):
+    """A title naming a year (合肥市2025年……细则) is named without it where the cited text does
+    not state the year; the citation keeps the full title."""
+    from rag.evaluation.metrics import number_faithfulness
+
+    for question in ("合肥家电以旧换新，空调一个人最多能补几件？", "山东那份给大学生发补贴的通知是哪几个部门发的？"):
+        answer = answerer.answer(question)
+        assert not answer.refused
+        assert number_faithfulness(answer.answer, [citation.clause.text for citation in answer.citations]) in (None, 1.0)
+        assert any("2025年" in (citation.clause.doc_title or "") for citation in answer.citations)

@@ -135,3 +135,11 @@ def test_list_marks_are_not_numbers_and_survive() -> None:
     text = "1. 产业规模突破2000亿元[1]。\n2. 每家奖励500万元[1]。\n- 建成10个人工智能特色园区[2]。"
     verified = verify_answer(text, cite(SCALE, PARKS))
     assert verified.text == "1. 产业规模突破2000亿元[1]。\n- 建成10个人工智能特色园区[2]。"
+
+
+def test_a_title_may_be_named_without_its_years_but_not_reworded() -> None:
+    dated = clause("t:3", "001_test.txt", (0, 30), 5, (), "(二)每件补贴金额不超过2000元。", doc_title="某市2025年家电以旧换新补贴实施细则")
+    short = "《某市家电以旧换新补贴实施细则》提出：“每件补贴金额不超过2000元”[1]。"
+    assert verify_answer(short, cite(dated)).text == short
+    reworded = "《某市家电补贴细则》提出：“每件补贴金额不超过2000元”[1]。"
+    assert verify_answer(reworded, cite(dated)).text == ""

@@ -15,6 +15,7 @@ from rag.text.dates import (
     YEAR_PHRASE,
     YEAR_SLOT,
     YEAR_WITH_UNIT,
+    title_without_years,
 )
 
 
@@ -71,3 +72,12 @@ def test_day_of_a_deadline() -> None:
     assert DAY.search("3月15日前提交").group(0) == "3月15日"
     assert DAY.search("截止2026-03-15").group(0) == "2026-03-15"
     assert DAY.search("每年申报一次") is None
+
+
+def test_a_title_without_its_years_keeps_the_years_asked_to_keep() -> None:
+    assert title_without_years("某市2025年家电以旧换新补贴实施细则") == "某市家电以旧换新补贴实施细则"
+    assert title_without_years("关于做好2025年度高校毕业生就业工作的通知") == "关于做好高校毕业生就业工作的通知"
+    assert title_without_years("某省数字经济行动计划（2024—2026年）") == "某省数字经济行动计划"
+    assert title_without_years("某市2025年补贴细则", frozenset({"2025"})) == "某市2025年补贴细则"
+    assert title_without_years("5G应用扬帆行动计划") == "5G应用扬帆行动计划"  # only years are left out
+    assert title_without_years("2025年") == "2025年"  # nothing would be left
