@@ -58,13 +58,13 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     if Ask.NEWER in kinds:
         return newer_draft(text, hits, search)
     ref, doc = named_document(text, hits, search)
-    if Ask.DOC_NUMBER in kinds:
-        return doc_number_draft(ref, doc, search)
     if doc is None:
-        return None
+        return refusal_draft(refusal_text("doc_number", ref)) if Ask.DOC_NUMBER in kinds else None
     clauses = file_clauses(doc, search)  # one search of the document, shared by every line below
     book = CitationBook()
     lines: list[str] = []
+    if Ask.DOC_NUMBER in kinds:
+        lines += doc_number_lines(doc, clauses, book)
     if Ask.TITLE in kinds:
         lines += title_lines(doc, clauses, book)
     if Ask.PERIOD in kinds:
@@ -77,6 +77,12 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     if Ask.DOC_DATE in kinds:
         named = frozenset(label for label in _HEADER_DATES if label[:2] in text)
         lines += date_lines(doc, clauses, book, "落款" not in text and "成文" not in text, named)
+    if Ask.DOC_NUMBER in kinds and not doc.doc_number:
+        # Asked with other fields, the missing 文号 is said after them; asked alone, it is the refusal.
+        statement = refusal_text("doc_number", f"《{short_title(doc)}》")
+        if not lines:
+            return refusal_draft(statement, _head(clauses))
+        lines.append(statement)
     if not lines:
         return refusal_draft(refusal_text("doc_date", f"《{short_title(doc)}》"), _head(clauses))
     return Draft("\n".join(lines), book.frozen(), refused=False)
@@ -141,19 +147,14 @@ def file_clauses(doc: Clause, search: Search) -> list[Clause]:
     return sorted(clauses.values(), key=lambda clause: clause.start)
 
 
-def doc_number_draft(ref: str, doc: Clause | None, search: Search) -> Draft:
-    """“《…》的文号为……[1]”, or a refusal when the document or its 文号 is not found."""
-    if doc is None:
-        return refusal_draft(refusal_text("doc_number", ref))
-    title = short_title(doc)
-    clauses = file_clauses(doc, search)
+def doc_number_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
+    """“《…》的文号为……[n]。” citing the header's 发文字号 field or a line that states the 文号."""
     if not doc.doc_number:
-        return refusal_draft(refusal_text("doc_number", f"《{title}》"), _head(clauses))
+        return []
     holder = _header_field(clauses, _HEADER_NUMBER) or next(
         (c for c in clauses if normalize(doc.doc_number) in normalize(c.text)), doc
     )
-    book = CitationBook()
-    return Draft(f"《{short_title(doc, holder.text)}》的文号为{doc.doc_number}[{book.cite(holder)}]。", book.frozen(), refused=False)
+    return [f"《{short_title(doc, holder.text)}》的文号为{doc.doc_number}[{book.cite(holder)}]。"]
 
 
 def issuer_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:

@@ -102,3 +102,10 @@ def test_every_number_of_an_answer_is_in_the_text_it_cites(answerer):
         assert not answer.refused
         assert number_faithfulness(answer.answer, [citation.clause.text for citation in answer.citations]) in (None, 1.0)
         assert any("2025年" in (citation.clause.doc_title or "") for citation in answer.citations)
+
+
+def test_two_fields_asked_at_once_are_both_answered(answerer):
+    answer = answerer.answer("合肥家电以旧换新补贴那个文件的文号是多少？是哪个部门发的？")
+    assert not answer.refused
+    assert "合政办秘〔2025〕6号" in answer.answer and "由合肥市人民政府办公室印发" in answer.answer
+    assert {citation.clause.clause_id.split(":")[-1] for citation in answer.citations} >= {"header.doc-number", "header.issuer"}
