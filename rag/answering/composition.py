@@ -25,10 +25,10 @@ from rag.answering.features import value_kinds
 from rag.answering.parts import Part
 from rag.answering.missing import refusal_sentence
 from rag.answering.prompts import refusal_text
-from rag.answering.quotes import CitationBook, quote_line, short_title
+from rag.answering.quotes import CitationBook, quote_line, short_title, source_label
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
-from rag.answering.verdicts import verdict
+from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
 from rag.text.numbers import extract_numbers
 from rag.text.sentences import clause_heading, clause_sentences
 from rag.types import Clause
@@ -73,12 +73,22 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     part = decision.part
     quotes: list[tuple[Clause, str]] = [(item.clause, best_sentence(item.clause, part, terms)) for item in decision.evidence]
     lines: list[str] = []
+    asked = part.text or question
+    if part.asks(Ask.WORDING):  # the clause stating the quoted wording, if one does, is quoted first
+        given = given_wording(asked)
+        quotes = [(c, _stating(c, s, given)) for c, s in quotes if states_wording(c.text, given)] + [
+            (c, s) for c, s in quotes if not states_wording(c.text, given)
+        ]
     first_clause, first_sentence = quotes[0]
     n = book.cite(first_clause)
     if part.asks(Ask.WORDING):
-        lines.append(f"原文为“{first_sentence.rstrip('。；; ')}”[{n}]。")
+        # The verdict quotes the first clause's sentence and names its source: not quoted again below.
+        original = first_sentence.rstrip("。；; ")
+        judged = wording_verdict(asked, original)
+        lines.append(f"{source_label(first_clause)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
+        quotes = quotes[1:]
     elif part.asks(Ask.POLAR):
-        word = verdict(part.text if part.text else question, first_sentence)
+        word = verdict(asked, first_sentence)
         if word:
             lines.append(f"{word}[{n}]。")
     focus = set(group for group in grams_of(part.query))
@@ -89,6 +99,11 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     if lines and len(lines) > 1 and not bullets:
         return [lines[0] + lines[1], *lines[2:]]
     return lines
+
+
+def _stating(clause: Clause, sentence: str, given: list[str]) -> str:
+    """The sentence of `clause` that states the given wording (`sentence` if none does alone)."""
+    return next((s for s in clause_sentences(clause) if states_wording(s, given)), sentence)
 
 
 def _same_evidence(decisions: Sequence[PartDecision]) -> bool:

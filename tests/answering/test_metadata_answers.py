@@ -1,4 +1,4 @@
-"""Metadata answers (rag.answering.metadata) cite the lines of a portal header."""
+"""Answers over documents other than the seeds (gold/other_corpus): metadata answers cite the lines of a portal header; titles, numbers and quoted wordings are faithful to what is cited."""
 
 from __future__ import annotations
 
@@ -109,3 +109,11 @@ def test_two_fields_asked_at_once_are_both_answered(answerer):
     assert not answer.refused
     assert "合政办秘〔2025〕6号" in answer.answer and "由合肥市人民政府办公室印发" in answer.answer
     assert {citation.clause.clause_id.split(":")[-1] for citation in answer.citations} >= {"header.doc-number", "header.issuer"}
+
+
+@pytest.mark.parametrize(("given", "judged"), [("每件补贴金额不超过3000元", "与所给表述不同"), ("每件补贴金额不超过2000元", "与所给表述一致")])
+def test_a_quoted_wording_is_checked_against_the_original(answerer, given, judged):
+    answer = answerer.answer(f"合肥家电补贴细则原文是不是写的“{given}”？")
+    assert not answer.refused
+    assert answer.answer.startswith("《") and f"”，{judged}[1]。" in answer.answer.splitlines()[0]
+    assert "每件补贴金额不超过2000元" in answer.citations[0].clause.text

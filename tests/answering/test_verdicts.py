@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answering.verdicts import verdict
+from rag.answering.verdicts import verdict, wording_verdict
 
 
 def test_a_prohibition_answers_a_may_question_negatively() -> None:
@@ -22,3 +22,19 @@ def test_mixed_or_missing_polarity_gives_no_verdict() -> None:
     assert verdict("家里没有旧家电，也能拿补贴吗？", "消费者无须交售旧家电即可享受补贴") == ""
     assert verdict("能退吗？", "消费者可以向销售者要求赔偿，但不得超过价款") == ""
     assert verdict("这项政策的目标是什么？", "不得扣押证件") == ""  # no yes/no question
+
+
+ORIGINAL = "到 2028 年,全市林下经济利用面积达到 300 万亩,建成 10 个示范基地"
+
+
+def test_a_quoted_wording_the_original_states_is_the_same() -> None:
+    assert wording_verdict("原文是不是写的“到2028年，全市林下经济利用面积达到300万亩”？", ORIGINAL) == "与所给表述一致"
+
+
+def test_a_misquoted_figure_is_a_different_wording() -> None:
+    assert wording_verdict("原文是不是写的“到2028年全市林下经济利用面积达到500万亩”？", ORIGINAL) == "与所给表述不同"
+
+
+def test_no_quoted_wording_or_an_unrelated_original_gets_no_judgement() -> None:
+    assert wording_verdict("林下经济的目标原文怎么写的？", ORIGINAL) == ""
+    assert wording_verdict("原文是不是写的“加快发展数字乡村旅游”？", ORIGINAL) == ""
