@@ -29,8 +29,8 @@ from rag.answering.quotes import CitationBook, quote_line, short_title, source_l
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
-from rag.text.numbers import extract_numbers
-from rag.text.sentences import clause_heading, clause_sentences
+from rag.text.numbers import extract_numbers, stated_measures
+from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause
 
 # Kinds of part that only circle the thing a value part asks for (yes/no, where, who, what is it).
@@ -45,9 +45,12 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     sentences = [s for s in clause_sentences(clause) if not (bare and s.rstrip("。；;") == bare)]
     sentences = sentences or clause_sentences(clause) or [clause.text]
     kinds = value_kinds(part)
-    def score(sentence: str) -> tuple[bool, bool, float]:
+    # A sentence naming a measure the asker gives (工作满十年 → 已满10年……) speaks to their case.
+    given = stated_measures(normalize(part.query))
+    def score(sentence: str) -> tuple[bool, bool, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
-        return (item, all(holds(kind, sentence) for kind in kinds), terms.share(grams_of(sentence)))
+        named = bool(given & stated_measures(normalize(sentence)))
+        return (item, all(holds(kind, sentence) for kind in kinds), named, terms.share(grams_of(sentence)))
 
     return max(sentences, key=score)
 

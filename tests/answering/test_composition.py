@@ -27,3 +27,16 @@ def test_a_part_answering_a_value_of_its_own_keeps_the_question_answered() -> No
 def test_no_missing_value_refuses_nothing() -> None:
     decisions = [decision("有没有展位补贴", {Ask.POLAR}, True), decision("在哪里申请", {Ask.PLACE}, False)]
     assert missing_value_part(decisions) is None
+
+
+def test_the_quoted_sentence_is_the_one_naming_the_askers_measure() -> None:
+    from rag.answering.composition import best_sentence
+    from rag.answering.terms import question_terms, local_idf
+    from rag.types import Clause
+
+    text = "（一）购买2级能效产品的，按照销售价格的15%给予补贴；购买1级及以上能效产品的，按照销售价格的20%给予补贴。"
+    clause = Clause("p:2.1", "p.txt", 0, len(text), 1, 1, ("二、补贴标准",), text)
+    question = "买个一级能效的冰箱补多少？"
+    part = Part(question, frozenset({Ask.AMOUNT}), question)
+    terms = question_terms(question, local_idf([text]))
+    assert "1级" in best_sentence(clause, part, terms)

@@ -187,3 +187,13 @@ def test_figure_patterns() -> None:
     match = COUNT_FIGURE.search("突破2000亿元")
     assert match is not None and match.group(0) == "2000亿元"
     assert COUNT_FIGURE.search("十家企业") and not COUNT_FIGURE.search("一网统管")
+
+
+def test_measures_stated_in_digits_and_in_chinese_numerals_are_the_same() -> None:
+    from rag.text.numbers import stated_measures
+
+    assert stated_measures("工作满十年的呢") & stated_measures("已满10年不满20年的")
+    assert stated_measures("买个一级能效的冰箱") == stated_measures("购买1级及以上能效")
+    assert stated_measures("我二十三岁") == {(23.0, "岁")}
+    assert stated_measures("三个月内") == {(3.0, "个月")}
+    assert not stated_measures("统一标准，十四五规划")  # no number with a unit
