@@ -117,6 +117,13 @@ def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
     return len(firsts) == 1 and None not in firsts and len(places) == 1
 
 
+def _same_sentence(decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> bool:
+    """True when every part would quote the same sentence of their shared best clause; sides that
+    each have their own sentence in it (轻度失能的……；重度失能的……) are quoted one by one."""
+    quoted = {best_sentence(decision.evidence[0].clause, decision.part, part_terms) for decision, part_terms in zip(decisions, terms)}
+    return len(quoted) == 1
+
+
 def refusal_line(decision: PartDecision) -> str:
     """What the documents lack for a refused part, as one refusal sentence."""
     part = decision.part
@@ -143,7 +150,7 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     missing = missing_value_part(decisions)
     if missing is not None:
         return refusal(decisions[missing], terms[missing], book)
-    if len(decisions) == 1 or _same_evidence(decisions):
+    if len(decisions) == 1 or _same_evidence(decisions) and _same_sentence(decisions, terms):
         lines = _quote_block(decisions[0], terms[0], book, question)
         return Draft("\n".join(lines), book.frozen(), refused=False)
     lines: list[str] = []

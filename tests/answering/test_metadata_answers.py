@@ -117,3 +117,9 @@ def test_a_quoted_wording_is_checked_against_the_original(answerer, given, judge
     assert not answer.refused
     assert answer.answer.startswith("《") and f"”，{judged}[1]。" in answer.answer.splitlines()[0]
     assert "每件补贴金额不超过2000元" in answer.citations[0].clause.text
+
+
+def test_sides_stated_by_sentences_of_one_clause_are_each_quoted(answerer):
+    answer = answerer.answer("浙江经济困难老人的养老服务补贴，能力完好的和中度失能的每月分别补多少？")
+    assert not answer.refused
+    assert "每人每月不低于200元" in answer.answer and "每人每月不低于500元" in answer.answer
