@@ -20,6 +20,7 @@ from functools import cached_property
 
 from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, asked_kinds, ordinal, value_focus
 from rag.answering.references import document_refs
+from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
 from rag.text.dates import YEAR, YEAR_WITH_UNIT
 
@@ -99,8 +100,24 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
         owner, _, head = a.rpartition("的")
         if owner and "的" not in b and head[-2:] == b[-2:] and head[-2:] in _ROLE_ENDS:
             b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: both are bodies in charge of the same task
+        else:
+            b = _topic_before(a, b) + b  # 住房公积金单位和个人: the second side is 住房公积金个人
         return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
     return (part,)
+
+
+def _topic_before(a: str, b: str) -> str:
+    """The topic words the first side puts before a bare noun that the second side replaces
+    (住房公积金单位 and 个人 → 住房公积金): '' unless `b` is one short noun and `a` ends in one."""
+    if "的" in a:
+        return ""
+    side, words = pos_tags(b), pos_tags(a)
+    if len(side) != 1 or len(words) < 2:
+        return ""
+    (word, flag), (last, last_flag) = side[0], words[-1]
+    if flag != "n" or last_flag != "n" or len(word) > 2 or len(last) > 2:
+        return ""
+    return a[: -len(last)]
 
 
 def _without(text: str, phrases: list[str]) -> str:

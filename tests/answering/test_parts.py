@@ -41,6 +41,11 @@ def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
     # Only bodies in charge: 个人的缴费比例和单位比例 is not 个人的单位比例.
     other = split_parts("个人的缴费比例和单位比例分别是多少？")
     assert [part.query for part in other] == ["个人的缴费比例分别是多少？", "单位比例分别是多少？"]
+    # A bare noun replacing the first side's last word keeps the topic before it.
+    topic = split_parts("养老保险单位和个人分别交多少？")
+    assert [part.query for part in topic] == ["养老保险单位分别交多少？", "养老保险个人分别交多少？"]
+    plain = split_parts("产假和陪产假分别多少天？")
+    assert [part.query for part in plain] == ["产假分别多少天？", "陪产假分别多少天？"]
 
 
 def test_years_that_date_the_named_documents_make_document_sides() -> None:
