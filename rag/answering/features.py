@@ -82,7 +82,13 @@ def label_match(part: Part, clause: Clause) -> bool:
     about (第四个 → 四是……), else a clause naming its side's label."""
     if part.place is not None:
         return states_ordinal(clause.text, part.place)
-    return bool(part.label) and normalize(part.label.strip("《》")) in normalize(context_text(clause))
+    return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
+
+
+def label_name(label: str) -> str:
+    """What a side's label names: the title inside 《》 (《title》（文号）→ title), else the label."""
+    titled = re.match(r"《([^》]+)》", label)
+    return titled.group(1) if titled else label
 
 
 def focus_share(clause: Clause, focus: QuestionTerms | None) -> float:

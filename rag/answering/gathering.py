@@ -87,11 +87,6 @@ def documents_named(ref: str, search: Search) -> list[Clause]:
     return matching_documents(ref, search(ref, REF_K, ()))[: named_count(ref)]
 
 
-def resolve_document(ref: str, search: Search) -> tuple[str, ...]:
-    """The files of the documents `ref` names (`documents_named`)."""
-    return tuple(clause.file for clause in documents_named(ref, search))
-
-
 def targets(parts: Sequence[Part], named: dict[str, list[Clause]], search: Search) -> list[tuple[Part, tuple[str, ...]]]:
     """Each part with the files it must be answered from (none: any). A comparison over a name
     of several documents (两份方案分别……、各方案……一致吗) becomes one side per document."""

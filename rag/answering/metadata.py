@@ -17,7 +17,7 @@ from rag.answering.asking import Ask
 from rag.answering.drafts import Draft, refusal_draft
 from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
-from rag.answering.references import document_refs, match_document
+from rag.answering.references import POINTING, document_refs, match_document
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, HEADER_DATE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
@@ -27,10 +27,9 @@ from rag.types import Clause, Hit
 FILE_K = 100  # clauses fetched from one document when looking for its dates and 文号
 _TRIGGER = re.compile(
     r"的?(?:文号|发文字号)|是?(?:在)?(?:哪天|哪一天|什么时候|何时|哪年)|的?(?:通知)?(?:落款|印发日期|成文日期|发布日期)"
-    r"|是?由?(?:哪个|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
+    r"|是?由?(?:哪个|哪几个|哪些|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
 )
-_LEADING = re.compile(r"^(?:请问|关于|那么|那)")
-_POINTING = re.compile(r"(?:那个|这个|那份|这份|这一)(?:文件|通知|方案)?$|(?:那个|这个|那份|这份)")
+_LEADING = re.compile(r"^(?:请问|关于|那么)")  # a bare 那/这 at the start is a pointing word (references.POINTING)
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 # Labels of the dated fields of a portal header (rag.corpus.portal_header).
 _PUBLISHED = "发布日期"
@@ -105,7 +104,7 @@ def document_reference(text: str) -> str:
     """The part of the question naming the document: the text before the metadata phrase."""
     match = _TRIGGER.search(text)
     head = text[: match.start()] if match else text
-    return _POINTING.sub("", _LEADING.sub("", head).strip(" ，,。？?的")).strip(" ，,的")
+    return POINTING.sub("", _LEADING.sub("", head.strip(" ，,。？?的"))).strip(" ，,的")
 
 
 def named_document(text: str, hits: Sequence[Hit], search: Search) -> tuple[str, Clause | None]:

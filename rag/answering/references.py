@@ -40,9 +40,9 @@ _SEVERAL = re.compile(
     rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地种单区市]))(?=[^，,。？?的]{{0,8}}?(?:{_TYPE_WORDS}|法))"
     rf"|[这那]些(?=[^，,。？?的]{{0,8}}?(?:文件|方案|规划|意见|通知|办法|条例|细则))"
 )
-# Pointing words are no part of a title: 这份/那个 anywhere, 这/该/本 at the start, a 给 after
+# Pointing words are no part of a title: 这份/那个/这一 anywhere, 这/该/本 at the start, a 给 after
 # them (那份给小微企业……), and the generic 文件 at the end.
-_POINTING = re.compile(r"[这那此该本][份个项篇部条号]给?|^[这那此该本]|文件$")
+POINTING = re.compile(r"[这那此该本]一?[份个项篇部条号]给?|^[这那此该本]一?|文件$")
 
 
 def document_refs(text: str) -> list[str]:
@@ -115,7 +115,7 @@ def reference_terms(ref: str) -> QuestionTerms:
     """The words of a reference that may stand in a title, each of equal weight: pointing words
     (这份, 那个) and the generic 文件 are not part of any title. No terms when nothing but a
     document word is left (这个办法, 那个通知 could be any document)."""
-    words = _POINTING.sub(" ", _SEVERAL.sub(" ", ref))
+    words = POINTING.sub(" ", _SEVERAL.sub(" ", ref))
     if not re.sub(rf"\s|{_DOC_WORDS}", "", words):
         return QuestionTerms(())
     return question_terms(words, lambda terms: dict.fromkeys(terms, 1.0))

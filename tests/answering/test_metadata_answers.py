@@ -123,3 +123,19 @@ def test_sides_stated_by_sentences_of_one_clause_are_each_quoted(answerer):
     answer = answerer.answer("浙江经济困难老人的养老服务补贴，能力完好的和中度失能的每月分别补多少？")
     assert not answer.refused
     assert "每人每月不低于200元" in answer.answer and "每人每月不低于500元" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "reference"),
+    [
+        ("那个文件的文号是多少？", ""),
+        ("请问那个通知是哪天发的？", "通知"),
+        ("那么某市的方案文号是多少？", "某市的方案"),
+        ("这一方案是哪天印发的？", "方案"),
+        ("某省这份就业补贴的通知是哪几个部门发的？", "某省就业补贴的通知"),
+    ],
+)
+def test_the_document_reference_leaves_out_pointing_words(question, reference):
+    from rag.answering.metadata import document_reference
+
+    assert document_reference(question) == reference

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fakes import BigramRetriever
-from rag.answering.gathering import resolve_document
+from rag.answering.gathering import documents_named
 from rag.answering.pipeline import PipelineAnswerer, make_search
 from rag.answering.references import MIN_TITLE_MATCH, document_refs, named_count, names_several, title_match
 from rag.config import Settings
+from rag.interfaces import Search
 
 TAX_RELIEF = "四川省人民政府办公厅关于进一步减轻小微企业和个体工商户税费负担的若干措施"
 
@@ -52,14 +53,18 @@ def test_how_many_documents_a_reference_names() -> None:
         assert named_count(one) == 1, one
 
 
+def files_named(ref: str, search: Search) -> tuple[str, ...]:
+    return tuple(clause.file for clause in documents_named(ref, search))
+
+
 def test_a_reference_to_several_documents_resolves_to_each(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("甲市养老服务补贴办法\n\n一、总则\n\n（一）对养老机构给予运营补贴。\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("甲市养老服务补贴实施方案\n\n一、目标\n\n（一）到2027年建成养老服务中心。\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text("乙市交通管理办法\n\n一、总则\n\n（一）机动车应当按规定停放。\n", encoding="utf-8")
     search = make_search(BigramRetriever.from_folder(tmp_path), None, "甲市两份养老服务补贴文件")
     assert names_several("甲市两份养老服务补贴文件")
-    assert set(resolve_document("甲市两份养老服务补贴文件", search)) == {"a.txt", "b.txt"}
-    assert resolve_document("甲市养老服务补贴办法", search) == ("a.txt",)
+    assert set(files_named("甲市两份养老服务补贴文件", search)) == {"a.txt", "b.txt"}
+    assert files_named("甲市养老服务补贴办法", search) == ("a.txt",)
 
 
 def test_a_year_in_a_reference_picks_the_document_of_that_year(tmp_path: Path) -> None:
@@ -69,8 +74,8 @@ def test_a_year_in_a_reference_picks_the_document_of_that_year(tmp_path: Path) -
             encoding="utf-8",
         )
     search = make_search(BigramRetriever.from_folder(tmp_path), None, "2024年方案")
-    assert resolve_document("2024年方案", search) == ("new.txt",)
-    assert resolve_document("2021年的养老方案", search) == ("old.txt",)
+    assert files_named("2024年方案", search) == ("new.txt",)
+    assert files_named("2021年的养老方案", search) == ("old.txt",)
 
 
 def test_a_comparison_over_several_named_documents_answers_each_from_its_own(tmp_path: Path) -> None:

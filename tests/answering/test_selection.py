@@ -57,3 +57,14 @@ def test_a_clause_nearly_as_probable_as_the_best_is_cited_within_the_margin() ->
     assert [item.clause.clause_id for item in choose_evidence(part, items, strict)] == ["a"]
     close = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.05)
     assert [item.clause.clause_id for item in choose_evidence(part, items, close)] == ["a", "b"]
+
+
+def test_a_side_labelled_with_its_doc_number_matches_its_own_clauses() -> None:
+    from dataclasses import replace
+
+    from rag.answering.features import label_match
+
+    clause = Clause("a:1", "a.txt", 0, 20, 1, 1, ("一、补贴标准",), "（一）每张床位补贴200元。", doc_title="甲市养老服务补贴办法")
+    part = replace(make_part("床位补贴分别是多少？", "床位补贴分别是多少？"), label="《甲市养老服务补贴办法》（甲政办〔2024〕7号）")
+    assert label_match(part, clause)
+    assert not label_match(replace(part, label="《乙市交通管理办法》"), clause)
