@@ -11,6 +11,11 @@ are scored only (`--test`); their per-question rows are never written.
 
     python bench/eval_sets.py             # dev parts
     python bench/eval_sets.py --test      # dev and test parts
+    python bench/eval_sets.py --mixed     # every set asked over the seeds and the other corpus together
+
+With --mixed each set's questions are asked over one corpus holding both (bench/out/eval_sets/
+mixed_corpus/, refreshed from seeds/ and gold/other_corpus/): the seeds' questions with 16
+unrelated documents beside them, the other corpus's with the five seeds, as a user's folder grows.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold"
 OUT = ROOT / "bench" / "out" / "eval_sets"
-CORPORA = {"seeds": ROOT / "seeds", "other": GOLD / "other_corpus"}
+# "mixed": the seeds and the other corpus in one folder (`mixed_corpus`), so that every set is
+# also asked with unrelated documents beside its own, as a user's corpus grows (--mixed).
+CORPORA = {"seeds": ROOT / "seeds", "other": GOLD / "other_corpus", "mixed": OUT / "mixed_corpus"}
 SETS = {  # name → (gold file stem, corpus)
     "gold": ("", "seeds"),
     "users_seeds": ("users_seeds_", "seeds"),
@@ -50,6 +57,21 @@ def ready_retriever(settings: Any) -> Any:
 
     ensure_index(settings, index_status(settings))
     return open_retriever(settings)
+
+
+def mixed_corpus() -> Path:
+    """The folder holding a copy of every file of the seeds and of the other corpus (refreshed)."""
+    folder = CORPORA["mixed"]
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {path.name: path for corpus in ("seeds", "other") for path in sorted(CORPORA[corpus].iterdir()) if path.is_file()}
+    for stale in folder.iterdir():
+        if stale.name not in wanted:
+            stale.unlink()
+    for name, source in wanted.items():
+        copy = folder / name
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.write_bytes(source.read_bytes())
+    return folder
 
 
 def index_path(corpus: str) -> Path:
@@ -88,12 +110,15 @@ def by_style(rows: list[dict[str, Any]], style_of: dict[str, str]) -> dict[str, 
     return table
 
 
-def evaluate_set(name: str, part: str, retrievers: dict[str, Any]) -> dict[str, Any]:
+def evaluate_set(name: str, part: str, retrievers: dict[str, Any], corpus: str | None = None) -> dict[str, Any]:
+    """One set's figures, asked over its own corpus or over `corpus` (e.g. "mixed")."""
     from rag.answering.pipeline import PipelineAnswerer
     from rag.config import load_settings
     from rag.evaluation.run import evaluate_questions, load_questions
 
-    _, corpus = SETS[name]
+    corpus = corpus or SETS[name][1]
+    if corpus == "mixed":
+        mixed_corpus()
     settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
     if corpus not in retrievers:
         retrievers[corpus] = ready_retriever(settings)
@@ -112,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--test", action="store_true", help="also score the test parts (figures only)")
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--mixed", action="store_true", help="ask every set over the seeds and the other corpus together instead")
     args = parser.parse_args()
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -123,19 +149,20 @@ def main() -> None:
             if not gold_path(name, part).exists():
                 continue
             started = time.perf_counter()
-            result = evaluate_set(name, part, retrievers)
+            result = evaluate_set(name, part, retrievers, "mixed" if args.mixed else None)
             elapsed = time.perf_counter() - started
             latency = result["latency"]
-            print(line(f"{name} {part}", result) + f"   ({elapsed:.1f} s; answer p50 {latency['answer_p50_ms']:.0f} ms,"
+            print(line(f"{name} {part}" + (" (mixed)" if args.mixed else ""), result) + f"   ({elapsed:.1f} s; answer p50 {latency['answer_p50_ms']:.0f} ms,"
                   f" p95 {latency['answer_p95_ms']:.0f} ms)")
             table = by_style(result["per_question"], styles(gold_path(name, part)))
             if name != "gold":
                 for style, figures in table.items():
                     print(line(f"  {style}", figures))
-            summary[f"{name}_{part}"] = {key: result[key] for key in SHOWN} | {"by_style": table}
+            label = f"{name}_{part}" + ("_mixed" if args.mixed else "")
+            summary[label] = {key: result[key] for key in SHOWN} | {"by_style": table}
             if part == "dev":
-                (OUT / f"{name}_dev.json").write_text(json.dumps(result["per_question"], ensure_ascii=False, indent=1), encoding="utf-8")
-    (OUT / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+                (OUT / f"{label}.json").write_text(json.dumps(result["per_question"], ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / ("summary-mixed.json" if args.mixed else "summary.json")).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

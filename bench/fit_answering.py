@@ -45,7 +45,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_sets import CORPORA, index_path  # noqa: E402
+from eval_sets import CORPORA, index_path, mixed_corpus  # noqa: E402
 from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
@@ -185,10 +185,15 @@ def gold_questions(items: list[Any]) -> list[tuple[str, str, bool, Any]]:
     return questions
 
 
-def gold_set(name: str) -> list[PartRows]:
-    path, corpus = DEV_SETS[name]
+def gold_set(name: str, corpus: str | None = None) -> list[PartRows]:
+    """The parts of one dev set, asked over its own corpus or over `corpus` ("mixed": source name@mixed)."""
+    path, own = DEV_SETS[name]
+    if corpus == "mixed":
+        mixed_corpus()
+    corpus = corpus or own
     retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
-    return collect(name, gold_questions(load_questions(ROOT / path, settings)), retriever, 1.0)
+    source = name if corpus == own else f"{name}@{corpus}"
+    return collect(source, gold_questions(load_questions(ROOT / path, settings)), retriever, 1.0)
 
 
 def stard_set(limit: int | None) -> list[PartRows]:
@@ -258,7 +263,8 @@ def folds_of(parts: list[PartRows], k: int = FOLDS) -> list[int]:
     """A fold per part, grouped by question (all parts of a question in one fold)."""
     import hashlib
 
-    return [int(hashlib.sha1(f"{p.source}:{p.question_id}".encode()).hexdigest(), 16) % k for p in parts]
+    # A question asked over another corpus (gold@mixed) stays in the fold of the question itself.
+    return [int(hashlib.sha1(f"{p.source.split('@')[0]}:{p.question_id}".encode()).hexdigest(), 16) % k for p in parts]
 
 
 def evidence_matrix(parts: list[PartRows]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -430,7 +436,8 @@ def starting_points(count: int = SEARCH_STARTS) -> list[Thresholds]:
     start ends in different optima when the features change a little (held-out objectives within
     0.03 of each other, precision 0.77 or 0.85), so the best of several ends is kept."""
     rng = np.random.default_rng(0)
-    points = [Thresholds()]
+    lowest = min(THRESHOLD_VALUES["answer_min"])  # --answer-min-from may leave out the default
+    points = [Thresholds(answer_min=max(Thresholds().answer_min, lowest))]
     for _ in range(count - 1):
         point = Thresholds()
         for name, values in THRESHOLD_VALUES.items():
@@ -644,6 +651,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard-limit", type=int, default=None)
     parser.add_argument("--no-stard", action="store_true")
+    parser.add_argument("--answer-min-from", type=float, default=0.0,
+                        help="search answer_min only from this value up (to compare a cautious range held out)")
+    parser.add_argument("--mixed", action="store_true",
+                        help="also fit on every dev set asked over the seeds and the other corpus together")
     parser.add_argument("--dump", help="pickle the training parts and held-out probabilities here (for reading)")
     parser.add_argument("--no-semantic", action="store_true", help="fit the lexical evidence model only")
     parser.add_argument("--out", type=Path, default=MODEL_OUT, help="where to write the model")
@@ -662,6 +673,7 @@ def main() -> None:
     PROJECT_REFUSAL_PENALTY = args.refusal_penalty
     PROJECT_REFUSAL_ROOM = args.refusal_room
     STARD_CITED_FLOOR = args.stard_cited_floor
+    THRESHOLD_VALUES["answer_min"] = tuple(v for v in THRESHOLD_VALUES["answer_min"] if v >= args.answer_min_from)
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     if args.parity:
         parity()
@@ -670,6 +682,9 @@ def main() -> None:
     for name in DEV_SETS:
         parts += gold_set(name)
         print(f"{name}: {sum(1 for p in parts if p.source == name)} parts", flush=True)
+        if args.mixed:
+            parts += gold_set(name, "mixed")
+            print(f"{name}@mixed: {sum(1 for p in parts if p.source == f'{name}@mixed')} parts", flush=True)
     if not args.no_stard:
         parts += stard_set(args.stard_limit)
         print(f"stard: {sum(1 for p in parts if p.source == 'stard')} parts", flush=True)
@@ -698,6 +713,7 @@ def main() -> None:
         embedder = retriever_for(CORPORA["seeds"], index_path("seeds"))[0].embedder_name
         data |= {"evidence_semantic": evidence_semantic.to_dict(), "semantic_embedder": embedder}
     data["fitted_on"] = [path for path, _ in DEV_SETS.values()] + (
+        ["the same dev sets asked over the seeds and the other corpus together"] if args.mixed else []) + (
         [] if args.no_stard else [f"STARD train ({'all' if args.stard_limit is None else args.stard_limit})"])
     model_from_dict(data)  # the file must load
     args.out.write_text(model_json(data), encoding="utf-8")
