@@ -7,7 +7,7 @@ sentence joined); a long sentence may be shortened at commas, the cut marked wit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.text.sentences import clause_heading, normalize, strip_label
 from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, title_without_years
@@ -70,9 +70,22 @@ def place(clause: Clause, depth: int = 3) -> str:
 
 
 def source_label(clause: Clause) -> str:
-    """《title》（section › heading） for the start of a quoting sentence."""
-    where = place(clause)
-    return f"《{short_title(clause, clause.text)}》" + (f"（{where}）" if where else "")
+    """《title》（section › heading） for the start of a quoting sentence; a clause of a regulation
+    that a notice issues (印发《……规定》的通知) is named by that regulation, not by the notice."""
+    issued = issued_document(clause)
+    if issued:
+        where = place(replace(clause, section=clause.section[1:]))
+        title = title_without_years(issued, extract_numbers(clause.text))
+    else:
+        where, title = place(clause), short_title(clause, clause.text)
+    return f"《{title}》" + (f"（{where}）" if where else "")
+
+
+def issued_document(clause: Clause) -> str:
+    """The document a notice issues that `clause` belongs to: its first section heading when the
+    notice's title names it in 《》; '' otherwise."""
+    first = clause.section[0].strip() if clause.section else ""
+    return first if first and f"《{first}》" in (clause.doc_title or "") else ""
 
 
 def is_policy(clause: Clause) -> bool:

@@ -139,3 +139,10 @@ def test_the_document_reference_leaves_out_pointing_words(question, reference):
     from rag.answering.metadata import document_reference
 
     assert document_reference(question) == reference
+
+
+def test_a_clause_of_a_regulation_issued_by_a_notice_is_named_by_the_regulation(answerer):
+    answer = answerer.answer("浙江经济困难老人的养老服务补贴，中度失能的每月能拿多少？")
+    assert not answer.refused
+    assert answer.answer.startswith("《浙江省经济困难老年人养老服务补贴管理规定》（第二章")
+    assert "关于印发" in (answer.citations[0].clause.doc_title or "")  # the citation keeps the notice
