@@ -217,10 +217,11 @@ def _preamble_end(paragraphs: list[Paragraph], title: str | None = None) -> int:
 
 
 def _trailer_start(paragraphs: list[Paragraph]) -> int:
-    """Index of the first paragraph of the closing block (抄送, 印发 date, signature)."""
+    """Index of the first paragraph of the closing block (抄送, 印发 date, signature): a signature
+    after the last item closes the text rather than continuing that item."""
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.strip()
-        if not (_TRAILER_START.search(text) or paragraph.is_date_line):
+        if not (_TRAILER_START.search(text) or paragraph.is_date_line or paragraph.is_signature):
             continue
         rest = paragraphs[index:]
         if all(item.kind in ("text", "heading") and len(item.text) < 120 for item in rest):

@@ -347,3 +347,13 @@ def test_clause_ids_are_unique_per_file_path() -> None:
     text = "一、总则。\n二、附则。\n"
     ids = {name: [clause.clause_id for clause in split_clauses(text, name)] for name in ("政策.txt", "政策.md")}
     assert ids["政策.txt"] == ["政策:1", "政策:2"] and ids["政策.md"] == ["政策.md:1", "政策.md:2"]
+
+
+def test_a_signature_after_the_last_item_closes_the_text_instead_of_continuing_the_item():
+    text = "某市养老服务补贴办法\n\n一、补贴标准\n\n（一）每张床位补贴200元。\n\n（二）护理员每月补贴300元。\n\n某市人民政府办公室\n2024年1月11日\n（此件公开发布）\n"
+    clauses = split_clauses(text, "s.txt")
+    last_item = next(clause for clause in clauses if clause.label == "（二）")
+    assert last_item.text == "（二）护理员每月补贴300元。"
+    tail = clauses[-1]
+    assert tail.kind == "meta" and tail.text.startswith("某市人民政府办公室\n2024年1月11日")
+    assert text[tail.start : tail.end].startswith("某市人民政府办公室")
