@@ -63,9 +63,12 @@ def mixed_corpus() -> Path:
     """The folder holding a copy of every file of the seeds and of the other corpus (refreshed)."""
     folder = CORPORA["mixed"]
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = {path.name: path for corpus in ("seeds", "other") for path in sorted(CORPORA[corpus].iterdir()) if path.is_file()}
+    sources = [path for corpus in ("seeds", "other") for path in sorted(CORPORA[corpus].iterdir()) if path.is_file()]
+    wanted = {path.name: path for path in sources}
+    if len(wanted) < len(sources):
+        raise SystemExit("the seeds and the other corpus share a file name: they cannot be mixed into one folder")
     for stale in folder.iterdir():
-        if stale.name not in wanted:
+        if stale.name not in wanted and stale.is_file():
             stale.unlink()
     for name, source in wanted.items():
         copy = folder / name

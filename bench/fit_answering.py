@@ -674,6 +674,8 @@ def main() -> None:
     PROJECT_REFUSAL_ROOM = args.refusal_room
     STARD_CITED_FLOOR = args.stard_cited_floor
     THRESHOLD_VALUES["answer_min"] = tuple(v for v in THRESHOLD_VALUES["answer_min"] if v >= args.answer_min_from)
+    if not THRESHOLD_VALUES["answer_min"]:
+        parser.error(f"--answer-min-from {args.answer_min_from} leaves no answer_min value to search")
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     if args.parity:
         parity()

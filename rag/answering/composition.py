@@ -25,7 +25,7 @@ from rag.answering.features import value_kinds
 from rag.answering.parts import Part
 from rag.answering.missing import refusal_sentence
 from rag.answering.prompts import refusal_text
-from rag.answering.quotes import CitationBook, quote_line, short_title, source_label
+from rag.answering.quotes import CitationBook, quote_line, short_title, source_label, titles_keep_years
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
@@ -66,7 +66,7 @@ def _lead(decision: PartDecision) -> str:
     if text.startswith("《"):  # a side that is a document, named by its title: in 《》 when cited
         return f"关于{text if evidence else re.sub('[《》]', '', text)}："
     if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
-        return f"关于《{short_title(evidence[0], evidence[0].text)}》："
+        return f"关于《{short_title(evidence[0])}》："
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："
 
@@ -78,7 +78,7 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     lines: list[str] = []
     asked = part.text or question
     if part.asks(Ask.WORDING):  # the clause stating the quoted wording, if one does, is quoted first
-        given = given_wording(asked)
+        given = given_wording(asked) or given_wording(question)
         quotes = [(c, _stating(c, s, given)) for c, s in quotes if states_wording(c.text, given)] + [
             (c, s) for c, s in quotes if not states_wording(c.text, given)
         ]
@@ -87,8 +87,8 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     if part.asks(Ask.WORDING):
         # The verdict quotes the first clause's sentence and names its source: not quoted again below.
         original = first_sentence.rstrip("。；; ")
-        judged = wording_verdict(asked, original)
-        lines.append(f"{source_label(first_clause)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
+        judged = wording_verdict(asked if given_wording(asked) else question, original)
+        lines.append(f"{source_label(first_clause, book.keep_years)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
         quotes = quotes[1:]
     elif part.asks(Ask.POLAR):
         word = verdict(asked, first_sentence)
@@ -97,7 +97,7 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     focus = set(group for group in grams_of(part.query))
     bullets = len(quotes) > 1
     for clause, sentence in quotes:
-        line = quote_line(clause, sentence, book.cite(clause), focus)
+        line = quote_line(clause, sentence, book.cite(clause), focus, book.keep_years)
         lines.append(f"- {line}" if bullets else line)
     if lines and len(lines) > 1 and not bullets:
         return [lines[0] + lines[1], *lines[2:]]
@@ -105,8 +105,15 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
 
 
 def _stating(clause: Clause, sentence: str, given: list[str]) -> str:
-    """The sentence of `clause` that states the given wording (`sentence` if none does alone)."""
-    return next((s for s in clause_sentences(clause) if states_wording(s, given)), sentence)
+    """The shortest run of sentences of `clause` (one, two or three) that states the given
+    wording; `sentence` if none does."""
+    sentences = clause_sentences(clause)
+    for size in (1, 2, 3):
+        for start in range(len(sentences) - size + 1):
+            run = "".join(sentences[start : start + size])
+            if states_wording(run, given):
+                return run
+    return sentence
 
 
 def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
@@ -119,7 +126,7 @@ def _same_evidence(decisions: Sequence[PartDecision]) -> bool:
 
 def _same_sentence(decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> bool:
     """True when every part would quote the same sentence of their shared best clause; sides that
-    each have their own sentence in it (轻度失能的……；重度失能的……) are quoted one by one."""
+    each have their own sentence in it (甲类的……；乙类的……) are quoted one by one."""
     quoted = {best_sentence(decision.evidence[0].clause, decision.part, part_terms) for decision, part_terms in zip(decisions, terms)}
     return len(quoted) == 1
 
@@ -143,7 +150,7 @@ def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:
 
 def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
     """The draft answer for all parts (see the module docstring)."""
-    book = CitationBook()
+    book = CitationBook(keep_years=titles_keep_years(question, [item.clause for decision in decisions for item in decision.evidence]))
     answered = [index for index, decision in enumerate(decisions) if decision.answered]
     if not answered:
         return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
@@ -177,5 +184,5 @@ def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationB
         lines.append(refusal_text("related"))
         for item in related:
             sentence = best_sentence(item.clause, decision.part, terms)
-            lines.append(f"- {quote_line(item.clause, sentence, book.cite(item.clause))}")
+            lines.append(f"- {quote_line(item.clause, sentence, book.cite(item.clause), keep_years=book.keep_years)}")
     return Draft("\n".join(lines), book.frozen(), refused=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answering.prompts import refusal_text
-from rag.answering.quotes import CitationBook, quote_line, short_title
+from rag.answering.quotes import CitationBook, quote_line, short_title, titles_keep_years
 from rag.answering.terms import grams_of, local_idf, question_terms
 from rag.answering.verify import verify_answer
 from rag.text.dates import YEAR_PHRASE
@@ -36,18 +36,20 @@ def newer_sentence(clauses: Sequence[Clause], book: CitationBook) -> str:
     newest, older = ordered[-1], ordered[:-1]
     if newest.date == older[-1].date:
         return ""
-    names = "、".join(f"《{short_title(clause, clause.text)}》[{book.cite(clause)}]" for clause in older)
-    return f"其中《{short_title(newest, newest.text)}》[{book.cite(newest)}]的日期晚于{names}，是较新的文件。"
+    def named(clause: Clause) -> str:  # with the title's years only where the book keeps them
+        return f"《{short_title(clause, None if book.keep_years else clause.text)}》[{book.cite(clause)}]"
+
+    return f"其中{named(newest)}的日期晚于{'、'.join(named(clause) for clause in older)}，是较新的文件。"
 
 
 def refusal_draft(statement: str, related: Sequence[tuple[Clause, str]] = ()) -> Draft:
     """A refusal statement (“现有文件未规定……”) plus the nearest (clause, sentence) pairs as quoted citations."""
-    book = CitationBook()
+    book = CitationBook(keep_years=titles_keep_years(statement, [clause for clause, _ in related]))
     lines = [without_unsupported_years(statement, [clause.text for clause, _ in related])]
     if related:
         lines.append(refusal_text("related"))
         for clause, sentence in related:
-            lines.append(f"- {quote_line(clause, sentence, book.cite(clause))}")
+            lines.append(f"- {quote_line(clause, sentence, book.cite(clause), keep_years=book.keep_years)}")
     return Draft("\n".join(lines), book.frozen(), refused=True)
 
 

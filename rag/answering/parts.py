@@ -72,6 +72,7 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
 
 
 _ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})
+_PARTIES = frozenset({"单位", "个人", "职工"})  # the parties a contribution or benefit is split between
 _SIDES = re.compile(r"分别|各是|各自|各为|各要|各提|各有|各交|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
 
@@ -101,23 +102,21 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
         if owner and "的" not in b and head[-2:] == b[-2:] and head[-2:] in _ROLE_ENDS:
             b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: both are bodies in charge of the same task
         else:
-            b = _topic_before(a, b) + b  # 住房公积金单位和个人: the second side is 住房公积金个人
+            b = _topic_before(a, b) + b  # 某保险单位和个人: the second side is 某保险个人
         return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
     return (part,)
 
 
 def _topic_before(a: str, b: str) -> str:
-    """The topic words the first side puts before a bare noun that the second side replaces
-    (住房公积金单位 and 个人 → 住房公积金): '' unless `b` is one short noun and `a` ends in one."""
+    """The topic the first side puts before the party that the second side replaces (某保险单位
+    和个人 → 某保险): '' unless both are parties that pay or receive (单位, 个人, 职工); 小微企业和
+    个人 keeps two plain sides, 小微 being no topic of 个人."""
     if "的" in a:
         return ""
-    side, words = pos_tags(b), pos_tags(a)
-    if len(side) != 1 or len(words) < 2:
+    words = pos_tags(a)
+    if b not in _PARTIES or len(words) < 2 or words[-1][0] not in _PARTIES:
         return ""
-    (word, flag), (last, last_flag) = side[0], words[-1]
-    if flag != "n" or last_flag != "n" or len(word) > 2 or len(last) > 2:
-        return ""
-    return a[: -len(last)]
+    return a[: -len(words[-1][0])]
 
 
 def _without(text: str, phrases: list[str]) -> str:
@@ -158,7 +157,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
         own = text if context and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else ""
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked), question))
-        previous = text
+        previous = previous if elliptic else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
 
 

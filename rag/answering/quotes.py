@@ -7,10 +7,11 @@ sentence joined); a long sentence may be shortened at commas, the cut marked wit
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.text.sentences import clause_heading, normalize, strip_label
-from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, title_without_years
+from rag.text.dates import PERIOD_AT_END, TITLE_YEARS, YEAR_MENTION, title_without_years
 from rag.text.numbers import extract_numbers
 from rag.types import Citation, Clause
 from rag.answering.verify import looks_like_instruction
@@ -22,9 +23,11 @@ MAX_QUOTE_CHARS = 160
 
 @dataclass
 class CitationBook:
-    """Numbers clauses in the order an answer first cites them."""
+    """Numbers clauses in the order an answer first cites them; `keep_years`: the answer names
+    its documents with the years of their titles (`titles_keep_years`)."""
 
     citations: list[Citation] = field(default_factory=list)
+    keep_years: bool = False
 
     def cite(self, clause: Clause) -> int:
         """The marker number of `clause`, assigning the next one on first use."""
@@ -41,7 +44,7 @@ class CitationBook:
 def short_title(clause: Clause, cited: str | None = None) -> str:
     """The document title without a trailing period such as (2023—2025年); the file name if untitled.
 
-    With `cited` (the text an answer sentence cites), a year the title names (合肥市2025年……细则)
+    With `cited` (the text an answer sentence cites), a year the title names (某市2025年……细则)
     is left out unless that text states it: every number of an answer must be found in the
     text it cites. The full title stays in the citation."""
     title = clause.doc_title or clause.file
@@ -69,16 +72,29 @@ def place(clause: Clause, depth: int = 3) -> str:
     return " › ".join(part.strip() for part in parts if part.strip())
 
 
-def source_label(clause: Clause) -> str:
+def source_label(clause: Clause, keep_years: bool = False) -> str:
     """《title》（section › heading） for the start of a quoting sentence; a clause of a regulation
-    that a notice issues (印发《……规定》的通知) is named by that regulation, not by the notice."""
+    that a notice issues (印发《……规定》的通知) is named by that regulation, not by the notice.
+    The title's years are left out where the clause does not state them, unless `keep_years`."""
+    cited = None if keep_years else clause.text
     issued = issued_document(clause)
     if issued:
         where = place(replace(clause, section=clause.section[1:]))
-        title = title_without_years(issued, extract_numbers(clause.text))
+        title = issued if cited is None else title_without_years(issued, extract_numbers(cited))
     else:
-        where, title = place(clause), short_title(clause, clause.text)
+        where, title = place(clause), short_title(clause, cited)
     return f"《{title}》" + (f"（{where}）" if where else "")
+
+
+def titles_keep_years(question: str, clauses: Sequence[Clause]) -> bool:
+    """Whether an answer citing `clauses` must name their documents with the years of their
+    titles: two of them differ only by those years (某市2024年工作要点, 某市2025年工作要点), or
+    the question names one of those years."""
+    titles = {short_title(clause) for clause in clauses}
+    if len({title_without_years(title) for title in titles}) < len(titles):
+        return True
+    asked = extract_numbers(question)
+    return any(set(re.findall(r"\d+", year)) & asked for title in titles for year in TITLE_YEARS.findall(title))
 
 
 def issued_document(clause: Clause) -> str:
@@ -93,11 +109,11 @@ def is_policy(clause: Clause) -> bool:
     return bool(clause.doc_number) or bool(_POLICY_TITLE.search(clause.doc_title or ""))
 
 
-def quote_line(clause: Clause, sentence: str, n: int, focus: set[str] | None = None) -> str:
-    """One answer sentence quoting `sentence` of `clause` with marker [n]."""
+def quote_line(clause: Clause, sentence: str, n: int, focus: set[str] | None = None, keep_years: bool = False) -> str:
+    """One answer sentence quoting `sentence` of `clause` with marker [n] (`keep_years`: see `source_label`)."""
     body = row_quote(sentence) if clause.kind == "row" else trim_sentence(sentence, focus or set())
     verb = "列明" if clause.kind == "row" else "提出" if is_policy(clause) and not looks_like_instruction(sentence) else "写道"
-    return f"{source_label(clause)}{verb}：“{body}”[{n}]。"
+    return f"{source_label(clause, keep_years)}{verb}：“{body}”[{n}]。"
 
 
 def row_quote(sentence: str) -> str:

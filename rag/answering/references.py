@@ -40,9 +40,10 @@ _SEVERAL = re.compile(
     rf"(?:(?P<count>[两二三四五几多])[份个篇部](?!门)|各(?![部项级类地种单区市]))(?=[^，,。？?的]{{0,8}}?(?:{_TYPE_WORDS}|法))"
     rf"|[这那]些(?=[^，,。？?的]{{0,8}}?(?:文件|方案|规划|意见|通知|办法|条例|细则))"
 )
-# Pointing words are no part of a title: 这份/那个/这一 anywhere, 这/该/本 at the start, a 给 after
+# Pointing words are no part of a title: 这份/那个/这一 anywhere, 这/该/本 at the start of a document word
+# (本通知, 这一次的方案; not 本溪市), a 给 after
 # them (那份给小微企业……), and the generic 文件 at the end.
-POINTING = re.compile(r"[这那此该本]一?[份个项篇部条号]给?|^[这那此该本]一?|文件$")
+POINTING = re.compile(rf"[这那此该]一?[份个项篇部条号]给?|本[份篇]|^[这那此该本]一?(?:次的?)?(?={_TYPE_WORDS}|报道|文章)|文件$")
 
 
 def document_refs(text: str) -> list[str]:

@@ -37,17 +37,21 @@ TARGET_YEAR = re.compile(rf"(?:(20\d\d)\s*[—－\-–~至到]\s*)?(20\d\d)\s*�
 YEAR_RANGE = r"\d{4}\s*[—\-－–~～至]+\s*\d{4}\s*年?"
 PERIOD = re.compile(rf"[（(]\s*({YEAR_RANGE})\s*[)）]")
 PERIOD_AT_END = re.compile(rf"\s*{PERIOD.pattern}\s*$")  # to cut from a title
-# A year or a span of years a title names (2025年, 2024—2026年度, （2024—2026年）).
-TITLE_YEARS = re.compile(rf"[（(]?\s*(?:{YEAR_RANGE}|\d{{4}}\s*年)度?\s*[)）]?")
+# A year or a span of years a title names: （2024—2026年） as a bracketed pair, or 2025年 /
+# 2024—2026年度 standing free (not in other brackets, not the year of a date: 2025年1月1日).
+_TITLE_YEAR = rf"(?:{YEAR_DIGITS}\s*[—\-－–~～至]+\s*)?{YEAR_DIGITS}\s*年度?"
+TITLE_YEARS = re.compile(rf"[（(]\s*{_TITLE_YEAR}\s*[)）]|(?<![（(\d]){_TITLE_YEAR}(?!\s*\d{{1,2}}\s*月)")
+# ... with the 、/和 that joins it to a next year (2024年度、2025年度工作要点 → 工作要点).
+_TITLE_YEARS_JOINED = re.compile(rf"(?:{TITLE_YEARS.pattern})(?:\s*[、和及与]\s*(?={_TITLE_YEAR}))?")
 
 
 def title_without_years(title: str, kept: frozenset[str] = frozenset()) -> str:
-    """`title` without the years it names (合肥市2025年家电……细则 → 合肥市家电……细则), except
-    those whose numbers are all in `kept`; the title itself if nothing would be left."""
-    def cut(match: re.Match[str]) -> str:
-        return match.group(0) if set(re.findall(r"\d+", match.group(0))) <= kept else ""
-
-    return TITLE_YEARS.sub(cut, title).strip() or title
+    """`title` without the years it names (某市2025年……细则 → 某市……细则), all or none:
+    unchanged when every such year is in `kept` or when nothing would be left."""
+    years = TITLE_YEARS.findall(title)
+    if all(set(re.findall(r"\d+", year)) <= kept for year in years):
+        return title
+    return _TITLE_YEARS_JOINED.sub("", title).strip() or title
 
 # A full date: 2026年3月5日 (groups: year, month, day).
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"

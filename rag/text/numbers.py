@@ -249,6 +249,8 @@ def number_unit_pairs(text: str) -> list[tuple[str, str]]:
 # A number in digits or Chinese numerals with the unit after it (十年, 10年, 一级, 23岁);
 # groups: the number, the unit. Units longest first: 个月 before 个.
 MEASURE_UNITS = INDEX_UNITS | {"个月"}
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # 1,000元
+_ONE_OF = frozenset({"个", "种", "项", "批", "件", "位", "次", "条", "家"})
 MEASURE = re.compile(rf"({ARABIC}|[{CN_NUMERAL}]+)\s*({alternation(MEASURE_UNITS)})")
 
 
@@ -256,7 +258,9 @@ def stated_measures(text: str) -> frozenset[tuple[float, str]]:
     """(value, unit) of every number with a unit in `text`, Chinese numerals read as their
     value, so that 工作满十年 and 已满10年 state the same measure; malformed numerals skipped."""
     found: set[tuple[float, str]] = set()
-    for number, unit in MEASURE.findall(text):
+    for number, unit in MEASURE.findall(_THOUSANDS.sub("", text)):
+        if number == "一" and unit in _ONE_OF:  # 一个人, 一种: an article, not a measure
+            continue
         value = float(number) if number[0].isdigit() else parse_chinese_number(number)
         if value is not None:
             found.add((float(value), unit))

@@ -40,3 +40,16 @@ def test_the_quoted_sentence_is_the_one_naming_the_askers_measure() -> None:
     part = Part(question, frozenset({Ask.AMOUNT}), question)
     terms = question_terms(question, local_idf([text]))
     assert "1级" in best_sentence(clause, part, terms)
+
+
+def test_a_quoted_wording_spanning_two_sentences_is_quoted_whole_and_judged_the_same() -> None:
+    from rag.answering.composition import _stating
+    from rag.answering.verdicts import given_wording, wording_verdict
+    from rag.types import Clause
+
+    text = "（二）每位消费者每类产品可以补贴1件。其中空调产品最多可以补贴3件。"
+    clause = Clause("p:2.2", "p.txt", 0, len(text), 1, 1, ("二、补贴标准",), text)
+    question = "原文是不是写的“每类产品可以补贴1件，其中空调产品最多可以补贴3件”？"
+    run = _stating(clause, "（二）每位消费者每类产品可以补贴1件。", given_wording(question))
+    assert "每类产品可以补贴1件" in run and "最多可以补贴3件" in run
+    assert wording_verdict(question, run) == "与所给表述一致"

@@ -46,6 +46,8 @@ def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
     assert [part.query for part in topic] == ["养老保险单位分别交多少？", "养老保险个人分别交多少？"]
     plain = split_parts("产假和陪产假分别多少天？")
     assert [part.query for part in plain] == ["产假分别多少天？", "陪产假分别多少天？"]
+    modified = split_parts("小微企业和个人分别减多少？")  # 小微 is no topic of 个人
+    assert [part.query for part in modified] == ["小微企业分别减多少？", "个人分别减多少？"]
 
 
 def test_years_that_date_the_named_documents_make_document_sides() -> None:
@@ -84,6 +86,9 @@ def test_a_bare_how_much_asks_about_the_part_before_it() -> None:
     parts = split_parts("在某市开一家机器人公司，政府给钱吗？能给多少？")
     assert [sorted(part.kinds) for part in parts] == [[Ask.POLAR], [Ask.AMOUNT]]  # 给钱 … 多少: money, not a count
     assert "给钱" in parts[1].query and "给钱" in parts[1].focus
+    third = split_parts("某市对机器人企业给钱吗？能给多少？最多多少？")
+    assert [sorted(part.kinds) for part in third][1:] == [[Ask.AMOUNT], [Ask.AMOUNT]]
+    assert all("给钱" in part.focus for part in third[1:])
     loan = split_parts("可以申请创业贷款吗？最多多少？")
     assert loan[1].kinds == frozenset({Ask.AMOUNT}) and "贷款" in loan[1].focus
     # A part with a measure of its own keeps its own kind and is searched with the context only.

@@ -103,3 +103,15 @@ def test_documents_with_one_title_are_told_apart_by_their_number(tmp_path: Path)
     answer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings()).answer("两份养老服务补贴方案的床位补贴分别是多少？")
     assert "关于《甲市养老服务补贴方案》（甲政办〔2021〕7号）：" in answer.answer
     assert "关于《甲市养老服务补贴方案》（甲政办〔2024〕7号）：" in answer.answer
+
+
+def test_documents_whose_titles_differ_by_their_years_keep_the_years(tmp_path: Path) -> None:
+    for year, name in (("2021", "old.txt"), ("2024", "new.txt")):
+        (tmp_path / name).write_text(
+            f"甲市{year}年养老服务补贴方案\n\n一、补贴标准\n\n（一）每张床位补贴{year[-1]}00元。\n", encoding="utf-8"
+        )
+    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
+    answer = answerer.answer("两份养老服务补贴方案的床位补贴分别是多少？")
+    assert "《甲市2021年养老服务补贴方案》" in answer.answer and "《甲市2024年养老服务补贴方案》" in answer.answer
+    single = answerer.answer("2024年的养老服务补贴方案里床位补贴是多少？")  # the question names the year
+    assert "《甲市2024年养老服务补贴方案》" in single.answer

@@ -38,3 +38,9 @@ def test_a_misquoted_figure_is_a_different_wording() -> None:
 def test_no_quoted_wording_or_an_unrelated_original_gets_no_judgement() -> None:
     assert wording_verdict("林下经济的目标原文怎么写的？", ORIGINAL) == ""
     assert wording_verdict("原文是不是写的“加快发展数字乡村旅游”？", ORIGINAL) == ""
+
+
+def test_a_negated_or_longer_original_is_not_the_same_wording() -> None:
+    assert wording_verdict("原文是不是写的“可以申请补贴”？", "不可以申请补贴") == "与所给表述不同"
+    assert wording_verdict("原文是不是写的“超过2000元”？", "每件补贴金额不超过2000元") == "与所给表述不同"
+    assert wording_verdict("原文是不是“补贴200”？", "每件补贴2000元") == "与所给表述不同"

@@ -197,3 +197,11 @@ def test_measures_stated_in_digits_and_in_chinese_numerals_are_the_same() -> Non
     assert stated_measures("我二十三岁") == {(23.0, "岁")}
     assert stated_measures("三个月内") == {(3.0, "个月")}
     assert not stated_measures("统一标准，十四五规划")  # no number with a unit
+
+
+def test_measures_read_thousands_separators_and_skip_the_article_one() -> None:
+    from rag.text.numbers import stated_measures
+
+    assert stated_measures("补贴1,000元") == {(1000.0, "元")}
+    assert not stated_measures("一个人可以申请")  # 一个 is an article here, not a count
+    assert stated_measures("一个月内") == {(1.0, "个月")}
