@@ -458,8 +458,14 @@ def ascend(parts: list[PartRows], answerable_p: list[float], start: Thresholds) 
     return best
 
 
+KEPT_THRESHOLDS: Thresholds | None = None  # --keep-thresholds: no search, these thresholds scored
+
+
 def choose_thresholds(parts: list[PartRows], answerable_p: list[float]) -> tuple[Thresholds, dict[str, Any]]:
-    """The thresholds maximising `objective` on the held-out probabilities, with their figures."""
+    """The thresholds maximising `objective` on the held-out probabilities, with their figures
+    (the kept ones, unsearched, with --keep-thresholds)."""
+    if KEPT_THRESHOLDS is not None:
+        return KEPT_THRESHOLDS, simulate(parts, answerable_p, KEPT_THRESHOLDS)
     best = max((ascend(parts, answerable_p, start) for start in starting_points()), key=lambda found: found[0])
     return best[1], simulate(parts, answerable_p, best[1])
 
@@ -647,12 +653,14 @@ def model_json(data: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY, PROJECT_REFUSAL_ROOM, STARD_CITED_FLOOR
+    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY, PROJECT_REFUSAL_ROOM, STARD_CITED_FLOOR, KEPT_THRESHOLDS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard-limit", type=int, default=None)
     parser.add_argument("--no-stard", action="store_true")
     parser.add_argument("--answer-min-from", type=float, default=0.0,
                         help="search answer_min only from this value up (to compare a cautious range held out)")
+    parser.add_argument("--keep-thresholds", type=Path, metavar="MODEL",
+                        help="score the thresholds of this model file held out instead of searching them")
     parser.add_argument("--mixed", action="store_true",
                         help="also fit on every dev set asked over the seeds and the other corpus together")
     parser.add_argument("--dump", help="pickle the training parts and held-out probabilities here (for reading)")
@@ -676,6 +684,8 @@ def main() -> None:
     THRESHOLD_VALUES["answer_min"] = tuple(v for v in THRESHOLD_VALUES["answer_min"] if v >= args.answer_min_from)
     if not THRESHOLD_VALUES["answer_min"]:
         parser.error(f"--answer-min-from {args.answer_min_from} leaves no answer_min value to search")
+    if args.keep_thresholds:
+        KEPT_THRESHOLDS = model_from_dict(json.loads(args.keep_thresholds.read_text(encoding="utf-8"))).thresholds
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
     if args.parity:
         parity()
