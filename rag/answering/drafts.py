@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answering.prompts import refusal_text
-from rag.answering.quotes import CitationBook, quote_line, short_title, titles_keep_years
+from rag.answering.quotes import CitationBook, nest_title_marks, quote_line, short_title, titles_keep_years
 from rag.answering.terms import grams_of, local_idf, question_terms
 from rag.answering.verify import verify_answer
 from rag.text.dates import YEAR_PHRASE
@@ -55,7 +55,7 @@ def refusal_draft(statement: str, related: Sequence[tuple[Clause, str]] = ()) ->
 
 def finish(asked: str, resolved: str, draft: Draft, question_id: str | None, answerer: str) -> Answer:
     """Verify the draft; an answer with no supported sentence becomes a refusal."""
-    verified = verify_answer(draft.text, draft.citations, resolved)
+    verified = verify_answer(nest_title_marks(draft.text), draft.citations, resolved)
     refused = draft.refused
     text, citations = verified.text, verified.citations
     if not draft.refused and not verified.supported:

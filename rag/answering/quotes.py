@@ -54,6 +54,26 @@ def short_title(clause: Clause, cited: str | None = None) -> str:
     return title_without_years(short, extract_numbers(cited))
 
 
+def nest_title_marks(text: str) -> str:
+    """`text` with 《》 written inside another 《》 as 〈〉 (《国务院关于印发〈……计划〉的通知》), as
+    Chinese typesetting nests them; quoted original text (“……”) is left as it is."""
+    out: list[str] = []
+    depth = quoted = 0
+    for char in text:
+        if char == "“":
+            quoted += 1
+        elif char == "”" and quoted:
+            quoted -= 1
+        elif not quoted and char == "《":
+            depth += 1
+            char = "〈" if depth > 1 else char
+        elif not quoted and char == "》" and depth:
+            char = "〉" if depth > 1 else char
+            depth -= 1
+        out.append(char)
+    return "".join(out)
+
+
 def place(clause: Clause, depth: int = 3) -> str:
     """Where the clause sits: the last `depth` section headings and the clause's own heading.
 

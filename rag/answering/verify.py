@@ -52,6 +52,7 @@ _INSTRUCTION = re.compile(
 )
 _HEDGE = re.compile(r"但|不过|然而|一般|通常|大约|约为|据悉|据了解|估计")
 _QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」"}
+_NESTED_MARKS = str.maketrans("〈〉", "《》")
 _MIN_BIGRAMS_CHECKED = 8
 _MIN_BIGRAM_SHARE = 0.25
 
@@ -190,7 +191,10 @@ def _quotes(sentence: str) -> list[str]:
 
 
 def _quote_in(quote: str, support: str) -> bool:
-    parts = [normalize(part).strip("。.,，;；!！?？:：") for part in _ELLIPSIS.split(quote)]
+    """Every piece of `quote` (split at ……) in `support`; 〈〉 count as 《》 on both sides, as
+    titles nested in titles are written 〈〉."""
+    support = support.translate(_NESTED_MARKS)
+    parts = [normalize(part).translate(_NESTED_MARKS).strip("。.,，;；!！?？:：") for part in _ELLIPSIS.split(quote)]
     return all(part in support for part in parts if len(part) >= 2)
 
 

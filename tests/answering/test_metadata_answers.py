@@ -149,3 +149,9 @@ def test_a_clause_of_a_regulation_issued_by_a_notice_is_named_by_the_regulation(
     assert not answer.refused
     assert answer.answer.startswith("《浙江省经济困难老年人养老服务补贴管理规定》（第二章")
     assert "关于印发" in (answer.citations[0].clause.doc_title or "")  # the citation keeps the notice
+
+
+def test_titles_named_inside_a_title_are_nested_as_angle_marks(answerer):
+    answer = answerer.answer("浙江的养老服务补贴文件是哪天发布的？")
+    assert not answer.refused
+    assert "印发〈浙江省经济困难老年人养老服务补贴管理规定〉和〈" in answer.answer

@@ -143,3 +143,13 @@ def test_a_title_may_be_named_without_its_years_but_not_reworded() -> None:
     assert verify_answer(short, cite(dated)).text == short
     reworded = "《某市家电补贴细则》提出：“每件补贴金额不超过2000元”[1]。"
     assert verify_answer(reworded, cite(dated)).text == ""
+
+
+def test_a_title_nested_in_a_title_may_be_written_with_angle_marks() -> None:
+    from rag.answering.quotes import nest_title_marks
+
+    line = "《某省关于印发《某某办法》的通知》提出：“依照《某某办法》执行”[1]。"
+    nested = nest_title_marks(line)
+    assert nested == "《某省关于印发〈某某办法〉的通知》提出：“依照《某某办法》执行”[1]。"  # quoted text stays as written
+    issued = clause("t:5", "002_test.txt", (0, 20), 9, (), "依照《某某办法》执行。", doc_title="某省关于印发《某某办法》的通知")
+    assert verify_answer(nested, cite(issued)).text == nested
