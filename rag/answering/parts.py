@@ -30,6 +30,7 @@ _CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
 )
+_FOLLOW_UP = re.compile(r"呢[？?！!]?\s*$")
 _UNSPOKEN = re.compile(r"[，,？?！!；;。、\s]")
 MIN_OWN_CHARS = 4  # Chinese characters of topic a part needs to be searched on its own
 
@@ -128,7 +129,7 @@ def _without(text: str, phrases: list[str]) -> str:
 def split_parts(question: str) -> tuple[Part, ...]:
     """The parts of `question` (width-folded); a one-part question gives one part."""
     pieces = [piece for piece in _PIECE.split(question) for piece in _SENTENCE_END.split(piece) if piece.strip()]
-    asking = [(piece, asked_kinds(piece)) for piece in pieces]
+    asking = _with_follow_ups([(piece, asked_kinds(piece)) for piece in pieces])
     if sum(1 for _, kinds in asking if kinds) <= 1:
         return comparison_sides(make_part(question, question), question)
     first = next(index for index, (_, kinds) in enumerate(asking) if kinds)
@@ -151,14 +152,29 @@ def split_parts(question: str) -> tuple[Part, ...]:
         # A bare 多少 that leaves out what it counts (政府给钱吗？能给多少？) asks about the part
         # before it: its kind and focus are read with that part's words, and it is searched with them.
         elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and asked_kinds(text) == {Ask.COUNT}
-        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic else question
+        # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
+        follow_up = bool(previous) and not asked_kinds(text)
+        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic and not follow_up else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.
         own = text if context and topic_chars(text) >= MIN_OWN_CHARS else ""
-        asked = f"{subject_of(previous)}{text}" if elliptic else ""
+        asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked), question))
-        previous = previous if elliptic else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
+        previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
+
+
+def _with_follow_ups(asking: list[tuple[str, frozenset[Ask]]]) -> list[tuple[str, frozenset[Ask]]]:
+    """Pieces with their kinds; a piece that asks nothing itself but ends in 呢 after a piece that
+    asks (……有几天？工作满十年的呢？) asks the same kind."""
+    found: list[tuple[str, frozenset[Ask]]] = []
+    last: frozenset[Ask] = frozenset()
+    for piece, kinds in asking:
+        if not kinds and last and _FOLLOW_UP.search(piece):
+            kinds = last
+        found.append((piece, kinds))
+        last = kinds or last
+    return found
 
 
 def subject_of(part_text: str) -> str:

@@ -95,3 +95,11 @@ def test_a_bare_how_much_asks_about_the_part_before_it() -> None:
     listed = split_parts("办理居住证以后，派出所多久发证、公示几天、要交多少钱？")
     assert [sorted(part.kinds) for part in listed][1:] == [[Ask.DURATION], [Ask.AMOUNT]]
     assert listed[2].query == "办理居住证以后，要交多少钱？"
+
+
+def test_a_follow_up_ending_in_ne_asks_what_the_part_before_it_asked() -> None:
+    parts = split_parts("年假一年有几天？工作满十年的呢？")
+    assert [part.text for part in parts] == ["年假一年有几天？", "工作满十年的呢？"]
+    assert [sorted(part.kinds) for part in parts] == [[Ask.DURATION], [Ask.DURATION]]
+    assert parts[1].query.startswith("年假")  # searched with the question it follows
+    assert split_parts("公司不交社保怎么办呢？")[0].text == "公司不交社保怎么办呢？"  # one question, no follow-up
