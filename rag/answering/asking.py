@@ -356,6 +356,15 @@ _ORDINAL_ASKED = re.compile(
 _ORDINAL_STATED = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、]")
 
 
+_ARTICLE_NAMED = re.compile(r"第([零〇一二两三四五六七八九十百千]+|\d+)条")
+
+
+def article_named(text: str) -> int | None:
+    """The number of the article `text` names (劳动合同法第十九条 → 19), if it names one."""
+    match = _ARTICLE_NAMED.search(text)
+    return chinese_number(match.group(1)) if match else None
+
+
 def ordinal(text: str) -> int | None:
     """The place of the item `text` asks about (第三个 → 3), if it asks about one."""
     match = _ORDINAL_ASKED.search(text)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
+from rag.answering.asking import VALUE_KINDS, Ask, article_named, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
 from rag.text.dates import YEAR
@@ -79,9 +79,11 @@ def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | Non
 
 def label_match(part: Part, clause: Clause) -> bool:
     """Whether `clause` is the side or item the part names: the list item at the place it asks
-    about (第四个 → 四是……), else a clause naming its side's label."""
+    about (第四个 → 四是……), the article it names (第十九条), else a clause naming its side's label."""
     if part.place is not None:
         return states_ordinal(clause.text, part.place)
+    if part.article is not None and not part.label:
+        return article_named(clause.label or "") == part.article and clause.kind == "article"
     return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
 
 

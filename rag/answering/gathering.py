@@ -19,6 +19,7 @@ from rag.answering.references import document_refs, matching_documents, named_co
 from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms, word_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
+from rag.text.numbers import chinese_numeral
 from rag.types import Clause, Hit
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
@@ -65,6 +66,8 @@ def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -
     if files:
         # Inside the named document its name matches only the title page: search without it.
         rankings.append((search(without_refs(expanded), k, files), NAMED_SHARE))
+    if part.article is not None:  # 第19条 / 第十九条: the article as laws number it
+        rankings.append((search(f"第{chinese_numeral(part.article)}条", k, files), 1.0))
     return fuse(rankings, k)
 
 

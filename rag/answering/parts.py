@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, asked_kinds, ordinal, value_focus
+from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, article_named, asked_kinds, ordinal, value_focus
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
@@ -54,6 +54,11 @@ class Part:
     def place(self) -> int | None:
         """The place of the list item it asks about (第四个 → 4), from its side's label or its text."""
         return ordinal(self.label or self.text)
+
+    @cached_property
+    def article(self) -> int | None:
+        """The number of the article it names (第十九条 → 19), if any."""
+        return article_named(self.text)
 
 
 def topic_chars(text: str) -> int:

@@ -117,8 +117,10 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if holding:
             pool.remove(holding[0])
             pool.insert(0, holding[0])
-    if (part.label or part.place is not None) and not pool[0].row.get("label_match"):
-        labelled = [item for item in pool[:NEAR_TOP] if item.row.get("label_match")]
+    if (part.label or part.place is not None or part.article is not None) and not pool[0].row.get("label_match"):
+        # A named article is found wherever it ranks; a side or list item among the first few.
+        reach = len(pool) if part.article is not None else NEAR_TOP
+        labelled = [item for item in pool[:reach] if item.row.get("label_match")]
         if labelled:
             pool.remove(labelled[0])
             pool.insert(0, labelled[0])
@@ -130,7 +132,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     if not part.label and pool[0].probability < thresholds.uncertain_below:
         # No clause stands out: cite the few most probable ones rather than bet on one.
         return pool[: max(1, thresholds.uncertain_items)]
-    limit = 1 if part.label else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
+    # A named side, or a named article found (劳动合同法第十九条怎么规定的), is one clause.
+    named = part.label or (part.article is not None and pool[0].row.get("label_match"))
+    limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:
             break

@@ -59,6 +59,22 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
+def chinese_numeral(number: int) -> str:
+    """`number` (1–9999) in Chinese numerals as documents number their articles: 19 → 十九,
+    105 → 一百零五, 1260 → 一千二百六十."""
+    if not 0 < number < 10000:
+        return str(number)
+    digits, places = "零一二三四五六七八九", ("千", "百", "十", "")
+    out, zero = "", False
+    for place, digit in zip(places, f"{number:04d}"):
+        if digit == "0":
+            zero = bool(out)
+            continue
+        out += ("零" if zero else "") + digits[int(digit)] + place
+        zero = False
+    return out[1:] if out.startswith("一十") else out
+
+
 def parse_chinese_number(text: str) -> int | float | None:
     """Value of the Chinese numeral `text`, or None when it is not a well-formed numeral.
 

@@ -103,3 +103,11 @@ def test_which_aspects_of_a_topic_is_a_list_not_a_roster() -> None:
     assert Ask.LIST in asked_kinds("打造应用场景包括哪几个方面？")
     assert Ask.NAMES not in asked_kinds("打造应用场景包括哪几个方面？")
     assert Ask.NAMES in asked_kinds("试点城市是哪几个？")
+
+
+def test_the_article_a_question_names() -> None:
+    from rag.answering.asking import article_named
+
+    assert article_named("劳动合同法第十九条是怎么规定的？") == 19
+    assert article_named("第19条怎么写的") == 19
+    assert article_named("第三个任务是什么") is None

@@ -155,3 +155,10 @@ def test_titles_named_inside_a_title_are_nested_as_angle_marks(answerer):
     answer = answerer.answer("浙江的养老服务补贴文件是哪天发布的？")
     assert not answer.refused
     assert "印发〈浙江省经济困难老年人养老服务补贴管理规定〉和〈" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["劳动合同法第十九条是怎么规定的？", "劳动合同法第19条怎么写的？"])
+def test_a_named_article_is_the_one_clause_cited(answerer, question):
+    answer = answerer.answer(question)
+    assert not answer.refused
+    assert [citation.clause.label for citation in answer.citations] == ["第十九条"]  # not 第二十九条 beside it

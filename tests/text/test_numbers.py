@@ -205,3 +205,10 @@ def test_measures_read_thousands_separators_and_skip_the_article_one() -> None:
     assert stated_measures("补贴1,000元") == {(1000.0, "元")}
     assert not stated_measures("一个人可以申请")  # 一个 is an article here, not a count
     assert stated_measures("一个月内") == {(1.0, "个月")}
+
+
+def test_chinese_numerals_of_article_numbers_read_back() -> None:
+    from rag.text.numbers import chinese_numeral, chinese_number
+
+    assert [chinese_numeral(n) for n in (10, 19, 105, 110, 1260)] == ["十", "十九", "一百零五", "一百一十", "一千二百六十"]
+    assert all(chinese_number(chinese_numeral(n)) == n for n in range(1, 2000))
