@@ -77,17 +77,19 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     quotes: list[tuple[Clause, str]] = [(item.clause, best_sentence(item.clause, part, terms)) for item in decision.evidence]
     lines: list[str] = []
     asked = part.text or question
+    quoting = asked if given_wording(asked) else question  # the text quoting the wording checked, if any
     if part.asks(Ask.WORDING):  # the clause stating the quoted wording, if one does, is quoted first
-        given = given_wording(asked) or given_wording(question)
-        quotes = [(c, _stating(c, s, given)) for c, s in quotes if states_wording(c.text, given)] + [
-            (c, s) for c, s in quotes if not states_wording(c.text, given)
+        given = given_wording(quoting)
+        stating = [states_wording(clause.text, given) for clause, _ in quotes]
+        quotes = [(c, _stating(c, s, given)) for (c, s), yes in zip(quotes, stating) if yes] + [
+            quote for quote, yes in zip(quotes, stating) if not yes
         ]
     first_clause, first_sentence = quotes[0]
     n = book.cite(first_clause)
     if part.asks(Ask.WORDING):
         # The verdict quotes the first clause's sentence and names its source: not quoted again below.
         original = first_sentence.rstrip("。；; ")
-        judged = wording_verdict(asked if given_wording(asked) else question, original)
+        judged = wording_verdict(quoting, original)
         lines.append(f"{source_label(first_clause, book.keep_years)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
         quotes = quotes[1:]
     elif part.asks(Ask.POLAR):
@@ -97,7 +99,7 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     focus = set(group for group in grams_of(part.query))
     bullets = len(quotes) > 1
     for clause, sentence in quotes:
-        line = quote_line(clause, sentence, book.cite(clause), focus, book.keep_years)
+        line = quote_line(clause, sentence, book, focus)
         lines.append(f"- {line}" if bullets else line)
     if lines and len(lines) > 1 and not bullets:
         return [lines[0] + lines[1], *lines[2:]]
@@ -184,5 +186,5 @@ def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationB
         lines.append(refusal_text("related"))
         for item in related:
             sentence = best_sentence(item.clause, decision.part, terms)
-            lines.append(f"- {quote_line(item.clause, sentence, book.cite(item.clause), keep_years=book.keep_years)}")
+            lines.append(f"- {quote_line(item.clause, sentence, book)}")
     return Draft("\n".join(lines), book.frozen(), refused=True)

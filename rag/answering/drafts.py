@@ -49,7 +49,7 @@ def refusal_draft(statement: str, related: Sequence[tuple[Clause, str]] = ()) ->
     if related:
         lines.append(refusal_text("related"))
         for clause, sentence in related:
-            lines.append(f"- {quote_line(clause, sentence, book.cite(clause), keep_years=book.keep_years)}")
+            lines.append(f"- {quote_line(clause, sentence, book)}")
     return Draft("\n".join(lines), book.frozen(), refused=True)
 
 

@@ -74,20 +74,20 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     if Ask.ISSUER in kinds:
         lines += issuer_lines(doc, clauses, book)
     if Ask.DOC_DATE in kinds:
-        named = frozenset(label for label in _HEADER_DATES if label[:2] in text)
-        lines += date_lines(doc, clauses, book, "落款" not in text and "成文" not in text, named)
+        asked_dates = frozenset(label for label in _HEADER_DATES if label[:2] in text)
+        lines += date_lines(doc, clauses, book, "落款" not in text and "成文" not in text, asked_dates)
+    missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
+    if lines and not missing_number:
+        return Draft("\n".join(lines), book.frozen(), refused=False)
     # A refusal names the document with the years of its title only where the question or the
     # clause it points to states them (every number of an answer is in its question or citations).
-    named = f"《{short_title(doc, ' '.join([text, *(clause.text for clause, _ in _head(clauses))]))}》"
-    if Ask.DOC_NUMBER in kinds and not doc.doc_number:
-        # Asked with other fields, the missing 文号 is said after them; asked alone, it is the refusal.
-        statement = refusal_text("doc_number", named)
-        if not lines:
-            return refusal_draft(statement, _head(clauses))
-        lines.append(statement)
+    head = _head(clauses)
+    title = f"《{short_title(doc, ' '.join([text, *(clause.text for clause, _ in head)]))}》"
+    statement = refusal_text("doc_number" if missing_number else "doc_date", title)
     if not lines:
-        return refusal_draft(refusal_text("doc_date", named), _head(clauses))
-    return Draft("\n".join(lines), book.frozen(), refused=False)
+        return refusal_draft(statement, head)
+    # Asked with other fields, the missing 文号 is said after them.
+    return Draft("\n".join([*lines, statement]), book.frozen(), refused=False)
 
 
 def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:

@@ -156,9 +156,10 @@ def split_parts(question: str) -> tuple[Part, ...]:
         with_context = f"{context}{text}"
         # A bare 多少 that leaves out what it counts (政府给钱吗？能给多少？) asks about the part
         # before it: its kind and focus are read with that part's words, and it is searched with them.
-        elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and asked_kinds(text) == {Ask.COUNT}
+        own_kinds = asked_kinds(text)
+        elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and own_kinds == {Ask.COUNT}
         # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
-        follow_up = bool(previous) and not asked_kinds(text)
+        follow_up = bool(previous) and not own_kinds
         query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic and not follow_up else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.

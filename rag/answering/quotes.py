@@ -96,14 +96,11 @@ def source_label(clause: Clause, keep_years: bool = False) -> str:
     """《title》（section › heading） for the start of a quoting sentence; a clause of a regulation
     that a notice issues (印发《……规定》的通知) is named by that regulation, not by the notice.
     The title's years are left out where the clause does not state them, unless `keep_years`."""
-    cited = None if keep_years else clause.text
     issued = issued_document(clause)
-    if issued:
-        where = place(replace(clause, section=clause.section[1:]))
-        title = issued if cited is None else title_without_years(issued, extract_numbers(cited))
-    else:
-        where, title = place(clause), short_title(clause, cited)
-    return f"《{title}》" + (f"（{where}）" if where else "")
+    where = place(replace(clause, section=clause.section[1:]) if issued else clause)
+    title = issued or short_title(clause)
+    named = title if keep_years else title_without_years(title, extract_numbers(clause.text))
+    return f"《{named}》" + (f"（{where}）" if where else "")
 
 
 def titles_keep_years(question: str, clauses: Sequence[Clause]) -> bool:
@@ -129,11 +126,12 @@ def is_policy(clause: Clause) -> bool:
     return bool(clause.doc_number) or bool(_POLICY_TITLE.search(clause.doc_title or ""))
 
 
-def quote_line(clause: Clause, sentence: str, n: int, focus: set[str] | None = None, keep_years: bool = False) -> str:
-    """One answer sentence quoting `sentence` of `clause` with marker [n] (`keep_years`: see `source_label`)."""
+def quote_line(clause: Clause, sentence: str, book: CitationBook, focus: set[str] | None = None) -> str:
+    """One answer sentence quoting `sentence` of `clause`, cited in `book` (whose `keep_years`
+    says how its documents are named, `source_label`)."""
     body = row_quote(sentence) if clause.kind == "row" else trim_sentence(sentence, focus or set())
     verb = "列明" if clause.kind == "row" else "提出" if is_policy(clause) and not looks_like_instruction(sentence) else "写道"
-    return f"{source_label(clause, keep_years)}{verb}：“{body}”[{n}]。"
+    return f"{source_label(clause, book.keep_years)}{verb}：“{body}”[{book.cite(clause)}]。"
 
 
 def row_quote(sentence: str) -> str:

@@ -191,9 +191,8 @@ def _quotes(sentence: str) -> list[str]:
 
 
 def _quote_in(quote: str, support: str) -> bool:
-    """Every piece of `quote` (split at ……) in `support`; 〈〉 count as 《》 on both sides, as
-    titles nested in titles are written 〈〉."""
-    support = support.translate(_NESTED_MARKS)
+    """Every piece of `quote` (split at ……) in `support`; 〈〉 count as 《》 (`support_text` reads
+    them so too), as titles nested in titles are written 〈〉."""
     parts = [normalize(part).translate(_NESTED_MARKS).strip("。.,，;；!！?？:：") for part in _ELLIPSIS.split(quote)]
     return all(part in support for part in parts if len(part) >= 2)
 
@@ -221,7 +220,7 @@ def support_text(clause: Clause) -> str:
     if clause.date:
         year, month, day = clause.date[:10].split("-")
         parts += [clause.date, f"{int(year)}年{int(month)}月{int(day)}日"]
-    return "\n".join(normalize(part) for part in parts if part)
+    return "\n".join(normalize(part) for part in parts if part).translate(_NESTED_MARKS)
 
 
 def markers_of(sentence: str) -> list[int]:
