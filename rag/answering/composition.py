@@ -30,6 +30,7 @@ from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
 from rag.text.numbers import extract_numbers, stated_measures
+from rag.text.ranges import measure_fit, measures
 from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause
 
@@ -45,12 +46,16 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     sentences = [s for s in clause_sentences(clause) if not (bare and s.rstrip("。；;") == bare)]
     sentences = sentences or clause_sentences(clause) or [clause.text]
     kinds = value_kinds(part)
-    # A sentence naming a measure the asker gives (工作满十年 → 已满10年……) speaks to their case.
-    given = stated_measures(normalize(part.query))
-    def score(sentence: str) -> tuple[bool, bool, bool, float]:
+    # A sentence speaks to the asker's case when a range it sets holds a measure they give (交了六年 →
+    # 满5年不足10年的……), a two-sided range best; else when it names that measure (工作满十年 → 已满10年……).
+    query = normalize(part.query)
+    given, ranged = stated_measures(query), measures(query)
+    def score(sentence: str) -> tuple[bool, bool, int, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
-        named = bool(given & stated_measures(normalize(sentence)))
-        return (item, all(holds(kind, sentence) for kind in kinds), named, terms.share(grams_of(sentence)))
+        text = normalize(sentence)
+        fit = measure_fit(text, ranged) if ranged else 0
+        named = bool(given & stated_measures(text))
+        return (item, all(holds(kind, sentence) for kind in kinds), fit, named, terms.share(grams_of(sentence)))
 
     return max(sentences, key=score)
 

@@ -42,6 +42,21 @@ def test_the_quoted_sentence_is_the_one_naming_the_askers_measure() -> None:
     assert "1级" in best_sentence(clause, part, terms)
 
 
+def test_the_quoted_sentence_is_the_bracket_holding_the_askers_measure() -> None:
+    from rag.answering.composition import best_sentence
+    from rag.answering.terms import question_terms, local_idf
+    from rag.types import Clause
+
+    text = ("第九条 会员连续缴纳会费满1年不满5年的，每年可免费借阅30册；满5年不满10年的，每年可免费借阅60册；"
+            "满10年以上的，借阅不限册数。")
+    clause = Clause("p:9", "p.txt", 0, len(text), 1, 1, (), text)
+    for question, bracket in (("我交了七年会费，每年能免费借几册？", "满5年不满10年"), ("交了三年半会费能借多少册？", "满1年不满5年"),
+                              ("缴纳会费满十年的能借几册？", "满10年以上")):
+        part = Part(question, frozenset({Ask.COUNT}), question)
+        terms = question_terms(question, local_idf([text]))
+        assert bracket in best_sentence(clause, part, terms), question
+
+
 def test_a_quoted_wording_spanning_two_sentences_is_quoted_whole_and_judged_the_same() -> None:
     from rag.answering.composition import _stating
     from rag.answering.verdicts import given_wording, wording_verdict

@@ -1,0 +1,151 @@
+"""Ranges a text sets on a measure (满5年不足10年, 10万元以下, 16—24岁), and whether a measure
+the asker gives (我交了六年, 一个月流水八万块, 五年半) falls inside one.
+
+Measures are compared in one base unit per dimension: money in 元 (八万块 = 80000), a
+duration in days (一年半 = 547.5), an age in years, a share in percent, people in persons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.text.numbers import ARABIC, CN_NUMERAL, parse_chinese_number
+
+# unit → (dimension, how many base units one of it is)
+UNITS: dict[str, tuple[str, float]] = {
+    "亿元": ("money", 1e8), "万元": ("money", 1e4), "千元": ("money", 1e3), "元": ("money", 1.0),
+    "万块": ("money", 1e4), "块钱": ("money", 1.0), "块": ("money", 1.0),
+    "年": ("duration", 365.0), "个月": ("duration", 30.0), "个星期": ("duration", 7.0), "周": ("duration", 7.0),
+    "天": ("duration", 1.0), "日": ("duration", 1.0),
+    "周岁": ("age", 1.0), "岁": ("age", 1.0),
+    "%": ("share", 1.0),
+    "人": ("people", 1.0), "名": ("people", 1.0),
+}
+_NUMBER = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"
+_UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+# 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
+_MEASURE = re.compile(rf"百分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?")
+_CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")  # 2025年 is a date, not a duration
+_SPAN = re.compile(rf"({_NUMBER})\s*(?:{_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
+_LOW_BEFORE = re.compile(r"(?:已满|年满|满|超过|高于|多于|大于|不少于|不低于|不小于|达到)$")
+_HIGH_BEFORE = re.compile(r"(?:不满|未满|不足|低于|少于|小于|不超过|不高于|不大于)$")
+_OPEN_BEFORE = re.compile(r"(?:超过|高于|多于|大于|不满|未满|不足|低于|少于|小于)$")
+_LOW_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以上|或以上|以上)")
+_HIGH_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以下|或以下|以下|以内|之内)")
+_JOINER = re.compile(r"^[、，,]?(?:但|而|且|并且|以上|的)?$")  # between 满5年 and 不足10年
+_LOOK = 4  # characters read on each side of a measure for its bound words
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number with a unit, in its dimension's base unit; `text[start:end]` is the phrase."""
+
+    dimension: str
+    value: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a text allows on one dimension (a bound of None is open-ended)."""
+
+    dimension: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    @property
+    def bounded(self) -> bool:
+        """Both ends are given (满5年不足10年), not one (满5年)."""
+        return self.low is not None and self.high is not None
+
+    def holds(self, measure: Measure) -> bool:
+        if measure.dimension != self.dimension:
+            return False
+        value = measure.value
+        if self.low is not None and (value < self.low or self.low_open and value == self.low):
+            return False
+        if self.high is not None and (value > self.high or self.high_open and value == self.high):
+            return False
+        return True
+
+
+def _value(number: str) -> float | None:
+    value = float(number) if number[0].isdigit() else parse_chinese_number(number)
+    return None if value is None else float(value)
+
+
+def measures(text: str) -> list[Measure]:
+    """Every number with a known unit in `text` (百分之十 as 10 %, 五年半 as five and a half years)."""
+    found: list[Measure] = []
+    for match in _MEASURE.finditer(text):
+        percent, number, unit, half = match.groups()
+        if unit == "年" and _CALENDAR_YEAR.fullmatch(number):
+            continue
+        value = _value(percent or number)
+        if value is None:
+            continue
+        dimension, factor = ("share", 1.0) if percent else UNITS[unit]
+        found.append(Measure(dimension, (value + (0.5 if half else 0.0)) * factor, match.start(), match.end()))
+    return found
+
+
+def ranges(text: str) -> list[Range]:
+    """The ranges `text` sets: 3至12个月 and 16—24岁, 满5年不足10年 (a lower bound followed by
+    an upper one), 10万元以下, 满1年, 超过五十人."""
+    found: list[Range] = []
+    for match in _SPAN.finditer(text):
+        low, high = _value(match.group(1)), _value(match.group(2))
+        if low is not None and high is not None:
+            dimension, factor = UNITS[match.group(3)]
+            found.append(Range(dimension, low * factor, high * factor))
+    bounds = [(measure, _bound(text, measure)) for measure in measures(text)]
+    used: set[int] = set()
+    for index, (measure, bound) in enumerate(bounds):
+        if index in used or bound is None:
+            continue
+        side, is_open = bound
+        following = bounds[index + 1] if index + 1 < len(bounds) else None
+        if side == "low" and following and following[1] and following[1][0] == "high" and following[0].dimension == measure.dimension \
+                and _JOINER.match(_between(text, measure, following[0])):
+            found.append(Range(measure.dimension, measure.value, following[0].value, is_open, following[1][1]))
+            used.add(index + 1)
+        elif side == "low":
+            found.append(Range(measure.dimension, low=measure.value, low_open=is_open))
+        else:
+            found.append(Range(measure.dimension, high=measure.value, high_open=is_open))
+    return found
+
+
+def _between(text: str, first: Measure, second: Measure) -> str:
+    """The words between two measures, without the second one's bound word."""
+    gap = text[first.end : second.start]
+    return _HIGH_BEFORE.sub("", gap)
+
+
+def _bound(text: str, measure: Measure) -> tuple[str, bool] | None:
+    """("low" or "high", whether the bound itself is excluded) that the words around `measure` make it, or None."""
+    before, after = text[max(0, measure.start - _LOOK) : measure.start], text[measure.end : measure.end + _LOOK]
+    opened = bool(_OPEN_BEFORE.search(before))
+    if _HIGH_BEFORE.search(before):
+        return "high", opened
+    if _LOW_BEFORE.search(before):
+        return "low", opened
+    if _LOW_AFTER.match(after):
+        return "low", False
+    if _HIGH_AFTER.match(after):
+        return "high", False
+    return None
+
+
+def measure_fit(sentence: str, given: list[Measure]) -> int:
+    """How well `sentence` speaks to the asker's measures: 2 when a range with both ends holds
+    one (满5年不足10年 for 交了六年), 1 when a one-sided range does (满1年), else 0."""
+    best = 0
+    for found in ranges(sentence):
+        if any(found.holds(measure) for measure in given):
+            best = max(best, 2 if found.bounded else 1)
+    return best

@@ -1,0 +1,46 @@
+"""Ranges a text sets on a measure, and measures an asker gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.text.ranges import Range, measure_fit, measures, ranges
+
+
+def test_a_lower_bound_followed_by_an_upper_one_is_one_range() -> None:
+    (found,) = ranges("累计缴费时间满5年不足10年的，领取期限最长为18个月")
+    assert (found.dimension, found.low, found.high, found.high_open) == ("duration", 5 * 365, 10 * 365, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("月销售额10万元以下（含本数）的小规模纳税人", Range("money", high=100000.0)),
+        ("16—24岁登记失业青年", Range("age", 16.0, 24.0)),
+        ("见习期限为3至12个月", Range("duration", 90.0, 360.0)),
+        ("超过五十人的单位", Range("people", low=50.0, low_open=True)),
+        ("占职工总数百分之十以上的", Range("share", low=10.0)),
+        ("不满六个月的，支付半个月工资", Range("duration", high=180.0, high_open=True)),
+    ],
+)
+def test_one_sided_and_spanned_ranges(text: str, expected: Range) -> None:
+    assert expected in ranges(text)
+
+
+def test_colloquial_measures_are_read_in_base_units() -> None:
+    assert [m.value for m in measures("一个月流水八万块")] == [30.0, 80000.0]
+    assert [m.value for m in measures("工作了五年半")] == [5.5 * 365]
+    assert [(m.dimension, m.value) for m in measures("百分之十五")] == [("share", 15.0)]
+
+
+def test_a_calendar_year_is_no_duration() -> None:
+    assert measures("2025年满十年") == [m for m in measures("2025年满十年") if m.value == 3650.0]
+    assert ranges("到2028年以上") == []
+
+
+def test_fit_prefers_a_range_with_both_ends() -> None:
+    given = measures("我交了六年")
+    assert measure_fit("满5年不足10年的，最长为18个月", given) == 2
+    assert measure_fit("满1年的，可以领取", given) == 1
+    assert measure_fit("满1年不足5年的，最长为12个月", given) == 0
+    assert measure_fit("最长为12个月", given) == 0
