@@ -55,7 +55,7 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
         text = normalize(sentence)
         fit = measure_fit(text, ranged) if ranged else 0
         named = bool(given & stated_measures(text))
-        return (item, all(holds(kind, sentence) for kind in kinds), fit, named, terms.share(grams_of(sentence)))
+        return (item, all(holds(kind, sentence, part.counter) for kind in kinds), fit, named, terms.share(grams_of(sentence)))
 
     return max(sentences, key=score)
 

@@ -62,18 +62,18 @@ def value_kinds(part: Part) -> list[Ask]:
     return [kind for kind in Ask if kind in part.kinds and kind in VALUE_KINDS]
 
 
-def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None) -> float:
+def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None, counter: str | None = None) -> float:
     """How well `clause` states the asked values: 0 when a kind is missing; otherwise the
     best share of what the value is about (`focus`) in a sentence stating it (1 without a focus).
 
     No asked value gives 1."""
     if not kinds:
         return 1.0
-    if not all(holds(kind, clause.text) for kind in kinds):
+    if not all(holds(kind, clause.text, counter) for kind in kinds):
         return 0.0
     if focus is None or not focus.groups:
         return 1.0
-    sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s) for kind in kinds)]
+    sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s, counter) for kind in kinds)]
     return best_sentence_share(clause, sentences, focus)
 
 
@@ -177,7 +177,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus)
+        share = value_share(clause, kinds, focus, part.counter)
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

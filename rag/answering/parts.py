@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, article_named, asked_kinds, ordinal, value_focus
+from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, article_named, asked_counter, asked_kinds, ordinal, value_focus
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
@@ -54,6 +54,11 @@ class Part:
     def place(self) -> int | None:
         """The place of the list item it asks about (第四个 → 4), from its side's label or its text."""
         return ordinal(self.label or self.text)
+
+    @cached_property
+    def counter(self) -> str | None:
+        """The counter of the count it asks for when that says what is counted (多少辆 → 辆)."""
+        return asked_counter(self.text) if Ask.COUNT in self.kinds else None
 
     @cached_property
     def article(self) -> int | None:

@@ -111,3 +111,23 @@ def test_the_article_a_question_names() -> None:
     assert article_named("劳动合同法第十九条是怎么规定的？") == 19
     assert article_named("第19条怎么写的") == 19
     assert article_named("第三个任务是什么") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "counter"),
+    [("这条线路一共跑着多少辆车？", "辆"), ("闯一次红灯扣几分？", "分"), ("要集聚多少家企业？", "家"),
+     ("空调最多能补几台？", "台"), ("要建多少个场景？", None), ("等了多少分钟？", None), ("相当于多了多少人手？", None)],
+)
+def test_the_counter_says_what_is_counted(question: str, counter: str | None) -> None:
+    from rag.answering.asking import asked_counter
+
+    assert asked_counter(question) == counter
+
+
+def test_a_count_asked_with_a_counter_is_stated_only_with_one_counting_the_same_things() -> None:
+    assert not holds(Ask.COUNT, "已形成10亿项数据标注集，发布3个大模型", "辆")
+    assert holds(Ask.COUNT, "投入运营的车辆超过400辆", "辆")
+    assert holds(Ask.COUNT, "其中空调产品最多可以补贴3件", "台")
+    assert holds(Ask.COUNT, "累积记分达到十二分的", "分")
+    assert not holds(Ask.COUNT, "一年内无累积记分的驾驶人，可以延长审验期", "分")
+    assert holds(Ask.COUNT, "已形成10亿项数据标注集", None)  # any count answers a bare 多少
