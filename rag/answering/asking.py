@@ -123,8 +123,14 @@ _PATTERNS: dict[Ask, str] = {
 _COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
 
 
+# Spoken question words read as the written ones the patterns know: 啥时候 → 什么时候, 咋办 → 怎么办.
+_SPOKEN_WH = ((re.compile(r"多会儿|啥时候?"), "什么时候"), (re.compile(r"啥"), "什么"), (re.compile(r"咋"), "怎么"))
+
+
 def asked_kinds(text: str) -> frozenset[Ask]:
     """The kinds `text` (one question or one part of it, width-folded) asks for."""
+    for spoken, written in _SPOKEN_WH:
+        text = spoken.sub(written, text)
     kinds = {kind for kind, pattern in _COMPILED.items() if pattern.search(text)}
     return frozenset(_settle(text, kinds))
 
