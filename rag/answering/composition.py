@@ -141,7 +141,10 @@ def _same_sentence(decisions: Sequence[PartDecision], terms: Sequence[QuestionTe
 def refusal_line(decision: PartDecision) -> str:
     """What the documents lack for a refused part, as one refusal sentence."""
     part = decision.part
-    return refusal_sentence(part.query if part.label else part.text, decision.missing, [item.clause for item in decision.evidence])
+    # A value a clause states, refused all the same (the documents may not speak to this case): no
+    # claim that the value is missing, and none that some word of the question is.
+    unsure = decision.missing is None and decision.lacks_value and bool(decision.evidence)
+    return refusal_sentence(part.query if part.label else part.text, decision.missing, [item.clause for item in decision.evidence], unsure)
 
 
 def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:
@@ -149,7 +152,7 @@ def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:
     answered part only circles it (有没有展位补贴，补多少？ — the amount is what was asked; a
     yes/no or place part answered around it does not make the question answered). None when
     no part lacks its value or a part answers more than that."""
-    missing = next((index for index, decision in enumerate(decisions) if decision.missing is not None), None)
+    missing = next((index for index, decision in enumerate(decisions) if decision.lacks_value), None)
     if missing is None or not all(decision.part.kinds <= SOFT_KINDS for decision in decisions if decision.answered):
         return None
     return missing

@@ -44,7 +44,12 @@ class PartDecision:
     verdict: Verdict
     evidence: tuple[Scored, ...]
     answerable: float  # the answerable model's probability
-    missing: Ask | None = None  # the value kind no clause states, for a refusal
+    missing: Ask | None = None  # the asked value kind no clause near the top states, for a refusal
+
+    @property
+    def lacks_value(self) -> bool:
+        """Refused, and it asks for a value (whether none is stated or the documents do not address it)."""
+        return not self.answered and bool(value_kinds(self.part))
 
     @property
     def answered(self) -> bool:
@@ -76,6 +81,6 @@ def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: 
     if answerable < thresholds.answer_min or not stated:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words.
-        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0] if kinds else None)
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0] if kinds and not stated else None)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

@@ -62,7 +62,9 @@ def thing_for(kind: Ask, text: str) -> str:
     if kind is Ask.COUNT:
         measured = _MEASURE.search(text)
         return measured.group(0) if measured else "具体数量"
-    labels = {Ask.DURATION: "办理时限", Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
+    if kind is Ask.DURATION:
+        return "办理时限" if re.search(r"办|审|批|答复|受理|处理|认定|登记", text) else "具体期限"
+    labels = {Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
               Ask.CONTACT: "联系方式", Ask.PENALTY: "处罚规定", Ask.PLACE: "具体地点"}
     return labels.get(kind, "相关内容")
 
@@ -74,8 +76,9 @@ def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 
 
-def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause]) -> str:
-    """The refusal of a part asking `text`: the missing value named, else the absent words, else a plain refusal."""
+def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False) -> str:
+    """The refusal of a part asking `text`: the missing value named, else the absent words, else a plain
+    refusal; `unsure`: a clause states the asked value, but not surely for this question."""
     if not re.search(f"[{CJK}]", text):
         return refusal_text("english")
     names = absent_words(proper_names(text), clauses) if clauses else []
@@ -85,5 +88,7 @@ def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause]) 
         thing = thing_for(missing, text)
         subject = subject_of(text, clauses[0]) if clauses else ""
         return refusal_text(_TEMPLATES[missing], "" if thing in subject else subject.replace(thing, ""), thing)
+    if unsure:
+        return refusal_text("unsure")
     nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []
     return refusal_text("general", "、".join(nouns[:2])) if nouns else refusal_text("unknown")

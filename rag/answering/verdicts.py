@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 
+from rag.answering.terms import grams_of, question_terms
 from rag.text.numbers import find_quantities
+from rag.text.ranges import measures, ranges
 from rag.text.sentences import normalize
 
 _NEGATIVE = re.compile(
@@ -39,6 +41,7 @@ _MODALS = (
     (r"是不是|是否|是.{0,12}吗|对吗|真的吗|对不对", "是", "不是"),
 )
 _QUESTION_NEGATION = re.compile(r"不|没|无|免")
+_CLAUSE_END = re.compile(r"[，,。；;：:]")
 _GIVEN = re.compile(r"[“\"「]([^“”\"「」]{4,300})[”\"」]")
 _NOT_WORDING = re.compile(r"[\W_]+")  # punctuation and spacing, ignored in comparing wordings
 _NEGATION = frozenset("不未无非没禁")  # a character negating what follows it
@@ -55,14 +58,49 @@ def verdict(question: str, sentence: str) -> str:
     modal = next(((yes, no) for pattern, yes, no in _MODALS if re.search(pattern, asked)), None)
     if modal is None:
         return ""
+    # The polarity words whose scope holds what was asked (不得……安排夜班劳动 for 能让她上夜班吗),
+    # not those governing something beside it (应当……通知承租人 for 新房东能不能赶我走).
+    speaking = {negative for negative, scope in polarities(text) if _speaks_to(asked, scope)}
     stated = [(round(item.value, 6), item.unit) for item in find_quantities(asked)]
     if stated:
+        # The figures the asker gives, each stated or inside a range the sentence sets (怀孕八个月 ↔
+        # 怀孕7个月以上): confirmed, unless the sentence forbids or exempts what is asked.
         found = {(round(item.value, 6), item.unit) for item in find_quantities(text)}
-        return modal[0] if all(item in found for item in stated) else ""
-    negative, positive = bool(_NEGATIVE.search(text)), bool(_POSITIVE.search(_NEGATIVE.sub("", text)))
-    if negative == positive or _QUESTION_NEGATION.search(_modal_free(asked)):
+        conditions = [span for span in ranges(text) if span.condition]
+        held = [measure for measure in measures(asked) if any(span.holds(measure) for span in conditions)]
+        if all(item in found for item in stated):  # the figures themselves: confirmed unless forbidden
+            return modal[0] if True not in speaking else modal[1] if speaking == {True} else ""
+        if len(held) < len(stated) or len(speaking) != 1:
+            return ""  # the asker's case is in the rule's range: the rule's own polarity decides
+        return modal[1] if True in speaking else modal[0]
+    if len(speaking) != 1 or _QUESTION_NEGATION.search(_modal_free(asked)):
         return ""  # both or neither, or a question whose own negation would flip the reading
-    return modal[1] if negative else modal[0]
+    return modal[1] if True in speaking else modal[0]
+
+
+def polarities(text: str) -> list[tuple[bool, str]]:
+    """(negative, scope) of each polarity word of `text` in order: a prohibition or exemption
+    (不得, 免征) or a permission or duty (可以, 应当); its scope runs to the next polarity word or
+    the end of its clause."""
+    negatives = [(match.start(), match.end(), True) for match in _NEGATIVE.finditer(text)]
+    positives = [
+        (match.start(), match.end(), False) for match in _POSITIVE.finditer(text)
+        if not any(start <= match.start() < end for start, end, _ in negatives)
+    ]
+    words = sorted(negatives + positives)
+    found: list[tuple[bool, str]] = []
+    for index, (_, end, negative) in enumerate(words):
+        stop = words[index + 1][0] if index + 1 < len(words) else len(text)
+        found.append((negative, _CLAUSE_END.split(text[end:stop], maxsplit=1)[0]))
+    return found
+
+
+def _speaks_to(question: str, scope: str) -> bool:
+    """Whether `scope` holds some term of the question whole (a bigram, or a colloquial phrase
+    through one of its official terms: 个税 ↔ 个人所得税)."""
+    terms = question_terms(_modal_free(question), lambda grams: dict.fromkeys(grams, 1.0))
+    grams = grams_of(scope)
+    return any(group.presence(grams) >= 1 for group in terms.groups)
 
 
 def _modal_free(question: str) -> str:

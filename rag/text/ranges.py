@@ -8,7 +8,7 @@ duration in days (一年半 = 547.5), an age in years, a share in percent, peopl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.text.numbers import ARABIC, CN_NUMERAL, parse_chinese_number
 
@@ -28,7 +28,7 @@ _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True
 _MEASURE = re.compile(rf"百分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?")
 _CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")  # 2025年 is a date, not a duration
 _SPAN = re.compile(rf"({_NUMBER})\s*(?:{_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
-_LOW_BEFORE = re.compile(r"(?:已满|年满|满|超过|高于|多于|大于|不少于|不低于|不小于|达到)$")
+_LOW_BEFORE = re.compile(r"(?:已满|年满|满|超过|高于|多于|大于|不少于|不低于|不小于)$")
 _HIGH_BEFORE = re.compile(r"(?:不满|未满|不足|低于|少于|小于|不超过|不高于|不大于)$")
 _OPEN_BEFORE = re.compile(r"(?:超过|高于|多于|大于|不满|未满|不足|低于|少于|小于)$")
 _LOW_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以上|或以上|以上)")
@@ -56,6 +56,8 @@ class Range:
     high: float | None = None
     low_open: bool = False
     high_open: bool = False
+    condition: bool = False  # it picks out whom a rule applies to (……7个月以上的女职工), not a target
+
 
     @property
     def bounded(self) -> bool:
@@ -93,6 +95,14 @@ def measures(text: str) -> list[Measure]:
     return found
 
 
+_CONDITION = re.compile(r"^[^，,。；;：:]{0,8}?的")  # 满5年不足10年的, 10万元以下（含本数）的
+
+
+def _conditional(found: Range, text: str, end: int) -> Range:
+    """`found` marked as a condition when a 的-phrase closes it right after `end`."""
+    return replace(found, condition=bool(_CONDITION.match(text[end:])))
+
+
 def ranges(text: str) -> list[Range]:
     """The ranges `text` sets: 3至12个月 and 16—24岁, 满5年不足10年 (a lower bound followed by
     an upper one), 10万元以下, 满1年, 超过五十人."""
@@ -101,7 +111,7 @@ def ranges(text: str) -> list[Range]:
         low, high = _value(match.group(1)), _value(match.group(2))
         if low is not None and high is not None:
             dimension, factor = UNITS[match.group(3)]
-            found.append(Range(dimension, low * factor, high * factor))
+            found.append(_conditional(Range(dimension, low * factor, high * factor), text, match.end()))
     bounds = [(measure, _bound(text, measure)) for measure in measures(text)]
     used: set[int] = set()
     for index, (measure, bound) in enumerate(bounds):
@@ -111,12 +121,13 @@ def ranges(text: str) -> list[Range]:
         following = bounds[index + 1] if index + 1 < len(bounds) else None
         if side == "low" and following and following[1] and following[1][0] == "high" and following[0].dimension == measure.dimension \
                 and _JOINER.match(_between(text, measure, following[0])):
-            found.append(Range(measure.dimension, measure.value, following[0].value, is_open, following[1][1]))
+            span = Range(measure.dimension, measure.value, following[0].value, is_open, following[1][1])
+            found.append(_conditional(span, text, following[0].end))
             used.add(index + 1)
         elif side == "low":
-            found.append(Range(measure.dimension, low=measure.value, low_open=is_open))
+            found.append(_conditional(Range(measure.dimension, low=measure.value, low_open=is_open), text, measure.end))
         else:
-            found.append(Range(measure.dimension, high=measure.value, high_open=is_open))
+            found.append(_conditional(Range(measure.dimension, high=measure.value, high_open=is_open), text, measure.end))
     return found
 
 

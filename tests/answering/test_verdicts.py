@@ -18,6 +18,20 @@ def test_stated_figures_found_in_the_sentence_confirm_the_question() -> None:
     assert verdict("是不是要做到五千亿元？", "到2027年，产业规模达到3500亿元") == ""
 
 
+def test_a_figure_inside_a_conditions_range_is_judged_by_the_rule_for_it() -> None:
+    rule = "对怀孕7个月以上的女职工，用人单位不得延长劳动时间或者安排夜班劳动，并应当在劳动时间内安排一定的休息时间"
+    assert verdict("怀孕七个月了，公司还能让她上夜班吗？", rule) == "不可以"
+    assert verdict("怀孕八个月了，公司还能让她上夜班吗？", rule) == "不可以"
+    assert verdict("一个月流水八万块，小规模纳税人增值税需要交吗？", "对月销售额10万元以下（含本数）的增值税小规模纳税人，免征增值税") == "不需要"
+    # An item of a list whose rule is in its parent (有下列情形之一的，不享受……): no verdict of its own.
+    assert verdict("请了两个多月病假，今年的年假还能休吗？", "(三)累计工作满1年不满10年的职工，请病假累计2个月以上的") == ""
+
+
+def test_a_polarity_word_governing_something_else_gives_no_verdict() -> None:
+    assert verdict("房东卖房子了，新房东能不能赶我走？", "出租人变卖租赁房屋偿还债务，应当在合理期限内通知承租人") == ""
+    assert verdict("这个月的工资公司能不能晚几天发？", "用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬") == ""
+
+
 def test_mixed_or_missing_polarity_gives_no_verdict() -> None:
     assert verdict("家里没有旧家电，也能拿补贴吗？", "消费者无须交售旧家电即可享受补贴") == ""
     assert verdict("能退吗？", "消费者可以向销售者要求赔偿，但不得超过价款") == ""

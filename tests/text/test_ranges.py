@@ -15,12 +15,12 @@ def test_a_lower_bound_followed_by_an_upper_one_is_one_range() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("月销售额10万元以下（含本数）的小规模纳税人", Range("money", high=100000.0)),
+        ("月销售额10万元以下（含本数）的小规模纳税人", Range("money", high=100000.0, condition=True)),
         ("16—24岁登记失业青年", Range("age", 16.0, 24.0)),
         ("见习期限为3至12个月", Range("duration", 90.0, 360.0)),
-        ("超过五十人的单位", Range("people", low=50.0, low_open=True)),
-        ("占职工总数百分之十以上的", Range("share", low=10.0)),
-        ("不满六个月的，支付半个月工资", Range("duration", high=180.0, high_open=True)),
+        ("超过五十人的单位", Range("people", low=50.0, low_open=True, condition=True)),
+        ("占职工总数百分之十以上的", Range("share", low=10.0, condition=True)),
+        ("不满六个月的，支付半个月工资", Range("duration", high=180.0, high_open=True, condition=True)),
     ],
 )
 def test_one_sided_and_spanned_ranges(text: str, expected: Range) -> None:
@@ -44,3 +44,8 @@ def test_fit_prefers_a_range_with_both_ends() -> None:
     assert measure_fit("满1年的，可以领取", given) == 1
     assert measure_fit("满1年不足5年的，最长为12个月", given) == 0
     assert measure_fit("最长为12个月", given) == 0
+
+
+def test_a_target_is_no_condition() -> None:
+    assert not any(found.condition for found in ranges("到2027年，产业规模超过3500亿元"))
+    assert all(found.condition for found in ranges("对怀孕7个月以上的女职工"))
