@@ -75,7 +75,8 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
         lines += issuer_lines(doc, clauses, book)
     if Ask.DOC_DATE in kinds:
         asked_dates = frozenset(label for label in _HEADER_DATES if label[:2] in text)
-        lines += date_lines(doc, clauses, book, "落款" not in text and "成文" not in text, asked_dates)
+        signed, issued = bool(re.search(r"落款|成文|签发|签署", text)), bool(re.search(r"印发|发布|公布", text))
+        lines += date_lines(doc, clauses, book, not signed, asked_dates, only=signed != issued)
     missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
     if lines and not missing_number:
         return Draft("\n".join(lines), book.frozen(), refused=False)
@@ -210,11 +211,15 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
 
 
 def date_lines(
-    doc: Clause, clauses: Sequence[Clause], book: CitationBook, issued_first: bool, named: frozenset[str] = frozenset()
+    doc: Clause, clauses: Sequence[Clause], book: CitationBook, issued_first: bool, named: frozenset[str] = frozenset(),
+    only: bool = False,
 ) -> list[str]:
-    """Sentences giving the document's issue and signature dates, the asked one first; only
-    the header's 成文日期 / 发布日期 when the question names them (`named`) and a header states them."""
+    """Sentences giving the document's issue and signature dates, the asked one first (`only`: the
+    asked one alone when the document states it: 哪天印发的 is not answered with the signature's date);
+    only the header's 成文日期 / 发布日期 when the question names them (`named`) and a header states them."""
     dates = sorted(find_dates(clauses), key=lambda item: item.issued != issued_first)
+    if only and dates and dates[0].issued == issued_first:
+        dates = [item for item in dates if item.issued == issued_first]
     # A header's 成文日期 and the signature below the text state one date: say it once.
     kept = [item for index, item in enumerate(dates) if not any(_same_date(item, other) for other in dates[:index])]
     kept = [item for item in kept if item.named in named] or kept

@@ -49,6 +49,16 @@ def test_header_dates_are_named_as_the_header_names_them():
     assert [citation.clause.clause_id for citation in book.frozen()] == ["zy:header.date-published", "zy:header.date-written"]
 
 
+def test_the_date_a_question_names_is_given_alone_when_the_document_states_it():
+    text = PORTAL.split("\n\n", 1)[1].replace("2024年7月2日\n", "2024年7月2日\n\n遵义市人民政府办公室2024年7月10日印发\n")
+    clauses = parse_document(SourceText("zy.txt", text, "txt")).clauses
+    issued = date_lines(clauses[0], clauses, CitationBook(), issued_first=True, only=True)
+    assert len(issued) == 1 and "印发日期为2024年7月10日" in issued[0]
+    signed = date_lines(clauses[0], clauses, CitationBook(), issued_first=False, only=True)
+    assert len(signed) == 1 and "落款日期为2024年7月2日" in signed[0]
+    assert len(date_lines(clauses[0], clauses, CitationBook(), issued_first=True)) == 2  # 什么时候发的: both
+
+
 def test_header_dates_printed_with_dashes_or_slashes_are_found():
     text = PORTAL.replace("成文日期：2024年07月02日", "成文日期：2024/7/2").replace("发布日期：2024年07月10日", "发布日期：2024-07-10")
     clauses = parse_document(SourceText("zy.txt", text, "txt")).clauses
