@@ -96,11 +96,31 @@ def polarities(text: str) -> list[tuple[bool, str]]:
 
 
 def _speaks_to(question: str, scope: str) -> bool:
-    """Whether `scope` holds some term of the question whole (a bigram, or a colloquial phrase
-    through one of its official terms: 个税 ↔ 个人所得税)."""
-    terms = question_terms(_modal_free(question), lambda grams: dict.fromkeys(grams, 1.0))
+    """Whether `scope` holds some term of what the question asks whole (a bigram, or a colloquial
+    phrase through one of its official terms: 个税 ↔ 个人所得税): of its predicate, the words after
+    its modal (能不能**拖个把月再去交**), when it has one; else of the whole question (这合法吗)."""
     grams = grams_of(scope)
-    return any(group.presence(grams) >= 1 for group in terms.groups)
+    for asked in (_predicate(question), question):
+        terms = question_terms(_modal_free(asked), lambda found: dict.fromkeys(found, 1.0))
+        if terms.groups:
+            return any(group.presence(grams) >= 1 for group in terms.groups)
+    return False
+
+
+_MODAL_WORD = re.compile(
+    r"^(?:合不合法|违不违法|需不需要|要不要|用不用|得不得|能不能|可不可以|算不算|视不视为|有没有|是不是|"
+    r"可以不|需要不|合法不|能否|可否|是否|合法|违法|犯法|对不对|真的|对|需要|可以|能|要|算|有|是)"
+)
+
+
+def _predicate(question: str) -> str:
+    """The words after the question's modal (能不能**拖个把月再去交**, 能**让她上夜班**吗), '' when none follow it."""
+    for pattern, _, _ in _MODALS:
+        match = re.search(pattern, question)
+        if match:
+            rest = question[match.start() :]
+            return re.sub(r"[吗呢？?。！!\s]+$", "", _MODAL_WORD.sub("", rest))
+    return ""
 
 
 def _modal_free(question: str) -> str:

@@ -30,6 +30,9 @@ def test_a_figure_inside_a_conditions_range_is_judged_by_the_rule_for_it() -> No
 def test_a_polarity_word_governing_something_else_gives_no_verdict() -> None:
     assert verdict("房东卖房子了，新房东能不能赶我走？", "出租人变卖租赁房屋偿还债务，应当在合理期限内通知承租人") == ""
     assert verdict("这个月的工资公司能不能晚几天发？", "用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬") == ""
+    # The predicate decides (拖个把月再去交), not a word of its circumstances (交警 ↔ 交通管理部门).
+    towed = "处二十元以上二百元以下罚款，并可以将该机动车拖移至公安机关交通管理部门指定的地点停放"
+    assert verdict("交警开了罚款单，我能不能拖个把月再去交？", towed) == ""
 
 
 def test_mixed_or_missing_polarity_gives_no_verdict() -> None:
