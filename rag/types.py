@@ -96,6 +96,15 @@ class Clause:
         return cls(**values)
 
     @property
+    def document_name(self) -> str:
+        """What an answer calls the clause's document: its title, else its file name without the
+        extension (商标法.txt → 商标法)."""
+        if self.doc_title:
+            return self.doc_title
+        stem, dot, extension = self.file.rpartition(".")
+        return stem if dot and stem and extension.isalnum() else self.file
+
+    @property
     def locator(self) -> str:
         """Human-readable place: file:lines and section path."""
         lines = f"{self.line_start}" if self.line_start == self.line_end else f"{self.line_start}-{self.line_end}"

@@ -120,7 +120,7 @@ def build_messages(question: str, citations: Sequence[Citation], turns: Sequence
 
 def context_block(n: int, clause: Clause) -> str:
     """`[n] 《title》 文号 · section · file:lines` then the clause text inside <document> tags."""
-    parts = [f"[{n}] 《{clause.doc_title or clause.file}》"]
+    parts = [f"[{n}] 《{clause.document_name}》"]
     if clause.doc_number:
         parts.append(clause.doc_number)
     label = " ".join(parts)

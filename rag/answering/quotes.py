@@ -42,12 +42,13 @@ class CitationBook:
 
 
 def short_title(clause: Clause, cited: str | None = None) -> str:
-    """The document title without a trailing period such as (2023—2025年); the file name if untitled.
+    """The document title without a trailing period such as (2023—2025年); the file name (without
+    its extension) if untitled.
 
     With `cited` (the text an answer sentence cites), a year the title names (某市2025年……细则)
     is left out unless that text states it: every number of an answer must be found in the
     text it cites. The full title stays in the citation."""
-    title = clause.doc_title or clause.file
+    title = clause.document_name
     short = PERIOD_AT_END.sub("", title).strip() or title
     if cited is None:
         return short

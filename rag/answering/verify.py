@@ -214,7 +214,7 @@ def _bigrams(text: str) -> set[str]:
 def support_text(clause: Clause) -> str:
     """What a citation of `clause` supports, normalized: its text and its document's metadata."""
     # A document may be named without the years of its title (rag.answering.quotes.short_title).
-    title = clause.doc_title or ""
+    title = clause.document_name
     parts = [clause.text, title, title_without_years(title), clause.doc_number or "", clause.issuer or "", clause.label]
     parts += list(clause.section)
     if clause.date:

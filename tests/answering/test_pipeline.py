@@ -286,3 +286,17 @@ def test_amount_in_chinese_numerals_answers_an_amount_question() -> None:
     answer = _answerer_over(PORTAL_NOTICE).answer("买星河产品能补多少钱？")
     assert not answer.refused, answer.answer
     assert "百分之十五" in answer.answer
+
+
+def test_an_untitled_document_is_named_by_its_file_and_its_quotes_survive_verification() -> None:
+    from rag.corpus.documents import parse_document
+    from rag.types import SourceText
+
+    text = ("第一条 为了加强商标管理，保护商标专用权，制定本法。\n"
+            "第二条 两个以上的自然人、法人或者其他组织可以共同向商标局申请注册同一商标，共同享有和行使该商标专用权。\n"
+            "第三条 注册商标的有效期为十年，自核准注册之日起计算。\n")
+    clauses = parse_document(SourceText("商标条例.txt", text, "txt")).clauses
+    assert clauses and clauses[0].doc_title is None
+    answer = PipelineAnswerer(BigramRetriever(clauses)).answer("注册商标的有效期是几年？")
+    assert not answer.refused
+    assert "《商标条例》" in answer.answer and ".txt" not in answer.answer and "十年" in answer.answer

@@ -31,7 +31,7 @@ def short_text(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def _cite_attrs(citation: Citation) -> str:
     clause = citation.clause
-    label = f"查看原文：{clause.doc_title or clause.file} {clause.file}:{line_span(clause.line_start, clause.line_end)}"
+    label = f"查看原文：{clause.document_name} {clause.file}:{line_span(clause.line_start, clause.line_end)}"
     return f'href="{CITE_PREFIX}{quote(clause.clause_id, safe="")}" title="{escape(label)}"'
 
 
@@ -43,7 +43,7 @@ def card_html(citation: Citation, quote_chars: int = QUOTE_CHARS) -> str:
     place = f"{clause.file}:{line_span(clause.line_start, clause.line_end)}"
     rows = [
         f'<div class="cite-head"><span class="cite-n">{citation.n}</span>'
-        f'<span class="cite-title">《{escape(clause.doc_title or clause.file)}》</span></div>',
+        f'<span class="cite-title">《{escape(clause.document_name)}》</span></div>',
         f'<div class="cite-facts">{facts}</div>' if facts else "",
         f'<div class="cite-section">{escape(section)}</div>' if section else "",
         f'<div class="cite-place">{escape(place)}</div>',

@@ -25,7 +25,7 @@ def line_span(start: int, end: int) -> str:
 
 def source_header_html(clause: Clause, source: SourceText) -> str:
     """Title, 文号, date, section path and file:lines above the text."""
-    title = clause.doc_title or clause.file
+    title = clause.document_name
     facts = [item for item in (clause.doc_number, clause.date) if item]
     place = f"{clause.file}:{line_span(clause.line_start, clause.line_end)}"
     page = source.page_at(clause.start)
