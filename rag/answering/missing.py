@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
 from rag.answering.prompts import refusal_text
+from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
 from rag.text.sentences import normalize
 from rag.types import Clause
@@ -23,26 +24,43 @@ _TEMPLATES = {
     Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "general",
 }
 _PHRASING = re.compile(
-    QUESTION_PHRASING + r"吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
+    QUESTION_PHRASING + r"百分之几|百分之多少|吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
 )
-_EDGE = re.compile(r"^[的和与及在对为被把给向从个家款项名,，、 ]+|[的和与及在对建为被把给向,，、 ]+$")
+_EDGE = re.compile(r"[的和与及在对为被把给向从个家款项名建这那是,，、 ]+|这个|那个|这些|那些|一般|我们|你们")
 _LEVEL = re.compile(r"(?<=..)(?:省|市|自治区|县|区)$")
 _MEASURE = re.compile(r"[\u4e00-\u9fa5]{2}(?:规模|数量|总量|占比)")
 _MONEY = re.compile(r"(?:房租|租金|落户|展位|资金|运营|建设)?(?:补贴|奖励|资助|补助|奖补|补偿|贴息|赔偿|罚款)")
 
 
 def subject_of(text: str, clause: Clause) -> str:
-    """The longest stretch of `text` (question phrasing removed) that `clause` or its headings also hold; '' if under 3 characters."""
+    """The longest stretch of whole words of `text` (question phrasing removed) that `clause` or its
+    headings also hold, without function words at its ends; '' if under 3 characters.
+
+    Whole words: 医疗期一般 and 停工留薪期一般 share 期一般, which names nothing."""
     source = normalize(" ".join([*clause.section, clause.text, clause.doc_title or ""]))
     best = ""
     for piece in _PHRASING.split(normalize(text)):
-        for start in range(len(piece)):
-            for end in range(len(piece), start + len(best), -1):
-                if piece[start:end] in source:
-                    best = piece[start:end]
+        words = [word for word, _ in pos_tags(piece)]
+        edges = [sum(len(word) for word in words[:index]) for index in range(len(words) + 1)]
+        for first in range(len(words)):
+            for last in range(len(words), first, -1):
+                stretch = piece[edges[first] : edges[last]]
+                if len(stretch) <= len(best):
                     break
-    best = _EDGE.sub("", best)
+                if stretch in source:
+                    best = _trimmed(words[first:last])
+                    break
     return best if len(re.findall(f"[{CJK}]", best)) >= 3 else ""
+
+
+def _trimmed(words: Sequence[str]) -> str:
+    """`words` joined, without whole function words at either end (的, 和, 这个 …; not 个体, 家电)."""
+    words = list(words)
+    while words and _EDGE.fullmatch(words[0]):
+        words.pop(0)
+    while words and _EDGE.fullmatch(words[-1]):
+        words.pop()
+    return "".join(words)
 
 
 def thing_for(kind: Ask, text: str) -> str:

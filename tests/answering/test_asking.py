@@ -22,6 +22,7 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("要满足什么条件才能享受支持？", Ask.ELIGIBILITY),
         ("“人工智能+”社会治理由哪个部门牵头？", Ask.RESPONSIBLE),
         ("公司说试用期三个月，这合法吗？", Ask.POLAR),
+        ("服务专区周末几点下班？", Ask.DATE),
         ("关于智能体培育，原文是怎么表述的？", Ask.WORDING),
         ("这份通知的发文字号是什么？", Ask.DOC_NUMBER),
     ],
