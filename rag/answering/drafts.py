@@ -58,6 +58,10 @@ def finish(asked: str, resolved: str, draft: Draft, question_id: str | None, ans
     verified = verify_answer(nest_title_marks(draft.text), draft.citations, resolved)
     refused = draft.refused
     text, citations = verified.text, verified.citations
+    statement = draft.text.split("\n", 1)[0]
+    if draft.refused and statement and not text.startswith(statement[:4]):
+        # A refusal whose statement did not survive verification still says that it refuses.
+        text = "\n".join([refusal_text("unknown"), text]).strip()
     if not draft.refused and not verified.supported:
         fallback = unsupported_refusal(resolved, [citation.clause for citation in draft.citations])
         checked = verify_answer(fallback.text, fallback.citations, resolved)

@@ -153,3 +153,14 @@ def test_a_title_nested_in_a_title_may_be_written_with_angle_marks() -> None:
     assert nested == "《某省关于印发〈某某办法〉的通知》提出：“依照《某某办法》执行”[1]。"  # quoted text stays as written
     issued = clause("t:5", "002_test.txt", (0, 20), 9, (), "依照《某某办法》执行。", doc_title="某省关于印发《某某办法》的通知")
     assert verify_answer(nested, cite(issued)).text == nested
+
+
+def test_a_refusal_whose_statement_fails_verification_still_says_it_refuses() -> None:
+    from rag.answering.drafts import Draft, finish
+
+    text = "第三条 补贴标准另行规定。"
+    clause = Clause("x:3", "x.txt", 0, len(text), 3, 3, (), text, doc_title="某市补贴办法")
+    draft = Draft("现有文件未规定第88批项目的具体金额。\n相关条款：\n- 《某市补贴办法》写道：“第三条 补贴标准另行规定”[1]。",
+                  (Citation(1, clause),), refused=True)
+    answer = finish("第77批项目补多少？", "第77批项目补多少？", draft, None, "test")
+    assert answer.refused and answer.answer.startswith("现有文件未涉及") and "88" not in answer.answer
