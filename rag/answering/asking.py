@@ -204,11 +204,15 @@ _ACHIEVED = re.compile(r"已|已经|截至|累计|现有|目前|实际|全年|�
 # things; a count asked with one is stated only with one of them. Counters that count anything
 # (个, 项, 种, 次 …) are not listed: any count may answer them.
 _SAME_COUNT = {
-    "辆": "辆|台|部", "台": "台|套|件|部|辆", "分": "分", "人": "人|名|位|人次", "名": "人|名|位", "位": "人|名|位",
-    "家": "家|户|个", "户": "户|家", "所": "所|个|家", "岁": "岁|周岁", "亩": "亩|公顷|平方米", "张": "张",
-    "栋": "栋|幢|座", "座": "座|个", "胎": "胎|孩", "孩": "孩|胎|个",
+    "辆": "辆|台|部", "台": "台|套|件|部|辆", "分": "分", "人": "人|名|位|人次", "名": "人|名|位",
+    "位": "人|名|位", "家": "家|户|个", "户": "户|家", "所": "所|个|家", "岁": "岁|周岁",
+    "亩": "亩|公顷|平方米", "张": "张", "栋": "栋|幢|座", "座": "座|个", "胎": "胎|孩", "孩": "孩|胎|个",
 }
-_ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?!次|手|家|员|口|才|群|工|钟|之|红|数|额|期|成)")
+# Not a counter when the next character makes another word: 人次, 人手, 分钟, 分贝, 分钱, 家庭, 岁数 ….
+_NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
+_ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])")
+# A counted number: 5万, 2.5万, 二十余万 (a magnitude after Arabic digits counts as part of it).
+_COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
 
 
 def asked_counter(text: str) -> str | None:
@@ -221,7 +225,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     """True when `text` states a thing of `kind` (always True for kinds that need no value); a count
     asked with `counter` (see `asked_counter`) only with that counter or one counting the same things."""
     if kind is Ask.COUNT and counter:
-        return bool(re.search(rf"(?<![第\d{_CN}]){_NUMBER}\s*(?:余|多)?(?:{_SAME_COUNT[counter]})", text))
+        return bool(re.search(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{_SAME_COUNT[counter]})", text))
     if kind is Ask.AMOUNT:
         return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
             _MULTIPLE.search(text)

@@ -55,11 +55,12 @@ def refusal_draft(statement: str, related: Sequence[tuple[Clause, str]] = ()) ->
 
 def finish(asked: str, resolved: str, draft: Draft, question_id: str | None, answerer: str) -> Answer:
     """Verify the draft; an answer with no supported sentence becomes a refusal."""
-    verified = verify_answer(nest_title_marks(draft.text), draft.citations, resolved)
+    nested = nest_title_marks(draft.text)
+    verified = verify_answer(nested, draft.citations, resolved)
     refused = draft.refused
     text, citations = verified.text, verified.citations
-    statement = draft.text.split("\n", 1)[0]
-    if draft.refused and statement and not text.startswith(statement[:4]):
+    statement = nested.split("\n", 1)[0]
+    if draft.refused and statement and text.split("\n", 1)[0] != statement:
         # A refusal whose statement did not survive verification still says that it refuses.
         text = "\n".join([refusal_text("unknown"), text]).strip()
     if not draft.refused and not verified.supported:

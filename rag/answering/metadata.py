@@ -76,7 +76,12 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     if Ask.DOC_DATE in kinds:
         asked_dates = frozenset(label for label in _HEADER_DATES if label[:2] in text)
         signed, issued = bool(re.search(r"落款|成文|签发|签署", text)), bool(re.search(r"印发|发布|公布", text))
-        lines += date_lines(doc, clauses, book, not signed, asked_dates, only=signed != issued)
+        only = signed != issued
+        if only and issued and not re.search(r"发布|公布", text):
+            # 哪天印发的: a portal header's 发布日期 says when it went online, not when it was issued,
+            # so the date of signature stays beside it unless a line says ……印发.
+            only = any(item.issued and not item.named for item in find_dates(clauses))
+        lines += date_lines(doc, clauses, book, not signed, asked_dates, only=only)
     missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
     if lines and not missing_number:
         return Draft("\n".join(lines), book.frozen(), refused=False)

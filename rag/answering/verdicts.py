@@ -68,8 +68,10 @@ def verdict(question: str, sentence: str) -> str:
         found = {(round(item.value, 6), item.unit) for item in find_quantities(text)}
         conditions = [span for span in ranges(text) if span.condition]
         held = [measure for measure in measures(asked) if any(span.holds(measure) for span in conditions)]
-        if all(item in found for item in stated):  # the figures themselves: confirmed unless forbidden
-            return modal[0] if True not in speaking else modal[1] if speaking == {True} else ""
+        if len(held) < len(stated) and all(item in found for item in stated):
+            # The figures themselves (是不是要做到三千五百亿元): confirmed, and nothing said when a
+            # prohibition speaks, for the figure may be its limit (不得超过三小时 allows three hours).
+            return modal[0] if True not in speaking else ""
         if len(held) < len(stated) or len(speaking) != 1:
             return ""  # the asker's case is in the rule's range: the rule's own polarity decides
         return modal[1] if True in speaking else modal[0]
@@ -83,9 +85,11 @@ def polarities(text: str) -> list[tuple[bool, str]]:
     (不得, 免征) or a permission or duty (可以, 应当); its scope runs to the next polarity word or
     the end of its clause."""
     negatives = [(match.start(), match.end(), True) for match in _NEGATIVE.finditer(text)]
+    # A positive word inside a prohibition's clause is part of what it forbids (不得……降低其工资、予以辞退).
+    clause_ends = [match.start() for match in _CLAUSE_END.finditer(text)] + [len(text)]
     positives = [
         (match.start(), match.end(), False) for match in _POSITIVE.finditer(text)
-        if not any(start <= match.start() < end for start, end, _ in negatives)
+        if not any(start <= match.start() < next(stop for stop in clause_ends if stop >= end) for start, end, _ in negatives)
     ]
     words = sorted(negatives + positives)
     found: list[tuple[bool, str]] = []

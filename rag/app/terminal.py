@@ -62,7 +62,7 @@ def hit_listing(query: str, hits: list[Hit]) -> str:
     blocks = [f"检索：{query}（共 {len(hits)} 条）"]
     for hit in hits:
         clause = hit.clause
-        title = f"《{clause.doc_title}》" if clause.doc_title else clause.file
+        title = f"《{clause.document_name}》"
         number = f" {clause.doc_number}" if clause.doc_number else ""
         blocks.append(f"{hit.rank}. {title}{number}  得分 {hit.score:.4f}\n{clause_block(clause)}")
     return "\n\n".join(blocks)

@@ -20,7 +20,7 @@ def render_answer(answer: Answer, quote_chars: int = QUOTE_CHARS) -> str:
 def citation_entry(citation: Citation, quote_chars: int = QUOTE_CHARS) -> str:
     """`[n] 《title》 文号 · section › path · file:12-14` and a quote line below it."""
     clause = citation.clause
-    head = f"《{clause.doc_title}》" if clause.doc_title else clause.file
+    head = f"《{clause.document_name}》"
     if clause.doc_number:
         head += f" {clause.doc_number}"
     fields = [head]

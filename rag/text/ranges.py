@@ -25,16 +25,23 @@ UNITS: dict[str, tuple[str, float]] = {
 _NUMBER = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
-_MEASURE = re.compile(rf"百分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?")
+_MEASURE = re.compile(rf"百分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?|半个?(年|月|天)")
 _CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")  # 2025年 is a date, not a duration
-_SPAN = re.compile(rf"({_NUMBER})\s*(?:{_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
-_LOW_BEFORE = re.compile(r"(?:已满|年满|满|超过|高于|多于|大于|不少于|不低于|不小于)$")
-_HIGH_BEFORE = re.compile(r"(?:不满|未满|不足|低于|少于|小于|不超过|不高于|不大于)$")
-_OPEN_BEFORE = re.compile(r"(?:超过|高于|多于|大于|不满|未满|不足|低于|少于|小于)$")
+_SPAN = re.compile(rf"({_NUMBER})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
+# The words before a number that make it a bound: (side, whether the bound itself is excluded).
+# One alternation, longest first, so that 不低于 is not read as 低于 nor 不超过 as 超过.
+_BOUND_WORDS = {
+    "满": ("low", False), "已满": ("low", False), "年满": ("low", False), "不低于": ("low", False),
+    "不少于": ("low", False), "不小于": ("low", False), "超过": ("low", True), "高于": ("low", True),
+    "多于": ("low", True), "大于": ("low", True), "不超过": ("high", False), "不高于": ("high", False),
+    "不大于": ("high", False), "不满": ("high", True), "未满": ("high", True), "不足": ("high", True),
+    "低于": ("high", True), "少于": ("high", True), "小于": ("high", True),
+}
+_BOUND_BEFORE = re.compile(f"(?:{'|'.join(sorted(_BOUND_WORDS, key=len, reverse=True))})$")
 _LOW_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以上|或以上|以上)")
 _HIGH_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以下|或以下|以下|以内|之内)")
 _JOINER = re.compile(r"^[、，,]?(?:但|而|且|并且|以上|的)?$")  # between 满5年 and 不足10年
-_LOOK = 4  # characters read on each side of a measure for its bound words
+_LOOK = 6  # characters read on each side of a measure for its bound words: 10人（含）以上
 
 
 @dataclass(frozen=True)
@@ -58,13 +65,13 @@ class Range:
     high_open: bool = False
     condition: bool = False  # it picks out whom a rule applies to (……7个月以上的女职工), not a target
 
-
     @property
     def bounded(self) -> bool:
         """Both ends are given (满5年不足10年), not one (满5年)."""
         return self.low is not None and self.high is not None
 
     def holds(self, measure: Measure) -> bool:
+        """Whether `measure` lies inside the range (same dimension, each end open or closed as set)."""
         if measure.dimension != self.dimension:
             return False
         value = measure.value
@@ -84,9 +91,13 @@ def measures(text: str) -> list[Measure]:
     """Every number with a known unit in `text` (百分之十 as 10 %, 五年半 as five and a half years)."""
     found: list[Measure] = []
     for match in _MEASURE.finditer(text):
-        percent, number, unit, half = match.groups()
-        if unit == "年" and _CALENDAR_YEAR.fullmatch(number):
+        percent, number, unit, half, half_of = match.groups()
+        if half_of:  # 半年, 半个月
+            dimension, factor = UNITS["个月" if half_of == "月" else half_of]
+            found.append(Measure(dimension, 0.5 * factor, match.start(), match.end()))
             continue
+        if unit == "年" and _CALENDAR_YEAR.fullmatch(number) or unit == "日" and text[: match.start()].endswith("月"):
+            continue  # a date (2025年, 12月31日), not a duration
         value = _value(percent or number)
         if value is None:
             continue
@@ -95,7 +106,8 @@ def measures(text: str) -> list[Measure]:
     return found
 
 
-_CONDITION = re.compile(r"^[^，,。；;：:]{0,8}?的")  # 满5年不足10年的, 10万元以下（含本数）的
+# 满5年不足10年的, 10万元以下（含本数）的职工: a 的-phrase closing the range; not 的罚款, 的标准 (a target).
+_CONDITION = re.compile(r"^[^，,。；;：:]{0,8}?的(?!罚款|罚金|标准|比例|补贴|补助|奖励|资助|金额|额度|费用|幅度|税)")
 
 
 def _conditional(found: Range, text: str, end: int) -> Range:
@@ -108,10 +120,14 @@ def ranges(text: str) -> list[Range]:
     an upper one), 10万元以下, 满1年, 超过五十人."""
     found: list[Range] = []
     for match in _SPAN.finditer(text):
-        low, high = _value(match.group(1)), _value(match.group(2))
-        if low is not None and high is not None:
-            dimension, factor = UNITS[match.group(3)]
-            found.append(_conditional(Range(dimension, low * factor, high * factor), text, match.end()))
+        first, first_unit, second, unit = match.groups()
+        low, high = _value(first), _value(second)
+        if low is None or high is None or unit == "年" and (_CALENDAR_YEAR.fullmatch(first) or _CALENDAR_YEAR.fullmatch(second)):
+            continue  # 2023年至2025年 is a period of dates
+        dimension, factor = UNITS[unit]
+        first_dimension, first_factor = UNITS[first_unit] if first_unit else (dimension, factor)
+        if first_dimension == dimension:  # 3个月至1年: each number in its own unit
+            found.append(_conditional(Range(dimension, low * first_factor, high * factor), text, match.end()))
     bounds = [(measure, _bound(text, measure)) for measure in measures(text)]
     used: set[int] = set()
     for index, (measure, bound) in enumerate(bounds):
@@ -119,8 +135,8 @@ def ranges(text: str) -> list[Range]:
             continue
         side, is_open = bound
         following = bounds[index + 1] if index + 1 < len(bounds) else None
-        if side == "low" and following and following[1] and following[1][0] == "high" and following[0].dimension == measure.dimension \
-                and _JOINER.match(_between(text, measure, following[0])):
+        if (side == "low" and following and following[1] and following[1][0] == "high"
+                and following[0].dimension == measure.dimension and _JOINER.match(_between(text, measure, following[0]))):
             span = Range(measure.dimension, measure.value, following[0].value, is_open, following[1][1])
             found.append(_conditional(span, text, following[0].end))
             used.add(index + 1)
@@ -134,17 +150,15 @@ def ranges(text: str) -> list[Range]:
 def _between(text: str, first: Measure, second: Measure) -> str:
     """The words between two measures, without the second one's bound word."""
     gap = text[first.end : second.start]
-    return _HIGH_BEFORE.sub("", gap)
+    return _BOUND_BEFORE.sub("", gap)
 
 
 def _bound(text: str, measure: Measure) -> tuple[str, bool] | None:
     """("low" or "high", whether the bound itself is excluded) that the words around `measure` make it, or None."""
     before, after = text[max(0, measure.start - _LOOK) : measure.start], text[measure.end : measure.end + _LOOK]
-    opened = bool(_OPEN_BEFORE.search(before))
-    if _HIGH_BEFORE.search(before):
-        return "high", opened
-    if _LOW_BEFORE.search(before):
-        return "low", opened
+    word = _BOUND_BEFORE.search(before)
+    if word:
+        return _BOUND_WORDS[word.group(0)]
     if _LOW_AFTER.match(after):
         return "low", False
     if _HIGH_AFTER.match(after):

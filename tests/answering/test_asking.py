@@ -117,7 +117,8 @@ def test_the_article_a_question_names() -> None:
 @pytest.mark.parametrize(
     ("question", "counter"),
     [("这条线路一共跑着多少辆车？", "辆"), ("闯一次红灯扣几分？", "分"), ("要集聚多少家企业？", "家"),
-     ("空调最多能补几台？", "台"), ("要建多少个场景？", None), ("等了多少分钟？", None), ("相当于多了多少人手？", None)],
+     ("空调最多能补几台？", "台"), ("要建多少个场景？", None), ("等了多少分钟？", None), ("相当于多了多少人手？", None),
+     ("噪声不超过多少分贝？", None), ("覆盖多少家庭？", None)],
 )
 def test_the_counter_says_what_is_counted(question: str, counter: str | None) -> None:
     from rag.answering.asking import asked_counter
@@ -132,3 +133,5 @@ def test_a_count_asked_with_a_counter_is_stated_only_with_one_counting_the_same_
     assert holds(Ask.COUNT, "累积记分达到十二分的", "分")
     assert not holds(Ask.COUNT, "一年内无累积记分的驾驶人，可以延长审验期", "分")
     assert holds(Ask.COUNT, "已形成10亿项数据标注集", None)  # any count answers a bare 多少
+    assert holds(Ask.COUNT, "培训农民工5万人", "人") and holds(Ask.COUNT, "带动就业1万余人", "人")
+    assert holds(Ask.COUNT, "惠及10万户", "户") and not holds(Ask.COUNT, "第5人", "人")

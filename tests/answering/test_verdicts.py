@@ -61,3 +61,18 @@ def test_a_negated_or_longer_original_is_not_the_same_wording() -> None:
     assert wording_verdict("原文是不是写的“可以申请补贴”？", "不可以申请补贴") == "与所给表述不同"
     assert wording_verdict("原文是不是写的“超过2000元”？", "每件补贴金额不超过2000元") == "与所给表述不同"
     assert wording_verdict("原文是不是“补贴200”？", "每件补贴2000元") == "与所给表述不同"
+
+
+def test_a_figure_at_a_prohibitions_limit_gets_no_verdict() -> None:
+    assert verdict("每天加班3小时可以吗？", "延长工作时间每日不得超过三小时") == ""
+    assert verdict("公示5个工作日可以吗？", "公示期不得少于5个工作日") == ""
+
+
+def test_a_positive_word_inside_a_prohibition_is_forbidden_too() -> None:
+    rule = "用人单位不得因女职工怀孕、生育、哺乳降低其工资、予以辞退、与其解除劳动或者聘用合同"
+    assert verdict("怀孕期间公司能辞退我吗？", rule) == "不可以"
+
+
+def test_a_date_or_a_lower_limit_is_no_range_the_askers_figure_falls_in() -> None:
+    assert verdict("单位按百分之十的比例缴纳可以吗？", "用人单位应当按照不低于百分之二十的比例缴纳住房公积金") == ""
+    assert verdict("我工作了两年，3月5日能休年假吗？", "职工连续工作不满1年的，不享受带薪年休假") == ""

@@ -33,9 +33,28 @@ def test_colloquial_measures_are_read_in_base_units() -> None:
     assert [(m.dimension, m.value) for m in measures("百分之十五")] == [("share", 15.0)]
 
 
-def test_a_calendar_year_is_no_duration() -> None:
-    assert measures("2025年满十年") == [m for m in measures("2025年满十年") if m.value == 3650.0]
-    assert ranges("到2028年以上") == []
+def test_a_date_is_no_duration() -> None:
+    assert [m.value for m in measures("2025年满十年")] == [3650.0]
+    assert measures("2024年12月31日以前") == []
+    assert ranges("到2028年以上") == [] and ranges("2023年至2025年") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不低于20%", Range("share", low=20.0)),
+        ("不超过5000元", Range("money", high=5000.0)),
+        ("3个月至1年", Range("duration", 90.0, 365.0)),
+        ("10人（含）以上的企业", Range("people", low=10.0, condition=True)),
+        ("处五千元以上一万元以下的罚款", Range("money", 5000.0, 10000.0)),  # a penalty, not a condition
+    ],
+)
+def test_bound_words_are_read_whole_and_each_number_in_its_own_unit(text: str, expected: Range) -> None:
+    assert ranges(text) == [expected]
+
+
+def test_half_a_unit_is_read() -> None:
+    assert [m.value for m in measures("半年")] == [182.5] and [m.value for m in measures("半个月")] == [15.0]
 
 
 def test_fit_prefers_a_range_with_both_ends() -> None:
