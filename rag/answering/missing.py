@@ -37,7 +37,7 @@ def subject_of(text: str, clause: Clause) -> str:
     headings also hold, without function words at its ends; '' if under 3 characters.
 
     Whole words: 医疗期一般 and 停工留薪期一般 share 期一般, which names nothing."""
-    source = normalize(" ".join([*clause.section, clause.text, clause.doc_title or ""]))
+    source = normalize(" ".join([*clause.section, clause.text, clause.document_name]))
     best = ""
     for piece in _PHRASING.split(normalize(text)):
         words = [word for word, _ in pos_tags(piece)]
@@ -89,7 +89,7 @@ def thing_for(kind: Ask, text: str) -> str:
 
 def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     """Those of `words` that none of `clauses` (with headings and titles) holds."""
-    haystack = normalize(" ".join(" ".join([*c.section, c.text, c.doc_title or "", c.issuer or ""]) for c in clauses))
+    haystack = normalize(" ".join(" ".join([*c.section, c.text, c.document_name, c.issuer or ""]) for c in clauses))
     # 武汉市 is present where the text says 武汉: a place is compared without its level.
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 

@@ -95,9 +95,9 @@ def matching_documents(ref: str, hits: Sequence[Hit]) -> list[Clause]:
 
 
 def _named_by(clause: Clause) -> str:
-    """What a reference may name a document by: its title, 文号 and year (2026年方案)."""
+    """What a reference may name a document by: its title (an untitled one's file name), 文号 and year (2026年方案)."""
     year = (clause.date or "")[:4]
-    return " ".join(text for text in (clause.doc_title, clause.doc_number, year) if text)
+    return " ".join(text for text in (clause.document_name, clause.doc_number, year) if text)
 
 
 def title_match(ref: str, title: str) -> float:

@@ -300,3 +300,5 @@ def test_an_untitled_document_is_named_by_its_file_and_its_quotes_survive_verifi
     answer = PipelineAnswerer(BigramRetriever(clauses)).answer("注册商标的有效期是几年？")
     assert not answer.refused
     assert "《商标条例》" in answer.answer and ".txt" not in answer.answer and "十年" in answer.answer
+    named = PipelineAnswerer(BigramRetriever(clauses)).answer("商标条例第二条是怎么规定的？")
+    assert [citation.clause.label for citation in named.citations] == ["第二条"]
