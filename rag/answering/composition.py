@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answering.agreement import agreement_verdict, agreement_word, only_agreement, repeated
 from rag.answering.asking import Ask, holds, states_ordinal
 from rag.answering.decision import PartDecision
 from rag.answering.drafts import Draft, newer_sentence
@@ -138,6 +139,26 @@ def _same_sentence(decisions: Sequence[PartDecision], terms: Sequence[QuestionTe
     return len(quoted) == 1
 
 
+def _sides_once(decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> list[tuple[PartDecision, QuestionTerms]]:
+    """The parts to answer one by one: a side answered again from the same clause (……各是按什么标准发的？
+    两边说法一致吗？) once, and a part only asking agreement left to the agreement line."""
+    sides = sum(1 for decision in decisions if decision.part.label and decision.answered)
+    return [
+        (decision, part_terms) for decision, part_terms, again in zip(decisions, terms, repeated(decisions))
+        if not again and not (sides >= 2 and not decision.part.label and only_agreement(decision.part.text))
+    ]
+
+
+def _agreement_line(question: str, kept: Sequence[tuple[PartDecision, QuestionTerms]], book: CitationBook) -> list[str]:
+    """一致[1][2]。 / 不一样[1][2]。 after a comparison asking agreement, from its sides' quoted figures."""
+    sides = [(decision, part_terms) for decision, part_terms in kept if decision.part.label and decision.answered]
+    quotes = [(decision.evidence[0].clause, best_sentence(decision.evidence[0].clause, decision.part, part_terms)) for decision, part_terms in sides]
+    word = agreement_verdict(agreement_word(question), [sentence for _, sentence in quotes])
+    if not word or len({clause.clause_id for clause, _ in quotes}) < 2:
+        return []
+    return [word + "".join(f"[{book.cite(clause)}]" for clause, _ in quotes) + "。"]
+
+
 def refusal_line(decision: PartDecision) -> str:
     """What the documents lack for a refused part, as one refusal sentence."""
     part = decision.part
@@ -170,8 +191,9 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     if len(decisions) == 1 or _same_evidence(decisions) and _same_sentence(decisions, terms):
         lines = _quote_block(decisions[0], terms[0], book, question)
         return Draft("\n".join(lines), book.frozen(), refused=False)
-    lines: list[str] = []
-    for decision, part_terms in zip(decisions, terms):
+    kept = _sides_once(decisions, terms)
+    lines: list[str] = _agreement_line(question, kept, book)  # the verdict first: 不一样[1][2]。
+    for decision, part_terms in kept:
         lines.append(_lead(decision))
         if decision.answered:
             lines += _quote_block(decision, part_terms, book, question)

@@ -25,7 +25,8 @@ UNITS: dict[str, tuple[str, float]] = {
 _NUMBER = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
-_MEASURE = re.compile(rf"百分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?|半个?(年|月|天)")
+_MEASURE = re.compile(rf"([百千万])分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?|半个?(年|月|天)")
+_PER = {"百": 1.0, "千": 0.1, "万": 0.01}  # 千分之三 is 0.3 %
 _CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")  # 2025年 is a date, not a duration
 _SPAN = re.compile(rf"({_NUMBER})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
 # The words before a number that make it a bound: (side, whether the bound itself is excluded).
@@ -91,7 +92,7 @@ def measures(text: str) -> list[Measure]:
     """Every number with a known unit in `text` (百分之十 as 10 %, 五年半 as five and a half years)."""
     found: list[Measure] = []
     for match in _MEASURE.finditer(text):
-        percent, number, unit, half, half_of = match.groups()
+        per, percent, number, unit, half, half_of = match.groups()
         if half_of:  # 半年, 半个月
             dimension, factor = UNITS["个月" if half_of == "月" else half_of]
             found.append(Measure(dimension, 0.5 * factor, match.start(), match.end()))
@@ -101,7 +102,7 @@ def measures(text: str) -> list[Measure]:
         value = _value(percent or number)
         if value is None:
             continue
-        dimension, factor = ("share", 1.0) if percent else UNITS[unit]
+        dimension, factor = ("share", _PER[per]) if percent else UNITS[unit]
         found.append(Measure(dimension, (value + (0.5 if half else 0.0)) * factor, match.start(), match.end()))
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,10 @@ def test_a_named_article_is_the_one_clause_cited(answerer, question):
     answer = answerer.answer(question)
     assert not answer.refused
     assert [citation.clause.label for citation in answer.citations] == ["第十九条"]  # not 第二十九条 beside it
+
+
+def test_a_comparison_asking_agreement_opens_with_the_verdict_and_answers_each_side_once(answerer):
+    answer = answerer.answer("失业人员名单报给经办机构的期限，失业保险条例和社会保险法规定的一样吗？两边说法一致吗？")
+    lines = answer.answer.splitlines()
+    assert re.match(r"不(?:一样|一致)\[\d\]\[\d\]。$", lines[0])
+    assert len(lines) == len(set(lines))  # no side answered twice
