@@ -75,6 +75,9 @@ def verdict(question: str, sentence: str) -> str:
         if len(held) < len(stated) or len(speaking) != 1:
             return ""  # the asker's case is in the rule's range: the rule's own polarity decides
         return modal[1] if True in speaking else modal[0]
+    if (not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and not _QUESTION_NEGATION.search(_modal_free(asked))
+            and _speaks_to(asked, text)):
+        return "有"  # 有没有……的说法: a sentence stating what was asked, with no prohibition, is there
     if len(speaking) != 1 or _QUESTION_NEGATION.search(_modal_free(asked)):
         return ""  # both or neither, or a question whose own negation would flip the reading
     return modal[1] if True in speaking else modal[0]
@@ -128,8 +131,8 @@ def _predicate(question: str) -> str:
 
 
 def _modal_free(question: str) -> str:
-    """The question without its A-not-A modal (能不能, 是不是), whose 不 is no negation."""
-    return re.sub(r"(.)不\1|不对|不行|可以不|需要不|合法不", "", question)
+    """The question without its A-not-A modal (能不能, 是不是, 有没有), whose 不 or 没 is no negation."""
+    return re.sub(r"(.)[不没]\1|不对|不行|可以不|需要不|合法不", "", question)
 
 
 def given_wording(question: str) -> list[str]:

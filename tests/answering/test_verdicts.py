@@ -76,3 +76,10 @@ def test_a_positive_word_inside_a_prohibition_is_forbidden_too() -> None:
 def test_a_date_or_a_lower_limit_is_no_range_the_askers_figure_falls_in() -> None:
     assert verdict("单位按百分之十的比例缴纳可以吗？", "用人单位应当按照不低于百分之二十的比例缴纳住房公积金") == ""
     assert verdict("我工作了两年，3月5日能休年假吗？", "职工连续工作不满1年的，不享受带薪年休假") == ""
+
+
+def test_a_sentence_stating_what_a_have_question_asks_is_there() -> None:
+    assert verdict("湖北有保险方面的政策吗？", "探索人工智能首批次产品应用保险补偿机制") == "有"
+    assert verdict("有没有专门的贷款产品？", "鼓励银行业机构创新推出信贷产品") == "有"  # 有没有: its 没 is no negation
+    assert verdict("有没有住房补贴？", "鼓励银行业机构创新推出信贷产品") == ""  # nothing of it is stated
+    assert verdict("有没有住房补贴？", "住房补贴不予发放") == ""  # a prohibition not about 住房补贴 itself
