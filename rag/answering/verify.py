@@ -132,6 +132,10 @@ def _unquoted_facts(sentence: str) -> list[tuple[str, str]]:
     return _number_facts(outside)
 
 
+# A part's lead-in naming its side (关于“……”： / 关于《a long title》：), however long the name.
+_LEAD = re.compile(r"^关于[“《][^\n]{1,100}[”》]：$")
+
+
 def is_frame(sentence: str) -> bool:
     """A refusal statement, a short lead-in ending in a colon, or a Markdown heading."""
     stripped = sentence.strip().strip("*_ ")
@@ -139,7 +143,7 @@ def is_frame(sentence: str) -> bool:
         return True
     if stripped.startswith("#"):
         return len(stripped) <= 40
-    if stripped.endswith((":", "：")) and len(stripped) <= 30:
+    if stripped.endswith((":", "：")) and (len(stripped) <= 30 or _LEAD.match(stripped)):
         return True
     return is_refusal(stripped)
 

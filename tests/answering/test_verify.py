@@ -164,3 +164,12 @@ def test_a_refusal_whose_statement_fails_verification_still_says_it_refuses() ->
                   (Citation(1, clause),), refused=True)
     answer = finish("第77批项目补多少？", "第77批项目补多少？", draft, None, "test")
     assert answer.refused and answer.answer.startswith("现有文件未涉及") and "88" not in answer.answer
+
+
+def test_a_lead_naming_a_long_title_or_a_long_part_survives_verification() -> None:
+    text = "第八条 补贴标准为每人2000元。"
+    clause = Clause("x:8", "x.txt", 0, len(text), 8, 8, (), text, doc_title="某省人力资源和社会保障厅 某省财政厅关于做好高校毕业生就业补贴工作的通知")
+    lead = "关于《某省人力资源和社会保障厅 某省财政厅关于做好高校毕业生就业补贴工作的通知》："
+    draft = f"{lead}\n《某省通知》写道：“第八条 补贴标准为每人2000元”[1]。"
+    verified = verify_answer(draft, [Citation(1, clause)], "两份通知的补贴标准分别是多少？")
+    assert verified.text.splitlines()[0] == lead
