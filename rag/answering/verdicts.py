@@ -42,7 +42,9 @@ _MODALS = (
 )
 _QUESTION_NEGATION = re.compile(r"不|没|无|免")
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
-_GIVEN = re.compile(r"[“\"「]([^“”\"「」]{4,300})[”\"」]")
+# A quoted statement: seven characters or more, or a shorter quote the question closes right
+# after it (写的“可以申请补贴”？); a short one the sentence goes on from is a name (“交通大脑”的原话).
+_GIVEN = re.compile(r"[“\"「]([^“”\"「」]{7,300}|[^“”\"「」]{4,6}(?=[”\"」](?:[\s，,。；;？?！!吗呢]|$)))[”\"」]")
 _NOT_WORDING = re.compile(r"[\W_]+")  # punctuation and spacing, ignored in comparing wordings
 _NEGATION = frozenset("不未无非没禁")  # a character negating what follows it
 # Share of the given statement's bigrams the original must hold to be called different: a

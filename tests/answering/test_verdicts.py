@@ -83,3 +83,12 @@ def test_a_sentence_stating_what_a_have_question_asks_is_there() -> None:
     assert verdict("有没有专门的贷款产品？", "鼓励银行业机构创新推出信贷产品") == "有"  # 有没有: its 没 is no negation
     assert verdict("有没有住房补贴？", "鼓励银行业机构创新推出信贷产品") == ""  # nothing of it is stated
     assert verdict("有没有住房补贴？", "住房补贴不予发放") == ""  # a prohibition not about 住房补贴 itself
+
+
+def test_a_quoted_name_is_no_given_wording() -> None:
+    from rag.answering.verdicts import given_wording
+
+    assert given_wording("规划里关于“交通大脑”的原话是什么？") == []
+    assert given_wording("“人工智能+”方案对独角兽企业的提法有什么不同？") == []
+    assert given_wording("原文是不是写的“可以申请补贴”？") == ["可以申请补贴"]
+    assert given_wording("原文是“免征增值税”吗？") == ["免征增值税"]
