@@ -41,7 +41,8 @@ _BOUND_WORDS = {
 _BOUND_BEFORE = re.compile(f"(?:{'|'.join(sorted(_BOUND_WORDS, key=len, reverse=True))})$")
 _LOW_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以上|或以上|以上)")
 _HIGH_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以下|或以下|以下|以内|之内)")
-_JOINER = re.compile(r"^[、，,]?(?:但|而|且|并且|以上|的)?$")  # between 满5年 and 不足10年
+# Between the two ends of one range: 满5年|不足10年, 满5年但|不足10年, 16周岁以上、|60周岁以下.
+_JOINER = re.compile(r"^(?:（含）|\(含\))?(?:以上|及以上)?[、，,]?(?:但|而|且|并且|以上|的)?$")
 _LOOK = 6  # characters read on each side of a measure for its bound words: 10人（含）以上
 
 

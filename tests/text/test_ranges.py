@@ -47,6 +47,7 @@ def test_a_date_is_no_duration() -> None:
         ("3个月至1年", Range("duration", 90.0, 365.0)),
         ("10人（含）以上的企业", Range("people", low=10.0, condition=True)),
         ("处五千元以上一万元以下的罚款", Range("money", 5000.0, 10000.0)),  # a penalty, not a condition
+        ("年龄在16周岁以上、60周岁以下的", Range("age", 16.0, 60.0, condition=True)),
     ],
 )
 def test_bound_words_are_read_whole_and_each_number_in_its_own_unit(text: str, expected: Range) -> None:
