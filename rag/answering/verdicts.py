@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.terms import grams_of, question_terms
+from rag.answering.terms import TermGroup, grams_of, question_terms
 from rag.text.numbers import find_quantities
 from rag.text.ranges import measures, ranges
 from rag.text.sentences import normalize
@@ -112,8 +112,17 @@ def _speaks_to(question: str, scope: str) -> bool:
     for asked in (_predicate(question), question):
         terms = question_terms(_modal_free(asked), lambda found: dict.fromkeys(found, 1.0))
         if terms.groups:
-            return any(group.presence(grams) >= 1 for group in terms.groups)
+            return any(group.presence(grams) >= 1 and not _procedural(group) for group in terms.groups)
     return False
+
+
+# Words of procedure any rule may hold (必须本人到场办理 ↔ 可以委托他人代为办理): no sign of
+# speaking to the question on their own.
+_PROCEDURAL = frozenset("办理 申请 享受 进行 提供 要求 规定 相关 有关 按照 依照".split())
+
+
+def _procedural(group: TermGroup) -> bool:
+    return all(option <= _PROCEDURAL for option in group.alternatives)
 
 
 _MODAL_WORD = re.compile(

@@ -92,3 +92,7 @@ def test_a_quoted_name_is_no_given_wording() -> None:
     assert given_wording("“人工智能+”方案对独角兽企业的提法有什么不同？") == []
     assert given_wording("原文是不是写的“可以申请补贴”？") == ["可以申请补贴"]
     assert given_wording("原文是“免征增值税”吗？") == ["免征增值税"]
+
+
+def test_a_word_of_procedure_alone_does_not_make_a_sentence_decide() -> None:
+    assert verdict("是不是必须本人到场办理？", "申请人可以委托他人代为办理") == ""
