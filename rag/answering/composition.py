@@ -49,8 +49,10 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     kinds = value_kinds(part)
     # A sentence speaks to the asker's case when a range it sets holds a measure they give (交了六年 →
     # 满5年不足10年的……), a two-sided range best; else when it names that measure (工作满十年 → 已满10年……).
-    query = normalize(part.query)
-    given, ranged = stated_measures(query), measures(query)
+    # The part's own measures first: a follow-up (年假有几天？工作满十年的呢？) is searched with the
+    # whole question, but asks about its own case.
+    own, query = normalize(part.text), normalize(part.query)
+    given, ranged = stated_measures(own) or stated_measures(query), measures(own) or measures(query)
     def score(sentence: str) -> tuple[bool, bool, int, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
         text = normalize(sentence)

@@ -76,8 +76,9 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     what its kinds and focus are read from when the part leaves its subject out (default: `text`)."""
     kinds = asked_kinds(asked or text)
     whole = Ask.POLAR in kinds
-    # A side of a comparison is about its own query (四川的首贷贴息), not the shared question.
-    first, second = (query, text) if label else (asked or text, query)
+    # A side of a comparison is about its own query (四川的首贷贴息), not the shared question; a
+    # follow-up naming its own topic (……智慧医院？智慧校园呢？) about that topic.
+    first, second = (query, text) if label else (text, asked) if own and asked else (asked or text, query)
     focus = (value_focus(first, whole) or value_focus(second, whole)) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
 
@@ -168,7 +169,8 @@ def split_parts(question: str) -> tuple[Part, ...]:
         query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic and not follow_up else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.
-        own = text if context and topic_chars(text) >= MIN_OWN_CHARS else ""
+        # So is a follow-up naming a topic of its own (要建多少个智慧医院？智慧校园呢？).
+        own = text if (context or follow_up) and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱

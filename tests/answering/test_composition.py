@@ -57,6 +57,18 @@ def test_the_quoted_sentence_is_the_bracket_holding_the_askers_measure() -> None
         assert bracket in best_sentence(clause, part, terms), question
 
 
+def test_a_follow_up_is_quoted_for_its_own_measure() -> None:
+    from rag.answering.composition import best_sentence
+    from rag.answering.terms import question_terms, local_idf
+    from rag.types import Clause
+
+    text = "第三条 职工累计工作已满1年不满10年的，年休假5天；已满10年不满20年的，年休假10天；已满20年的，年休假15天。"
+    clause = Clause("p:3", "p.txt", 0, len(text), 1, 1, (), text)
+    whole = "年假一年有几天？工作满十年的呢？"
+    part = Part("工作满十年的呢？", frozenset({Ask.DURATION}), whole)
+    assert "已满10年不满20年" in best_sentence(clause, part, question_terms(whole, local_idf([text])))
+
+
 def test_a_quoted_wording_spanning_two_sentences_is_quoted_whole_and_judged_the_same() -> None:
     from rag.answering.composition import _stating
     from rag.answering.verdicts import given_wording, wording_verdict

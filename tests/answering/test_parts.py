@@ -103,3 +103,9 @@ def test_a_follow_up_ending_in_ne_asks_what_the_part_before_it_asked() -> None:
     assert [sorted(part.kinds) for part in parts] == [[Ask.DURATION], [Ask.DURATION]]
     assert parts[1].query.startswith("年假")  # searched with the question it follows
     assert split_parts("公司不交社保怎么办呢？")[0].text == "公司不交社保怎么办呢？"  # one question, no follow-up
+
+
+def test_a_follow_up_naming_its_own_topic_is_searched_and_focused_on_it() -> None:
+    first, second = split_parts("到2028年要建多少个示范医院？示范学校呢？")
+    assert second.own == second.text and "学校" in second.focus and "医院" not in second.focus
+    assert first.own == ""
