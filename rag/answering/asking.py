@@ -20,7 +20,7 @@ from enum import StrEnum
 from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
-from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, QuantityKind, chinese_number, find_quantities
+from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, NUMERAL, QuantityKind, chinese_number, find_quantities
 
 
 class Ask(StrEnum):
@@ -172,13 +172,12 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
 # ---------------------------------------------------------------- does a text hold it
 
 _CN = CN_NUMERAL
-_NUMBER = rf"(?:{ARABIC}|[{_CN}]+)"
 # An ordinal (第二十六条) counts nothing.
-_COUNTED = re.compile(rf"(?<![第\d{_CN}]){_NUMBER}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
-_MULTIPLE = re.compile(rf"{_NUMBER}\s*倍")
+_COUNTED = re.compile(rf"(?<![第\d{_CN}]){NUMERAL}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
+_MULTIPLE = re.compile(rf"{NUMERAL}\s*倍")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
 _DATE = re.compile(
-    rf"{_NUMBER}\s*月\s*(?:{_NUMBER}\s*[日号])?|{_NUMBER}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
+    rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
     r"|次年|当年|年底|年末|年初|之日起|之日|届满|期满|前(?:申报|提出|办理)|时起|之时"
     r"|(?:时|后|前)(?:成立|生效|设立|支付|确定|开始|终止|发生|转移)"
 )
@@ -232,11 +231,11 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         )
     if kind is Ask.RATIO:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
-            re.search(rf"{_NUMBER}\s*[成折]|{_NUMBER}\s*倍|分之", text)
+            re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之", text)
         )
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
-            re.search(rf"{_NUMBER}\s*(?:日|天)(?:内|以内|之内|前)", text)
+            re.search(rf"{NUMERAL}\s*(?:日|天)(?:内|以内|之内|前)", text)
         )
     if kind is Ask.DATE:
         return bool(_DATE.search(text))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answering.agreement import agreement_verdict, agreement_word, only_agreement, repeated
 from rag.answering.asking import Ask, holds, states_ordinal
@@ -39,6 +40,7 @@ from rag.types import Clause
 SOFT_KINDS = frozenset({Ask.POLAR, Ask.PLACE, Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION, Ask.COMPARE})
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
 BARE_HEADING_CHARS = 16  # a clause heading up to this long names a topic rather than stating a rule
+@lru_cache(maxsize=1024)  # pure, and asked again by the checks that compare parts' quotes
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
     heading = clause_heading(clause)

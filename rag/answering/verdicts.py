@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.terms import TermGroup, grams_of, question_terms
+from rag.answering.terms import QuestionTerms, TermGroup, grams_of, question_terms
 from rag.text.numbers import find_quantities
 from rag.text.ranges import measures, ranges
 from rag.text.sentences import normalize
@@ -62,7 +62,8 @@ def verdict(question: str, sentence: str) -> str:
         return ""
     # The polarity words whose scope holds what was asked (不得……安排夜班劳动 for 能让她上夜班吗),
     # not those governing something beside it (应当……通知承租人 for 新房东能不能赶我走).
-    speaking = {negative for negative, scope in polarities(text) if _speaks_to(asked, scope)}
+    terms = _asked_terms(asked)
+    speaking = {negative for negative, scope in polarities(text) if _speaks_to(terms, scope)}
     stated = [(round(item.value, 6), item.unit) for item in find_quantities(asked)]
     if stated:
         # The figures the asker gives, each stated or inside a range the sentence sets (怀孕八个月 ↔
@@ -77,11 +78,11 @@ def verdict(question: str, sentence: str) -> str:
         if len(held) < len(stated) or len(speaking) != 1:
             return ""  # the asker's case is in the rule's range: the rule's own polarity decides
         return modal[1] if True in speaking else modal[0]
-    if (not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and not _QUESTION_NEGATION.search(_modal_free(asked))
-            and _speaks_to(asked, text)):
+    self_negated = bool(_QUESTION_NEGATION.search(_modal_free(asked)))  # its own negation would flip the reading
+    if not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and not self_negated and _speaks_to(terms, text):
         return "有"  # 有没有……的说法: a sentence stating what was asked, with no prohibition, is there
-    if len(speaking) != 1 or _QUESTION_NEGATION.search(_modal_free(asked)):
-        return ""  # both or neither, or a question whose own negation would flip the reading
+    if len(speaking) != 1 or self_negated:
+        return ""  # both polarities or neither speak, or the question negates itself
     return modal[1] if True in speaking else modal[0]
 
 
@@ -104,16 +105,21 @@ def polarities(text: str) -> list[tuple[bool, str]]:
     return found
 
 
-def _speaks_to(question: str, scope: str) -> bool:
-    """Whether `scope` holds some term of what the question asks whole (a bigram, or a colloquial
-    phrase through one of its official terms: 个税 ↔ 个人所得税): of its predicate, the words after
-    its modal (能不能**拖个把月再去交**), when it has one; else of the whole question (这合法吗)."""
-    grams = grams_of(scope)
+def _asked_terms(question: str) -> QuestionTerms:
+    """The terms of what the question asks: of its predicate, the words after its modal
+    (能不能**拖个把月再去交**), when it has one; else of the whole question (这合法吗)."""
     for asked in (_predicate(question), question):
         terms = question_terms(_modal_free(asked), lambda found: dict.fromkeys(found, 1.0))
         if terms.groups:
-            return any(group.presence(grams) >= 1 and not _procedural(group) for group in terms.groups)
-    return False
+            return terms
+    return terms
+
+
+def _speaks_to(terms: QuestionTerms, scope: str) -> bool:
+    """Whether `scope` holds some of the asked `terms` whole (a bigram, or a colloquial phrase
+    through one of its official terms: 个税 ↔ 个人所得税), other than a word of procedure."""
+    grams = grams_of(scope)
+    return any(group.presence(grams) >= 1 and not _procedural(group) for group in terms.groups)
 
 
 # Words of procedure any rule may hold (必须本人到场办理 ↔ 可以委托他人代为办理): no sign of

@@ -31,6 +31,7 @@ ARABIC = r"\d+(?:\.\d+)?"  # an Arabic number, decimals allowed
 ARABIC_OR_RANGE = rf"{ARABIC}(?:\s*[—－\-–~～]\s*{ARABIC})?"  # 3—5 as well as 3
 CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of heading numbers (numbering)
 CN_NUMERAL = CN_DIGITS + "万亿"  # ... and of amounts
+NUMERAL = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"  # a number in digits or in Chinese numerals: 10, 十, 二十万
 CN_AMOUNT_DIGITS = "一二三四五六七八九十百千万两"  # what the answerers' amount patterns accept
 # A Chinese numeral that reads as a quantity: not a bare 一, which in policy texts starts
 # words (一网统管, 一批) far more often than it counts.
@@ -267,7 +268,7 @@ def number_unit_pairs(text: str) -> list[tuple[str, str]]:
 MEASURE_UNITS = INDEX_UNITS | {"个月"}
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # 1,000元
 _ONE_OF = frozenset({"个", "种", "项", "批", "件", "位", "次", "条", "家"})
-MEASURE = re.compile(rf"({ARABIC}|[{CN_NUMERAL}]+)\s*({alternation(MEASURE_UNITS)})")
+MEASURE = re.compile(rf"({NUMERAL})\s*({alternation(MEASURE_UNITS)})")
 
 
 def stated_measures(text: str) -> frozenset[tuple[float, str]]:
@@ -277,10 +278,16 @@ def stated_measures(text: str) -> frozenset[tuple[float, str]]:
     for number, unit in MEASURE.findall(_THOUSANDS.sub("", text)):
         if number == "一" and unit in _ONE_OF:  # 一个人, 一种: an article, not a measure
             continue
-        value = float(number) if number[0].isdigit() else parse_chinese_number(number)
+        value = numeral_value(number)
         if value is not None:
-            found.add((float(value), unit))
+            found.add((value, unit))
     return frozenset(found)
+
+
+def numeral_value(number: str) -> float | None:
+    """The value of a `NUMERAL` (10 → 10.0, 二十万 → 200000.0); None for a malformed Chinese numeral."""
+    value = float(number) if number[0].isdigit() else parse_chinese_number(number)
+    return None if value is None else float(value)
 
 
 # ---------------------------------------------------------------- quantities

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from rag.text.numbers import ARABIC, CN_NUMERAL, parse_chinese_number
+from rag.text.dates import YEAR_DIGITS
+from rag.text.numbers import NUMERAL, numeral_value
 
 # unit → (dimension, how many base units one of it is)
 UNITS: dict[str, tuple[str, float]] = {
@@ -22,13 +23,12 @@ UNITS: dict[str, tuple[str, float]] = {
     "%": ("share", 1.0),
     "人": ("people", 1.0), "名": ("people", 1.0),
 }
-_NUMBER = rf"(?:{ARABIC}|[{CN_NUMERAL}]+)"
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
-_MEASURE = re.compile(rf"([百千万])分之({_NUMBER})|({_NUMBER})\s*({_UNIT})(半)?|半个?(年|月|天)")
+_MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*({_UNIT})(半)?|半个?(年|月|天)")
 _PER = {"百": 1.0, "千": 0.1, "万": 0.01}  # 千分之三 is 0.3 %
-_CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")  # 2025年 is a date, not a duration
-_SPAN = re.compile(rf"({_NUMBER})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({_NUMBER})\s*({_UNIT})")
+_CALENDAR_YEAR = re.compile(YEAR_DIGITS)  # 2025年 is a date, not a duration
+_SPAN = re.compile(rf"({NUMERAL})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({NUMERAL})\s*({_UNIT})")
 # The words before a number that make it a bound: (side, whether the bound itself is excluded).
 # One alternation, longest first, so that 不低于 is not read as 低于 nor 不超过 as 超过.
 _BOUND_WORDS = {
@@ -84,11 +84,6 @@ class Range:
         return True
 
 
-def _value(number: str) -> float | None:
-    value = float(number) if number[0].isdigit() else parse_chinese_number(number)
-    return None if value is None else float(value)
-
-
 def measures(text: str) -> list[Measure]:
     """Every number with a known unit in `text` (百分之十 as 10 %, 五年半 as five and a half years)."""
     found: list[Measure] = []
@@ -100,7 +95,7 @@ def measures(text: str) -> list[Measure]:
             continue
         if unit == "年" and _CALENDAR_YEAR.fullmatch(number) or unit == "日" and text[: match.start()].endswith("月"):
             continue  # a date (2025年, 12月31日), not a duration
-        value = _value(percent or number)
+        value = numeral_value(percent or number)
         if value is None:
             continue
         dimension, factor = ("share", _PER[per]) if percent else UNITS[unit]
@@ -123,7 +118,7 @@ def ranges(text: str) -> list[Range]:
     found: list[Range] = []
     for match in _SPAN.finditer(text):
         first, first_unit, second, unit = match.groups()
-        low, high = _value(first), _value(second)
+        low, high = numeral_value(first), numeral_value(second)
         if low is None or high is None or unit == "年" and (_CALENDAR_YEAR.fullmatch(first) or _CALENDAR_YEAR.fullmatch(second)):
             continue  # 2023年至2025年 is a period of dates
         dimension, factor = UNITS[unit]
