@@ -32,7 +32,7 @@ from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
 from rag.text.numbers import extract_numbers, stated_measures
-from rag.text.ranges import measure_fit, measures
+from rag.text.ranges import asked_measures, measure_fit, measures, ranges
 from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause
 
@@ -40,6 +40,7 @@ from rag.types import Clause
 SOFT_KINDS = frozenset({Ask.POLAR, Ask.PLACE, Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION, Ask.COMPARE})
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
 BARE_HEADING_CHARS = 16  # a clause heading up to this long names a topic rather than stating a rule
+BRACKET_SHARE = 0.8  # a neighbouring bracket holding this share of the best sentence's terms answers alike
 @lru_cache(maxsize=1024)  # pure, and asked again by the checks that compare parts' quotes
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
@@ -54,7 +55,9 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     # The part's own measures first: a follow-up (年假有几天？工作满十年的呢？) is searched with the
     # whole question, but asks about its own case.
     own, query = normalize(part.text), normalize(part.query)
-    given, ranged = stated_measures(own) or stated_measures(query), measures(own) or measures(query)
+    ranged = asked_measures(own) or asked_measures(query)
+    # A figure asked per period only (一年有几天) is no measure of the asker's to match.
+    given = stated_measures(own) or stated_measures(query) if ranged or not (measures(own) or measures(query)) else frozenset()
     def score(sentence: str) -> tuple[bool, bool, int, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
         text = normalize(sentence)
@@ -62,7 +65,40 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
         named = bool(given & stated_measures(text))
         return (item, all(holds(kind, sentence, part.counter) for kind in kinds), fit, named, terms.share(grams_of(sentence)))
 
-    return max(sentences, key=score)
+    scores = [score(sentence) for sentence in sentences]
+    best = max(range(len(sentences)), key=scores.__getitem__)
+    if ranged:
+        return sentences[best]
+    # No measure of the asker's own: a rule set in brackets (……不满一年的，试用期不得超过一个月；
+    # ……六个月) is quoted whole when the question fits every bracket alike (试用期最长多久).
+    return bracket_run(clause, sentences, best, scores)
+
+
+def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Sequence[tuple]) -> str:
+    """`sentences[best]` with the neighbours that set the same rule for other ranges of the same
+    measure, joined by ；, and that answer the part as well as it does; else `sentences[best]` alone."""
+    dimensions = {found.dimension for found in ranges(normalize(sentences[best]))}
+    if not dimensions:
+        return sentences[best]
+
+    def alike(index: int, share: float) -> bool:
+        return scores[index][:4] == scores[best][:4] and scores[index][4] >= share * scores[best][4] and bool(
+            dimensions & {found.dimension for found in ranges(normalize(sentences[index]))}
+        )
+
+    first = last = best
+    while first > 0 and sentences[first - 1].endswith("；") and alike(first - 1, BRACKET_SHARE):
+        first -= 1
+    # Brackets after the first leave out the subject it names (已满10年不满20年的，年休假10天).
+    while last + 1 < len(sentences) and sentences[last].endswith("；") and alike(last + 1, 0.0):
+        last += 1
+    run = "".join(sentences[first : last + 1])
+    return run if last > first and run in _plain_lines(clause) else sentences[best]
+
+
+def _plain_lines(clause: Clause) -> str:
+    """The clause's text as `clause_sentences` reads it, lines kept apart."""
+    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in clause.text.splitlines())
 
 
 def _lead(decision: PartDecision) -> str:

@@ -103,6 +103,29 @@ def measures(text: str) -> list[Measure]:
     return found
 
 
+# 一年有几天, 每月能领多少: a period the asked figure is counted per, not the asker's own case.
+_RATE_BEFORE = re.compile(r"每$")
+_ONE = re.compile(r"(?:一|1)\s*(?:个)?(?:年|月|星期|周|天|日)")
+_CASE_BEFORE = re.compile(r"(?:了|满|过|干|做|交|缴|上|工作|超过|不足|不到|快|近|将近|差不多)$")  # 交了一年: the asker's own case
+_RATE_AFTER = re.compile(r"^(?:里|内|下来|能|可以|可|有|最多|最少|一共|总共|大概|大约|要|得|会)*[^，,。？?；;]{0,3}?(?:几|多少|多长|多久)")
+
+
+def asked_measures(question: str) -> list[Measure]:
+    """The measures a question gives of the asker's own case (交了六年, 八万块), without the
+    period a figure is asked per (一年有几天年假, 一个月能领多少)."""
+    return [
+        measure for measure in measures(question)
+        if not (measure.dimension == "duration" and _RATE_AFTER.match(question[measure.end :]) and _per_period(question, measure))
+    ]
+
+
+
+def _per_period(question: str, measure: Measure) -> bool:
+    """每月, or one period (一年) that no verb of the asker's case (交了, 满) comes before."""
+    before = question[: measure.start]
+    return bool(_RATE_BEFORE.search(before)) or bool(_ONE.match(question, measure.start)) and not _CASE_BEFORE.search(before)
+
+
 # 满5年不足10年的, 10万元以下（含本数）的职工: a 的-phrase closing the range; not 的罚款, 的标准 (a target).
 _CONDITION = re.compile(r"^[^，,。；;：:]{0,8}?的(?!罚款|罚金|标准|比例|补贴|补助|奖励|资助|金额|额度|费用|幅度|税)")
 

@@ -69,6 +69,21 @@ def test_a_follow_up_is_quoted_for_its_own_measure() -> None:
     assert "已满10年不满20年" in best_sentence(clause, part, question_terms(whole, local_idf([text])))
 
 
+def test_brackets_are_quoted_whole_when_the_asker_gives_no_measure_of_their_own() -> None:
+    from rag.answering.composition import best_sentence
+    from rag.answering.terms import question_terms, local_idf
+    from rag.types import Clause
+
+    text = ("第九条 会员连续缴纳会费满1年不满5年的，每年可免费借阅30册；满5年不满10年的，每年可免费借阅60册；"
+            "满10年以上的，每年可免费借阅100册。会员证遗失的，应当及时挂失。")
+    clause = Clause("p:9", "p.txt", 0, len(text), 1, 1, (), text)
+    for question, whole in (("会员一年最多能免费借几册？", True), ("交了七年会费，每年能免费借几册？", False)):
+        part = Part(question, frozenset({Ask.COUNT}), question)
+        quoted = best_sentence(clause, part, question_terms(question, local_idf([text])))
+        assert ("借阅30册" in quoted and "借阅100册" in quoted) is whole, question
+        assert "挂失" not in quoted
+
+
 def test_a_quoted_wording_spanning_two_sentences_is_quoted_whole_and_judged_the_same() -> None:
     from rag.answering.composition import _stating
     from rag.answering.verdicts import given_wording, wording_verdict

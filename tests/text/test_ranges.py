@@ -69,3 +69,20 @@ def test_fit_prefers_a_range_with_both_ends() -> None:
 def test_a_target_is_no_condition() -> None:
     assert not any(found.condition for found in ranges("到2027年，产业规模超过3500亿元"))
     assert all(found.condition for found in ranges("对怀孕7个月以上的女职工"))
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("年假一年有几天？", []),  # the period the figure is counted per
+        ("每个月最多能加班多少小时？", []),
+        ("交了一年能领几个月？", [365.0]),  # the asker's own case
+        ("工作满一年了，年假几天？", [365.0]),
+        ("干了两年能休几天？", [730.0]),
+        ("一个月流水八万块要交税吗？", [30.0, 80000.0]),
+    ],
+)
+def test_a_period_asked_per_is_no_measure_of_the_askers(question: str, given: list[float]) -> None:
+    from rag.text.ranges import asked_measures
+
+    assert [m.value for m in asked_measures(question)] == given
