@@ -94,7 +94,9 @@ _PATTERNS: dict[Ask, str] = {
     Ask.PLACE: r"哪里|哪儿|在哪|去哪|到哪|什么地方|哪些(?:城市|地方|地区)|哪个(?:窗口|平台|网站|APP|app|小程序|大厅)|什么(?:平台|网站|APP|app|渠道)",
     Ask.PENALTY: r"怎么罚|怎么处罚|如何处罚|什么处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
     Ask.PROCEDURE: r"(?:怎么|如何|怎样|去哪|在哪)(?:申请|申报|办理|领取|申领|报名|登记|提取|缴纳|参加|补办)"
-    r"|流程|手续|步骤|(?:什么|哪些|啥)材料|准备什么|提交什么|要交什么|办理程序",
+    # 流程, 手续 asked about (要办什么手续, 流程是什么, 申请流程？), not named in passing (没办任何手续).
+    r"|(?:什么|哪些|啥|怎么|如何|怎样)[^，,。？?]{0,6}(?:流程|手续|步骤)|(?:流程|手续|步骤)[^，,。？?]{0,4}(?:怎么|如何|是什么|有哪些|有什么|是啥|咋)"
+    r"|(?:流程|手续|步骤)[？?]?$|(?:什么|哪些|啥)材料|准备什么|提交什么|要交什么|办理程序",
     Ask.ELIGIBILITY: r"什么条件|哪些条件|条件是什么|条件有哪些|需要满足|要满足|符合什么|什么资格|资格条件|门槛"
     r"|(?:谁|哪些人|什么人|哪些企业|什么企业|哪类|什么样的)(?:可以|能|才能|有资格)(?:申请|享受|领取|参加|办理)?",
     Ask.NAMES: rf"名单[^，。？?]{{0,4}}(?:哪|什么)|具体名单|哪几家|哪几个(?!{_LIST_NOUNS})|具体是哪|分别是哪|由哪些|哪些(?:专家|人员|成员|企业|单位|公司|高校|医院|机构|园区|城市|商家|地方|项目)"
@@ -103,7 +105,9 @@ _PATTERNS: dict[Ask, str] = {
     r"|哪个机构|哪些机构|主管部门|责任单位|牵头单位|负责部门|哪个局|哪个厅|是谁",
     Ask.ACTUAL: r"实际(?:达到|完成|建成|实现|有多少|情况|规模)|实现了|完成了|达成了|完成情况|现在一共|目前一共|现在有多少|已经建成|一共建了",
     Ask.POLAR: r"吗[？?!！。\s]*$|吗[？?]|是否|能否|可否|是不是|能不能|可不可以|可以不|要不要|用不用|需不需要|需要不|"
-    r"算不算|有没有|会不会|行不行|对不对|合不合法|违不违法|该不该|让不让|允不允许|准不准|管不管|给不给|交不交|退不退",
+    r"算不算|有没有|会不会|行不行|对不对|合不合法|违不违法|该不该|让不让|允不允许|准不准|管不管|给不给|交不交|退不退"
+    # any V不V (认不认, 报不报, 同意不同意); not 是不是多少, which asks the amount
+    r"|([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff]{0,2}(?:多少|几))|([\u4e00-\u9fff]{2})不\2",
     Ask.WORDING: r"原文|原话|怎么表述|如何表述|怎么写的|怎么写|如何写|怎么说的|提法|措辞|字面",
     Ask.DEFINITION: r"是什么意思|什么意思|是指什么|指什么|指的是什么|是什么|什么是|什么叫|含义|定义|怎么理解|怎么界定",
     Ask.LIST: r"哪些|有什么|什么措施|什么支持|什么政策|什么优惠|什么举措|支持方向|举措|怎么支持|如何支持|重点任务|主要任务"
@@ -175,6 +179,8 @@ _CN = CN_NUMERAL
 # An ordinal (第二十六条) counts nothing.
 _COUNTED = re.compile(rf"(?<![第\d{_CN}]){NUMERAL}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
 _MULTIPLE = re.compile(rf"{NUMERAL}\s*倍")
+# An amount bounded by another one (违约金的数额不得超过……培训费用): a value with no figure of its own.
+_BOUNDED_AMOUNT = re.compile(r"(?:不得超过|不超过|不高于|不低于|不少于)[^，,。；;]{0,15}(?:费用|工资|收入|数额|金额)")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
 _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
@@ -214,24 +220,33 @@ _ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)}
 _COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
 
 
+# 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
+_PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地方|地区|区县|县市)")
+PLACES = "地"  # the counter of a roster of places
+
+
 def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None."""
     match = _ASKED_COUNTER.search(text)
-    return match.group(1) if match else None
+    return match.group(1) if match else PLACES if _PLACE_ROSTER.search(text) else None
 
 
 def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     """True when `text` states a thing of `kind` (always True for kinds that need no value); a count
     asked with `counter` (see `asked_counter`) only with that counter or one counting the same things."""
-    if kind is Ask.COUNT and counter:
-        return bool(re.search(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{_SAME_COUNT[counter]})", text))
+    if kind is Ask.NAMES and counter == PLACES:
+        return places_listed(text)
+    if kind is Ask.COUNT and counter in _SAME_COUNT:
+        same = _SAME_COUNT[counter]
+        # 30户, or a share of the counted things: 三分之二以上居民户, 过半数业主.
+        return bool(re.search(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})", text))
     if kind is Ask.AMOUNT:
         return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
-            _MULTIPLE.search(text)
+            _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text)
         )
     if kind is Ask.RATIO:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
-            re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之", text)
+            re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之|{NUMERAL}\s*个?百分点", text)
         )
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
@@ -272,6 +287,19 @@ def names_listed(text: str) -> bool:
         if all(len(item) <= 4 for item in items) and text[match.end() : match.end() + 1] == "等":
             return True  # 武汉、襄阳、宜昌等地: short names closed by 等
     return False
+
+
+def places_listed(text: str) -> bool:
+    """True when `text` enumerates places (武汉、宜昌、襄阳等市; 江岸区、江汉区), not bodies or fields."""
+    for match in _ENUMERATION.finditer(text):
+        items = match.group(0).split("、")
+        places = sum(1 for item in items if _PLACE_ITEM.search(item) or (pos_tags(item) or [("", "")])[-1][1] == "ns")
+        if places * 2 >= len(items):
+            return True
+    return False
+
+
+_PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街道)$")
 
 
 # ---------------------------------------------------------------- what a value is about
@@ -318,12 +346,13 @@ def value_focus(text: str, whole: bool = False) -> str:
     else:
         phrase = pieces[0]
     # Colloquial phrases stay whole (小公司, not 小 + 公司), so that their official terms count.
-    colloquial = [item.phrase for item in find_colloquial(fold(phrase).lower())]
+    colloquial = [item.phrase for item in find_colloquial(fold(phrase).lower()) if not _WH_ANY.search(item.phrase)]  # not 几天
     for item in colloquial:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
         word for word, flag in pos_tags(phrase)
         if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2 and not _modal_guess(word)
+        and not _WH_ANY.search(word)  # 几块钱 is the question, not its topic
     ]
     return " ".join(dict.fromkeys(nouns))
 

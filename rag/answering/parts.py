@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.answering.asking import FOCUSED_KINDS, QUESTION_PHRASING, Ask, article_named, asked_counter, asked_kinds, ordinal, value_focus
+from rag.answering.asking import (
+    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, article_named, asked_counter, asked_kinds, ordinal, value_focus,
+)
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
@@ -57,8 +59,9 @@ class Part:
 
     @cached_property
     def counter(self) -> str | None:
-        """The counter of the count it asks for when that says what is counted (多少辆 → 辆)."""
-        return asked_counter(self.text) if Ask.COUNT in self.kinds else None
+        """The counter of the count it asks for when that says what is counted (多少辆 → 辆), or
+        `PLACES` for a roster of places (哪几个区)."""
+        return asked_counter(self.text) if self.asks(Ask.COUNT, Ask.NAMES) else None
 
     @cached_property
     def article(self) -> int | None:
@@ -71,15 +74,20 @@ def topic_chars(text: str) -> int:
     return len(_CJK.findall(_PHRASING.sub("", text)))
 
 
-def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "", asked: str = "") -> Part:
+def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "", asked: str = "", topic: str = "") -> Part:
     """A part with its kinds and, for an asked value or a yes/no question, its focus; `asked` is
-    what its kinds and focus are read from when the part leaves its subject out (default: `text`)."""
+    what its kinds and focus are read from when the part leaves its subject out (default: `text`);
+    `topic`: the part before it, what a value asked with no noun of its own is about."""
     kinds = asked_kinds(asked or text)
     whole = Ask.POLAR in kinds
     # A side of a comparison is about its own query (四川的首贷贴息), not the shared question; a
     # follow-up naming its own topic (……智慧医院？智慧校园呢？) about that topic.
     first, second = (query, text) if label else (text, asked) if own and asked else (asked or text, query)
-    focus = (value_focus(first, whole) or value_focus(second, whole)) if kinds & FOCUSED_KINDS else ""
+    # No noun beside the question word: the value is about what the part before named (消费券？每人
+    # 能领多少？), else about what the part itself names (边缘计算中心，准备建在哪几个区).
+    focus = (
+        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True) or value_focus(first, whole=True)
+    ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
 
 
@@ -166,13 +174,17 @@ def split_parts(question: str) -> tuple[Part, ...]:
         elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and own_kinds == {Ask.COUNT}
         # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
         follow_up = bool(previous) and not own_kinds
-        query = with_context if topic_chars(with_context) >= MIN_OWN_CHARS and not elliptic and not follow_up else question
+        # A value asked with no noun of its own and no context (消费券？每人能领多少？) is about the
+        # part before: searched with the whole question, its focus read from that part.
+        bare = bool(previous) and not context and bool(own_kinds) and own_kinds <= VALUE_KINDS and not value_focus(text)
+        searchable = topic_chars(with_context) >= MIN_OWN_CHARS and not (elliptic or follow_up or bare)
+        query = with_context if searchable else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.
         # So is a follow-up naming a topic of its own (要建多少个智慧医院？智慧校园呢？).
         own = text if (context or follow_up) and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
-        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked), question))
+        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
 

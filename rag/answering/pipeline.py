@@ -30,6 +30,7 @@ from rag.answering.terms import IdfSource
 from rag.config import Settings
 from rag.interfaces import ClauseSimilarity, History, MeaningSearch, Retriever, Search, TermStatistics
 from rag.text.chars import fold
+from rag.text.numbers import digit_years
 from rag.types import Answer, Filters, Hit
 
 DEFAULT_K = 10
@@ -102,7 +103,7 @@ class PipelineAnswerer:
 
     def draft(self, question: str, filters: Filters | None = None) -> Draft:
         """The unverified answer to a self-contained question."""
-        folded = fold(question).strip()
+        folded = digit_years(fold(question).strip())
         parts = split_parts(folded)
         if any(is_metadata(part) for part in parts):
             search = make_search(self.retriever, filters, folded)
@@ -111,11 +112,11 @@ class PipelineAnswerer:
             if meta is not None:
                 return meta
         traces = self.trace(question, filters, parts)
-        return compose(fold(question), [item.decision for item in traces], [item.evidence.terms for item in traces])
+        return compose(digit_years(fold(question)), [item.decision for item in traces], [item.evidence.terms for item in traces])
 
     def trace(self, question: str, filters: Filters | None = None, parts: Sequence[Part] | None = None) -> list[PartTrace]:
         """Every stage's output for each part of `question` (`parts`: its parts, when already split)."""
-        folded = fold(question).strip()
+        folded = digit_years(fold(question).strip())
         parts = split_parts(folded) if parts is None else parts
         search = make_search(self.retriever, filters, folded)
         traces: list[PartTrace] = []

@@ -174,7 +174,7 @@ def _number_facts(sentence: str) -> list[tuple[str, str]]:
 def _number_in(token: tuple[str, str], support: str) -> bool:
     number, unit = token
     if number[0].isdigit():
-        pattern = rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)" + re.escape(unit)
+        pattern = rf"(?<![\d.])0*{re.escape(number)}(?!\d|\.\d)" + re.escape(unit)  # 7月 is stated as 07月 too
     else:
         pattern = re.escape(number + unit)
     return re.search(pattern, support) is not None

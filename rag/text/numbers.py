@@ -402,3 +402,17 @@ def _is_year(number: str) -> bool:
     if number.isdigit():
         return _YEAR_NUMBER.fullmatch(number) is not None
     return len(number) == 4 and all(char in _DIGIT_VALUES for char in number)
+
+
+_CN_YEAR = re.compile(r"(?<![零〇一二三四五六七八九十])([零〇一二三四五六七八九]{4})(?=\s*年)")
+
+
+def digit_years(text: str) -> str:
+    """`text` with years written in Chinese digits in Arabic digits (二〇二〇年 → 2020年), as
+    documents write them, so that a question's year is compared with theirs."""
+
+    def digits(match: re.Match[str]) -> str:
+        year = "".join(str(_DIGIT_VALUES[char]) for char in match.group(1))
+        return year if year.startswith(("19", "20")) else match.group(1)
+
+    return _CN_YEAR.sub(digits, text)

@@ -25,6 +25,9 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("服务专区周末几点下班？", Ask.DATE),
         ("关于智能体培育，原文是怎么表述的？", Ask.WORDING),
         ("这份通知的发文字号是什么？", Ask.DOC_NUMBER),
+        ("半路急病去抢救，医保还认不认？", Ask.POLAR),  # any V不V
+        ("两个文件的说法一样不一样？", Ask.POLAR),
+        ("开个网店要办什么手续？", Ask.PROCEDURE),
     ],
 )
 def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
@@ -38,6 +41,7 @@ def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
         ("有人用假材料骗社保待遇，被查出来要罚多少？", Ask.PROCEDURE),  # 材料 is incidental
         ("听说武汉接入了十几万个烟感的数据", Ask.AMOUNT),  # 十几万 counts, it does not ask
         ("“人工智能+”生态治理的责任单位是哪里？", Ask.PLACE),  # who, not where
+        ("事先没办任何手续，医保还认不认？", Ask.PROCEDURE),  # 手续 named in passing
     ],
 )
 def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
@@ -57,6 +61,8 @@ def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
         (Ask.DATE, "应当在取得所得的次年三月一日至六月三十日内办理汇算清缴", True),
         (Ask.DATE, "用人单位应当每月支付工资", False),
         (Ask.CONTACT, "可以拨打12345政务服务便民热线投诉举报", True),
+        (Ask.RATIO, "支付比例可以适当降低，降幅不超过10个百分点", True),
+        (Ask.AMOUNT, "违约金的数额不得超过用人单位提供的培训费用", True),  # bounded by another amount
     ],
 )
 def test_values_are_recognised_in_either_numeral(kind: Ask, text: str, expected: bool) -> None:
@@ -135,3 +141,21 @@ def test_a_count_asked_with_a_counter_is_stated_only_with_one_counting_the_same_
     assert holds(Ask.COUNT, "已形成10亿项数据标注集", None)  # any count answers a bare 多少
     assert holds(Ask.COUNT, "培训农民工5万人", "人") and holds(Ask.COUNT, "带动就业1万余人", "人")
     assert holds(Ask.COUNT, "惠及10万户", "户") and not holds(Ask.COUNT, "第5人", "人")
+
+
+def test_a_share_of_the_things_counted_states_their_count() -> None:
+    assert holds(Ask.COUNT, "改造方案应当经小区三分之二以上居民户同意后方可实施", "户")
+    assert not holds(Ask.COUNT, "改造方案应当经小区居民协商同意后方可实施", "户")
+
+
+def test_a_roster_of_places_is_held_only_by_place_names() -> None:
+    from rag.answering.asking import PLACES, asked_counter
+
+    assert asked_counter("准备建在哪几个区？") == PLACES
+    assert holds(Ask.NAMES, "在江岸区、江汉区、硚口区布局边缘计算节点", PLACES)
+    assert not holds(Ask.NAMES, "（责任单位：市经信局、市科技局、市发改委，各区人民政府）", PLACES)
+    assert holds(Ask.NAMES, "（责任单位：市经信局、市科技局、市发改委，各区人民政府）")  # a roster of bodies
+
+
+def test_a_question_word_is_no_focus() -> None:
+    assert value_focus("表决完要公示几天？", whole=True) == ""

@@ -109,3 +109,14 @@ def test_a_follow_up_naming_its_own_topic_is_searched_and_focused_on_it() -> Non
     first, second = split_parts("到2028年要建多少个示范医院？示范学校呢？")
     assert second.own == second.text and "学校" in second.focus and "医院" not in second.focus
     assert first.own == ""
+
+
+def test_a_value_asked_with_no_noun_of_its_own_is_about_the_part_before() -> None:
+    parts = split_parts("市里给开网店的居民发不发创业补贴？每人能领多少？")
+    assert len(parts) == 2 and {"创业", "补贴"} <= set(parts[1].focus.split())
+    assert parts[1].query == "市里给开网店的居民发不发创业补贴？每人能领多少？"
+
+
+def test_a_value_with_no_noun_beside_its_question_word_is_about_what_the_part_names() -> None:
+    (part,) = split_parts("那批充电站准备建在哪几个区？")
+    assert "充电站" in part.focus

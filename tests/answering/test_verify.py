@@ -173,3 +173,12 @@ def test_a_lead_naming_a_long_title_or_a_long_part_survives_verification() -> No
     draft = f"{lead}\n《某省通知》写道：“第八条 补贴标准为每人2000元”[1]。"
     verified = verify_answer(draft, [Citation(1, clause)], "两份通知的补贴标准分别是多少？")
     assert verified.text.splitlines()[0] == lead
+
+
+def test_a_date_written_with_leading_zeros_supports_the_same_date_without_them() -> None:
+    from rag.answering.verify import unsupported_facts
+    from rag.text.sentences import normalize
+
+    support = normalize("发布日期：2025年07月02日")
+    assert unsupported_facts("发布日期为2025年7月2日。", support) == []
+    assert unsupported_facts("发布日期为2025年7月20日。", support) != []

@@ -212,3 +212,10 @@ def test_chinese_numerals_of_article_numbers_read_back() -> None:
 
     assert [chinese_numeral(n) for n in (10, 19, 105, 110, 1260)] == ["十", "十九", "一百零五", "一百一十", "一千二百六十"]
     assert all(chinese_number(chinese_numeral(n)) == n for n in range(1, 2000))
+
+
+def test_years_in_chinese_digits_are_written_as_documents_write_them() -> None:
+    from rag.text.numbers import digit_years
+
+    assert digit_years("二〇二〇年的规模") == "2020年的规模"
+    assert digit_years("十四五规划") == "十四五规划" and digit_years("三五年内") == "三五年内"
