@@ -84,9 +84,11 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # follow-up naming its own topic (……智慧医院？智慧校园呢？) about that topic.
     first, second = (query, text) if label else (text, asked) if own and asked else (asked or text, query)
     # No noun beside the question word: the value is about what the part before named (消费券？每人
-    # 能领多少？), else about what the part itself names (边缘计算中心，准备建在哪几个区).
+    # 能领多少？); a roster, about what the part itself names (边缘计算中心，准备建在哪几个区), for
+    # any roster would do otherwise.
+    roster = value_focus(first, whole=True) if Ask.NAMES in kinds else ""
     focus = (
-        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True) or value_focus(first, whole=True)
+        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True) or roster
     ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
 
