@@ -13,6 +13,9 @@ are scored only (`--test`); their per-question rows are never written.
     python bench/eval_sets.py --test      # dev and test parts
     python bench/eval_sets.py --mixed     # every set asked over the seeds and the other corpus together
 
+The fresh_* sets of session 23 are dev only; fresh_other is always asked over the seeds with the
+four portal documents of gold/fresh_corpus/ added (corpus "added").
+
 With --mixed each set's questions are asked over one corpus holding both (bench/out/eval_sets/
 mixed_corpus/, refreshed from seeds/ and gold/other_corpus/): the seeds' questions with 16
 unrelated documents beside them, the other corpus's with the five seeds, as a user's folder grows.
