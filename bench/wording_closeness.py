@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.answering.verdicts import CLOSE_WORDING, bare_wording  # noqa: E402
+from rag.answering.verdicts import CLOSE_WORDING, bare_wording, wording_share  # noqa: E402
 from rag.corpus.documents import load_documents  # noqa: E402
 from rag.text.sentences import clause_sentences  # noqa: E402
 
@@ -32,10 +32,8 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def share(given: str, original: str) -> float:
-    """Share of the bigrams of `given` found in `original` (punctuation and spacing aside)."""
-    bare_given, bare_original = bare_wording(given), bare_wording(original)
-    grams = [bare_given[i : i + 2] for i in range(len(bare_given) - 1)]
-    return sum(1 for gram in grams if gram in bare_original) / len(grams) if grams else 0.0
+    """Share of the bigrams of `given` found in `original` (punctuation and spacing aside), as the verdict reads it."""
+    return wording_share([bare_wording(given)], original)
 
 
 def misquote(sentence: str) -> str:

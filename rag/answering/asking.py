@@ -20,6 +20,7 @@ from enum import StrEnum
 from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
+from rag.text.numbering import ARTICLE
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, NUMERAL, QuantityKind, chinese_number, find_quantities
 
 
@@ -95,8 +96,8 @@ _PATTERNS: dict[Ask, str] = {
     Ask.PENALTY: r"怎么罚|怎么处罚|如何处罚|什么处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
     Ask.PROCEDURE: r"(?:怎么|如何|怎样|去哪|在哪)(?:申请|申报|办理|领取|申领|报名|登记|提取|缴纳|参加|补办)"
     # 流程, 手续 asked about (要办什么手续, 流程是什么, 申请流程？), not named in passing (没办任何手续).
-    r"|(?:什么|哪些|啥|怎么|如何|怎样)[^，,。？?]{0,6}(?:流程|手续|步骤)|(?:流程|手续|步骤)[^，,。？?]{0,4}(?:怎么|如何|是什么|有哪些|有什么|是啥|咋)"
-    r"|(?:流程|手续|步骤)[？?]?$|(?:什么|哪些|啥)材料|准备什么|提交什么|要交什么|办理程序",
+    r"|(?:什么|哪些|怎么|如何|怎样)[^，,。？?]{0,6}(?:流程|手续|步骤)|(?:流程|手续|步骤)[^，,。？?]{0,4}(?:怎么|如何|是什么|有哪些|有什么)"
+    r"|(?:流程|手续|步骤)[？?]?$|(?:什么|哪些)材料|准备什么|提交什么|要交什么|办理程序",
     Ask.ELIGIBILITY: r"什么条件|哪些条件|条件是什么|条件有哪些|需要满足|要满足|符合什么|什么资格|资格条件|门槛"
     r"|(?:谁|哪些人|什么人|哪些企业|什么企业|哪类|什么样的)(?:可以|能|才能|有资格)(?:申请|享受|领取|参加|办理)?",
     Ask.NAMES: rf"名单[^，。？?]{{0,4}}(?:哪|什么)|具体名单|哪几家|哪几个(?!{_LIST_NOUNS})|具体是哪|分别是哪|由哪些|哪些(?:专家|人员|成员|企业|单位|公司|高校|医院|机构|园区|城市|商家|地方|项目)"
@@ -218,6 +219,11 @@ _NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
 _ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])")
 # A counted number: 5万, 2.5万, 二十余万 (a magnitude after Arabic digits counts as part of it).
 _COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
+# Per counter: 30户, or a share of the counted things (三分之二以上居民户, 过半数业主).
+_COUNTED_AS = {
+    counter: re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})")
+    for counter, same in _SAME_COUNT.items()
+}
 
 
 # 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
@@ -236,10 +242,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     asked with `counter` (see `asked_counter`) only with that counter or one counting the same things."""
     if kind is Ask.NAMES and counter == PLACES:
         return places_listed(text)
-    if kind is Ask.COUNT and counter in _SAME_COUNT:
-        same = _SAME_COUNT[counter]
-        # 30户, or a share of the counted things: 三分之二以上居民户, 过半数业主.
-        return bool(re.search(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})", text))
+    if kind is Ask.COUNT and counter in _COUNTED_AS:
+        return bool(_COUNTED_AS[counter].search(text))
     if kind is Ask.AMOUNT:
         return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
             _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text)
@@ -285,16 +289,23 @@ def names_listed(text: str) -> bool:
         if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 >= len(items):
             return True
         if all(len(item) <= 4 for item in items) and text[match.end() : match.end() + 1] == "等":
-            return True  # 武汉、襄阳、宜昌等地: short names closed by 等
+            return True  # 甲县、乙县、丙县等地: short names closed by 等
     return False
 
 
 def places_listed(text: str) -> bool:
-    """True when `text` enumerates places (武汉、宜昌、襄阳等市; 江岸区、江汉区), not bodies or fields."""
+    """True when `text` enumerates places (甲市、乙市、丙市等市; 某某区、某某县), not bodies or fields:
+    half its items or more end in a place suffix or are tagged a place name."""
     for match in _ENUMERATION.finditer(text):
         items = match.group(0).split("、")
-        places = sum(1 for item in items if _PLACE_ITEM.search(item) or (pos_tags(item) or [("", "")])[-1][1] == "ns")
-        if places * 2 >= len(items):
+        needed = (len(items) + 1) // 2
+        found = sum(1 for item in items if _PLACE_ITEM.search(item))
+        for item in items:  # the tagger only for items without a suffix, and only as far as needed
+            if found >= needed:
+                break
+            if not _PLACE_ITEM.search(item) and (pos_tags(item) or [("", "")])[-1][1] == "ns":
+                found += 1
+        if found >= needed:
             return True
     return False
 
@@ -414,7 +425,7 @@ _ORDINAL_ASKED = re.compile(
 _ORDINAL_STATED = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、]")
 
 
-_ARTICLE_NAMED = re.compile(r"第([零〇一二两三四五六七八九十百千]+|\d+)条")
+_ARTICLE_NAMED = re.compile(ARTICLE)
 
 
 def article_named(text: str) -> int | None:

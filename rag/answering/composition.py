@@ -32,8 +32,8 @@ from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
 from rag.text.numbers import extract_numbers, stated_measures
-from rag.text.ranges import asked_measures, measure_fit, measures, ranges
-from rag.text.sentences import clause_heading, clause_sentences, normalize
+from rag.text.ranges import measure_fit, ranges
+from rag.text.sentences import clause_heading, clause_lines, clause_sentences, normalize
 from rag.types import Clause
 
 # Kinds of part that only circle the thing a value part asks for (yes/no, where, who, what is it).
@@ -45,19 +45,14 @@ BRACKET_SHARE = 0.8  # a neighbouring bracket holding this share of the best sen
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     """The sentence of `clause` that answers `part` best: one stating the asked value, richest in its terms."""
     heading = clause_heading(clause)
-    # A short heading (7.“人工智能+”产品消费) answers nothing; a heading that is a full statement may.
+    # A short heading (7.“互联网+”产品消费) answers nothing; a heading that is a full statement may.
     bare = heading if heading and len(heading) <= BARE_HEADING_CHARS and clause.kind != "row" else ""
     sentences = [s for s in clause_sentences(clause) if not (bare and s.rstrip("。；;") == bare)]
     sentences = sentences or clause_sentences(clause) or [clause.text]
     kinds = value_kinds(part)
     # A sentence speaks to the asker's case when a range it sets holds a measure they give (交了六年 →
     # 满5年不足10年的……), a two-sided range best; else when it names that measure (工作满十年 → 已满10年……).
-    # The part's own measures first: a follow-up (年假有几天？工作满十年的呢？) is searched with the
-    # whole question, but asks about its own case.
-    own, query = normalize(part.text), normalize(part.query)
-    ranged = asked_measures(own) or asked_measures(query)
-    # A figure asked per period only (一年有几天) is no measure of the asker's to match.
-    given = stated_measures(own) or stated_measures(query) if ranged or not (measures(own) or measures(query)) else frozenset()
+    ranged, given = part.case_measures, part.named_measures
     def score(sentence: str) -> tuple[bool, bool, int, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
         text = normalize(sentence)
@@ -93,12 +88,7 @@ def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Seq
     while last + 1 < len(sentences) and sentences[last].endswith("；") and alike(last + 1, 0.0):
         last += 1
     run = "".join(sentences[first : last + 1])
-    return run if last > first and run in _plain_lines(clause) else sentences[best]
-
-
-def _plain_lines(clause: Clause) -> str:
-    """The clause's text as `clause_sentences` reads it, lines kept apart."""
-    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in clause.text.splitlines())
+    return run if last > first and any(run in line for line in clause_lines(clause)) else sentences[best]
 
 
 def _lead(decision: PartDecision) -> str:

@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import VALUE_KINDS, Ask, article_named, holds, states_ordinal
+from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
 from rag.text.dates import YEAR
+from rag.text.numbering import find_marker
 from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause, Hit
 
@@ -83,7 +84,8 @@ def label_match(part: Part, clause: Clause) -> bool:
     if part.place is not None:
         return states_ordinal(clause.text, part.place)
     if part.article is not None and not part.label:
-        return article_named(clause.label or "") == part.article and clause.kind == "article"
+        marker = find_marker(clause.label or "")  # read at ingest, cached
+        return clause.kind == "article" and marker is not None and marker.family == "article" and marker.number == part.article
     return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
 
 

@@ -25,6 +25,9 @@ from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
 from rag.text.dates import YEAR, YEAR_WITH_UNIT
+from rag.text.numbers import stated_measures
+from rag.text.ranges import Measure, asked_measures, measures
+from rag.text.sentences import normalize
 
 _SENTENCE_END = re.compile(r"(?<=[？?！!；;。])")
 _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
@@ -64,6 +67,21 @@ class Part:
         return asked_counter(self.text) if self.asks(Ask.COUNT, Ask.NAMES) else None
 
     @cached_property
+    def case_measures(self) -> list[Measure]:
+        """The measures of the asker's own case (交了六年), its own words first: a follow-up (年假有几天？
+        工作满十年的呢？) is searched with the whole question, but asks about its own case."""
+        return asked_measures(normalize(self.text)) or asked_measures(normalize(self.query))
+
+    @cached_property
+    def named_measures(self) -> frozenset[tuple[float, str]]:
+        """The measures it names (工作满十年 → (10, 年)), its own words first; none when its only
+        figures are a period another figure is asked per (一年有几天)."""
+        own, query = normalize(self.text), normalize(self.query)
+        if not self.case_measures and (measures(own) or measures(query)):
+            return frozenset()
+        return stated_measures(own) or stated_measures(query)
+
+    @cached_property
     def article(self) -> int | None:
         """The number of the article it names (第十九条 → 19), if any."""
         return article_named(self.text)
@@ -81,14 +99,14 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     kinds = asked_kinds(asked or text)
     whole = Ask.POLAR in kinds
     # A side of a comparison is about its own query (四川的首贷贴息), not the shared question; a
-    # follow-up naming its own topic (……智慧医院？智慧校园呢？) about that topic.
+    # follow-up naming its own topic (……充电桩？换电站呢？) about that topic.
     first, second = (query, text) if label else (text, asked) if own and asked else (asked or text, query)
-    # No noun beside the question word: the value is about what the part before named (消费券？每人
-    # 能领多少？); a roster, about what the part itself names (边缘计算中心，准备建在哪几个区), for
+    # No noun beside the question word: the value is about what the part before named (优惠券？每人
+    # 能领多少？); a roster, about what the part itself names (那批充电站，准备建在哪几个区), for
     # any roster would do otherwise.
-    roster = value_focus(first, whole=True) if Ask.NAMES in kinds else ""
     focus = (
-        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True) or roster
+        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True)
+        or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
     ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
 
@@ -117,7 +135,7 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
     pair = _PAIR.search(part.text)
     if pair:
         a, b = pair.group("a").strip(), pair.group("b").strip()
-        if "的" not in a and "的" in b:  # 武汉市和湖北全省的目标: what follows 的 is shared by both sides
+        if "的" not in a and "的" in b:  # 甲市和全省的目标: what follows 的 is shared by both sides
             b = b.split("的", 1)[0]
         joined = pair.group(0)[: pair.group(0).index(pair.group("b")) + len(b)]
         owner, _, head = a.rpartition("的")
@@ -176,14 +194,14 @@ def split_parts(question: str) -> tuple[Part, ...]:
         elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and own_kinds == {Ask.COUNT}
         # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
         follow_up = bool(previous) and not own_kinds
-        # A value asked with no noun of its own and no context (消费券？每人能领多少？) is about the
+        # A value asked with no noun of its own and no context (优惠券？每人能领多少？) is about the
         # part before: searched with the whole question, its focus read from that part.
         bare = bool(previous) and not context and bool(own_kinds) and own_kinds <= VALUE_KINDS and not value_focus(text)
         searchable = topic_chars(with_context) >= MIN_OWN_CHARS and not (elliptic or follow_up or bare)
         query = with_context if searchable else question
         # The context may be about another part (我是个体户，增值税要交吗？个税税率多少？): a part
         # with a topic of its own is searched on its own as well.
-        # So is a follow-up naming a topic of its own (要建多少个智慧医院？智慧校园呢？).
+        # So is a follow-up naming a topic of its own (要建多少个充电桩？换电站呢？).
         own = text if (context or follow_up) and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous), question))

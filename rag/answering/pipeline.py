@@ -67,6 +67,11 @@ def make_search(retriever: Retriever, filters: Filters | None, meaning: str) -> 
     return search
 
 
+def asked_text(question: str) -> str:
+    """The question as it is analysed: width-folded, stripped, years in Arabic digits (二〇二〇年 → 2020年)."""
+    return digit_years(fold(question).strip())
+
+
 class PipelineAnswerer:
     """Answers by quoting the clauses the evidence model selects; refuses only what is missing."""
 
@@ -103,7 +108,7 @@ class PipelineAnswerer:
 
     def draft(self, question: str, filters: Filters | None = None) -> Draft:
         """The unverified answer to a self-contained question."""
-        folded = digit_years(fold(question).strip())
+        folded = asked_text(question)
         parts = split_parts(folded)
         if any(is_metadata(part) for part in parts):
             search = make_search(self.retriever, filters, folded)
@@ -112,11 +117,11 @@ class PipelineAnswerer:
             if meta is not None:
                 return meta
         traces = self.trace(question, filters, parts)
-        return compose(digit_years(fold(question)), [item.decision for item in traces], [item.evidence.terms for item in traces])
+        return compose(folded, [item.decision for item in traces], [item.evidence.terms for item in traces])
 
     def trace(self, question: str, filters: Filters | None = None, parts: Sequence[Part] | None = None) -> list[PartTrace]:
         """Every stage's output for each part of `question` (`parts`: its parts, when already split)."""
-        folded = digit_years(fold(question).strip())
+        folded = asked_text(question)
         parts = split_parts(folded) if parts is None else parts
         search = make_search(self.retriever, filters, folded)
         traces: list[PartTrace] = []

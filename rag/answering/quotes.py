@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.text.sentences import clause_heading, normalize, strip_label
-from rag.text.dates import PERIOD_AT_END, TITLE_YEARS, YEAR_MENTION, title_without_years
+from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, title_without_years, title_years
 from rag.text.numbers import extract_numbers
 from rag.types import Citation, Clause
 from rag.answering.verify import looks_like_instruction
@@ -112,7 +112,7 @@ def titles_keep_years(question: str, clauses: Sequence[Clause]) -> bool:
     if len({title_without_years(title) for title in titles}) < len(titles):
         return True
     asked = extract_numbers(question)
-    return any(set(re.findall(r"\d+", year)) & asked for title in titles for year in TITLE_YEARS.findall(title))
+    return any(years & asked for title in titles for years in title_years(title))
 
 
 def issued_document(clause: Clause) -> str:

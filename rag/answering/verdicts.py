@@ -20,6 +20,7 @@ but not the same; nothing when the original is not about it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.answering.terms import QuestionTerms, TermGroup, grams_of, question_terms
 from rag.text.numbers import find_quantities
@@ -93,9 +94,10 @@ def polarities(text: str) -> list[tuple[bool, str]]:
     negatives = [(match.start(), match.end(), True) for match in _NEGATIVE.finditer(text)]
     # A positive word inside a prohibition's clause is part of what it forbids (不得……降低其工资、予以辞退).
     clause_ends = [match.start() for match in _CLAUSE_END.finditer(text)] + [len(text)]
+    forbidding = [(start, next(stop for stop in clause_ends if stop >= end)) for start, end, _ in negatives]
     positives = [
         (match.start(), match.end(), False) for match in _POSITIVE.finditer(text)
-        if not any(start <= match.start() < next(stop for stop in clause_ends if stop >= end) for start, end, _ in negatives)
+        if not any(start <= match.start() < stop for start, stop in forbidding)
     ]
     words = sorted(negatives + positives)
     found: list[tuple[bool, str]] = []
@@ -187,10 +189,14 @@ def wording_verdict(question: str, original: str) -> str:
         return ""
     if states_wording(original, given):
         return "与所给表述一致"
+    return "与所给表述不同" if wording_share(given, original) >= CLOSE_WORDING else ""
+
+
+def wording_share(given: Sequence[str], original: str) -> float:
+    """Share of the bigrams of the given statements (bare, see `given_wording`) found in `original`."""
     held = bare_wording(original)
     grams = [phrase[i : i + 2] for phrase in given for i in range(len(phrase) - 1)]
-    close = sum(1 for gram in grams if gram in held) / len(grams) >= CLOSE_WORDING
-    return "与所给表述不同" if close else ""
+    return sum(1 for gram in grams if gram in held) / len(grams) if grams else 0.0
 
 
 def bare_wording(text: str) -> str:

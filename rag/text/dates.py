@@ -45,11 +45,15 @@ TITLE_YEARS = re.compile(rf"[（(]\s*{_TITLE_YEAR}\s*[)）]|(?<![（(\d]){_TITLE
 _TITLE_YEARS_JOINED = re.compile(rf"(?:{TITLE_YEARS.pattern})(?:\s*[、和及与]\s*(?={_TITLE_YEAR}))?")
 
 
+def title_years(title: str) -> list[frozenset[str]]:
+    """The numbers of each year or span of years `title` names (（2024—2026年） → {2024, 2026})."""
+    return [frozenset(re.findall(r"\d+", years)) for years in TITLE_YEARS.findall(title)]
+
+
 def title_without_years(title: str, kept: frozenset[str] = frozenset()) -> str:
     """`title` without the years it names (某市2025年……细则 → 某市……细则), all or none:
     unchanged when every such year is in `kept` or when nothing would be left."""
-    years = TITLE_YEARS.findall(title)
-    if all(set(re.findall(r"\d+", year)) <= kept for year in years):
+    if all(years <= kept for years in title_years(title)):
         return title
     return _TITLE_YEARS_JOINED.sub("", title).strip() or title
 

@@ -29,12 +29,14 @@ FAMILY_RANKS: dict[str, float] = {
     "box": 5.5,  # 专栏 N: inside a （一） section, outside its numbered items
 }
 
+ARTICLE = rf"第({_CN}|\d+)条"  # 第十九条, 第19条: an article of a law, its number in group 1
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("annex", re.compile(r"^附件\s*(\d*)\s*[：:]?\s*$")),
     ("part", re.compile(rf"^第({_CN}|\d+)编(?=\s|$)")),
     ("chapter", re.compile(rf"^第({_CN}|\d+)章(?=\s|$)")),
     ("subchapter", re.compile(rf"^第({_CN}|\d+)节(?=\s|$)")),
-    ("article", re.compile(rf"^第({_CN}|\d+)条(?:之{_CN})?(?=\s|$)")),
+    ("article", re.compile(rf"^{ARTICLE}(?:之{_CN})?(?=\s|$)")),
     ("cn", re.compile(rf"^({_CN})、")),
     ("paren_cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]")),
     ("arabic", re.compile(r"^(\d{1,2})\s?[．.、](?!\d)")),

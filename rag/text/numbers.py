@@ -412,7 +412,7 @@ def digit_years(text: str) -> str:
     documents write them, so that a question's year is compared with theirs."""
 
     def digits(match: re.Match[str]) -> str:
-        year = "".join(str(_DIGIT_VALUES[char]) for char in match.group(1))
-        return year if year.startswith(("19", "20")) else match.group(1)
+        year = str(_integer_numeral(match.group(1)))  # read digit by digit: 二〇二〇 → 2020
+        return year if _YEAR_NUMBER.fullmatch(year) else match.group(1)
 
     return _CN_YEAR.sub(digits, text)

@@ -48,9 +48,14 @@ def _clause_sentences(clause: Clause) -> tuple[str, ...]:
     if clause.kind == "row":
         return (join_lines(clause.text),)
     sentences: list[str] = []
-    for line in clause.text.splitlines():
-        sentences += split_sentences(_SPACE.sub(" ", line).strip(), _CLAUSE_END)
+    for line in clause_lines(clause):
+        sentences += split_sentences(line, _CLAUSE_END)
     return tuple(sentences)
+
+
+def clause_lines(clause: Clause) -> list[str]:
+    """The lines of a clause's text with their spacing collapsed, as its sentences are read from them."""
+    return [_SPACE.sub(" ", line).strip() for line in clause.text.splitlines()]
 
 
 def split_sentences(text: str, ends: str = _ANSWER_END) -> list[str]:
