@@ -14,7 +14,10 @@ are scored only (`--test`); their per-question rows are never written.
     python bench/eval_sets.py --mixed     # every set asked over the seeds and the other corpus together
 
 The fresh_* sets of session 23 are dev only; fresh_other is always asked over the seeds with the
-four portal documents of gold/fresh_corpus/ added (corpus "added").
+four portal documents of gold/fresh_corpus/ added (corpus "added"). Session 24 added fit_seeds
+and fit_other (fitting data; fit_other over the seeds with gold/fit_corpus/ added) and the probe
+sets probe_seeds and probe_other (over the seeds with gold/probe_corpus/ added), which are scored
+only when named (`--sets probe_seeds probe_other`) and never fitted on.
 
 With --mixed each set's questions are asked over one corpus holding both (bench/out/eval_sets/
 mixed_corpus/, refreshed from seeds/ and gold/other_corpus/): the seeds' questions with 16
@@ -38,11 +41,17 @@ OUT = ROOT / "bench" / "out" / "eval_sets"
 # also asked with unrelated documents beside its own, as a user's corpus grows (--mixed).
 # "added": the seeds with the four portal documents of gold/fresh_corpus/ beside them, the case of
 # real documents added to a corpus.
+# "fitted" and "probed" are the same case with the documents of session 24 (gold/fit_corpus/,
+# gold/probe_corpus/).
 CORPORA = {
     "seeds": ROOT / "seeds", "other": GOLD / "other_corpus", "mixed": OUT / "mixed_corpus", "added": OUT / "added_corpus",
+    "fitted": OUT / "fitted_corpus", "probed": OUT / "probed_corpus",
 }
-FOLDED = {"mixed": ("seeds", "other"), "added": ("seeds", "fresh")}  # corpora copied together into one folder
-SOURCES = {**CORPORA, "fresh": GOLD / "fresh_corpus"}
+FOLDED = {  # corpora copied together into one folder
+    "mixed": ("seeds", "other"), "added": ("seeds", "fresh"), "fitted": ("seeds", "fit"), "probed": ("seeds", "probe"),
+}
+ADDED = ("added", "fitted", "probed")  # a set on one of these is asked over it also with --mixed
+SOURCES = {**CORPORA, "fresh": GOLD / "fresh_corpus", "fit": GOLD / "fit_corpus", "probe": GOLD / "probe_corpus"}
 SETS = {  # name → (gold file stem, corpus)
     "gold": ("", "seeds"),
     "users_seeds": ("users_seeds_", "seeds"),
@@ -58,7 +67,14 @@ SETS = {  # name → (gold file stem, corpus)
     # questions on four portal documents added to the seeds, and on the seeds themselves.
     "fresh_other": ("fresh_other_", "added"),
     "fresh_seeds": ("fresh_seeds_", "seeds"),
+    # Session 24 (see gold/README.md): more questions for fitting, on the seeds and on four more
+    # portal documents added to them; and a probe set, scored only, never fitted on or read for rules.
+    "fit_seeds": ("fit_seeds_", "seeds"),
+    "fit_other": ("fit_other_", "fitted"),
+    "probe_seeds": ("probe_seeds_", "seeds"),
+    "probe_other": ("probe_other_", "probed"),
 }
+PROBES = ("probe_seeds", "probe_other")  # scored only when named with --sets, so that no run shows them by the way
 SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
 
 
@@ -132,7 +148,7 @@ def evaluate_set(name: str, part: str, retrievers: dict[str, Any], corpus: str |
     from rag.config import load_settings
     from rag.evaluation.run import evaluate_questions, load_questions
 
-    corpus = SETS[name][1] if corpus is None or SETS[name][1] == "added" else corpus
+    corpus = SETS[name][1] if corpus is None or SETS[name][1] in ADDED else corpus
     if corpus in FOLDED:
         mixed_corpus(corpus)
     settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
@@ -152,7 +168,7 @@ def line(label: str, figures: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--test", action="store_true", help="also score the test parts (figures only)")
-    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--sets", nargs="*", default=[name for name in SETS if name not in PROBES], choices=list(SETS))
     parser.add_argument("--mixed", action="store_true", help="ask every set over the seeds and the other corpus together instead")
     args = parser.parse_args()
     os.environ.setdefault("RAG_NO_PROGRESS", "1")

@@ -45,7 +45,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_sets import CORPORA, index_path, mixed_corpus  # noqa: E402
+from eval_sets import CORPORA, FOLDED, index_path, mixed_corpus  # noqa: E402
 from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
@@ -70,7 +70,11 @@ DEV_SETS = {"gold": ("gold/dev.jsonl", "seeds"), "users_seeds": ("gold/users_see
             "users_other": ("gold/users_other_dev.jsonl", "other"),
             "near_miss_seeds": ("gold/near_miss_seeds_dev.jsonl", "seeds"),
             "near_miss_other": ("gold/near_miss_other_dev.jsonl", "other"),
-            "extra_seeds": ("gold/extra_seeds_dev.jsonl", "seeds"), "extra_other": ("gold/extra_other_dev.jsonl", "other")}
+            "extra_seeds": ("gold/extra_seeds_dev.jsonl", "seeds"), "extra_other": ("gold/extra_other_dev.jsonl", "other"),
+            # Session 24: the fresh questions on portal documents added to the seeds, and more
+            # user-voice questions (on the seeds, and on four more documents added to them).
+            "fresh_other": ("gold/fresh_other_dev.jsonl", "added"),
+            "fit_seeds": ("gold/fit_seeds_dev.jsonl", "seeds"), "fit_other": ("gold/fit_other_dev.jsonl", "fitted")}
 STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
 FOLDS = 5  # held-out folds, grouped by question
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
@@ -188,9 +192,9 @@ def gold_questions(items: list[Any]) -> list[tuple[str, str, bool, Any]]:
 def gold_set(name: str, corpus: str | None = None) -> list[PartRows]:
     """The parts of one dev set, asked over its own corpus or over `corpus` ("mixed": source name@mixed)."""
     path, own = DEV_SETS[name]
-    if corpus == "mixed":
-        mixed_corpus()
     corpus = corpus or own
+    if corpus in FOLDED:
+        mixed_corpus(corpus)
     retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
     source = name if corpus == own else f"{name}@{corpus}"
     return collect(source, gold_questions(load_questions(ROOT / path, settings)), retriever, 1.0)
@@ -586,6 +590,8 @@ def parity_set(name: str, model: Any) -> tuple[dict[str, dict[str, float]], dict
     from rag.evaluation.run import collect_runs
 
     path, corpus = DEV_SETS[name]
+    if corpus in FOLDED:
+        mixed_corpus(corpus)
     retriever, settings = retriever_for(CORPORA[corpus], index_path(corpus))
     items = load_questions(ROOT / path, settings)
     answerer = PipelineAnswerer(retriever, settings, model=model)
@@ -694,7 +700,7 @@ def main() -> None:
     for name in DEV_SETS:
         parts += gold_set(name)
         print(f"{name}: {sum(1 for p in parts if p.source == name)} parts", flush=True)
-        if args.mixed:
+        if args.mixed and DEV_SETS[name][1] not in FOLDED:
             parts += gold_set(name, "mixed")
             print(f"{name}@mixed: {sum(1 for p in parts if p.source == f'{name}@mixed')} parts", flush=True)
     if not args.no_stard:

@@ -47,12 +47,19 @@ USER_FILES = (
     # part): on the seeds, and on four portal documents added to them (gold/fresh_corpus/).
     ("fresh_seeds_dev.jsonl", ROOT / "seeds", "s"),
     ("fresh_other_dev.jsonl", GOLD_DIR / "fresh_corpus", "f"),
+    # Session 24: more user-voice questions for fitting (seeds; four new portal documents in
+    # gold/fit_corpus/), and a probe set scored only, never fitted or read for rules (seeds; three
+    # new portal documents in gold/probe_corpus/). See README.
+    ("fit_seeds_dev.jsonl", ROOT / "seeds", "g"),
+    ("fit_other_dev.jsonl", GOLD_DIR / "fit_corpus", "h"),
+    ("probe_seeds_dev.jsonl", ROOT / "seeds", "p"),
+    ("probe_other_dev.jsonl", GOLD_DIR / "probe_corpus", "q"),
 )
 # fresh_seeds_dev.jsonl is not among them: written without sight of the test parts, 21 of its
 # questions quote a passage a test question also quotes, so it is scored but never fitted on.
 FITTING_ONLY = (
     "near_miss_seeds_dev.jsonl", "near_miss_other_dev.jsonl", "extra_seeds_dev.jsonl", "extra_other_dev.jsonl",
-    "fresh_other_dev.jsonl",
+    "fresh_other_dev.jsonl", "fit_seeds_dev.jsonl", "fit_other_dev.jsonl",
 )
 TEST_PARTS = ("test.jsonl", "users_seeds_test.jsonl", "users_other_test.jsonl")
 CLOSE_WORDING = 0.5  # character-bigram Jaccard of two questions at which one rewords the other

@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.corpus.documents import all_clauses, load_documents
 from rag.text.chars import CJK, fold
-from rag.types import Clause, Filters, Hit
+from rag.types import Answer, Clause, Filters, Hit
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _WORD = re.compile(rf"[a-z0-9]+(?:\.[a-z0-9]+)?|[{CJK}]+")
@@ -73,6 +73,16 @@ class BigramRetriever:
             Hit(clause=self.clauses[index], score=score, rank=rank, scores={"bigram": score})
             for rank, (score, index) in enumerate(scored[:k], start=1)
         ]
+
+
+def answer_over(folder: Path, documents: dict[str, str], question: str) -> Answer:
+    """The default pipeline's answer to `question` over `documents` (file name → text) written to `folder`."""
+    from rag.answering.pipeline import PipelineAnswerer
+    from rag.config import Settings
+
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return PipelineAnswerer(BigramRetriever.from_folder(folder), Settings()).answer(question)
 
 
 @lru_cache(maxsize=1)

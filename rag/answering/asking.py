@@ -72,9 +72,12 @@ QUESTION_PHRASING = (
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
 )
 _WH = r"(?:多少|几)"
-# 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones).
-_HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪])几"
-_COUNTER = r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
+# 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones) nor 好几 (several).
+_HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好])几"  # 好几次 is several, asking nothing
+_COUNTER = (
+    r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
+    r"|回(?!复|应|来|去|家|国|收|事)|趟|遍|平(?!台|安|时|常|均|等|方公里)"  # 几回, 多少平 (平方米)
+)
 _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
     r"公积金|退|报销|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
@@ -84,7 +87,7 @@ _LIST_NOUNS = "方面|部分|环节|领域|重点|任务|措施|行动|工程|�
 _PATTERNS: dict[Ask, str] = {
     Ask.RATIO: rf"百分之{_WH}|{_WH}成(?!本|立|功|果|员)|{_WH}折|{_WH}比例|比例[^，。？?]{{0,4}}(?:{_WH}|是|为)"
     rf"|(?:税率|费率|利率|征收率|缴存比例|缴费比例|贴息比例|报销比例)[^，。？?]{{0,6}}{_WH}"
-    rf"|{_WH}个(?:点|百分点)|{_WH}百分点|什么比例|多大比例",
+    rf"|{_WH}个(?:点|百分点)|{_WH}百分点|什么比例|多大比例|占(?:到|了)?{_WH}(?!{_COUNTER}|钱|元|块)|占比",
     Ask.AMOUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九])几)(?:钱|元|块|万)|多少(?:{_MONEY_WORD})|(?:{_MONEY_WORD})[^，。？?、]{{0,6}}?{_WH}(?!{_COUNTER}|天|日|年|月|周|小时|成|折|倍|点)"
     rf"|(?:金额|额度)[^，。？?]{{0,4}}(?:{_WH}|是什么|怎么定)|怎么收费|赔偿标准|补贴标准",
     Ask.DURATION: rf"多久|多长时间|多长期限|{_WH}个?(?:天|日(?!前)|工作日|周|星期|小时|钟头|月(?!份|几)|年(?!级))(?:内|以内|之内)?"
@@ -213,9 +216,10 @@ _SAME_COUNT = {
     "辆": "辆|台|部", "台": "台|套|件|部|辆", "分": "分", "人": "人|名|位|人次", "名": "人|名|位",
     "位": "人|名|位", "家": "家|户|个", "户": "户|家", "所": "所|个|家", "岁": "岁|周岁",
     "亩": "亩|公顷|平方米", "张": "张", "栋": "栋|幢|座", "座": "座|个", "胎": "胎|孩", "孩": "孩|胎|个",
+    "平": "平方米|平米|㎡",
 }
 # Not a counter when the next character makes another word: 人次, 人手, 分钟, 分贝, 分钱, 家庭, 岁数 ….
-_NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
+_NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭台安收复应"
 _ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])")
 # A counted number: 5万, 2.5万, 二十余万 (a magnitude after Arabic digits counts as part of it).
 _COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
@@ -341,6 +345,28 @@ def proper_names(text: str) -> list[str]:
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})
 
 
+# One-character suffixes that make a noun of the word before them (起付 + 线, 快递 + 员, 试用 + 期),
+# where jieba leaves the compound in two pieces.
+_NOUN_SUFFIXES = frozenset("员线费率金证额者师商户站所价款期险")
+
+
+def noun_tags(text: str) -> list[tuple[str, str]]:
+    """`pos_tags` with a word of two or more characters and a nominal suffix after it joined into one noun."""
+    tags: list[tuple[str, str]] = []
+    for word, flag in pos_tags(text):
+        if tags and word in _NOUN_SUFFIXES and len(tags[-1][0]) >= 2 and tags[-1][1][:1] in ("n", "v"):
+            tags[-1] = (tags[-1][0] + word, "n")
+        else:
+            tags.append((word, flag))
+    return tags
+
+
+def after_question_word(text: str) -> str:
+    """What follows the last question word of `text` (什么时候完成改造 → 完成改造); `text` without one."""
+    matches = list(_WH_ANY.finditer(text))
+    return text[matches[-1].end():] if matches else text
+
+
 def value_focus(text: str, whole: bool = False) -> str:
     """The nouns of the phrase holding a part's question word: what the asked value is about.
 
@@ -349,24 +375,37 @@ def value_focus(text: str, whole: bool = False) -> str:
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
     match = None if whole else _WH_ANY.search(text)
-    pieces = [text] if whole else re.split(r"[，,。；;：:？?！!]", text)
-    if match:
-        before = re.split(r"[，,。；;：:？?！!]", text[: match.start()])[-1]
-        after = re.split(r"[，,。；;：:？?！!]", text[match.end():])[0]
-        phrase = before + " " + after
-    else:
-        phrase = pieces[0]
+    if not match:
+        return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])
+    before = _CLAUSE_BREAK.split(text[: match.start()])
+    phrase = before[-1] + " " + _CLAUSE_BREAK.split(text[match.end():])[0]
+    # 公共充电站的服务费，每度电最多能收多少钱: a phrase naming nothing asks about the topic named
+    # just before it (a noun phrase alone, not a clause of context: 东西才一百元，最少能赔多少).
+    topic = before[-2] if len(before) > 1 else ""
+    return _phrase_nouns(phrase) or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
+
+
+def _noun_phrase(text: str) -> bool:
+    """`text` is nothing but nouns (and 公共, 个人-like attributes) joined by 的, 和, 与 (公共充电站的服务费)."""
+    tags = noun_tags(text.strip())
+    return bool(tags) and all(flag.startswith((*_NOUN_FLAGS, "b")) or word in ("的", "和", "与", "及") for word, flag in tags)
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
+
+
+def _phrase_nouns(phrase: str) -> str:
+    """The nouns of `phrase` that may name what a value is about, colloquial phrases whole."""
     # Colloquial phrases stay whole (小公司, not 小 + 公司), so that their official terms count.
     colloquial = [item.phrase for item in find_colloquial(fold(phrase).lower()) if not _WH_ANY.search(item.phrase)]  # not 几天
     for item in colloquial:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
-        word for word, flag in pos_tags(phrase)
+        word for word, flag in noun_tags(phrase)
         if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2 and not _modal_guess(word)
         and not _WH_ANY.search(word)  # 几块钱 is the question, not its topic
     ]
     return " ".join(dict.fromkeys(nouns))
-
 
 _WH_WORD = re.compile(r"^(?:什么|啥|哪|哪个|哪些|哪家|哪几|哪几个|哪种|哪类|哪里|哪儿|谁|怎么|怎样|如何|怎么样|多少|几|百分之几|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
 HEAD_WORDS = 2  # words taken on each side of the question word
@@ -377,6 +416,7 @@ _FRAME_WORDS = frozenset(
     "开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
     "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担".split()
 )
+_DISTRIBUTIVE = frozenset({"分别", "各自", "各", "都", "均"})
 _POLAR_WORD = re.compile(r"^(?:有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
 
 
@@ -385,7 +425,7 @@ def asked_head(text: str) -> list[str]:
     有没有学费补偿 → 学费 补偿), else the nouns right before it (组长是谁 → 组长, 利率是多少 → 利率).
 
     Words naming the kind of value (比例, 金额, 电话) are left out; [] when none is left."""
-    tokens = pos_tags(text)
+    tokens = noun_tags(text)
     index = next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
     if index is None:
         return []
@@ -407,7 +447,8 @@ def asked_head(text: str) -> list[str]:
     before: list[str] = []
     for position in range(index - 1, -1, -1):
         word, flag = tokens[position]
-        if flag == "x" or len(before) == HEAD_WORDS:
+        # A和B分别提了多少: the words before 分别 name the sides, not the thing asked.
+        if flag == "x" or len(before) == HEAD_WORDS or word in _DISTRIBUTIVE:
             break
         verb_subject = flag == "v" and position + 1 < len(tokens) and tokens[position + 1][0] == "是"  # 组长是谁
         if content(word, flag, verb=verb_subject):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
+from rag.answering.references import MIN_TITLE_MATCH, title_match
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
 from rag.text.dates import YEAR
 from rag.text.numbering import find_marker
@@ -63,19 +64,43 @@ def value_kinds(part: Part) -> list[Ask]:
     return [kind for kind in Ask if kind in part.kinds and kind in VALUE_KINDS]
 
 
-def value_share(clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None, counter: str | None = None) -> float:
+def value_share(
+    clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None, counter: str | None = None,
+    years: frozenset[str] = frozenset(),
+) -> float:
     """How well `clause` states the asked values: 0 when a kind is missing; otherwise the
     best share of what the value is about (`focus`) in a sentence stating it (1 without a focus).
 
+    A value asked for a year (二〇二〇年的产业规模) is not stated by a sentence that names only
+    other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案).
     No asked value gives 1."""
     if not kinds:
         return 1.0
     if not all(holds(kind, clause.text, counter) for kind in kinds):
         return 0.0
+    sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s, counter) for kind in kinds)]
+    asked_years = years - document_years(clause)
+    if asked_years and sentences:
+        sentences = [s for s in sentences if not _other_years(s, asked_years)]
+        if not sentences:
+            return 0.0
     if focus is None or not focus.groups:
         return 1.0
-    sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s, counter) for kind in kinds)]
     return best_sentence_share(clause, sentences, focus)
+
+
+def document_years(clause: Clause) -> frozenset[str]:
+    """The years of a clause's document: in its title, and its date."""
+    years = set(YEAR.findall(clause.doc_title or ""))
+    if clause.date:
+        years.add(clause.date[:4])
+    return frozenset(years)
+
+
+def _other_years(sentence: str, years: frozenset[str]) -> bool:
+    """The sentence names years, and no asked year is one of them or lies between them (2023—2025年)."""
+    named = [int(year) for year in YEAR.findall(sentence)]
+    return bool(named) and not any(min(named) <= int(year) <= max(named) for year in years)
 
 
 def label_match(part: Part, clause: Clause) -> bool:
@@ -86,6 +111,9 @@ def label_match(part: Part, clause: Clause) -> bool:
     if part.article is not None and not part.label:
         marker = find_marker(clause.label or "")  # read at ingest, cached
         return clause.kind == "article" and marker is not None and marker.family == "article" and marker.number == part.article
+    if part.label and part.document == part.label:  # a side naming a document in the asker's words (异地就医结算)
+        named = normalize(label_name(part.label)) in normalize(context_text(clause))
+        return named or title_match(part.label, clause.document_name) >= MIN_TITLE_MATCH
     return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
 
 
@@ -179,7 +207,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus, part.counter)
+        share = value_share(clause, kinds, focus, part.counter, frozenset(years))
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

@@ -19,7 +19,7 @@ from rag.answering.references import document_refs, matching_documents, named_co
 from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_terms, word_terms
 from rag.interfaces import Search
 from rag.text.colloquial import expand
-from rag.text.numbers import chinese_numeral
+from rag.text.numbers import chinese_numeral, numeral_forms
 from rag.types import Clause, Hit
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
@@ -58,7 +58,7 @@ def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -
     """The fused ranking of a part: as written, with official terms, without the question's
     context when it has a topic of its own, and inside named documents."""
     rankings: list[tuple[Sequence[Hit], float]] = [(search(part.query, k, ()), 1.0)]
-    expanded = expand(part.query)
+    expanded = " ".join([expand(part.query), *numeral_forms(part.query)])
     if expanded != part.query:
         rankings.append((search(expanded, k, ()), 1.0))
     if part.own:
@@ -126,8 +126,9 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)
-        asked = word_terms(asked_head(part.text), source)
-        gathered.append(
-            PartEvidence(part, tuple(hits), question_terms(part.query, source), focus, frozenset(own or files), nouns, asked, question)
-        )
+        # A side asks what its own query asks (甲……完成改造？, 乙……出台细则？), not the whole question.
+        asked = word_terms(asked_head(part.query if part.label else part.text), source)
+        # Inside its own document, the words naming the document are no part of what is asked.
+        terms = question_terms(part.query, source)
+        gathered.append(PartEvidence(part, tuple(hits), terms, focus, frozenset(own or files), nouns, asked, question))
     return gathered

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, article_named, asked_counter, asked_kinds, ordinal, value_focus,
+    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, ordinal, value_focus,
 )
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
@@ -131,7 +131,8 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
             for year in years
         )
     if len(refs) >= 2:
-        return tuple(make_part(part.text, _without(question, [r for r in refs if r != ref]), ref, ref) for ref in refs)
+        queries = _respective(question, [_without(question, [r for r in refs if r != ref]) for ref in refs])
+        return tuple(make_part(part.text, query, ref, ref) for ref, query in zip(refs, queries))
     pair = _PAIR.search(part.text)
     if pair:
         a, b = pair.group("a").strip(), pair.group("b").strip()
@@ -143,8 +144,26 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
             b = f"{owner}的{b}"  # 某任务的牵头单位和责任单位: both are bodies in charge of the same task
         else:
             b = _topic_before(a, b) + b  # 某保险单位和个人: the second side is 某保险个人
-        return tuple(make_part(part.text, question.replace(joined, side), side) for side in (a, b))
+        queries = _respective(question, [question.replace(joined, side) for side in (a, b)])
+        return tuple(make_part(part.text, query, side) for side, query in zip((a, b), queries))
     return (part,)
+
+
+_RESPECTIVELY = re.compile(r"分别([^，,。；;？?]+)")
+
+
+def _respective(question: str, queries: list[str]) -> list[str]:
+    """The sides' queries with a list the sides ask respectively (甲和乙分别要求什么时候完成改造、
+    出台细则: 甲 … 完成改造, 乙 … 出台细则) cut to each side's own item; unchanged unless the list has
+    one item per side."""
+    match = _RESPECTIVELY.search(question)
+    if match is None:
+        return queries
+    run = after_question_word(match.group(1))
+    items = [item.strip() for item in run.split("、")]
+    if len(items) != len(queries) or not all(items) or run not in question:
+        return queries
+    return [query.replace(run, item) if run in query else query for query, item in zip(queries, items)]
 
 
 def _topic_before(a: str, b: str) -> str:
@@ -165,10 +184,22 @@ def _without(text: str, phrases: list[str]) -> str:
     return text
 
 
+# 今年招了几个失业人员，…: 几 after a verb's 了, in a piece that goes on after its comma, tells
+# (a few people were hired); only a piece ending the sentence asks how many (招了几个？).
+_TOLD_COUNT = re.compile(r"了几")
+
+
+def _piece_kinds(piece: str) -> frozenset[Ask]:
+    kinds = asked_kinds(piece)
+    if kinds == {Ask.COUNT} and _TOLD_COUNT.search(piece) and piece.rstrip().endswith(("，", ",", "、")):
+        return frozenset()
+    return kinds
+
+
 def split_parts(question: str) -> tuple[Part, ...]:
     """The parts of `question` (width-folded); a one-part question gives one part."""
     pieces = [piece for piece in _PIECE.split(question) for piece in _SENTENCE_END.split(piece) if piece.strip()]
-    asking = _with_follow_ups([(piece, asked_kinds(piece)) for piece in pieces])
+    asking = _with_follow_ups([(piece, _piece_kinds(piece)) for piece in pieces])
     if sum(1 for _, kinds in asking if kinds) <= 1:
         return comparison_sides(make_part(question, question), question)
     first = next(index for index, (_, kinds) in enumerate(asking) if kinds)

@@ -26,8 +26,8 @@ MAX_NAMED = 4  # documents a name of several (几份文件, 各方案) stands fo
 # 规定 after 怎么/有什么/的 … is how something is regulated (a verb, or "the provisions on X"),
 # not a document's name (…管理规定).
 _NOT_A_TITLE = "".join(f"(?<!{word})" for word in ("怎么", "怎样", "如何", "有何", "什么", "哪些", "的"))
-# 说法, 做法, 合法, 依法, 算法, 司法 … are no laws (公司法 and 预算法 are).
-_NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非书语执方手") + "(?<!(?<!公)司)(?<!(?<!预)算)"
+# 说法, 做法, 提法, 合法, 依法, 算法, 司法 … are no laws (公司法 and 预算法 are).
+_NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非书语执方手提") + "(?<!(?<!公)司)(?<!(?<!预)算)"
 _TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释"
 _DOC_WORDS = rf"{_TYPE_WORDS}|{_NOT_A_LAW}法(?![规律定人])"
 _REF_SPLIT = re.compile(r"[，,。？?、;；]")
@@ -57,11 +57,40 @@ def _document_refs(text: str) -> tuple[str, ...]:
     parts, its searches, the documents it names)."""
     refs = [match.group(1).strip() for match in _TITLE.finditer(text)]
     rest = _TITLE.sub(" ", text)
-    for piece in (segment for chunk in _REF_SPLIT.split(rest) for segment in _segments(chunk)):
-        match = re.search(rf"(.{{1,20}}?(?:{_DOC_WORDS}))", piece)
-        if match and len(match.group(1).strip()) >= 3:
-            refs.append(match.group(1).strip())
+    for chunk in _REF_SPLIT.split(rest):
+        plain: list[str] = []  # the segments before a reference that name no document word
+        for piece in _segments(chunk):
+            match = re.search(rf"(.{{1,20}}?(?:{_DOC_WORDS}))", _made(piece))
+            if not match or len(match.group(1).strip()) < 3:
+                plain.append(piece.strip())
+                continue
+            refs += _several_named(match.group(1).strip(), plain)
+            plain = []
     return tuple(dict.fromkeys(refs))
+
+
+# A verb of making a document before its type word (出台实施细则, 制定办法): a document to be made,
+# none named. 印发 and 发布 are left alone, titles hold them (关于印发……的通知), as is a verb
+# inside a title (关于修订……办法的通知, with its 的).
+_MAKING = re.compile(r"出台|制定|起草|编制|修订|完善")
+
+
+def _made(piece: str) -> str:
+    """`piece` up to a verb making a document whose type word follows it (要出台实施细则 → 要)."""
+    made = _MAKING.split(piece)
+    return made[0] if len(made) > 1 and "的" not in made[-1] else piece
+
+
+def _several_named(ref: str, before: list[str]) -> list[str]:
+    """`ref`, or, when it names several documents after plain names joined to it (甲和乙这两份文件),
+    those names: 甲, 乙."""
+    several = _SEVERAL.search(ref)
+    count = named_count(ref)
+    if several is None or count < 2 or not before:
+        return [ref]
+    own = ref[: several.start()].rstrip("这那此 ")
+    names = [name for name in [*before[-(count - 1 if own else count):], own] if len(name) >= 2]
+    return names if len(names) >= 2 else [ref]
 
 
 def _segments(text: str) -> list[str]:

@@ -129,11 +129,11 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if parts:
             return [pool[index] for index in parts]
     chosen = [pool[0]]
-    if not part.label and pool[0].probability < thresholds.uncertain_below:
-        # No clause stands out: cite the few most probable ones rather than bet on one.
-        return pool[: max(1, thresholds.uncertain_items)]
     # A named side, or a named article found (劳动合同法第十九条怎么规定的), is one clause.
     named = part.label or (part.article is not None and pool[0].row.get("label_match"))
+    if not named and pool[0].probability < thresholds.uncertain_below:
+        # No clause stands out: cite the few most probable ones rather than bet on one.
+        return pool[: max(1, thresholds.uncertain_items)]
     limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:

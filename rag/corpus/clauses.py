@@ -240,10 +240,15 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
             continue
         if paragraph.kind == "table_caption":
             _push_heading(state, replace(paragraph, marker=None))
-            end = _take_rows(paragraphs, index + 1, lambda item: is_space_row(item) or item.text.startswith("序号"))
-            rows = [row for row in paragraphs[index + 1 : end] if space_cells(row.text)]
-            if len(rows) > 1:
-                _table(state, rows, lambda item: space_cells(item.text) or [])
+            if index + 1 < len(paragraphs) and paragraphs[index + 1].kind == "row":
+                # 表1　… over tab-separated rows: the caption heads its rows.
+                end = _take_rows(paragraphs, index + 1, lambda item: item.kind == "row")
+                _table(state, paragraphs[index + 1 : end], lambda item: tab_cells(item.text))
+            else:
+                end = _take_rows(paragraphs, index + 1, lambda item: is_space_row(item) or item.text.startswith("序号"))
+                rows = [row for row in paragraphs[index + 1 : end] if space_cells(row.text)]
+                if len(rows) > 1:
+                    _table(state, rows, lambda item: space_cells(item.text) or [])
             state.stack.pop()
             index = max(end, index + 1)
             continue

@@ -416,3 +416,29 @@ def digit_years(text: str) -> str:
         return year if _YEAR_NUMBER.fullmatch(year) else match.group(1)
 
     return _CN_YEAR.sub(digits, text)
+
+
+# A quantity with the measure word or unit after it, in Chinese numerals (三百家, 五年, 二十万元)
+# or in Arabic ones (300家, 5年): group 1 the number, group 2 the unit.
+_CN_COUNTED = re.compile(
+    rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{COUNTERS}年日天周岁人台元倍次])"
+)
+_ARABIC_COUNTED = re.compile(rf"(?<![\d.])(\d{{1,4}})\s*([{COUNTERS}年日天周岁人台倍次])")
+
+
+def numeral_forms(text: str) -> tuple[str, ...]:
+    """The quantities of `text` written the other way: 三百家 → 300家, 5年 → 五年 (a question
+    and a document seldom write a number alike). Empty when `text` has none."""
+    forms: dict[str, None] = {}
+    for match in _CN_COUNTED.finditer(text):
+        number, big = match.group(1), ""
+        if number[-1] in "万亿" and len(number) > 1:  # 二十万元 → 20万元, as documents write it
+            number, big = number[:-1], number[-1]
+        value = parse_chinese_number(number)
+        if isinstance(value, int) and (value > 1 or big):
+            forms.setdefault(f"{value}{big}{match.group(2)}")
+    for match in _ARABIC_COUNTED.finditer(text):
+        value = int(match.group(1))
+        if 1 < value < 10000 and not _YEAR_NUMBER.fullmatch(match.group(1)):
+            forms.setdefault(chinese_numeral(value) + match.group(2))
+    return tuple(form for form in forms if form not in text)

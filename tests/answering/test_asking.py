@@ -159,3 +159,24 @@ def test_a_roster_of_places_is_held_only_by_place_names() -> None:
 
 def test_a_question_word_is_no_focus() -> None:
     assert value_focus("表决完要公示几天？", whole=True) == ""
+
+
+def test_a_noun_jieba_cuts_before_its_suffix_is_one_focus() -> None:
+    from rag.answering.asking import noun_tags
+
+    assert value_focus("在外地住院，起付线具体是多少钱？") == "起付线"  # jieba: 起付 + 线
+    assert value_focus("快递员往村里送一件快递能拿多少钱？") == "快递员"  # jieba: 快递 + 员
+    assert ("三个", "m") in noun_tags("每个县建设三个站")  # a numeral before a suffix stays apart
+    assert ("交", "v") in noun_tags("交多少费")  # so does a one-character word
+
+
+def test_a_comparison_asks_about_its_topic_not_its_sides() -> None:
+    from rag.answering.asking import asked_head
+
+    assert asked_head("养老补贴，甲市方案和乙省办法分别提了多少？") == []
+    assert asked_head("工作专班的组长是谁？")[-1] == "组长"
+
+
+def test_a_value_asked_after_its_topic_is_about_that_topic() -> None:
+    assert value_focus("公共充电站的服务费，每度电最多能收多少钱？") == "充电站 服务费"
+    assert value_focus("商家卖假货骗了我，东西才一百元，最少能赔多少？") == ""  # context, not a topic

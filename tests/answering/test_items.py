@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakes import BigramRetriever
+from fakes import BigramRetriever, answer_over
 from rag.answering.pipeline import PipelineAnswerer
 from rag.answering.sections import section_parts
 from rag.config import Settings
@@ -12,13 +12,11 @@ from rag.types import Clause
 
 
 def test_items_of_a_list_are_answered_by_their_place(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    document = (
         "甲市就业工作要点\n\n一、重点工作\n\n市人社局局长介绍，今年将实施三项行动。一是实施技能提升行动，开展职业技能培训。"
-        "二是实施创业带动行动，发放创业担保贷款。三是实施困难帮扶行动，开发公益性岗位。\n\n二、保障措施\n\n（一）加强组织领导。\n",
-        encoding="utf-8",
+        "二是实施创业带动行动，发放创业担保贷款。三是实施困难帮扶行动，开发公益性岗位。\n\n二、保障措施\n\n（一）加强组织领导。\n"
     )
-    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
-    answer = answerer.answer("人社局说的三项行动里，第一个和第三个分别是什么？")
+    answer = answer_over(tmp_path, {"a.txt": document}, "人社局说的三项行动里，第一个和第三个分别是什么？")
     assert "一是实施技能提升行动" in answer.answer and "三是实施困难帮扶行动" in answer.answer
     assert "二是实施创业带动行动" not in answer.answer
 

@@ -120,3 +120,17 @@ def test_a_value_asked_with_no_noun_of_its_own_is_about_the_part_before() -> Non
 def test_a_value_with_no_noun_beside_its_question_word_is_about_what_the_part_names() -> None:
     (part,) = split_parts("那批充电站准备建在哪几个区？")
     assert "充电站" in part.focus
+
+
+def test_a_list_asked_respectively_goes_one_item_to_each_side() -> None:
+    parts = split_parts("甲市方案和乙省意见，分别要求什么时候完成系统改造、出台实施细则？")
+    assert [part.label for part in parts] == ["甲市方案", "乙省意见"]
+    assert "系统改造" in parts[0].query and "细则" not in parts[0].query
+    assert "实施细则" in parts[1].query and "系统改造" not in parts[1].query
+
+
+def test_a_few_told_in_passing_asks_no_count() -> None:
+    parts = split_parts("我们小厂今年招了几个失业人员，想申请担保贷款，新招的人得占到多少才够格？")
+    assert len(parts) == 1 and Ask.COUNT not in parts[0].kinds and Ask.RATIO in parts[0].kinds
+    assert Ask.COUNT not in split_parts("培训班我缺了好几次课，补贴还能拿吗？")[0].kinds
+    assert Ask.COUNT in split_parts("武汉已经建了几个智算中心？")[0].kinds  # asked at the end, it asks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakes import BigramRetriever
+from fakes import BigramRetriever, answer_over
 from rag.answering.gathering import documents_named
 from rag.answering.pipeline import PipelineAnswerer, make_search
 from rag.answering.references import MIN_TITLE_MATCH, document_refs, named_count, names_several, title_match
@@ -115,3 +115,29 @@ def test_documents_whose_titles_differ_by_their_years_keep_the_years(tmp_path: P
     assert "《甲市2021年养老服务补贴方案》" in answer.answer and "《甲市2024年养老服务补贴方案》" in answer.answer
     single = answerer.answer("2024年的养老服务补贴方案里床位补贴是多少？")  # the question names the year
     assert "《甲市2024年养老服务补贴方案》" in single.answer
+
+
+def test_plain_names_joined_to_several_documents_are_the_documents() -> None:
+    assert document_refs("异地就医结算和农村客运寄递这两份文件，分别要求什么时候完成？") == ["异地就医结算", "农村客运寄递"]
+    assert document_refs("这两份文件分别怎么说？") == ["这两份文件"]  # no names before it: the phrase itself
+
+
+def test_a_document_being_made_is_not_named() -> None:
+    refs = document_refs("各省最晚什么时候完成系统改造、出台细则？")
+    assert "出台细则" not in refs and not any(ref.startswith("出台") for ref in refs)
+    assert document_refs("关于修订养老办法的通知里怎么说") == ["关于修订养老办法"]  # a title's own verb stays
+
+
+def test_two_documents_named_in_the_askers_words_each_answer_their_own_item(tmp_path: Path) -> None:
+    documents = {
+        "a.txt": "国务院办公厅关于优化跨省异地就医直接结算服务的通知\n\n一、保障措施\n\n"
+        "（一）各省要在2025年12月31日前完成医保信息系统接口改造。\n\n（二）定点医疗机构应当设置异地就医结算窗口。\n",
+        "b.txt": "国务院办公厅关于印发农村客运和寄递物流提质增效实施方案的通知\n\n一、组织实施\n\n"
+        "（一）各省要在2026年6月底前制定本地区实施细则。\n\n（二）村级寄递站点应当免费保管快件。\n",
+    }
+    question = "异地就医结算和农村客运寄递这两份文件，分别要求各省最晚什么时候完成系统改造、出台细则？"
+    answer = answer_over(tmp_path, documents, question)
+    assert not answer.refused
+    assert "关于“异地就医结算”" in answer.answer and "关于“农村客运寄递”" in answer.answer
+    first, second = answer.answer.split("关于“农村客运寄递”")
+    assert "2025年12月31日" in first and "2026年6月" in second

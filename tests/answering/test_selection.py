@@ -68,3 +68,19 @@ def test_a_side_labelled_with_its_doc_number_matches_its_own_clauses() -> None:
     part = replace(make_part("床位补贴分别是多少？", "床位补贴分别是多少？"), label="《甲市养老服务补贴办法》（甲政办〔2024〕7号）")
     assert label_match(part, clause)
     assert not label_match(replace(part, label="《乙市交通管理办法》"), clause)
+
+
+def test_a_value_asked_for_a_year_is_not_stated_for_another_year() -> None:
+    from rag.answering.asking import Ask
+    from rag.answering.features import value_share
+
+    target = clause("c1", "到2028年，全省养老床位总数突破5000张。")
+    ranged = clause("c2", "2023—2025年，全省新增养老床位3000张。")
+    undated = clause("c3", "全省养老床位总数约1200张。")
+    years = frozenset({"2020"})
+    assert value_share(target, [Ask.COUNT], None, years=years) == 0.0
+    assert value_share(target, [Ask.COUNT], None) == 1.0  # no year asked
+    assert value_share(ranged, [Ask.COUNT], None, years=frozenset({"2024"})) == 1.0  # 2024 lies in 2023—2025
+    assert value_share(undated, [Ask.COUNT], None, years=years) == 1.0  # a sentence naming no year may be about it
+    titled = Clause("c4", "plan.txt", 0, 20, 1, 1, (), "到2028年，全省养老床位总数突破5000张。", doc_title="2020年养老服务规划")
+    assert value_share(titled, [Ask.COUNT], None, years=years) == 1.0  # the year is the document's own

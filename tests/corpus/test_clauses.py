@@ -357,3 +357,20 @@ def test_a_signature_after_the_last_item_closes_the_text_instead_of_continuing_t
     tail = clauses[-1]
     assert tail.kind == "meta" and tail.text.startswith("某市人民政府办公室\n2024年1月11日")
     assert text[tail.start : tail.end].startswith("某市人民政府办公室")
+
+
+def test_a_caption_heads_the_tab_separated_rows_below_it() -> None:
+    text = (
+        "某省农房改造补助办法\n"
+        "二、补助标准\n"
+        "（一）中央财政补助标准。补助标准按照改造类型确定（见表1）。\n"
+        "表1　中央财政农房改造补助标准\n"
+        "改造类型\t东部地区\t中部地区\n"
+        "拆除重建\t户均1.2万元\t户均1.6万元\n"
+        "修缮加固\t户均0.6万元\t户均0.8万元\n"
+        "（二）地方补助。市县财政应当给予补助。\n"
+    )
+    rows = [clause for clause in split_clauses(text, "a.txt") if clause.kind == "row"]
+    assert [row.text.split("；")[0] for row in rows] == ["改造类型：拆除重建", "改造类型：修缮加固"]
+    assert all(row.section[-1] == "表1　中央财政农房改造补助标准" for row in rows)
+    assert all("东部地区：" in row.text for row in rows)

@@ -219,3 +219,16 @@ def test_years_in_chinese_digits_are_written_as_documents_write_them() -> None:
 
     assert digit_years("二〇二〇年的规模") == "2020年的规模"
     assert digit_years("十四五规划") == "十四五规划" and digit_years("三五年内") == "三五年内"
+
+
+def test_a_quantity_is_also_searched_in_the_other_numerals() -> None:
+    from rag.text.numbers import numeral_forms
+
+    assert numeral_forms("全省的企业是不是才三百家左右") == ("300家",)
+    assert numeral_forms("奖励二十万元") == ("20万元",)  # as documents write it
+    assert numeral_forms("一般是3天") == ("三天",)
+    assert numeral_forms("五年内免征吗") == ("5年",)
+    assert numeral_forms("2025年的目标") == ()  # a year is no quantity
+    assert numeral_forms("第二条") == ()  # nor an article's number
+    assert numeral_forms("我七月份才跳槽") == ()  # nor a month
+    assert numeral_forms("十四五规划") == ()  # nor a plan's name
