@@ -71,7 +71,7 @@ QUESTION_PHRASING = (
     r"请问|什么时候|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么|怎么样|怎么|怎样|如何|"
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
 )
-_WH = r"(?:多少|几)"
+_WH = r"(?:多少|(?<!好)几)"  # 好几天 is several days, asking nothing
 # 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones) nor 好几 (several).
 _HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好])几"  # 好几次 is several, asking nothing
 _COUNTER = (
@@ -87,7 +87,7 @@ _LIST_NOUNS = "方面|部分|环节|领域|重点|任务|措施|行动|工程|�
 _PATTERNS: dict[Ask, str] = {
     Ask.RATIO: rf"百分之{_WH}|{_WH}成(?!本|立|功|果|员)|{_WH}折|{_WH}比例|比例[^，。？?]{{0,4}}(?:{_WH}|是|为)"
     rf"|(?:税率|费率|利率|征收率|缴存比例|缴费比例|贴息比例|报销比例)[^，。？?]{{0,6}}{_WH}"
-    rf"|{_WH}个(?:点|百分点)|{_WH}百分点|什么比例|多大比例|占(?:到|了)?{_WH}(?!{_COUNTER}|钱|元|块)|占比",
+    rf"|{_WH}个(?:点|百分点)|{_WH}百分点|什么比例|多大比例|占(?:到|了)?{_WH}(?!{_COUNTER}|钱|元|块)|占比[^，。？?]{{0,4}}{_WH}",
     Ask.AMOUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九])几)(?:钱|元|块|万)|多少(?:{_MONEY_WORD})|(?:{_MONEY_WORD})[^，。？?、]{{0,6}}?{_WH}(?!{_COUNTER}|天|日|年|月|周|小时|成|折|倍|点)"
     rf"|(?:金额|额度)[^，。？?]{{0,4}}(?:{_WH}|是什么|怎么定)|怎么收费|赔偿标准|补贴标准",
     Ask.DURATION: rf"多久|多长时间|多长期限|{_WH}个?(?:天|日(?!前)|工作日|周|星期|小时|钟头|月(?!份|几)|年(?!级))(?:内|以内|之内)?"
@@ -219,8 +219,8 @@ _SAME_COUNT = {
     "平": "平方米|平米|㎡",
 }
 # Not a counter when the next character makes another word: 人次, 人手, 分钟, 分贝, 分钱, 家庭, 岁数 ….
-_NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭台安收复应"
-_ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])")
+_NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
+_ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])(?!(?<=平)[台安时常均等方])")
 # A counted number: 5万, 2.5万, 二十余万 (a magnitude after Arabic digits counts as part of it).
 _COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
 # Per counter: 30户, or a share of the counted things (三分之二以上居民户, 过半数业主).
@@ -347,7 +347,7 @@ _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})
 
 # One-character suffixes that make a noun of the word before them (起付 + 线, 快递 + 员, 试用 + 期),
 # where jieba leaves the compound in two pieces.
-_NOUN_SUFFIXES = frozenset("员线费率金证额者师商户站所价款期险")
+_NOUN_SUFFIXES = frozenset("员线费率金证额者师商户站价款期险")
 
 
 def noun_tags(text: str) -> list[tuple[str, str]]:
@@ -361,10 +361,13 @@ def noun_tags(text: str) -> list[tuple[str, str]]:
     return tags
 
 
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
+
+
 def after_question_word(text: str) -> str:
     """What follows the last question word of `text` (什么时候完成改造 → 完成改造); `text` without one."""
     matches = list(_WH_ANY.finditer(text))
-    return text[matches[-1].end():] if matches else text
+    return text[matches[-1].end():].lstrip("些个家种类位样") if matches else text
 
 
 def value_focus(text: str, whole: bool = False) -> str:
@@ -391,8 +394,6 @@ def _noun_phrase(text: str) -> bool:
     return bool(tags) and all(flag.startswith((*_NOUN_FLAGS, "b")) or word in ("的", "和", "与", "及") for word, flag in tags)
 
 
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
-
 
 def _phrase_nouns(phrase: str) -> str:
     """The nouns of `phrase` that may name what a value is about, colloquial phrases whole."""
@@ -406,6 +407,7 @@ def _phrase_nouns(phrase: str) -> str:
         and not _WH_ANY.search(word)  # 几块钱 is the question, not its topic
     ]
     return " ".join(dict.fromkeys(nouns))
+
 
 _WH_WORD = re.compile(r"^(?:什么|啥|哪|哪个|哪些|哪家|哪几|哪几个|哪种|哪类|哪里|哪儿|谁|怎么|怎样|如何|怎么样|多少|几|百分之几|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
 HEAD_WORDS = 2  # words taken on each side of the question word

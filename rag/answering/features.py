@@ -20,7 +20,7 @@ from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
-from rag.text.dates import YEAR
+from rag.text.dates import YEAR, YEAR_WITH_UNIT
 from rag.text.numbering import find_marker
 from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause, Hit
@@ -98,14 +98,33 @@ def document_years(clause: Clause) -> frozenset[str]:
 
 
 def _other_years(sentence: str, years: frozenset[str]) -> bool:
-    """The sentence names years, and no asked year is one of them or lies between them (2023—2025年)."""
-    named = [int(year) for year in YEAR.findall(sentence)]
-    return bool(named) and not any(min(named) <= int(year) <= max(named) for year in years)
+    """The sentence names years (with 年: 2000元 is no year), and no asked year is one of them,
+    lies between them (2023—2025年) or after one it runs from (自2023年起)."""
+    named = [int(year) for year in asked_years(sentence)]
+    if not named:
+        return False
+    last = math.inf if _FROM_ON.search(sentence) else max(named)
+    return not any(min(named) <= int(year) <= last for year in years)
+
+
+_FROM_ON = re.compile(r"年[^，。；]{0,12}?(?:起|以来|以后|之后)")
+
+
+def asked_years(text: str) -> frozenset[str]:
+    """The years `text` names with 年 (2024年, 2024 年底, both ends of 2023—2025年), not any four
+    digits (月薪2000元)."""
+    years = {match.group(1) for match in YEAR_WITH_UNIT.finditer(text) if match.group(0).rstrip().endswith("年")}
+    return frozenset(years | {year for pair in _YEAR_RANGE.findall(text) for year in pair})
+
+
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[—\-–~～至到]\s*((?:19|20)\d\d)\s*年")
 
 
 def label_match(part: Part, clause: Clause) -> bool:
     """Whether `clause` is the side or item the part names: the list item at the place it asks
-    about (第四个 → 四是……), the article it names (第十九条), else a clause naming its side's label."""
+    about (第四个 → 四是……), the article it names (第十九条), else a clause naming its side's label
+    — for a side naming a document, also any clause of a document whose title matches it (and
+    holds the years it names)."""
     if part.place is not None:
         return states_ordinal(clause.text, part.place)
     if part.article is not None and not part.label:
@@ -113,7 +132,9 @@ def label_match(part: Part, clause: Clause) -> bool:
         return clause.kind == "article" and marker is not None and marker.family == "article" and marker.number == part.article
     if part.label and part.document == part.label:  # a side naming a document in the asker's words (异地就医结算)
         named = normalize(label_name(part.label)) in normalize(context_text(clause))
-        return named or title_match(part.label, clause.document_name) >= MIN_TITLE_MATCH
+        years = asked_years(part.label)
+        titled = title_match(part.label, clause.document_name) >= MIN_TITLE_MATCH and years <= document_years(clause)
+        return named or titled
     return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
 
 
@@ -207,7 +228,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus, part.counter, frozenset(years))
+        share = value_share(clause, kinds, focus, part.counter, asked_years(part.query))
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

@@ -128,7 +128,6 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)
         # A side asks what its own query asks (甲……完成改造？, 乙……出台细则？), not the whole question.
         asked = word_terms(asked_head(part.query if part.label else part.text), source)
-        # Inside its own document, the words naming the document are no part of what is asked.
         terms = question_terms(part.query, source)
         gathered.append(PartEvidence(part, tuple(hits), terms, focus, frozenset(own or files), nouns, asked, question))
     return gathered

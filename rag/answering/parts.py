@@ -161,9 +161,15 @@ def _respective(question: str, queries: list[str]) -> list[str]:
         return queries
     run = after_question_word(match.group(1))
     items = [item.strip() for item in run.split("、")]
-    if len(items) != len(queries) or not all(items) or run not in question:
+    # 完成系统改造、出台细则 are two things to do, one per side; 养老、医疗保险 is one list both sides ask about.
+    if len(items) != len(queries) or not all(items) or not all(_starts_with_verb(item) for item in items):
         return queries
     return [query.replace(run, item) if run in query else query for query, item in zip(queries, items)]
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    tags = pos_tags(phrase)
+    return bool(tags) and tags[0][1].startswith("v") and tags[0][1] != "vn"
 
 
 def _topic_before(a: str, b: str) -> str:
@@ -184,22 +190,10 @@ def _without(text: str, phrases: list[str]) -> str:
     return text
 
 
-# 今年招了几个失业人员，…: 几 after a verb's 了, in a piece that goes on after its comma, tells
-# (a few people were hired); only a piece ending the sentence asks how many (招了几个？).
-_TOLD_COUNT = re.compile(r"了几")
-
-
-def _piece_kinds(piece: str) -> frozenset[Ask]:
-    kinds = asked_kinds(piece)
-    if kinds == {Ask.COUNT} and _TOLD_COUNT.search(piece) and piece.rstrip().endswith(("，", ",", "、")):
-        return frozenset()
-    return kinds
-
-
 def split_parts(question: str) -> tuple[Part, ...]:
     """The parts of `question` (width-folded); a one-part question gives one part."""
     pieces = [piece for piece in _PIECE.split(question) for piece in _SENTENCE_END.split(piece) if piece.strip()]
-    asking = _with_follow_ups([(piece, _piece_kinds(piece)) for piece in pieces])
+    asking = _with_follow_ups([(piece, asked_kinds(piece)) for piece in pieces])
     if sum(1 for _, kinds in asking if kinds) <= 1:
         return comparison_sides(make_part(question, question), question)
     first = next(index for index, (_, kinds) in enumerate(asking) if kinds)

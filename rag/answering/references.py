@@ -89,8 +89,17 @@ def _several_named(ref: str, before: list[str]) -> list[str]:
     if several is None or count < 2 or not before:
         return [ref]
     own = ref[: several.start()].rstrip("这那此 ")
-    names = [name for name in [*before[-(count - 1 if own else count):], own] if len(name) >= 2]
+    names = [_LEAD_IN.sub("", name).rstrip("的 ") for name in [*before[-(count - 1 if own else count):], own]]
+    names = [name for name in names if len(name) >= 2 and _names_something(name)]
     return names if len(names) >= 2 else [ref]
+
+
+_LEAD_IN = re.compile(r"^(?:我想问一下|我想问|想问一下|问一下|请问|请教一下|我想了解|了解一下)")
+
+
+def _names_something(name: str) -> bool:
+    """A name holds a noun (养老补贴, 甲市), not only verbs (看看, 比较)."""
+    return any(flag.startswith(("n", "j")) for _, flag in pos_tags(name))
 
 
 def _segments(text: str) -> list[str]:

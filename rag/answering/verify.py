@@ -7,8 +7,8 @@ Rules, applied by `verify_answer` (pure: text and citations in, text and citatio
    list mark (`- `, `1. `) is kept aside and is not part of the sentence.
 2. A marker naming no citation is deleted. A sentence must then carry at least one
    marker, except *frames*: a refusal statement (现有文件未规定……), a short lead-in
-   ending in a colon (相关条款如下：) or a `#` heading. Quotes in a frame must appear in the
-   question or in one of the citations, its numbers in one of the citations.
+   ending in a colon (相关条款如下：) or a `#` heading. Numbers and quotes in a frame must
+   appear in the question or in one of the citations.
 3. The facts of a marked sentence must appear in what its citations support — their
    clause texts plus document title (also without its years), 文号, issuer, date and section headings — compared
    after normalisation (width, case, whitespace; `2028年` matches `2028 年`):
@@ -112,11 +112,7 @@ def sentence_supported(sentence: str, supports: dict[int, str], frame_support: s
     cited = markers_of(sentence)
     body = MARKER.sub("", sentence)
     if not cited:
-        # A frame may quote the question (关于“……”：), but a number it states is one the answer
-        # states: it must stand in a citation, as every number of an answer does.
-        cited_support = "".join(supports.values())
-        numbers = [token for token in _number_facts(body) if not _number_in(token, cited_support)]
-        return is_frame(body) and not numbers and not [q for q in _quotes(body) if not _quote_in(q, frame_support)]
+        return is_frame(body) and not unsupported_facts(body, frame_support)
     support = "".join(supports[n] for n in cited)
     if any(looks_like_instruction(supports[n]) for n in cited) and _unquoted_facts(body):
         return False

@@ -234,16 +234,12 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
     while index < len(paragraphs):
         paragraph = paragraphs[index]
         if paragraph.kind == "row":
-            end = _take_rows(paragraphs, index, lambda item: item.kind == "row")
-            _table(state, paragraphs[index:end], lambda item: tab_cells(item.text))
-            index = end
+            index = _tab_table(state, paragraphs, index)
             continue
         if paragraph.kind == "table_caption":
             _push_heading(state, replace(paragraph, marker=None))
             if index + 1 < len(paragraphs) and paragraphs[index + 1].kind == "row":
-                # 表1　… over tab-separated rows: the caption heads its rows.
-                end = _take_rows(paragraphs, index + 1, lambda item: item.kind == "row")
-                _table(state, paragraphs[index + 1 : end], lambda item: tab_cells(item.text))
+                end = _tab_table(state, paragraphs, index + 1)  # 表1　… over tab-separated rows heads them
             else:
                 end = _take_rows(paragraphs, index + 1, lambda item: is_space_row(item) or item.text.startswith("序号"))
                 rows = [row for row in paragraphs[index + 1 : end] if space_cells(row.text)]
@@ -254,6 +250,13 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
             continue
         _place(state, paragraph)
         index += 1
+
+
+def _tab_table(state: _State, paragraphs: list[Paragraph], start: int) -> int:
+    """The tab-separated rows from `start` as one table; returns the index after them."""
+    end = _take_rows(paragraphs, start, lambda item: item.kind == "row")
+    _table(state, paragraphs[start:end], lambda item: tab_cells(item.text))
+    return end
 
 
 def _place(state: _State, paragraph: Paragraph) -> None:

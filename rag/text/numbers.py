@@ -423,7 +423,7 @@ def digit_years(text: str) -> str:
 _CN_COUNTED = re.compile(
     rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{COUNTERS}年日天周岁人台元倍次])"
 )
-_ARABIC_COUNTED = re.compile(rf"(?<![\d.])(\d{{1,4}})\s*([{COUNTERS}年日天周岁人台倍次])")
+_ARABIC_COUNTED = re.compile(rf"(?<![\d.,第月])(\d{{1,4}})\s*([{COUNTERS}年日天周岁人台倍次])")  # not 第3条, 5月10日, 1,500个
 
 
 def numeral_forms(text: str) -> tuple[str, ...]:

@@ -167,7 +167,7 @@ def test_a_noun_jieba_cuts_before_its_suffix_is_one_focus() -> None:
     assert value_focus("在外地住院，起付线具体是多少钱？") == "起付线"  # jieba: 起付 + 线
     assert value_focus("快递员往村里送一件快递能拿多少钱？") == "快递员"  # jieba: 快递 + 员
     assert ("三个", "m") in noun_tags("每个县建设三个站")  # a numeral before a suffix stays apart
-    assert ("交", "v") in noun_tags("交多少费")  # so does a one-character word
+    assert "补贴所" not in [word for word, _ in noun_tags("申请补贴所需材料")]  # 所 here is a particle
 
 
 def test_a_comparison_asks_about_its_topic_not_its_sides() -> None:
@@ -180,3 +180,17 @@ def test_a_comparison_asks_about_its_topic_not_its_sides() -> None:
 def test_a_value_asked_after_its_topic_is_about_that_topic() -> None:
     assert value_focus("公共充电站的服务费，每度电最多能收多少钱？") == "充电站 服务费"
     assert value_focus("商家卖假货骗了我，东西才一百元，最少能赔多少？") == ""  # context, not a topic
+
+
+def test_a_share_named_in_passing_asks_no_ratio() -> None:
+    assert Ask.RATIO not in asked_kinds("新招员工占比超过30%的企业能申请贷款吗？")
+    assert Ask.RATIO in asked_kinds("新招的人得占到多少才够格？")
+    assert Ask.RATIO in asked_kinds("员工占比是多少？")
+
+
+def test_several_asks_nothing_and_a_counter_stays_a_counter() -> None:
+    from rag.answering.asking import asked_counter
+
+    assert Ask.DURATION not in asked_kinds("还得等好几天吗？")
+    assert asked_counter("有多少人收到了补贴？") == "人"
+    assert asked_counter("新房子最小不能小于多少平？") == "平" and asked_counter("有多少平台？") is None

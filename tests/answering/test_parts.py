@@ -129,8 +129,7 @@ def test_a_list_asked_respectively_goes_one_item_to_each_side() -> None:
     assert "实施细则" in parts[1].query and "系统改造" not in parts[1].query
 
 
-def test_a_few_told_in_passing_asks_no_count() -> None:
-    parts = split_parts("我们小厂今年招了几个失业人员，想申请担保贷款，新招的人得占到多少才够格？")
-    assert len(parts) == 1 and Ask.COUNT not in parts[0].kinds and Ask.RATIO in parts[0].kinds
-    assert Ask.COUNT not in split_parts("培训班我缺了好几次课，补贴还能拿吗？")[0].kinds
-    assert Ask.COUNT in split_parts("武汉已经建了几个智算中心？")[0].kinds  # asked at the end, it asks
+def test_a_list_both_sides_ask_about_is_not_shared_out() -> None:
+    parts = split_parts("单位和个人分别缴纳多少养老、医疗保险？")
+    assert [part.label for part in parts] == ["单位", "个人"]
+    assert all("养老、医疗保险" in part.query for part in parts)

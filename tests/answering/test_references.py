@@ -120,6 +120,8 @@ def test_documents_whose_titles_differ_by_their_years_keep_the_years(tmp_path: P
 def test_plain_names_joined_to_several_documents_are_the_documents() -> None:
     assert document_refs("异地就医结算和农村客运寄递这两份文件，分别要求什么时候完成？") == ["异地就医结算", "农村客运寄递"]
     assert document_refs("这两份文件分别怎么说？") == ["这两份文件"]  # no names before it: the phrase itself
+    assert document_refs("我想问一下养老补贴和医保这两份文件") == ["养老补贴", "医保"]  # no lead-in
+    assert document_refs("看看和比较这三份文件") == ["比较这三份文件"]  # verbs name nothing
 
 
 def test_a_document_being_made_is_not_named() -> None:

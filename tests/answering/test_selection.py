@@ -84,3 +84,13 @@ def test_a_value_asked_for_a_year_is_not_stated_for_another_year() -> None:
     assert value_share(undated, [Ask.COUNT], None, years=years) == 1.0  # a sentence naming no year may be about it
     titled = Clause("c4", "plan.txt", 0, 20, 1, 1, (), "到2028年，全省养老床位总数突破5000张。", doc_title="2020年养老服务规划")
     assert value_share(titled, [Ask.COUNT], None, years=years) == 1.0  # the year is the document's own
+
+
+def test_four_digits_without_nian_are_no_year() -> None:
+    from rag.answering.asking import Ask
+    from rag.answering.features import asked_years, value_share
+
+    assert asked_years("月薪2000元的人能领多少？") == frozenset()
+    assert value_share(clause("c5", "每人每月补贴2000元。"), [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0
+    running = clause("c6", "自2023年1月1日起，每人每月补贴500元。")
+    assert value_share(running, [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0  # it still applies in 2024

@@ -232,3 +232,4 @@ def test_a_quantity_is_also_searched_in_the_other_numerals() -> None:
     assert numeral_forms("第二条") == ()  # nor an article's number
     assert numeral_forms("我七月份才跳槽") == ()  # nor a month
     assert numeral_forms("十四五规划") == ()  # nor a plan's name
+    assert numeral_forms("第3条") == () and numeral_forms("每月10日前") == () and numeral_forms("1,500个") == ()
