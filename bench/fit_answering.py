@@ -45,7 +45,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_sets import CORPORA, FOLDED, index_path, mixed_corpus  # noqa: E402
+from eval_sets import CORPORA, FOLDED, SETS, gold_path, index_path, mixed_corpus  # noqa: E402
 from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
@@ -66,15 +66,12 @@ from rag.evaluation.run import load_questions  # noqa: E402
 from rag.text.chars import fold  # noqa: E402
 
 MODEL_OUT = ROOT / "rag" / "data" / "answering_model.json"
-DEV_SETS = {"gold": ("gold/dev.jsonl", "seeds"), "users_seeds": ("gold/users_seeds_dev.jsonl", "seeds"),
-            "users_other": ("gold/users_other_dev.jsonl", "other"),
-            "near_miss_seeds": ("gold/near_miss_seeds_dev.jsonl", "seeds"),
-            "near_miss_other": ("gold/near_miss_other_dev.jsonl", "other"),
-            "extra_seeds": ("gold/extra_seeds_dev.jsonl", "seeds"), "extra_other": ("gold/extra_other_dev.jsonl", "other"),
-            # Session 24: the fresh questions on portal documents added to the seeds, and more
-            # user-voice questions (on the seeds, and on four more documents added to them).
-            "fresh_other": ("gold/fresh_other_dev.jsonl", "added"),
-            "fit_seeds": ("gold/fit_seeds_dev.jsonl", "seeds"), "fit_other": ("gold/fit_other_dev.jsonl", "fitted")}
+# The dev sets fitted on, by their names in bench/eval_sets.py (which knows each file and corpus);
+# fresh_seeds and the probe sets are never fitted on. Since session 24 also the fresh questions on
+# portal documents added to the seeds and the fit_* questions.
+FITTED_SETS = ("gold", "users_seeds", "users_other", "near_miss_seeds", "near_miss_other", "extra_seeds", "extra_other",
+               "fresh_other", "fit_seeds", "fit_other")
+DEV_SETS = {name: (gold_path(name, "dev").relative_to(ROOT).as_posix(), SETS[name][1]) for name in FITTED_SETS}
 STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
 FOLDS = 5  # held-out folds, grouped by question
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones

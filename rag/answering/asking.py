@@ -394,7 +394,6 @@ def _noun_phrase(text: str) -> bool:
     return bool(tags) and all(flag.startswith((*_NOUN_FLAGS, "b")) or word in ("的", "和", "与", "及") for word, flag in tags)
 
 
-
 def _phrase_nouns(phrase: str) -> str:
     """The nouns of `phrase` that may name what a value is about, colloquial phrases whole."""
     # Colloquial phrases stay whole (小公司, not 小 + 公司), so that their official terms count.

@@ -20,7 +20,7 @@ from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
-from rag.text.dates import YEAR, YEAR_WITH_UNIT
+from rag.text.dates import YEAR, named_years
 from rag.text.numbering import find_marker
 from rag.text.sentences import clause_heading, clause_sentences, normalize
 from rag.types import Clause, Hit
@@ -79,9 +79,9 @@ def value_share(
     if not all(holds(kind, clause.text, counter) for kind in kinds):
         return 0.0
     sentences = [s for s in clause_sentences(clause) or [clause.text] if all(holds(kind, s, counter) for kind in kinds)]
-    asked_years = years - document_years(clause)
-    if asked_years and sentences:
-        sentences = [s for s in sentences if not _other_years(s, asked_years)]
+    asked = years - document_years(clause)
+    if asked and sentences:
+        sentences = [s for s in sentences if not _other_years(s, asked)]
         if not sentences:
             return 0.0
     if focus is None or not focus.groups:
@@ -100,7 +100,7 @@ def document_years(clause: Clause) -> frozenset[str]:
 def _other_years(sentence: str, years: frozenset[str]) -> bool:
     """The sentence names years (with 年: 2000元 is no year), and no asked year is one of them,
     lies between them (2023—2025年) or after one it runs from (自2023年起)."""
-    named = [int(year) for year in asked_years(sentence)]
+    named = [int(year) for year in named_years(sentence)]
     if not named:
         return False
     last = math.inf if _FROM_ON.search(sentence) else max(named)
@@ -108,16 +108,6 @@ def _other_years(sentence: str, years: frozenset[str]) -> bool:
 
 
 _FROM_ON = re.compile(r"年[^，。；]{0,12}?(?:起|以来|以后|之后)")
-
-
-def asked_years(text: str) -> frozenset[str]:
-    """The years `text` names with 年 (2024年, 2024 年底, both ends of 2023—2025年), not any four
-    digits (月薪2000元)."""
-    years = {match.group(1) for match in YEAR_WITH_UNIT.finditer(text) if match.group(0).rstrip().endswith("年")}
-    return frozenset(years | {year for pair in _YEAR_RANGE.findall(text) for year in pair})
-
-
-_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[—\-–~～至到]\s*((?:19|20)\d\d)\s*年")
 
 
 def label_match(part: Part, clause: Clause) -> bool:
@@ -132,7 +122,7 @@ def label_match(part: Part, clause: Clause) -> bool:
         return clause.kind == "article" and marker is not None and marker.family == "article" and marker.number == part.article
     if part.label and part.document == part.label:  # a side naming a document in the asker's words (异地就医结算)
         named = normalize(label_name(part.label)) in normalize(context_text(clause))
-        years = asked_years(part.label)
+        years = named_years(part.label)
         titled = title_match(part.label, clause.document_name) >= MIN_TITLE_MATCH and years <= document_years(clause)
         return named or titled
     return bool(part.label) and normalize(label_name(part.label)) in normalize(context_text(clause))
@@ -187,9 +177,7 @@ def year_features(years: set[str], clause: Clause) -> tuple[float, float]:
     """(the clause or its document names a year of the question, it names only other years)."""
     if not years:
         return 0.0, 0.0
-    stated = set(YEAR.findall(" ".join([clause.text, clause.doc_title or "", *clause.section])))
-    if clause.date:
-        stated.add(clause.date[:4])
+    stated = set(YEAR.findall(" ".join([clause.text, *clause.section]))) | document_years(clause)
     return float(bool(stated & years)), float(bool(stated) and not stated & years)
 
 
@@ -218,6 +206,7 @@ def clause_features(
     best_semantic = max(semantic) if semantic else 0.0
     kinds = value_kinds(part)
     years = set(YEAR.findall(part.query))
+    named = named_years(part.query)  # the years a value is asked for (with 年)
     quoted = [normalize(phrase) for phrase in _QUOTED.findall(part.query)]
     word_kinds = [kind for kind in _WORD_KINDS if kind in part.kinds]
     places = asked_places(part.query, hits)
@@ -228,7 +217,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus, part.counter, asked_years(part.query))
+        share = value_share(clause, kinds, focus, part.counter, named)
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

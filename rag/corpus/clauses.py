@@ -238,13 +238,8 @@ def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
             continue
         if paragraph.kind == "table_caption":
             _push_heading(state, replace(paragraph, marker=None))
-            if index + 1 < len(paragraphs) and paragraphs[index + 1].kind == "row":
-                end = _tab_table(state, paragraphs, index + 1)  # 表1　… over tab-separated rows heads them
-            else:
-                end = _take_rows(paragraphs, index + 1, lambda item: is_space_row(item) or item.text.startswith("序号"))
-                rows = [row for row in paragraphs[index + 1 : end] if space_cells(row.text)]
-                if len(rows) > 1:
-                    _table(state, rows, lambda item: space_cells(item.text) or [])
+            tabbed = index + 1 < len(paragraphs) and paragraphs[index + 1].kind == "row"
+            end = (_tab_table if tabbed else _space_table)(state, paragraphs, index + 1)  # the caption heads its rows
             state.stack.pop()
             index = max(end, index + 1)
             continue
@@ -256,6 +251,16 @@ def _tab_table(state: _State, paragraphs: list[Paragraph], start: int) -> int:
     """The tab-separated rows from `start` as one table; returns the index after them."""
     end = _take_rows(paragraphs, start, lambda item: item.kind == "row")
     _table(state, paragraphs[start:end], lambda item: tab_cells(item.text))
+    return end
+
+
+def _space_table(state: _State, paragraphs: list[Paragraph], start: int) -> int:
+    """The space-aligned rows from `start` (under a caption) as one table when there are two or
+    more; returns the index after them."""
+    end = _take_rows(paragraphs, start, lambda item: is_space_row(item) or item.text.startswith("序号"))
+    rows = [row for row in paragraphs[start:end] if space_cells(row.text)]
+    if len(rows) > 1:
+        _table(state, rows, lambda item: space_cells(item.text) or [])
     return end
 
 

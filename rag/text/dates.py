@@ -8,6 +8,7 @@ reason they differ; a pattern is shared only where the readings are the same.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 YEAR_DIGITS = r"(?:19|20)\d\d"  # a year of the last or this century
 
@@ -72,3 +73,16 @@ HEADER_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2
 DATED_LINE = re.compile(rf"^\s*\S{{0,24}}?({YEAR_DIGITS})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*(印发|发布)?\s*$")
 # A day, as a deadline names it: 3月15日, 5月, or 2026-03-15 / 2026.3.15.
 DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
+
+
+# A year named as one, with 年 (2024年, 2024 年底), and both ends of a span of years
+# (2023—2025年): not any four digits (月薪2000元).
+_NAMED_YEAR = re.compile(rf"(?<!\d)({YEAR_DIGITS})\s*年")
+_YEAR_SPAN = re.compile(rf"(?<!\d)({YEAR_DIGITS})\s*[—\-–~～至到]\s*({YEAR_DIGITS})\s*年")
+
+
+@lru_cache(maxsize=4096)
+def named_years(text: str) -> frozenset[str]:
+    """The years `text` names with 年 (2024年, both ends of 2023—2025年), not any four digits
+    (月薪2000元). Cached: every clause of an answer reads the same question and labels."""
+    return frozenset(_NAMED_YEAR.findall(text)) | frozenset(year for span in _YEAR_SPAN.findall(text) for year in span)

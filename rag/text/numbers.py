@@ -420,10 +420,11 @@ def digit_years(text: str) -> str:
 
 # A quantity with the measure word or unit after it, in Chinese numerals (三百家, 五年, 二十万元)
 # or in Arabic ones (300家, 5年): group 1 the number, group 2 the unit.
+_FORM_UNITS = f"{COUNTERS}年日天周岁人台倍次"  # months left out: 七月 is July
 _CN_COUNTED = re.compile(
-    rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{COUNTERS}年日天周岁人台元倍次])"
+    rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{_FORM_UNITS}元])"
 )
-_ARABIC_COUNTED = re.compile(rf"(?<![\d.,第月])(\d{{1,4}})\s*([{COUNTERS}年日天周岁人台倍次])")  # not 第3条, 5月10日, 1,500个
+_ARABIC_COUNTED = re.compile(rf"(?<![\d.,第月])(\d{{1,4}})\s*([{_FORM_UNITS}])")  # not 第3条, 5月10日, 1,500个
 
 
 def numeral_forms(text: str) -> tuple[str, ...]:

@@ -88,9 +88,10 @@ def test_a_value_asked_for_a_year_is_not_stated_for_another_year() -> None:
 
 def test_four_digits_without_nian_are_no_year() -> None:
     from rag.answering.asking import Ask
-    from rag.answering.features import asked_years, value_share
+    from rag.answering.features import value_share
+    from rag.text.dates import named_years
 
-    assert asked_years("月薪2000元的人能领多少？") == frozenset()
+    assert named_years("月薪2000元的人能领多少？") == frozenset()
     assert value_share(clause("c5", "每人每月补贴2000元。"), [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0
     running = clause("c6", "自2023年1月1日起，每人每月补贴500元。")
     assert value_share(running, [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0  # it still applies in 2024
