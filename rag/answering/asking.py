@@ -15,7 +15,9 @@ penalty, a procedure, conditions, a roster of names. Kinds that need such a valu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
+from functools import lru_cache
 
 from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.chars import fold
@@ -408,14 +410,21 @@ def _phrase_nouns(phrase: str) -> str:
     return " ".join(dict.fromkeys(nouns))
 
 
-_WH_WORD = re.compile(r"^(?:什么|啥|哪|哪个|哪些|哪家|哪几|哪几个|哪种|哪类|哪里|哪儿|谁|怎么|怎样|如何|怎么样|多少|几|百分之几|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
+# A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),
+# 多 with an adjective of measure (多久, 多大), and the polar forms.
+_WH_WORD = re.compile(
+    r"^(?:什么|啥|哪[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远重]|几(?!乎)[\u4e00-\u9fff]?|百分之几"
+    r"|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$"
+)
 HEAD_WORDS = 2  # words taken on each side of the question word
 # Words framing what is asked (where it is said, by whom, in which words) rather than naming it.
 _FRAME_WORDS = frozenset(
     "说法 提法 提到 表述 原话 原文 文号 字号 全称 标题 名称 负责 牵头 关系 相关 方面 时候 机关 部门 单位 机构 媒体 "
     "定位 安排 考虑 计划 合法 违法 规定 要求 意思 含义 内容 方向 例子 地方 正文 文件 方案 条例 法律 办法 通知 意见 "
-    "开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
-    "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担".split()
+    "主送 抄送 开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
+    "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担 "
+    # the kind of answer wanted, in any domain (叫什么名字, 效果怎么样, 什么态度, 哪些环节, 什么途径)
+    "名字 效果 打算 态度 程度 环节 部分 层面 东西 事情 途径 渠道 方式 步骤 好处 结果 进展 地点 位置".split()
 )
 _DISTRIBUTIVE = frozenset({"分别", "各自", "各", "都", "均"})
 _POLAR_WORD = re.compile(r"^(?:有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
@@ -426,25 +435,52 @@ def asked_head(text: str) -> list[str]:
     有没有学费补偿 → 学费 补偿), else the nouns right before it (组长是谁 → 组长, 利率是多少 → 利率).
 
     Words naming the kind of value (比例, 金额, 电话) are left out; [] when none is left."""
+    _, after, before = _head_words(text)
+    return [word for word, _ in after] or list(before)
+
+
+def asked_object(text: str) -> list[str]:
+    """The thing a which-one or what question names (哪家医院 → 医院, 什么证书 → 证书, 哪个APP →
+    APP): the nouns right after 哪个/哪家/哪位/什么. Not a how question (如何认定: a manner), nor
+    哪些 (a list answered item by item), nor classes a text names by their members (哪个城市 →
+    武汉) or abstract nouns a text answers with content (什么义务, 哪种形式)."""
+    wh, after, _ = _head_words(text)
+    if not _SINGLE_WH.match(wh):
+        return []
+    return [word for word, flag in after if flag.startswith(("n", "eng", "j")) and flag != "vn" and word not in _NAMED_BY_MEMBERS]
+
+
+_SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?|哪里|哪儿)$")
+# Classes answered by naming members, whose names need not hold the class word, and abstract
+# nouns answered by what they are rather than by name.
+_NAMED_BY_MEMBERS = frozenset(
+    "企业 公司 厂商 城市 地方 地区 省份 国家 领导 人 人员 专家 人才 产业 行业 领域 项目 产品 技术 方向 "
+    "工种 职业 岗位 对象 群体 情形 义务 要件 形式 主体 资格 条件 范围 种类 类型 措施 手段 依据 理由 原因 "
+    "后果 问题 好处 优惠 待遇 功能 用途 目的 意义 特点 优势".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def _head_words(text: str) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(the first question word, the content words right after it with their tags, the content
+    words right before it), each at most `HEAD_WORDS`; all empty without a question word."""
     tokens = noun_tags(text)
     index = next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
     if index is None:
-        return []
+        return "", (), ()
 
     def content(word: str, flag: str, verb: bool = False) -> bool:
         return (len(word) >= 2 and (flag.startswith(_NOUN_FLAGS) or verb and flag == "v")
-                and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word))
+                and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word)
+                and not _modal_guess(word))
 
-    after: list[str] = []
-    for position in range(index + 1, len(tokens)):
-        word, flag = tokens[position]
+    after: list[tuple[str, str]] = []
+    for position, (word, flag) in enumerate(_single_nouns_joined(tokens[index + 1:]), start=index + 1):
         if flag == "x" or len(after) == HEAD_WORDS:
             break
         # 什么担保: the verb right after a question word is what it asks; after 是否 it is the predicate.
         if content(word, flag, verb=position == index + 1 and not _POLAR_WORD.match(tokens[index][0])):
-            after.append(word)
-    if after:
-        return after
+            after.append((word, flag))
     before: list[str] = []
     for position in range(index - 1, -1, -1):
         word, flag = tokens[position]
@@ -454,7 +490,25 @@ def asked_head(text: str) -> list[str]:
         verb_subject = flag == "v" and position + 1 < len(tokens) and tokens[position + 1][0] == "是"  # 组长是谁
         if content(word, flag, verb=verb_subject):
             before.append(word)
-    return before[::-1]
+    return tokens[index][0], tuple(after), tuple(before[::-1])
+
+
+def _single_nouns_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tokens` with a run of one-character nouns joined to each other and to the noun after them
+    (哪家 药 企 → 药企, 哪位 省 领导 → 省领导): pieces of a noun jieba did not know."""
+    joined: list[tuple[str, str]] = []
+    pieces = ""
+    for word, flag in tokens:
+        if len(word) == 1 and flag.startswith("n"):
+            pieces += word
+            continue
+        if pieces and flag.startswith(_NOUN_FLAGS):
+            word, flag = pieces + word, "n"
+        elif pieces:
+            joined.append((pieces, "n"))
+        pieces = ""
+        joined.append((word, flag))
+    return joined + [(pieces, "n")] if pieces else joined
 
 
 # 第三个, 第二项, 第四点: the place of an item in a list the question names (四大行动里的第一个).

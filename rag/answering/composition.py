@@ -195,7 +195,8 @@ def refusal_line(decision: PartDecision) -> str:
     # A value a clause states, refused all the same (the documents may not speak to this case): no
     # claim that the value is missing, and none that some word of the question is.
     unsure = decision.missing is None and decision.lacks_value and bool(decision.evidence)
-    return refusal_sentence(part.query if part.label else part.text, decision.missing, [item.clause for item in decision.evidence], unsure)
+    clauses = [item.clause for item in decision.evidence]
+    return refusal_sentence(part.query if part.label else part.text, decision.missing, clauses, unsure, decision.absent)
 
 
 def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:

@@ -24,7 +24,7 @@ from rag.answering.asking import Ask
 from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
-from rag.answering.selection import NEAR_TOP, Scored, choose_evidence, part_values
+from rag.answering.selection import NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, part_values
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
 
@@ -45,6 +45,7 @@ class PartDecision:
     evidence: tuple[Scored, ...]
     answerable: float  # the answerable model's probability
     missing: Ask | None = None  # the asked value kind no clause near the top states, for a refusal
+    absent: tuple[str, ...] = ()  # what a which/what question asks for that no top clause holds (哪个APP), for a refusal
 
     @property
     def lacks_value(self) -> bool:
@@ -78,9 +79,12 @@ def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: 
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
     stated = not kinds or any(item.row.value_share >= thresholds.value_min for item in near)
-    if answerable < thresholds.answer_min or not stated:
+    absent = absent_objects(part, scored[:WORD_TOP])
+    if answerable < thresholds.answer_min or not stated or absent:
         # A part asking for a value that the documents do not answer lacks that value: the
-        # refusal names it (未规定……的申报截止时间), not the question's other words.
-        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=kinds[0] if kinds and not stated else None)
+        # refusal names it (未规定……的申报截止时间), not the question's other words; so does
+        # a part asking for a thing no top clause names (在哪个APP上用 → APP).
+        missing = kinds[0] if kinds and not stated else None
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

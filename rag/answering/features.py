@@ -20,6 +20,7 @@ from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
+from rag.text.bounds import End, asked_end, other_end_only
 from rag.text.dates import YEAR, named_years
 from rag.text.numbering import find_marker
 from rag.text.sentences import clause_heading, clause_sentences, normalize
@@ -66,13 +67,14 @@ def value_kinds(part: Part) -> list[Ask]:
 
 def value_share(
     clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None, counter: str | None = None,
-    years: frozenset[str] = frozenset(),
+    years: frozenset[str] = frozenset(), end: End | None = None,
 ) -> float:
     """How well `clause` states the asked values: 0 when a kind is missing; otherwise the
     best share of what the value is about (`focus`) in a sentence stating it (1 without a focus).
 
     A value asked for a year (二〇二〇年的产业规模) is not stated by a sentence that names only
-    other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案).
+    other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案);
+    nor is a ceiling asked for (`end`: 最高能交百分之几) by a sentence setting only a floor (不得低于5%).
     No asked value gives 1."""
     if not kinds:
         return 1.0
@@ -82,6 +84,10 @@ def value_share(
     asked = years - document_years(clause)
     if asked and sentences:
         sentences = [s for s in sentences if not _other_years(s, asked)]
+        if not sentences:
+            return 0.0
+    if end and sentences:
+        sentences = [s for s in sentences if not other_end_only(s, end)]
         if not sentences:
             return 0.0
     if focus is None or not focus.groups:
@@ -207,6 +213,7 @@ def clause_features(
     kinds = value_kinds(part)
     years = set(YEAR.findall(part.query))
     named = named_years(part.query)  # the years a value is asked for (with 年)
+    end = asked_end(part.text) if kinds else None  # 最高能贷多少: the ceiling
     quoted = [normalize(phrase) for phrase in _QUOTED.findall(part.query)]
     word_kinds = [kind for kind in _WORD_KINDS if kind in part.kinds]
     places = asked_places(part.query, hits)
@@ -217,7 +224,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus, part.counter, named)
+        share = value_share(clause, kinds, focus, part.counter, named, end)
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

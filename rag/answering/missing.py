@@ -94,9 +94,12 @@ def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 
 
-def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False) -> str:
-    """The refusal of a part asking `text`: the missing value named, else the absent words, else a plain
-    refusal; `unsure`: a clause states the asked value, but not surely for this question."""
+def refusal_sentence(
+    text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Sequence[str] = (),
+) -> str:
+    """The refusal of a part asking `text`: the missing value named, else the thing asked that no
+    clause names (`absent`: 哪个APP → APP), else the absent words, else a plain refusal; `unsure`:
+    a clause states the asked value, but not surely for this question."""
     if not re.search(f"[{CJK}]", text):
         return refusal_text("english")
     names = absent_words(proper_names(text), clauses) if clauses else []
@@ -106,6 +109,9 @@ def refusal_sentence(text: str, missing: Ask | None, clauses: Sequence[Clause], 
         thing = thing_for(missing, text)
         subject = subject_of(text, clauses[0]) if clauses else ""
         return refusal_text(_TEMPLATES[missing], "" if thing in subject else subject.replace(thing, ""), thing)
+    if absent:
+        subject = subject_of(text, clauses[0]) if clauses else ""
+        return refusal_text("object", "" if any(word in subject for word in absent) else subject, "、".join(absent))
     if unsure:
         return refusal_text("unsure")
     nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rag.answering.asking import Ask
+from rag.answering.asking import Ask, asked_object
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
-from rag.answering.terms import QuestionTerms, grams_of
+from rag.answering.terms import QuestionTerms, grams_of, word_terms
 from rag.text.sentences import clause_sentences
 from rag.types import Clause
 
@@ -104,6 +105,36 @@ def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: Quest
         "asked_absent": float(bool(absent)),
         "asked_rare_absent": max(absent, default=0.0),
     }
+
+
+def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
+    """What a which/what question asks for (哪个APP, 什么证书) that none of the `top` clauses holds,
+    in its own words or an official term: the documents speak of its topic, not of the thing asked.
+
+    Empty for a yes/no question (its words are the claim it checks), a value question (the asked
+    value decides), and a who, wording, meaning or comparison question (answered in other words)."""
+    if not top or value_kinds(part) or part.asks(*_ANSWERED_OTHERWISE):
+        return ()
+    words = asked_object(part.query if part.label else part.text)
+    if not words:
+        return ()
+    union = frozenset().union(*(grams_of(context_text(item.clause)) for item in top))
+    return tuple(word for word in words if not any(option <= union for option in _term_options(word)))
+
+
+_ANSWERED_OTHERWISE = (Ask.POLAR, Ask.RESPONSIBLE, Ask.WORDING, Ask.DEFINITION, Ask.COMPARE, Ask.DOC_NUMBER, Ask.DOC_DATE,
+                       Ask.ISSUER, Ask.PERIOD, Ask.TITLE, Ask.NEWER)
+
+
+@lru_cache(maxsize=4096)
+def _term_options(word: str) -> tuple[frozenset[str], ...]:
+    """The gram sets `word` may appear as: its own, or one of its official terms (APP → 客户端)."""
+    terms = word_terms([word], _unweighted)
+    return terms.groups[0].alternatives if terms.groups else (frozenset({word}),)
+
+
+def _unweighted(terms: Sequence[str]) -> dict[str, float]:
+    return {}
 
 
 def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:

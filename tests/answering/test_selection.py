@@ -95,3 +95,55 @@ def test_four_digits_without_nian_are_no_year() -> None:
     assert value_share(clause("c5", "每人每月补贴2000元。"), [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0
     running = clause("c6", "自2023年1月1日起，每人每月补贴500元。")
     assert value_share(running, [Ask.AMOUNT], None, years=frozenset({"2024"})) == 1.0  # it still applies in 2024
+
+
+def test_asked_object_is_the_thing_a_which_or_what_question_names() -> None:
+    from rag.answering.asking import asked_object
+
+    assert asked_object("这个服务在哪个APP上能用？") == ["APP"]
+    assert asked_object("到底是哪家药企？") == ["药企"]  # 药 + 企, one noun jieba cut in two
+    assert asked_object("学员结业能拿到什么证书？") == ["证书"]
+    # A manner, a list, a class named by its members and an abstract noun name no object.
+    assert asked_object("如何认定劳动者严重失职？") == []
+    assert asked_object("企业要准备哪些材料？") == []
+    assert asked_object("示范区建在哪个城市？") == []
+    assert asked_object("销售者负有什么义务？") == []
+
+
+def test_a_which_question_whose_object_no_top_clause_names_is_refused_naming_it() -> None:
+    from rag.answering.decision import settle
+
+    texts = ["第五条　市民可以通过政务服务助手查询办事进度。", "第六条　政务服务助手由市数据局建设。"]
+    top = [scored(clause(f"c{i}", text), 0.6, i + 1) for i, text in enumerate(texts)]
+    thresholds = Thresholds(answer_min=0.2)
+    app = settle(make_part("政务服务助手在哪个APP上能用？", "政务服务助手在哪个APP上能用？"), top, 0.9, thresholds)
+    assert not app.answered and [word.lower() for word in app.absent] == ["app"]
+    client = [scored(clause("c9", "第七条　市民可以在“某某通”客户端使用政务服务助手。"), 0.6, 1)]
+    assert settle(make_part("政务服务助手在哪个APP上能用？", "政务服务助手在哪个APP上能用？"), client, 0.9, thresholds).answered
+    named = settle(make_part("政务服务助手由哪个单位建设？", "政务服务助手由哪个单位建设？"), top, 0.9, thresholds)
+    assert named.answered  # 单位 frames a who question: the clause names the body instead
+    yes_no = settle(make_part("政务服务助手能在APP上用吗？", "政务服务助手能在APP上用吗？"), top, 0.9, thresholds)
+    assert yes_no.answered  # a yes/no question's words are the claim it checks, not an object
+
+
+def test_the_refusal_names_the_object_asked_for(tmp_path) -> None:
+    from tests.fakes import answer_over
+
+    document = ("某市政务服务助手推广方案\n一、工作目标\n（一）推广政务服务助手。市民可以通过政务服务助手查询办事进度，"
+                "实现掌上办理。\n（二）政务服务助手由市数据局负责建设和运营维护。\n")
+    answer = answer_over(tmp_path, {"assistant.txt": document}, "政务服务助手在哪个APP上能用？")
+    assert answer.refused
+    assert "未说明" in answer.answer and "app" in answer.answer.lower()
+    assert answer.citations  # the related clauses are still shown
+
+
+def test_a_ceiling_asked_is_not_stated_by_a_sentence_setting_only_a_floor() -> None:
+    from rag.answering.asking import Ask
+    from rag.answering.features import value_share
+
+    floor = clause("f", "第十八条　缴存比例不得低于职工上一年度月平均工资的5%。")
+    ceiling = clause("g", "第十九条　缴存比例最高不得超过职工上一年度月平均工资的12%。")
+    assert value_share(floor, [Ask.RATIO], None, end="upper") == 0.0
+    assert value_share(floor, [Ask.RATIO], None, end="lower") == 1.0
+    assert value_share(floor, [Ask.RATIO], None) == 1.0  # no end asked
+    assert value_share(ceiling, [Ask.RATIO], None, end="upper") == 1.0

@@ -1,0 +1,43 @@
+"""Which end of a value a question asks for, and which ends a sentence states.
+
+最高能贷多少 asks for the upper end of a value, 最少得交几年 for the lower one. A sentence
+stating only the other end (缴存比例不得低于5% for 最高能交到百分之几) does not answer it:
+the documents give a floor, the asker wants a ceiling.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+End = Literal["upper", "lower"]
+
+# 最高/最低 asking: a modal, a verb of paying or getting, or the question word right after it
+# (最高能交到, 最少得是, 最多多少), not an attribute of a noun (最低工资标准是多少).
+_ASKED = re.compile(
+    r"(最高|最多|至多|顶多|最长|最低|最少|至少|最短|起码)"
+    r"(?=能|可以|可|得|要|需|会|是|为|也|就|只|才|给|补|贴|交|缴|领|收|拿|贷|赔|罚|扣|休|请|开|报|减|免|多少|几|多[久长大高快远])"
+)
+_ASKED_END: dict[str, End] = {
+    "最高": "upper", "最多": "upper", "至多": "upper", "顶多": "upper", "最长": "upper",
+    "最低": "lower", "最少": "lower", "至少": "lower", "最短": "lower", "起码": "lower",
+}
+# A sentence setting a ceiling or a floor. 最高人民法院 is a court; 最低工资 a wage: 最低 and 最少
+# count only before a figure or a verb of setting it (最低为, 最少按, 最低不).
+_UPPER = re.compile(r"最高(?!人民)|最多|至多|不超过|不得超过|不应超过|不高于|不得高于|上限|封顶|最长")
+_LOWER = re.compile(
+    r"不低于|不得低于|不应低于|不少于|不得少于|至少|下限|起码|最短"
+    r"|(?:最低|最少)(?=[为是按不0-9０-９一二三四五六七八九十两百千万])"
+)
+
+
+def asked_end(question: str) -> End | None:
+    """The end of a value `question` asks for; None when it asks for none, or for both (最高最低各多少)."""
+    ends = {_ASKED_END[match.group(1)] for match in _ASKED.finditer(question)}
+    return ends.pop() if len(ends) == 1 else None
+
+
+def other_end_only(sentence: str, end: End) -> bool:
+    """`sentence` sets the end opposite to `end` and not `end` itself (不低于 for a ceiling asked)."""
+    upper, lower = bool(_UPPER.search(sentence)), bool(_LOWER.search(sentence))
+    return lower and not upper if end == "upper" else upper and not lower
