@@ -413,7 +413,7 @@ def _phrase_nouns(phrase: str) -> str:
 # A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),
 # 多 with an adjective of measure (多久, 多大), and the polar forms.
 _WH_WORD = re.compile(
-    r"^(?:什么|啥|哪[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远重]|几(?!乎)[\u4e00-\u9fff]?|百分之几"
+    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
     r"|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$"
 )
 HEAD_WORDS = 2  # words taken on each side of the question word
@@ -435,52 +435,67 @@ def asked_head(text: str) -> list[str]:
     有没有学费补偿 → 学费 补偿), else the nouns right before it (组长是谁 → 组长, 利率是多少 → 利率).
 
     Words naming the kind of value (比例, 金额, 电话) are left out; [] when none is left."""
-    _, after, before = _head_words(text)
-    return [word for word, _ in after] or list(before)
+    after, before = _head_words(text)
+    return list(after or before)
 
 
 def asked_object(text: str) -> list[str]:
     """The thing a which-one or what question names (哪家医院 → 医院, 什么证书 → 证书, 哪个APP →
-    APP): the nouns right after 哪个/哪家/哪位/什么. Not a how question (如何认定: a manner), nor
-    哪些 (a list answered item by item), nor classes a text names by their members (哪个城市 →
-    武汉) or abstract nouns a text answers with content (什么义务, 哪种形式)."""
-    wh, after, _ = _head_words(text)
-    if not _SINGLE_WH.match(wh):
+    APP): the noun right after 哪个/哪家/哪位/什么; none when it frames the question, names a class a
+    text names by its members (哪个城市 → 武汉) or an abstract thing a text answers with content
+    (什么义务, 什么级别的医院). Not a how question (如何认定: a manner), 哪里 (what follows it is the
+    predicate) nor 哪些 (a list answered item by item)."""
+    tokens, index = _tagged_question(text)
+    if index is None or not _SINGLE_WH.match(tokens[index][0]):
         return []
-    return [word for word, flag in after if flag.startswith(("n", "eng", "j")) and flag != "vn" and word not in _NAMED_BY_MEMBERS]
+    following = _single_nouns_joined(tokens[index + 1:index + 4])
+    if not following:
+        return []
+    word, flag = following[0]
+    # Only the noun right after the question word: jieba tags verbs after it as nouns (哪个银行开户).
+    if not flag.startswith(_OBJECT_FLAGS) or flag == "vn" or len(word) < 2 or _WH_WORD.match(word):
+        return []
+    return [] if word in _GENERIC_NOUNS or word in _FRAME_WORDS or word in _NAMED_BY_MEMBERS else [word]
 
 
-_SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?|哪里|哪儿)$")
+_OBJECT_FLAGS = ("n", "eng", "j")
+_SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.
 _NAMED_BY_MEMBERS = frozenset(
-    "企业 公司 厂商 城市 地方 地区 省份 国家 领导 人 人员 专家 人才 产业 行业 领域 项目 产品 技术 方向 "
-    "工种 职业 岗位 对象 群体 情形 义务 要件 形式 主体 资格 条件 范围 种类 类型 措施 手段 依据 理由 原因 "
-    "后果 问题 好处 优惠 待遇 功能 用途 目的 意义 特点 优势".split()
+    "企业 公司 厂商 城市 地方 地区 省份 国家 领导 人 人员 人群 专家 人才 学生 产业 行业 领域 专业 项目 产品 技术 方向 "
+    "工种 职业 岗位 对象 群体 情形 义务 要件 形式 主体 资格 条件 范围 种类 类型 级别 等级 档次 性质 年龄段 时间段 "
+    "措施 手段 依据 理由 原因 后果 问题 好处 优惠 待遇 功能 用途 目的 意义 特点 优势 法规 规章".split()
 )
 
 
 @lru_cache(maxsize=4096)
-def _head_words(text: str) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """(the first question word, the content words right after it with their tags, the content
-    words right before it), each at most `HEAD_WORDS`; all empty without a question word."""
-    tokens = noun_tags(text)
-    index = next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
+def _tagged_question(text: str) -> tuple[tuple[tuple[str, str], ...], int | None]:
+    """`noun_tags` of `text` and the position of its first question word (None without one)."""
+    tokens = tuple(noun_tags(text))
+    return tokens, next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
+
+
+@lru_cache(maxsize=4096)
+def _head_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the content words right after the first question word, those right before it), each at
+    most `HEAD_WORDS`; both empty without a question word."""
+    tokens, index = _tagged_question(text)
     if index is None:
-        return "", (), ()
+        return (), ()
 
     def content(word: str, flag: str, verb: bool = False) -> bool:
         return (len(word) >= 2 and (flag.startswith(_NOUN_FLAGS) or verb and flag == "v")
                 and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word)
                 and not _modal_guess(word))
 
-    after: list[tuple[str, str]] = []
+    after: list[str] = []
     for position, (word, flag) in enumerate(_single_nouns_joined(tokens[index + 1:]), start=index + 1):
         if flag == "x" or len(after) == HEAD_WORDS:
             break
         # 什么担保: the verb right after a question word is what it asks; after 是否 it is the predicate.
         if content(word, flag, verb=position == index + 1 and not _POLAR_WORD.match(tokens[index][0])):
-            after.append((word, flag))
+            after.append(word)
     before: list[str] = []
     for position in range(index - 1, -1, -1):
         word, flag = tokens[position]
@@ -490,25 +505,19 @@ def _head_words(text: str) -> tuple[str, tuple[tuple[str, str], ...], tuple[str,
         verb_subject = flag == "v" and position + 1 < len(tokens) and tokens[position + 1][0] == "是"  # 组长是谁
         if content(word, flag, verb=verb_subject):
             before.append(word)
-    return tokens[index][0], tuple(after), tuple(before[::-1])
+    return tuple(after), tuple(before[::-1])
 
 
 def _single_nouns_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`tokens` with a run of one-character nouns joined to each other and to the noun after them
-    (哪家 药 企 → 药企, 哪位 省 领导 → 省领导): pieces of a noun jieba did not know."""
+    """`tokens` with each run of one-character nouns joined into one noun (哪家 药 企 → 药企): the
+    pieces of a noun jieba did not know. A single one (哪个 区 办理) stays as it is."""
     joined: list[tuple[str, str]] = []
-    pieces = ""
     for word, flag in tokens:
-        if len(word) == 1 and flag.startswith("n"):
-            pieces += word
-            continue
-        if pieces and flag.startswith(_NOUN_FLAGS):
-            word, flag = pieces + word, "n"
-        elif pieces:
-            joined.append((pieces, "n"))
-        pieces = ""
-        joined.append((word, flag))
-    return joined + [(pieces, "n")] if pieces else joined
+        if joined and len(word) == 1 and flag.startswith("n") and joined[-1][1] == "n1":
+            joined[-1] = (joined[-1][0] + word, "n1")
+        else:
+            joined.append((word, "n1" if len(word) == 1 and flag.startswith("n") else flag))
+    return [(word, "n" if flag == "n1" else flag) for word, flag in joined]
 
 
 # 第三个, 第二项, 第四点: the place of an item in a list the question names (四大行动里的第一个).

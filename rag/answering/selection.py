@@ -119,7 +119,7 @@ def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
     if not words:
         return ()
     union = frozenset().union(*(grams_of(context_text(item.clause)) for item in top))
-    return tuple(word for word in words if not any(option <= union for option in _term_options(word)))
+    return tuple(word for word in words if _term_options(word) and not any(option <= union for option in _term_options(word)))
 
 
 _ANSWERED_OTHERWISE = (Ask.POLAR, Ask.RESPONSIBLE, Ask.WORDING, Ask.DEFINITION, Ask.COMPARE, Ask.DOC_NUMBER, Ask.DOC_DATE,
@@ -130,7 +130,7 @@ _ANSWERED_OTHERWISE = (Ask.POLAR, Ask.RESPONSIBLE, Ask.WORDING, Ask.DEFINITION, 
 def _term_options(word: str) -> tuple[frozenset[str], ...]:
     """The gram sets `word` may appear as: its own, or one of its official terms (APP → 客户端)."""
     terms = word_terms([word], _unweighted)
-    return terms.groups[0].alternatives if terms.groups else (frozenset({word}),)
+    return terms.groups[0].alternatives if terms.groups else ()
 
 
 def _unweighted(terms: Sequence[str]) -> dict[str, float]:

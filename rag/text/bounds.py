@@ -24,9 +24,11 @@ _ASKED_END: dict[str, End] = {
 }
 # A sentence setting a ceiling or a floor. 最高人民法院 is a court; 最低工资 a wage: 最低 and 最少
 # count only before a figure or a verb of setting it (最低为, 最少按, 最低不).
-_UPPER = re.compile(r"最高(?!人民)|最多|至多|不超过|不得超过|不应超过|不高于|不得高于|上限|封顶|最长")
+# 以上 and 以下 often mark a condition (10人以上的企业) rather than the value; counting them only makes
+# a sentence look like it sets both ends, which keeps it.
+_UPPER = re.compile(r"最高(?!人民)|最多|至多|不超过|不得超过|不应超过|不超出|不高于|不得高于|上限|上下限|封顶|最长|以下|以内|为限")
 _LOWER = re.compile(
-    r"不低于|不得低于|不应低于|不少于|不得少于|至少|下限|起码|最短"
+    r"不低于|不得低于|不应低于|不少于|不得少于|至少|下限|起码|最短|以上"
     r"|(?:最低|最少)(?=[为是按不0-9０-９一二三四五六七八九十两百千万])"
 )
 

@@ -108,6 +108,12 @@ def test_asked_object_is_the_thing_a_which_or_what_question_names() -> None:
     assert asked_object("企业要准备哪些材料？") == []
     assert asked_object("示范区建在哪个城市？") == []
     assert asked_object("销售者负有什么义务？") == []
+    assert asked_object("什么级别的医院能报销？") == []  # 什么X的Y asks for the attribute X
+    # Only the noun right after the question word, never a verb after it or a lone character.
+    assert asked_object("公积金在哪个银行开户？") == ["银行"]
+    assert asked_object("去哪个区办理？") == []
+    assert asked_object("哪里能查到名单？") == []  # after 哪里 comes the predicate
+    assert asked_object("哪怕没有社保也能申请吗？") == []  # 哪怕 is no question word
 
 
 def test_a_which_question_whose_object_no_top_clause_names_is_refused_naming_it() -> None:

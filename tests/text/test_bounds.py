@@ -24,8 +24,9 @@ def test_a_sentence_setting_only_the_other_end_does_not_state_the_asked_one() ->
     assert not other_end_only(floor, "lower")
     ceiling = "个人贷款最高不超过30万元。"
     assert other_end_only(ceiling, "lower") and not other_end_only(ceiling, "upper")
-    both = "按每人1000元以上、最高不超过5000元的标准，且不低于1000元。"
+    both = "按每人1000元以上、最高不超过5000元的标准发放。"  # 以上 counts as a floor
     assert not other_end_only(both, "upper") and not other_end_only(both, "lower")
+    assert not other_end_only("月缴存额上下限分别为当地工资的3倍和最低工资。", "upper")
     plain = "按当地最低工资标准的80%发放见习补贴。"  # 最低工资 names a wage, not a floor
     assert not other_end_only(plain, "upper")
     court = "最高人民法院另有规定的，从其规定，且不少于三人。"
