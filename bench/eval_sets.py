@@ -37,6 +37,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold"
 OUT = ROOT / "bench" / "out" / "eval_sets"
+# The gold sets, their files and folders are registered once, in gold/sets.json.
+REGISTRY = json.loads((GOLD / "sets.json").read_text(encoding="utf-8"))
+FOLDERS = {name: ROOT / folder for name, folder in REGISTRY["folders"].items()}
 # "mixed": the seeds and the other corpus in one folder (`mixed_corpus`), so that every set is
 # also asked with unrelated documents beside its own, as a user's corpus grows (--mixed).
 # "added": the seeds with the four portal documents of gold/fresh_corpus/ beside them, the case of
@@ -44,37 +47,17 @@ OUT = ROOT / "bench" / "out" / "eval_sets"
 # "fitted" and "probed" are the same case with the documents of session 24 (gold/fit_corpus/,
 # gold/probe_corpus/).
 CORPORA = {
-    "seeds": ROOT / "seeds", "other": GOLD / "other_corpus", "mixed": OUT / "mixed_corpus", "added": OUT / "added_corpus",
+    "seeds": FOLDERS["seeds"], "other": FOLDERS["other"], "mixed": OUT / "mixed_corpus", "added": OUT / "added_corpus",
     "fitted": OUT / "fitted_corpus", "probed": OUT / "probed_corpus",
 }
 FOLDED = {  # corpora copied together into one folder
     "mixed": ("seeds", "other"), "added": ("seeds", "fresh"), "fitted": ("seeds", "fit"), "probed": ("seeds", "probe"),
 }
 ADDED = ("added", "fitted", "probed")  # a set on one of these is asked over it also with --mixed
-SOURCES = {**CORPORA, "fresh": GOLD / "fresh_corpus", "fit": GOLD / "fit_corpus", "probe": GOLD / "probe_corpus"}
-SETS = {  # name → (gold file stem, corpus)
-    "gold": ("", "seeds"),
-    "users_seeds": ("users_seeds_", "seeds"),
-    "users_other": ("users_other_", "other"),
-    # Near-miss unanswerables written for fitting only: a dev part, no test part.
-    "near_miss_seeds": ("near_miss_seeds_", "seeds"),
-    "near_miss_other": ("near_miss_other_", "other"),
-    # More user-voice questions written for fitting only (90: near-miss, colloquial, yes/no,
-    # multi-part, Chinese numerals), also without a test part.
-    "extra_seeds": ("extra_seeds_", "seeds"),
-    "extra_other": ("extra_other_", "other"),
-    # Written in session 23 and scored once before any change was made for them (see gold/README.md):
-    # questions on four portal documents added to the seeds, and on the seeds themselves.
-    "fresh_other": ("fresh_other_", "added"),
-    "fresh_seeds": ("fresh_seeds_", "seeds"),
-    # Session 24 (see gold/README.md): more questions for fitting, on the seeds and on four more
-    # portal documents added to them; and a probe set, scored only, never fitted on or read for rules.
-    "fit_seeds": ("fit_seeds_", "seeds"),
-    "fit_other": ("fit_other_", "fitted"),
-    "probe_seeds": ("probe_seeds_", "seeds"),
-    "probe_other": ("probe_other_", "probed"),
-}
-PROBES = ("probe_seeds", "probe_other")  # scored only when named with --sets, so that no run shows them by the way
+SOURCES = {**CORPORA, **FOLDERS}
+SETS = {name: (entry["stem"], entry["asked_over"]) for name, entry in REGISTRY["sets"].items()}  # name → (file stem, corpus)
+FITTED = tuple(name for name, entry in REGISTRY["sets"].items() if entry["fitted"])  # what bench/fit_answering.py fits on
+PROBES = tuple(name for name, entry in REGISTRY["sets"].items() if entry.get("probe"))  # scored only when named with --sets
 SHOWN = ("citation_precision", "citation_recall", "refusal_accuracy", "false_refusal_rate", "number_faithfulness")
 
 

@@ -45,7 +45,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_sets import CORPORA, FOLDED, SETS, gold_path, index_path, mixed_corpus  # noqa: E402
+from eval_sets import CORPORA, FITTED, FOLDED, SETS, gold_path, index_path, mixed_corpus  # noqa: E402
 from stard import OUT as STARD_OUT  # noqa: E402
 from stard import VECTOR_CACHE, stard_index  # noqa: E402
 from stard import article_of, write_corpus  # noqa: E402
@@ -58,7 +58,7 @@ from rag.answering.model import Classifier, Logistic, Thresholds, load_model, mo
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, is_metadata, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import PART_FEATURES, Scored, part_values, ranked, score_evidence  # noqa: E402
+from rag.answering.selection import PART_FEATURES, WORD_TOP, Scored, absent_objects, part_values, ranked, score_evidence  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers, evaluate  # noqa: E402
@@ -66,12 +66,8 @@ from rag.evaluation.run import load_questions  # noqa: E402
 from rag.text.chars import fold  # noqa: E402
 
 MODEL_OUT = ROOT / "rag" / "data" / "answering_model.json"
-# The dev sets fitted on, by their names in bench/eval_sets.py (which knows each file and corpus);
-# fresh_seeds and the probe sets are never fitted on. Since session 24 also the fresh questions on
-# portal documents added to the seeds and the fit_* questions.
-FITTED_SETS = ("gold", "users_seeds", "users_other", "near_miss_seeds", "near_miss_other", "extra_seeds", "extra_other",
-               "fresh_other", "fit_seeds", "fit_other")
-DEV_SETS = {name: (gold_path(name, "dev").relative_to(ROOT).as_posix(), SETS[name][1]) for name in FITTED_SETS}
+# The dev sets fitted on: those gold/sets.json marks fitted (fresh_seeds and the probe sets never are).
+DEV_SETS = {name: (gold_path(name, "dev").relative_to(ROOT).as_posix(), SETS[name][1]) for name in FITTED}
 STARD_QUERIES = ROOT.parent / "shared" / "bench" / "stard" / "queries.jsonl"
 FOLDS = 5  # held-out folds, grouped by question
 STARD_WEIGHT = 0.3  # STARD rows count less: many questions, and no unanswerable ones
@@ -140,6 +136,7 @@ class PartRows:
     weight: float = 1.0
     probabilities: list[float] = field(default_factory=list)
     ranked: list[Any] = field(default_factory=list)  # the rows as Scored, most probable first (see scored_of)
+    absent: tuple[str, ...] = ()  # what the part asks for that no top clause names (see `rank`)
 
 
 @lru_cache(maxsize=None)
@@ -291,8 +288,14 @@ def held_out_evidence(parts: list[PartRows], semantic: bool = False) -> Classifi
         rows[index].append(i)
     for part, members in zip(parts, rows):
         part.probabilities = [float(probabilities[i]) for i in members]
-        part.ranked = ranked(part.rows, part.probabilities)
+        rank(part, ranked(part.rows, part.probabilities))
     return fit_evidence(x, y, w, names)
+
+
+def rank(part: PartRows, scored: list[Scored]) -> None:
+    """Set the part's rows as scored, most probable first, and what it asks that no top clause names."""
+    part.ranked = scored
+    part.absent = absent_objects(part.part, scored[:WORD_TOP])
 
 
 def scored_of(part: PartRows) -> list[Scored]:
@@ -338,7 +341,7 @@ def by_question(parts: list[PartRows], answerable_p: list[float]) -> dict[tuple[
 
 
 def decided(members: list[tuple[PartRows, float]], thresholds: Thresholds) -> list[PartDecision]:
-    return [settle(part.part, scored_of(part), p, thresholds) for part, p in members]
+    return [settle(part.part, scored_of(part), p, thresholds, part.absent) for part, p in members]
 
 
 # The composition rule (`missing_value_part`) was added to the simulation after the shipped model
@@ -515,7 +518,7 @@ def in_sample(parts: list[PartRows], model: Any, semantic: bool) -> list[float]:
     evidence = model.evidence_model(semantic)
     answerable_p = []
     for part in parts:
-        part.ranked = score_evidence(part.rows, evidence)
+        rank(part, score_evidence(part.rows, evidence))
         part.probabilities = [item.probability for item in part.ranked]
         answerable_p.append(decide(part.part, part.ranked, part.terms, model, part.nouns, part.asked).answerable)
     return answerable_p

@@ -34,34 +34,18 @@ TYPES = ("fact", "paraphrase", "wording", "responsibility", "multi", "metadata",
 STYLES = ("colloquial", "yesno", "multipart", "chinese_numerals", "near_miss", "formal")
 REQUIRED = {"id": str, "question": str, "type": str, "answerable": bool, "evidence": list, "answer": str}
 PORTAL_HEADER = ("索引号：", "主题分类：", "发文机关：", "成文日期：", "标题：", "发文字号：", "发布日期：")
-USER_FILES = (
-    ("users_seeds.jsonl", ROOT / "seeds", "u"),
-    ("users_other.jsonl", GOLD_DIR / "other_corpus", "o"),
-    # Near-miss unanswerables for fitting only (dev, no test part): see README.
-    ("near_miss_seeds_dev.jsonl", ROOT / "seeds", "n"),
-    ("near_miss_other_dev.jsonl", GOLD_DIR / "other_corpus", "n"),
-    # More user-voice questions for fitting only (dev, no test part): see README.
-    ("extra_seeds_dev.jsonl", ROOT / "seeds", "y"),
-    ("extra_other_dev.jsonl", GOLD_DIR / "other_corpus", "x"),
-    # Written in session 23 and scored once before anything was changed for them (dev, no test
-    # part): on the seeds, and on four portal documents added to them (gold/fresh_corpus/).
-    ("fresh_seeds_dev.jsonl", ROOT / "seeds", "s"),
-    ("fresh_other_dev.jsonl", GOLD_DIR / "fresh_corpus", "f"),
-    # Session 24: more user-voice questions for fitting (seeds; four new portal documents in
-    # gold/fit_corpus/), and a probe set scored only, never fitted or read for rules (seeds; three
-    # new portal documents in gold/probe_corpus/). See README.
-    ("fit_seeds_dev.jsonl", ROOT / "seeds", "g"),
-    ("fit_other_dev.jsonl", GOLD_DIR / "fit_corpus", "h"),
-    ("probe_seeds_dev.jsonl", ROOT / "seeds", "p"),
-    ("probe_other_dev.jsonl", GOLD_DIR / "probe_corpus", "q"),
+# The sets and their folders are registered once, in gold/sets.json (bench/eval_sets.py reads it too).
+REGISTRY = json.loads((GOLD_DIR / "sets.json").read_text(encoding="utf-8"))
+FOLDERS = {name: ROOT / folder for name, folder in REGISTRY["folders"].items()}
+SETS = REGISTRY["sets"]
+# (file, the folder its quotes come from, its id prefix) of each user-voice set
+USER_FILES = tuple(
+    (entry.get("file") or f"{entry['stem']}dev.jsonl", FOLDERS[entry["written_on"]], entry["prefix"])
+    for entry in SETS.values() if "prefix" in entry
 )
-# fresh_seeds_dev.jsonl is not among them: written without sight of the test parts, 21 of its
-# questions quote a passage a test question also quotes, so it is scored but never fitted on.
-FITTING_ONLY = (
-    "near_miss_seeds_dev.jsonl", "near_miss_other_dev.jsonl", "extra_seeds_dev.jsonl", "extra_other_dev.jsonl",
-    "fresh_other_dev.jsonl", "fit_seeds_dev.jsonl", "fit_other_dev.jsonl",
-)
-TEST_PARTS = ("test.jsonl", "users_seeds_test.jsonl", "users_other_test.jsonl")
+# Fitted on, with no test part: none may reword a test question (fresh_seeds is not fitted on).
+FITTING_ONLY = tuple(f"{entry['stem']}dev.jsonl" for entry in SETS.values() if entry["fitted"] and not entry.get("test_part"))
+TEST_PARTS = tuple((f"{entry['stem']}test.jsonl", FOLDERS[entry["written_on"]]) for entry in SETS.values() if entry.get("test_part"))
 CLOSE_WORDING = 0.5  # character-bigram Jaccard of two questions at which one rewords the other
 
 
@@ -294,8 +278,7 @@ def check_fitting_only(checker: Checker) -> None:
     (checked by machine: the test parts are never read by eye)."""
     corpora = {name: corpus for name, corpus, _ in USER_FILES}
     tests = []
-    for name in TEST_PARTS:
-        corpus = ROOT / "seeds" if name != "users_other_test.jsonl" else GOLD_DIR / "other_corpus"
+    for name, corpus in TEST_PARTS:
         for _, record in checker.records(GOLD_DIR / name):
             tests.append((bigrams(record["question"]), quote_spans(record, corpus, checker)))
     for name in FITTING_ONLY:

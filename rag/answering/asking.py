@@ -463,9 +463,9 @@ _SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.
 _NAMED_BY_MEMBERS = frozenset(
-    "企业 公司 厂商 城市 地方 地区 省份 国家 领导 人 人员 人群 专家 人才 学生 产业 行业 领域 专业 项目 产品 技术 方向 "
-    "工种 职业 岗位 对象 群体 情形 义务 要件 形式 主体 资格 条件 范围 种类 类型 级别 等级 档次 性质 年龄段 时间段 "
-    "措施 手段 依据 理由 原因 后果 问题 好处 优惠 待遇 功能 用途 目的 意义 特点 优势 法规 规章".split()
+    "企业 公司 厂商 城市 地区 省份 国家 领导 人员 人群 专家 人才 学生 产业 行业 领域 专业 项目 产品 技术 "
+    "工种 职业 岗位 对象 群体 义务 要件 形式 主体 资格 条件 范围 种类 类型 级别 等级 档次 性质 年龄段 时间段 "
+    "手段 依据 理由 原因 后果 优惠 待遇 功能 用途 目的 意义 特点 优势 法规 规章".split()
 )
 
 
@@ -512,12 +512,12 @@ def _single_nouns_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, s
     """`tokens` with each run of one-character nouns joined into one noun (哪家 药 企 → 药企): the
     pieces of a noun jieba did not know. A single one (哪个 区 办理) stays as it is."""
     joined: list[tuple[str, str]] = []
+    in_run = False
     for word, flag in tokens:
-        if joined and len(word) == 1 and flag.startswith("n") and joined[-1][1] == "n1":
-            joined[-1] = (joined[-1][0] + word, "n1")
-        else:
-            joined.append((word, "n1" if len(word) == 1 and flag.startswith("n") else flag))
-    return [(word, "n" if flag == "n1" else flag) for word, flag in joined]
+        single = len(word) == 1 and flag.startswith("n")
+        joined.append((joined.pop()[0] + word, "n") if single and in_run else (word, "n" if single else flag))
+        in_run = single
+    return joined
 
 
 # 第三个, 第二项, 第四点: the place of an item in a list the question names (四大行动里的第一个).

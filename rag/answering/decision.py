@@ -63,7 +63,7 @@ def decide(
 ) -> PartDecision:
     """Answer or refuse one part from its scored clauses (`nouns`, `asked`: its word terms, see `part_values`)."""
     answerable = model.answerable.probability(part_values(part, scored, terms, nouns, asked)) if _usable(part, scored) else 0.0
-    return settle(part, scored, answerable, model.thresholds)
+    return settle(part, scored, answerable, model.thresholds, absent_objects(part, scored[:WORD_TOP]))
 
 
 def _usable(part: Part, scored: Sequence[Scored]) -> bool:
@@ -71,15 +71,17 @@ def _usable(part: Part, scored: Sequence[Scored]) -> bool:
     return bool(scored) and bool(CJK_CHAR.search(part.text))
 
 
-def settle(part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds) -> PartDecision:
-    """Answer or refuse one part given its answerable probability."""
+def settle(
+    part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds, absent: tuple[str, ...],
+) -> PartDecision:
+    """Answer or refuse one part given its answerable probability and what it asks for that no top
+    clause names (`absent`, see `absent_objects`: read once per part, not once per threshold tried)."""
     if not _usable(part, scored):
         return PartDecision(part, Verdict.REFUSE, (), 0.0)
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
     stated = not kinds or any(item.row.value_share >= thresholds.value_min for item in near)
-    absent = absent_objects(part, scored[:WORD_TOP])
     if answerable < thresholds.answer_min or not stated or absent:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words; so does

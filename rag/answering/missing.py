@@ -94,6 +94,13 @@ def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 
 
+def _subject_apart(text: str, clauses: Sequence[Clause], things: Sequence[str]) -> str:
+    """The subject of a refusal naming `things` missing (see `subject_of`); '' when it holds one of
+    them already (未规定补贴金额, not 未规定补贴金额的补贴金额)."""
+    subject = subject_of(text, clauses[0]) if clauses else ""
+    return "" if any(thing in subject for thing in things) else subject
+
+
 def refusal_sentence(
     text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Sequence[str] = (),
 ) -> str:
@@ -107,11 +114,9 @@ def refusal_sentence(
         return refusal_text("general", "、".join(names[:2]))
     if missing is not None and missing in _TEMPLATES:
         thing = thing_for(missing, text)
-        subject = subject_of(text, clauses[0]) if clauses else ""
-        return refusal_text(_TEMPLATES[missing], "" if thing in subject else subject.replace(thing, ""), thing)
+        return refusal_text(_TEMPLATES[missing], _subject_apart(text, clauses, [thing]), thing)
     if absent:
-        subject = subject_of(text, clauses[0]) if clauses else ""
-        return refusal_text("object", "" if any(word in subject for word in absent) else subject, "、".join(absent))
+        return refusal_text("object", _subject_apart(text, clauses, absent), "、".join(absent))
     if unsure:
         return refusal_text("unsure")
     nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []

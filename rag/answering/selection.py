@@ -18,7 +18,7 @@ from rag.answering.features import FEATURES, ClauseFeatures, context_text, value
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
-from rag.answering.terms import QuestionTerms, grams_of, word_terms
+from rag.answering.terms import QuestionTerms, grams_of, word_options
 from rag.text.sentences import clause_sentences
 from rag.types import Clause
 
@@ -119,22 +119,12 @@ def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
     if not words:
         return ()
     union = frozenset().union(*(grams_of(context_text(item.clause)) for item in top))
-    return tuple(word for word in words if _term_options(word) and not any(option <= union for option in _term_options(word)))
+    return tuple(word for word in words if (options := _word_options(word)) and not any(option <= union for option in options))
 
 
 _ANSWERED_OTHERWISE = (Ask.POLAR, Ask.RESPONSIBLE, Ask.WORDING, Ask.DEFINITION, Ask.COMPARE, Ask.DOC_NUMBER, Ask.DOC_DATE,
                        Ask.ISSUER, Ask.PERIOD, Ask.TITLE, Ask.NEWER)
-
-
-@lru_cache(maxsize=4096)
-def _term_options(word: str) -> tuple[frozenset[str], ...]:
-    """The gram sets `word` may appear as: its own, or one of its official terms (APP → 客户端)."""
-    terms = word_terms([word], _unweighted)
-    return terms.groups[0].alternatives if terms.groups else ()
-
-
-def _unweighted(terms: Sequence[str]) -> dict[str, float]:
-    return {}
+_word_options = lru_cache(maxsize=4096)(word_options)
 
 
 def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:

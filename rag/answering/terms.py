@@ -128,11 +128,22 @@ def word_terms(words: Sequence[str], idf: IdfSource) -> QuestionTerms:
     weights = idf(sorted(frozenset().union(*grams.values()))) if grams else {}
     ceiling = max(weights.values(), default=1.0)
     for word in dict.fromkeys(folded):
-        official = [grams_of(term) for item in find_colloquial(word) for term in item.terms]
-        options = tuple(option for option in (grams[word], *official) if option)
+        options = _word_options(word, grams[word])
         if options:
             groups.append(TermGroup(max(weights.get(gram, ceiling) for gram in grams[word] or options[0]), options))
     return QuestionTerms(tuple(groups))
+
+
+def word_options(word: str) -> tuple[frozenset[str], ...]:
+    """The gram sets `word` may appear as in a text: its own, or one of its official terms (APP →
+    客户端), as `word_terms` groups them; empty when it has no grams."""
+    folded = fold(word).lower()
+    return _word_options(folded, topic_grams(folded) or grams_of(folded))
+
+
+def _word_options(word: str, own: frozenset[str]) -> tuple[frozenset[str], ...]:
+    official = [grams_of(term) for item in find_colloquial(word) for term in item.terms]
+    return tuple(option for option in (own, *official) if option)
 
 
 def local_idf(texts: Iterable[str]) -> IdfSource:

@@ -117,18 +117,22 @@ def test_asked_object_is_the_thing_a_which_or_what_question_names() -> None:
 
 
 def test_a_which_question_whose_object_no_top_clause_names_is_refused_naming_it() -> None:
-    from rag.answering.decision import settle
+    from rag.answering.decision import PartDecision, settle
+    from rag.answering.selection import absent_objects
+
+    def settled(question: str, top: list[Scored]) -> PartDecision:
+        part = make_part(question, question)
+        return settle(part, top, 0.9, Thresholds(answer_min=0.2), absent_objects(part, top))
 
     texts = ["第五条　市民可以通过政务服务助手查询办事进度。", "第六条　政务服务助手由市数据局建设。"]
     top = [scored(clause(f"c{i}", text), 0.6, i + 1) for i, text in enumerate(texts)]
-    thresholds = Thresholds(answer_min=0.2)
-    app = settle(make_part("政务服务助手在哪个APP上能用？", "政务服务助手在哪个APP上能用？"), top, 0.9, thresholds)
+    app = settled("政务服务助手在哪个APP上能用？", top)
     assert not app.answered and [word.lower() for word in app.absent] == ["app"]
     client = [scored(clause("c9", "第七条　市民可以在“某某通”客户端使用政务服务助手。"), 0.6, 1)]
-    assert settle(make_part("政务服务助手在哪个APP上能用？", "政务服务助手在哪个APP上能用？"), client, 0.9, thresholds).answered
-    named = settle(make_part("政务服务助手由哪个单位建设？", "政务服务助手由哪个单位建设？"), top, 0.9, thresholds)
+    assert settled("政务服务助手在哪个APP上能用？", client).answered
+    named = settled("政务服务助手由哪个单位建设？", top)
     assert named.answered  # 单位 frames a who question: the clause names the body instead
-    yes_no = settle(make_part("政务服务助手能在APP上用吗？", "政务服务助手能在APP上用吗？"), top, 0.9, thresholds)
+    yes_no = settled("政务服务助手能在APP上用吗？", top)
     assert yes_no.answered  # a yes/no question's words are the claim it checks, not an object
 
 
