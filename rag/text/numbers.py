@@ -442,4 +442,29 @@ def numeral_forms(text: str) -> tuple[str, ...]:
         value = int(match.group(1))
         if 1 < value < 10000 and not _YEAR_NUMBER.fullmatch(match.group(1)):
             forms.setdefault(chinese_numeral(value) + match.group(2))
+    for form in _share_forms(text):
+        forms.setdefault(form)
     return tuple(form for form in forms if form not in text)
+
+
+# Shares said in words: 八成 (七成五: 75%), 百分之八十; and 80% for documents writing 百分之八十.
+_TENTHS = re.compile(r"(?<![第\d零〇一二三四五六七八九十百千万])([一二三四五六七八九])成(?:([一二三四五六七八九])(?![十百千万成]))?(?!不变|为|了|立|功|果|本|员|年|熟|交|长)")
+_PERCENT_WORDS = re.compile(rf"百分之([{CN_DIGITS}]+)")
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3})\s*[%％]")
+
+
+def _share_forms(text: str) -> list[str]:
+    """The shares of `text` in the other writing: 八成 → 80%, 百分之八十 → 80%, 80% → 百分之八十."""
+    forms: list[str] = []
+    for match in _TENTHS.finditer(text):
+        tenths = _DIGIT_VALUES[match.group(1)] * 10 + (_DIGIT_VALUES[match.group(2)] if match.group(2) else 0)
+        forms.append(f"{tenths}%")
+    for match in _PERCENT_WORDS.finditer(text):
+        value = parse_chinese_number(match.group(1))
+        if isinstance(value, int) and 0 < value <= 100:
+            forms.append(f"{value}%")
+    for match in _PERCENT.finditer(text):
+        value = int(match.group(1))
+        if 0 < value <= 100:
+            forms.append(f"百分之{chinese_numeral(value)}")
+    return forms

@@ -233,3 +233,14 @@ def test_a_quantity_is_also_searched_in_the_other_numerals() -> None:
     assert numeral_forms("我七月份才跳槽") == ()  # nor a month
     assert numeral_forms("十四五规划") == ()  # nor a plan's name
     assert numeral_forms("第3条") == () and numeral_forms("每月10日前") == () and numeral_forms("1,500个") == ()
+
+
+def test_a_share_is_also_searched_in_the_other_writing() -> None:
+    from rag.text.numbers import numeral_forms
+
+    assert numeral_forms("出勤不到八成还能拿补贴吗") == ("80%",)
+    assert numeral_forms("能报七成五吗") == ("75%",)
+    assert numeral_forms("按百分之八十发") == ("80%",)
+    assert numeral_forms("不低于80%") == ("百分之八十",)
+    assert numeral_forms("一成不变") == () and numeral_forms("交易达成") == () and numeral_forms("百分之几") == ()
+    assert numeral_forms("第一成") == () and numeral_forms("增长150%") == ()  # no share of a whole above 100
