@@ -31,6 +31,7 @@ from rag.answering.quotes import CitationBook, quote_line, short_title, source_l
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
 from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
+from rag.text.chars import restore_case
 from rag.text.numbers import extract_numbers, stated_measures
 from rag.text.ranges import measure_fit, ranges
 from rag.text.sentences import clause_heading, clause_lines, clause_sentences, normalize
@@ -210,26 +211,27 @@ def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:
     return missing
 
 
-def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms]) -> Draft:
-    """The draft answer for all parts (see the module docstring)."""
+def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[QuestionTerms], cased: str = "") -> Draft:
+    """The draft answer for all parts (see the module docstring); `cased`: the question as asked,
+    whose Latin words the frames of the answer (leads, refusals) keep as written (APP, not app)."""
     book = CitationBook(keep_years=titles_keep_years(question, [item.clause for decision in decisions for item in decision.evidence]))
     answered = [index for index, decision in enumerate(decisions) if decision.answered]
     if not answered:
-        return refusal(decisions[0], terms[0], book) if decisions else refusal(None, QuestionTerms(()), book)
+        return refusal(decisions[0], terms[0], book, cased) if decisions else refusal(None, QuestionTerms(()), book)
     missing = missing_value_part(decisions)
     if missing is not None:
-        return refusal(decisions[missing], terms[missing], book)
+        return refusal(decisions[missing], terms[missing], book, cased)
     if len(decisions) == 1 or _same_evidence(decisions) and _same_sentence(decisions, terms):
         lines = _quote_block(decisions[0], terms[0], book, question)
         return Draft("\n".join(lines), book.frozen(), refused=False)
     kept = _sides_once(decisions, terms)
     lines: list[str] = _agreement_line(question, kept, book)  # the verdict first: 不一样[1][2]。
     for decision, part_terms in kept:
-        lines.append(_lead(decision))
+        lines.append(restore_case(_lead(decision), cased))
         if decision.answered:
             lines += _quote_block(decision, part_terms, book, question)
         else:
-            lines.append(refusal_line(decision))
+            lines.append(restore_case(refusal_line(decision), cased))
     if any(decision.part.label for decision in decisions):  # a comparison: say which document is newer
         newer = newer_sentence([citation.clause for citation in book.citations], book)
         if newer:
@@ -237,11 +239,11 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     return Draft("\n".join(lines), book.frozen(), refused=False)
 
 
-def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationBook) -> Draft:
-    """A refusal naming what is missing, with the nearest clauses as related citations."""
+def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationBook, cased: str = "") -> Draft:
+    """A refusal naming what is missing, with the nearest clauses as related citations (`cased`: see `compose`)."""
     if decision is None:
         return Draft(refusal_text("unknown"), (), refused=True)
-    lines = [refusal_line(decision)]
+    lines = [restore_case(refusal_line(decision), cased)]
     related: list[Scored] = list(decision.evidence)
     if related:
         lines.append(refusal_text("related"))

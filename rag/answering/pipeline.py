@@ -117,7 +117,7 @@ class PipelineAnswerer:
             if meta is not None:
                 return meta
         traces = self.trace(question, filters, parts)
-        return compose(folded, [item.decision for item in traces], [item.evidence.terms for item in traces])
+        return compose(folded, [item.decision for item in traces], [item.evidence.terms for item in traces], question)
 
     def trace(self, question: str, filters: Filters | None = None, parts: Sequence[Part] | None = None) -> list[PartTrace]:
         """Every stage's output for each part of `question` (`parts`: its parts, when already split)."""

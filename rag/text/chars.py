@@ -56,3 +56,16 @@ def fold(text: str) -> str:
     offsets found in the folded text hold for the original.
     """
     return text.translate(_FOLD)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def restore_case(text: str, original: str) -> str:
+    """`text`, written from the folded `original`, with each Latin word cased as `original` has it
+    (现有文件未说明……的具体app → APP); words of other letters, and other text, unchanged."""
+    for word in dict.fromkeys(_LATIN_WORD.findall(unicodedata.normalize("NFKC", original))):
+        lower = word.lower()
+        if lower != word:
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(lower)}(?![A-Za-z0-9])", word, text)
+    return text

@@ -18,6 +18,7 @@ from pathlib import Path
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "colloquial_terms.tsv"
 _LATIN = re.compile(r"[A-Za-z]")
+KEEP = "="  # the terms of a phrase kept as it is
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,18 @@ class Colloquial:
 
 
 def parse_terms(lines: list[str]) -> dict[str, tuple[str, ...]]:
-    """`口语词<TAB>规范用语|…` lines (blank lines and `#` comments skipped) as a mapping."""
+    """`口语词<TAB>规范用语|…` lines (blank lines and `#` comments skipped) as a mapping. A line
+    `词<TAB>=` keeps a phrase as it is, so that a shorter phrase inside it is not read (国家级 is
+    no 国家 → 中央): it maps to no terms."""
     mapping: dict[str, tuple[str, ...]] = {}
     for number, raw in enumerate(lines, start=1):
         line = raw.strip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         phrase, _, targets = line.partition("\t")
+        if phrase.strip() and targets.strip() == KEEP:
+            mapping[phrase.strip()] = ()
+            continue
         terms = tuple(term.strip() for term in targets.split("|") if term.strip() and term.strip() != phrase.strip())
         if not phrase.strip() or not terms:
             raise ValueError(f"colloquial terms line {number}: expected 口语词<TAB>规范用语")

@@ -40,3 +40,12 @@ def test_folding_keeps_characters_that_would_expand() -> None:
     # NFKC turns ㎡ into two characters and ½ into three: kept as they are, offsets hold.
     assert fold("100㎡½") == "100㎡½"
     assert fold("Ⅻ") == "ⅻ"  # NFKC gives XII: not folded, but lowercased
+
+
+def test_latin_words_keep_the_askers_case_in_text_written_from_the_folded_question() -> None:
+    from rag.text.chars import fold, restore_case
+
+    asked = "在哪个ＡＰＰ上查LPR？"
+    assert restore_case(f"未说明{fold(asked)}", asked) == "未说明在哪个APP上查LPR?"  # the rest stays folded
+    assert restore_case("appendix 与 app", "哪个APP") == "appendix 与 APP"  # whole words only
+    assert restore_case("未说明app", "") == "未说明app"

@@ -49,3 +49,14 @@ def test_when_a_rule_takes_effect_is_asked_in_the_words_documents_use() -> None:
     assert "施行" in official_terms("失业保险条例什么时候生效的")
     assert "有效期至" in official_terms("这些措施有效期到什么时候")
     assert "施行" not in official_terms("劳动合同生效需要什么条件")  # a contract taking effect is no rule's
+
+
+def test_a_phrase_kept_as_it_is_hides_the_shorter_phrase_inside_it(tmp_path) -> None:
+    from rag.text.colloquial import expand, parse_terms
+
+    assert parse_terms(["国家\t中央", "国家级\t="]) == {"国家": ("中央",), "国家级": ()}
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("国家\t中央\n国家级\t=\n", encoding="utf-8")
+    assert expand("国家有没有补贴", terms) == "国家有没有补贴 中央"
+    assert expand("国家级的企业有什么奖励", terms) == "国家级的企业有什么奖励"  # no 中央级
+    assert "中央" not in expand("国家级专精特新企业")  # the shipped data keeps it too
