@@ -224,27 +224,28 @@ def check_split(checker: Checker) -> None:
 
 
 def check_other_corpus(checker: Checker, used: set[str]) -> None:
-    corpus = GOLD_DIR / "other_corpus"
+    """The files of the registered `other` folder: laws and portal pages, each used by a question."""
+    corpus = FOLDERS["other"]
     files = sorted(p for p in corpus.iterdir() if p.is_file())
     for path in files:
         if path.suffix != ".txt":
-            checker.error(f"other_corpus/{path.name}", "not a .txt file")
+            checker.error(f"{corpus.name}/{path.name}", "not a .txt file")
             continue
         try:
             text = read_text(path)
         except UnicodeDecodeError:
-            checker.error(f"other_corpus/{path.name}", "not UTF-8")
+            checker.error(f"{corpus.name}/{path.name}", "not UTF-8")
             continue
         if path.name not in used:
-            checker.error(f"other_corpus/{path.name}", "no question uses this file")
+            checker.error(f"{corpus.name}/{path.name}", "no question uses this file")
         lines = text.split("\n")
         if path.name.startswith("p"):
             for line, label in zip(lines, PORTAL_HEADER):
                 if not line.startswith(label):
-                    checker.error(f"other_corpus/{path.name}", f"header line should start with {label}")
+                    checker.error(f"{corpus.name}/{path.name}", f"header line should start with {label}")
         elif not lines[0].strip() or not any(line.startswith("第一条\u3000") for line in lines[1:3]):
-            checker.error(f"other_corpus/{path.name}", "law file should be: title line, then 第一条　…")
-    print(f"other_corpus: {len(files)} files, {sum(p.stat().st_size for p in files)} bytes")
+            checker.error(f"{corpus.name}/{path.name}", "law file should be: title line, then 第一条　…")
+    print(f"{corpus.name}: {len(files)} files, {sum(p.stat().st_size for p in files)} bytes")
 
 
 def bigrams(text: str) -> set[str]:

@@ -234,7 +234,7 @@ _COUNTED_AS = {
 
 # 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
 _PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地方|地区|区县|县市)")
-PLACES = "地"  # the counter of a roster of places
+PLACES = "<places>"  # the counter of a roster of places: no counter word, so none is mistaken for it
 
 
 def asked_counter(text: str) -> str | None:
