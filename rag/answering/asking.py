@@ -20,6 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from rag.index.tokenizer import in_dictionary, pos_tags
+from rag.text.bound_words import alternation, bound_words
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
 from rag.text.numbering import ARTICLE
@@ -186,7 +187,9 @@ _CN = CN_NUMERAL
 _COUNTED = re.compile(rf"(?<![第\d{_CN}]){NUMERAL}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
 _MULTIPLE = re.compile(rf"{NUMERAL}\s*倍")
 # An amount bounded by another one (违约金的数额不得超过……培训费用): a value with no figure of its own.
-_BOUNDED_AMOUNT = re.compile(r"(?:不得超过|不超过|不高于|不低于|不少于)[^，,。；;]{0,15}(?:费用|工资|收入|数额|金额)")
+_BOUNDED_AMOUNT = re.compile(
+    rf"(?:{alternation(bound_words(forms=('comparative',), limit=True))})[^，,。；;]{{0,15}}(?:费用|工资|收入|数额|金额)"
+)
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
 _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"

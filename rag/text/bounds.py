@@ -8,9 +8,10 @@ the documents give a floor, the asker wants a ceiling.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-End = Literal["upper", "lower"]
+from rag.text.bound_words import Side, alternation, bound_words
+
+End = Side
 
 # 最高/最低 asking: a modal, a verb of paying or getting, or the question word right after it
 # (最高能交到, 最少得是, 最多多少), not an attribute of a noun (最低工资标准是多少).
@@ -22,15 +23,13 @@ _ASKED_END: dict[str, End] = {
     "最高": "upper", "最多": "upper", "至多": "upper", "顶多": "upper", "最长": "upper",
     "最低": "lower", "最少": "lower", "至少": "lower", "最短": "lower", "起码": "lower",
 }
-# A sentence setting a ceiling or a floor. 最高人民法院 is a court; 最低工资 a wage: 最低 and 最少
-# count only before a figure or a verb of setting it (最低为, 最少按, 最低不).
-# 以上 and 以下 often mark a condition (10人以上的企业) rather than the value; counting them only makes
-# a sentence look like it sets both ends, which keeps it.
-_UPPER = re.compile(r"最高(?!人民)|最多|至多|不超过|不得超过|不应超过|不超出|不高于|不得高于|上限|上下限|封顶|最长|以下|以内|为限")
-_LOWER = re.compile(
-    r"不低于|不得低于|不应低于|不少于|不得少于|至少|下限|起码|最短|以上"
-    r"|(?:最低|最少)(?=[为是按不0-9０-９一二三四五六七八九十两百千万])"
-)
+# A sentence setting a ceiling or a floor (the limits of `rag.text.bound_words`, not its conditions:
+# 超过90日的 names a case). 最高人民法院 is a court; 最低工资 a wage: 最低 and 最少 count only before
+# a figure or a verb of setting it (最低为, 最少按, 最低不). 以上 and 以下 often mark a condition
+# (10人以上的企业) rather than the value; counting them only makes a sentence look like it sets
+# both ends, which keeps it.
+_UPPER = re.compile(alternation(bound_words(sides=("upper",), limit=True)))
+_LOWER = re.compile(alternation(bound_words(sides=("lower",), limit=True)))
 
 
 def asked_end(question: str) -> End | None:

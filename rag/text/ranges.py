@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rag.text.bound_words import Side, alternation, bound_words
 from rag.text.dates import YEAR_DIGITS
 from rag.text.numbers import NUMERAL, numeral_value
 
@@ -29,18 +30,13 @@ _MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*({_UNIT})(
 _PER = {"百": 1.0, "千": 0.1, "万": 0.01}  # 千分之三 is 0.3 %
 _CALENDAR_YEAR = re.compile(YEAR_DIGITS)  # 2025年 is a date, not a duration
 _SPAN = re.compile(rf"({NUMERAL})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({NUMERAL})\s*({_UNIT})")
-# The words before a number that make it a bound: (side, whether the bound itself is excluded).
-# One alternation, longest first, so that 不低于 is not read as 低于 nor 不超过 as 超过.
-_BOUND_WORDS = {
-    "满": ("low", False), "已满": ("low", False), "年满": ("low", False), "不低于": ("low", False),
-    "不少于": ("low", False), "不小于": ("low", False), "超过": ("low", True), "高于": ("low", True),
-    "多于": ("low", True), "大于": ("low", True), "不超过": ("high", False), "不高于": ("high", False),
-    "不大于": ("high", False), "不满": ("high", True), "未满": ("high", True), "不足": ("high", True),
-    "低于": ("high", True), "少于": ("high", True), "小于": ("high", True),
-}
-_BOUND_BEFORE = re.compile(f"(?:{'|'.join(sorted(_BOUND_WORDS, key=len, reverse=True))})$")
-_LOW_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以上|或以上|以上)")
-_HIGH_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及以下|或以下|以下|以内|之内)")
+# The words before a number that make it a bound (see `rag.text.bound_words`): one alternation,
+# longest first, so that 不低于 is not read as 低于 nor 不得超过 as 超过.
+_BEFORE_WORDS = {word.word: word for word in bound_words(forms=("comparative", "superlative"))}
+_BOUND_BEFORE = re.compile(f"(?:{'|'.join(sorted(_BEFORE_WORDS, key=len, reverse=True))})$")
+_INCLUDED = r"^(?:（含）|\(含\))?(?:及|或)?"  # 10人（含）以上, 60岁及以上
+_LOW_AFTER = re.compile(f"{_INCLUDED}(?:{alternation(bound_words(sides=('lower',), forms=('after',)))})")
+_HIGH_AFTER = re.compile(f"{_INCLUDED}(?:{alternation(bound_words(sides=('upper',), forms=('after',)))})")
 # Between the two ends of one range: 满5年|不足10年, 满5年但|不足10年, 16周岁以上、|60周岁以下.
 _JOINER = re.compile(r"^(?:（含）|\(含\))?(?:以上|及以上)?[、，,]?(?:但|而|且|并且|以上|的)?$")
 _LOOK = 6  # characters read on each side of a measure for its bound words: 10人（含）以上
@@ -155,12 +151,12 @@ def ranges(text: str) -> list[Range]:
             continue
         side, is_open = bound
         following = bounds[index + 1] if index + 1 < len(bounds) else None
-        if (side == "low" and following and following[1] and following[1][0] == "high"
+        if (side == "lower" and following and following[1] and following[1][0] == "upper"
                 and following[0].dimension == measure.dimension and _JOINER.match(_between(text, measure, following[0]))):
             span = Range(measure.dimension, measure.value, following[0].value, is_open, following[1][1])
             found.append(_conditional(span, text, following[0].end))
             used.add(index + 1)
-        elif side == "low":
+        elif side == "lower":
             found.append(_conditional(Range(measure.dimension, low=measure.value, low_open=is_open), text, measure.end))
         else:
             found.append(_conditional(Range(measure.dimension, high=measure.value, high_open=is_open), text, measure.end))
@@ -173,16 +169,17 @@ def _between(text: str, first: Measure, second: Measure) -> str:
     return _BOUND_BEFORE.sub("", gap)
 
 
-def _bound(text: str, measure: Measure) -> tuple[str, bool] | None:
-    """("low" or "high", whether the bound itself is excluded) that the words around `measure` make it, or None."""
+def _bound(text: str, measure: Measure) -> tuple[Side, bool] | None:
+    """(the end bounded, whether the bound itself is excluded) that the words around `measure` make it, or None."""
     before, after = text[max(0, measure.start - _LOOK) : measure.start], text[measure.end : measure.end + _LOOK]
-    word = _BOUND_BEFORE.search(before)
-    if word:
-        return _BOUND_WORDS[word.group(0)]
+    found = _BOUND_BEFORE.search(before)
+    if found:
+        word = _BEFORE_WORDS[found.group(0)]
+        return word.side, word.exclusive
     if _LOW_AFTER.match(after):
-        return "low", False
+        return "lower", False
     if _HIGH_AFTER.match(after):
-        return "high", False
+        return "upper", False
     return None
 
 

@@ -31,3 +31,11 @@ def test_a_sentence_setting_only_the_other_end_does_not_state_the_asked_one() ->
     assert not other_end_only(plain, "upper")
     court = "最高人民法院另有规定的，从其规定，且不少于三人。"
     assert other_end_only(court, "upper")  # 最高人民法院 is a court, not a ceiling
+
+
+def test_every_limit_word_of_the_vocabulary_is_read() -> None:
+    from rag.text.bounds import other_end_only
+
+    assert other_end_only("补贴比例不小于30%", "upper")  # a floor only
+    assert other_end_only("办理时限不得大于20日", "lower")  # a ceiling only
+    assert not other_end_only("办理时限在20日之内，且不少于3日", "lower")  # both ends

@@ -86,3 +86,21 @@ def test_a_period_asked_per_is_no_measure_of_the_askers(question: str, given: li
     from rag.text.ranges import asked_measures
 
     assert [m.value for m in asked_measures(question)] == given
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A modal before a bound word keeps its side: 不得超过 is a ceiling, not 超过 (more than).
+        ("贷款期限最长不得超过3年", Range("duration", high=3 * 365.0)),
+        ("单位缴存比例不得低于5%", Range("share", low=5.0)),
+        ("补助标准不应超过10万元", Range("money", high=100000.0)),
+        ("每班学员不得少于3人", Range("people", low=3.0)),
+        # A superlative before a figure bounds it too.
+        ("个人贷款最高30万元", Range("money", high=300000.0)),
+        ("培训时间最少3天", Range("duration", low=3.0)),
+        ("在30日之内办结", Range("duration", high=30.0)),
+    ],
+)
+def test_a_limit_a_document_sets_is_read_on_its_side(text: str, expected: Range) -> None:
+    assert expected in ranges(text)
