@@ -40,20 +40,14 @@ OUT = ROOT / "bench" / "out" / "eval_sets"
 # The gold sets, their files and folders are registered once, in gold/sets.json.
 REGISTRY = json.loads((GOLD / "sets.json").read_text(encoding="utf-8"))
 FOLDERS = {name: ROOT / folder for name, folder in REGISTRY["folders"].items()}
-# "mixed": the seeds and the other corpus in one folder (`mixed_corpus`), so that every set is
-# also asked with unrelated documents beside its own, as a user's corpus grows (--mixed).
-# "added": the seeds with the four portal documents of gold/fresh_corpus/ beside them, the case of
-# real documents added to a corpus.
-# "fitted" and "probed" are the same case with the documents of session 24 (gold/fit_corpus/,
-# gold/probe_corpus/).
-CORPORA = {
-    "seeds": FOLDERS["seeds"], "other": FOLDERS["other"], "mixed": OUT / "mixed_corpus", "added": OUT / "added_corpus",
-    "fitted": OUT / "fitted_corpus", "probed": OUT / "probed_corpus",
-}
-FOLDED = {  # corpora copied together into one folder
-    "mixed": ("seeds", "other"), "added": ("seeds", "fresh"), "fitted": ("seeds", "fit"), "probed": ("seeds", "probe"),
-}
-ADDED = ("added", "fitted", "probed")  # a set on one of these is asked over it also with --mixed
+# Corpora copied together into one folder (`mixed_corpus`), registered in gold/sets.json too.
+# "mixed": the seeds and the other corpus, so that every set is also asked with unrelated documents
+# beside its own, as a user's corpus grows (--mixed). "added", "fitted", "probed", "refitted": the
+# seeds with the portal documents of sessions 23, 24 and 26 beside them, the case of real
+# documents added to a corpus.
+FOLDED = {name: tuple(folders) for name, folders in REGISTRY["folded"].items()}
+CORPORA = {"seeds": FOLDERS["seeds"], "other": FOLDERS["other"], **{name: OUT / f"{name}_corpus" for name in FOLDED}}
+ADDED = tuple(name for name in FOLDED if name != "mixed")  # a set on one of these is asked over it also with --mixed
 SOURCES = {**CORPORA, **FOLDERS}
 SETS = {name: (entry["stem"], entry["asked_over"]) for name, entry in REGISTRY["sets"].items()}  # name → (file stem, corpus)
 FITTED = tuple(name for name, entry in REGISTRY["sets"].items() if entry["fitted"])  # what bench/fit_answering.py fits on

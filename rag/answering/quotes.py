@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.text.sentences import clause_heading, normalize, strip_label
-from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, title_without_years, title_years
+from rag.text.dates import PERIOD_AT_END, YEAR_MENTION, plain_title, title_without_years, title_years
 from rag.text.numbers import extract_numbers
 from rag.types import Citation, Clause
 from rag.answering.verify import looks_like_instruction
@@ -46,13 +46,13 @@ def short_title(clause: Clause, cited: str | None = None) -> str:
     its extension) if untitled.
 
     With `cited` (the text an answer sentence cites), a year the title names (某市2025年……细则)
-    is left out unless that text states it: every number of an answer must be found in the
-    text it cites. The full title stays in the citation."""
+    is left out unless that text states it, and so is the count of its issuers (等7部门): every
+    number of an answer must be found in the text it cites. The full title stays in the citation."""
     title = clause.document_name
     short = PERIOD_AT_END.sub("", title).strip() or title
     if cited is None:
         return short
-    return title_without_years(short, extract_numbers(cited))
+    return plain_title(short, extract_numbers(cited))
 
 
 def nest_title_marks(text: str) -> str:
@@ -100,7 +100,7 @@ def source_label(clause: Clause, keep_years: bool = False) -> str:
     issued = issued_document(clause)
     where = place(replace(clause, section=clause.section[1:]) if issued else clause)
     title = issued or short_title(clause)
-    named = title if keep_years else title_without_years(title, extract_numbers(clause.text))
+    named = title if keep_years else plain_title(title, extract_numbers(clause.text))
     return f"《{named}》" + (f"（{where}）" if where else "")
 
 

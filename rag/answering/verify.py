@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.text.chars import CJK
-from rag.text.dates import title_without_years
+from rag.text.dates import plain_title, title_without_years
 from rag.text.numbers import number_unit_pairs
 from rag.text.sentences import normalize, split_sentences
 from rag.types import Citation, Clause
@@ -217,9 +217,9 @@ def _bigrams(text: str) -> set[str]:
 
 def support_text(clause: Clause) -> str:
     """What a citation of `clause` supports, normalized: its text and its document's metadata."""
-    # A document may be named without the years of its title (rag.answering.quotes.short_title).
+    # A document may be named without the years or issuer count of its title (rag.answering.quotes.short_title).
     title = clause.document_name
-    parts = [clause.text, title, title_without_years(title), clause.doc_number or "", clause.issuer or "", clause.label]
+    parts = [clause.text, title, title_without_years(title), plain_title(title), clause.doc_number or "", clause.issuer or "", clause.label]
     parts += list(clause.section)
     if clause.date:
         year, month, day = clause.date[:10].split("-")

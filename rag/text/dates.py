@@ -58,6 +58,18 @@ def title_without_years(title: str, kept: frozenset[str] = frozenset()) -> str:
         return title
     return _TITLE_YEARS_JOINED.sub("", title).strip() or title
 
+# 某部等7部门关于……: the count of a title's issuers, named without it (等部门) like a year.
+_ISSUER_COUNT = re.compile(r"(?<=等)(\d+)个?(?=部门|单位|部委)")
+
+
+def plain_title(title: str, kept: frozenset[str] = frozenset()) -> str:
+    """`title` without the numbers an answer need not repeat: its years (`title_without_years`)
+    and the count of its issuers (等7部门 → 等部门), each unless `kept` (the numbers of the text
+    cited beside it) holds it: every number an answer states must stand in what it cites."""
+    counted = _ISSUER_COUNT.sub(lambda match: match.group(0) if match.group(1) in kept else "", title)
+    return title_without_years(counted, kept)
+
+
 # A full date: 2026年3月5日 (groups: year, month, day).
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 DATE_LINE = re.compile(rf"^{DATE}$")  # a line that is only a date: the signature date

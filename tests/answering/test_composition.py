@@ -95,3 +95,14 @@ def test_a_quoted_wording_spanning_two_sentences_is_quoted_whole_and_judged_the_
     run = _stating(clause, "（二）每位消费者每类产品可以补贴1件。", given_wording(question))
     assert "每类产品可以补贴1件" in run and "最多可以补贴3件" in run
     assert wording_verdict(question, run) == "与所给表述一致"
+
+
+def test_an_answer_names_its_document_without_an_issuer_count_its_quote_does_not_state(tmp_path) -> None:
+    from rag.evaluation.metrics import number_faithfulness
+    from tests.fakes import answer_over
+
+    document = ("某省民政厅等7部门关于加强困难群众帮扶工作的通知\n一、加大帮扶力度\n"
+                "（一）临时救助。对遭遇突发困难的家庭，按每人每月500元给予临时救助，最长不超过6个月。\n")
+    answer = answer_over(tmp_path, {"aid.txt": document}, "临时救助每人每月给多少钱？")
+    assert not answer.refused and "等部门" in answer.answer and "等7部门" not in answer.answer
+    assert number_faithfulness(answer.answer, [citation.clause.text for citation in answer.citations]) == 1.0

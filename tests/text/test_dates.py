@@ -81,3 +81,13 @@ def test_a_title_without_its_years_keeps_the_years_asked_to_keep() -> None:
     assert title_without_years("某市2025年补贴细则", frozenset({"2025"})) == "某市2025年补贴细则"
     assert title_without_years("5G应用扬帆行动计划") == "5G应用扬帆行动计划"  # only years are left out
     assert title_without_years("2025年") == "2025年"  # nothing would be left
+
+
+def test_a_title_is_named_without_its_issuer_count_unless_the_cited_text_states_it() -> None:
+    from rag.text.dates import plain_title
+
+    title = "某省民政厅等7部门关于印发《某某若干措施》的通知"
+    assert plain_title(title) == "某省民政厅等部门关于印发《某某若干措施》的通知"
+    assert plain_title(title, frozenset({"7"})) == title
+    assert plain_title("某部等12个部门关于2025年做好某工作的通知") == "某部等部门关于做好某工作的通知"
+    assert plain_title("某市第3次会议纪要") == "某市第3次会议纪要"  # no issuer count
