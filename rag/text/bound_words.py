@@ -64,9 +64,11 @@ BOUND_WORDS: tuple[BoundWord, ...] = (
 )
 
 
-def alternation(words: list[BoundWord]) -> str:
-    """A regex alternation of `words`, longest first, so that 不低于 is not read as 低于."""
-    return "|".join(word.regex for word in sorted(words, key=lambda item: -len(item.word)))
+def alternation(words: list[BoundWord], written: bool = False) -> str:
+    """A regex alternation of `words`, longest first, so that 不低于 is not read as 低于; `written`:
+    each word as written, without its pattern's context (a word read right before a figure)."""
+    ordered = sorted(words, key=lambda item: -len(item.word))
+    return "|".join(re.escape(word.word) if written else word.regex for word in ordered)
 
 
 def bound_words(*, sides: tuple[Side, ...] = ("upper", "lower"), forms: tuple[Form, ...] = (), limit: bool | None = None) -> list[BoundWord]:

@@ -15,14 +15,12 @@ End = Side
 
 # 最高/最低 asking: a modal, a verb of paying or getting, or the question word right after it
 # (最高能交到, 最少得是, 最多多少), not an attribute of a noun (最低工资标准是多少).
+# The superlatives of `rag.text.bound_words`, and 顶多, which askers say and documents do not.
+_ASKED_END: dict[str, End] = {word.word: word.side for word in bound_words(forms=("superlative",))} | {"顶多": "upper"}
 _ASKED = re.compile(
-    r"(最高|最多|至多|顶多|最长|最低|最少|至少|最短|起码)"
+    rf"({'|'.join(_ASKED_END)})"
     r"(?=能|可以|可|得|要|需|会|是|为|也|就|只|才|给|补|贴|交|缴|领|收|拿|贷|赔|罚|扣|休|请|开|报|减|免|多少|几|多[久长大高快远])"
 )
-_ASKED_END: dict[str, End] = {
-    "最高": "upper", "最多": "upper", "至多": "upper", "顶多": "upper", "最长": "upper",
-    "最低": "lower", "最少": "lower", "至少": "lower", "最短": "lower", "起码": "lower",
-}
 # A sentence setting a ceiling or a floor (the limits of `rag.text.bound_words`, not its conditions:
 # 超过90日的 names a case). 最高人民法院 is a court; 最低工资 a wage: 最低 and 最少 count only before
 # a figure or a verb of setting it (最低为, 最少按, 最低不). 以上 and 以下 often mark a condition

@@ -33,7 +33,7 @@ _SPAN = re.compile(rf"({NUMERAL})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)
 # The words before a number that make it a bound (see `rag.text.bound_words`): one alternation,
 # longest first, so that 不低于 is not read as 低于 nor 不得超过 as 超过.
 _BEFORE_WORDS = {word.word: word for word in bound_words(forms=("comparative", "superlative"))}
-_BOUND_BEFORE = re.compile(f"(?:{'|'.join(sorted(_BEFORE_WORDS, key=len, reverse=True))})$")
+_BOUND_BEFORE = re.compile(f"(?:{alternation(list(_BEFORE_WORDS.values()), written=True)})$")  # the figure follows
 _INCLUDED = r"^(?:（含）|\(含\))?(?:及|或)?"  # 10人（含）以上, 60岁及以上
 _LOW_AFTER = re.compile(f"{_INCLUDED}(?:{alternation(bound_words(sides=('lower',), forms=('after',)))})")
 _HIGH_AFTER = re.compile(f"{_INCLUDED}(?:{alternation(bound_words(sides=('upper',), forms=('after',)))})")
