@@ -83,7 +83,7 @@ _COUNTER = (
 )
 _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
-    r"公积金|退|报销|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
+    r"公积金|退|报销|(?<![申上填汇举预通呈情电])报(?![名告送备道表到])|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
 )
 # What a list is made of (哪几个方面, 第三项措施): asking for its items, not for names or a count.
 _LIST_NOUNS = "方面|部分|环节|领域|重点|任务|措施|行动|工程|举措|要求|目标"
@@ -195,6 +195,9 @@ _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
     r"|次年|当年|年底|年末|年初|之日起|之日|届满|期满|前(?:申报|提出|办理)|时起|之时"
     r"|(?:时|后|前)(?:成立|生效|设立|支付|确定|开始|终止|发生|转移)"
+    # times of day (7时至9时, 8:30, 下午三点) and days of the week (每周三, 星期五), for 几点, 哪一天
+    rf"|(?<![\d.第])\d{{1,2}}\s*(?:时|点(?![\d多要意建内措方])|:\d{{2}})|(?:上午|下午|晚上|早上|凌晨|中午|傍晚){NUMERAL}\s*[时点]"
+    r"|星期[一二三四五六日天]|(?:每|逢)?周[一二三四五六日末]"
 )
 _PHONE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|1\d{10}|\d{5,8}|热线|电话|邮箱|网址|www\.|\.gov\.cn")
 _PENALTY = re.compile(r"罚款|处分|拘留|吊销|责令|追究|没收|处以|罚金|追回|取消|不得再|暂扣|赔偿|承担.{0,6}责任|纳入.{0,6}(?:失信|黑名单)|警告")
@@ -329,17 +332,25 @@ _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = frozenset(
     "比例 标准 金额 额度 数额 数量 目标 情况 时间 时候 日期 期限 时限 问题 方面 规定 政策 文件 方案 内容 具体 多少 "
-    "钱 元 块 块钱 家 个 人 规模 总量 总数 次 年 月 天 分 号 电话 热线 联系方式 邮箱 网址 全省 全市 我省 我市 本省 本市 全国".split()
+    "钱 元 块 块钱 家 个 人 规模 总量 总数 次 年 月 天 分 号 电话 热线 联系方式 邮箱 网址 全省 全市 我省 我市 本省 本市 全国 "
+    # the kind of value again (罚款幅度, 够什么门槛, 上限是多少), and the payer of any public money (政府能补多少)
+    "幅度 门槛 条件 要求 上限 下限 限额 档次 政府".split()
 )
 
 
 def _modal_guess(word: str) -> bool:
-    """A modal verb and a verb that jieba guessed to be one noun (能领 of 最长能领几个月, 可报):
-    two characters, a modal first, not in its dictionary (能源, 会议 are)."""
-    return len(word) == 2 and word[0] in _MODALS and not in_dictionary(word)
+    """A modal verb with a verb or an adverb that jieba guessed to be one noun, not in its
+    dictionary (能源, 会议, 真相 are): a modal first (能领 of 最长能领几个月, 可报), a modal after an
+    adverb (真会 of 真会被罚款吗, 还能), or 能 between a noun's tail and a verb (券能报 of 用创新券能报几成)."""
+    if in_dictionary(word):
+        return False
+    if len(word) == 2:
+        return word[0] in _MODALS or (word[0] in _ADVERBS and word[1] in _MODALS)
+    return len(word) == 3 and word[1] == "能"
 
 
 _MODALS = frozenset("能可会要该须应得")
+_ADVERBS = frozenset("真还就都也才又再最只")
 
 
 def proper_names(text: str) -> list[str]:

@@ -28,6 +28,8 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("半路急病去抢救，医保还认不认？", Ask.POLAR),  # any V不V
         ("两个文件的说法一样不一样？", Ask.POLAR),
         ("开个网店要办什么手续？", Ask.PROCEDURE),
+        ("看牙的费用医保能报多少？", Ask.AMOUNT),  # 报 as reimbursed
+        ("孩子的学费大概能报掉多少？", Ask.AMOUNT),
     ],
 )
 def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
@@ -42,6 +44,8 @@ def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
         ("听说武汉接入了十几万个烟感的数据", Ask.AMOUNT),  # 十几万 counts, it does not ask
         ("“人工智能+”生态治理的责任单位是哪里？", Ask.PLACE),  # who, not where
         ("事先没办任何手续，医保还认不认？", Ask.PROCEDURE),  # 手续 named in passing
+        ("去年申报了多少个项目？", Ask.AMOUNT),  # 申报 is no reimbursement
+        ("这个月的情报送了多少份？", Ask.AMOUNT),
     ],
 )
 def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
@@ -63,6 +67,13 @@ def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
         (Ask.CONTACT, "可以拨打12345政务服务便民热线投诉举报", True),
         (Ask.RATIO, "支付比例可以适当降低，降幅不超过10个百分点", True),
         (Ask.AMOUNT, "违约金的数额不得超过用人单位提供的培训费用", True),  # bounded by another amount
+        (Ask.DATE, "图书馆开放时间为每日9时至17时", True),  # a time of day answers 几点
+        (Ask.DATE, "办事大厅工作日上午8:30至12:00对外办公", True),
+        (Ask.DATE, "窗口下午三点停止取号", True),
+        (Ask.DATE, "每月第一个星期三为集中接访日", True),  # a day of the week answers 哪一天
+        (Ask.DATE, "老年人每周二免费参观", True),
+        (Ask.DATE, "会议提出了以下3点要求", False),  # points of a list are no time
+        (Ask.DATE, "第2点是加强监管", False),
     ],
 )
 def test_values_are_recognised_in_either_numeral(kind: Ask, text: str, expected: bool) -> None:
@@ -104,6 +115,10 @@ def test_a_modal_and_verb_that_jieba_takes_for_a_noun_is_no_focus() -> None:
 
     assert value_focus("失业金最长能领几个月？") == "失业金"  # 能领 is 能 + 领, not a thing
     assert value_focus("能源补贴是多少？") == "能源 补贴"  # 能源 is a word
+    assert value_focus("用消费券能报几成？") == "消费"  # 券能报: 能 between a noun's tail and a verb
+    assert set(value_focus("门票的优惠幅度是多少？").split()) == {"门票", "优惠"}  # 幅度 names the kind of value asked
+    assert value_focus("入会要够什么门槛？") == ""
+    assert value_focus("政府能补多少钱？") == ""  # the payer of public money is not what the money is for
 
 
 def test_which_aspects_of_a_topic_is_a_list_not_a_roster() -> None:
