@@ -30,6 +30,10 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("开个网店要办什么手续？", Ask.PROCEDURE),
         ("看牙的费用医保能报多少？", Ask.AMOUNT),  # 报 as reimbursed
         ("孩子的学费大概能报掉多少？", Ask.AMOUNT),
+        ("无证经营的，由何部门负责查处？", Ask.RESPONSIBLE),  # 何 of the written style
+        ("申请人应向何处递交申请书？", Ask.PLACE),
+        ("需满足何种条件方可申请？", Ask.ELIGIBILITY),
+        ("逾期未整改的，将受到何种处罚？", Ask.PENALTY),
     ],
 )
 def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
