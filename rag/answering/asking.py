@@ -486,8 +486,25 @@ _NAMED_BY_MEMBERS = frozenset(
 @lru_cache(maxsize=4096)
 def _tagged_question(text: str) -> tuple[tuple[tuple[str, str], ...], int | None]:
     """`noun_tags` of `text` and the position of its first question word (None without one)."""
-    tokens = tuple(noun_tags(text))
-    return tokens, next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word)), None)
+    tokens = tuple(_polar_joined(noun_tags(text)))
+    return tokens, next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word) or _A_NOT_A.fullmatch(word)), None)
+
+
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 交不交, 给不给: any one-character verb asked yes or no
+
+
+def _polar_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tokens` with a yes/no pair that jieba cut apart joined into one question word (要 不要 →
+    要不要, 交 不 交 → 交不交)."""
+    joined: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        if joined and len(joined[-1][0]) == 1 and word == "不" + joined[-1][0]:
+            joined[-1] = (joined[-1][0] + word, "v")
+        elif len(joined) >= 2 and joined[-1][0] == "不" and len(word) == 1 and joined[-2][0] == word:
+            joined[-2:] = [(word + "不" + word, "v")]
+        else:
+            joined.append((word, flag))
+    return joined
 
 
 @lru_cache(maxsize=4096)
@@ -499,7 +516,8 @@ def _head_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
 
     def content(word: str, flag: str, verb: bool = False) -> bool:
-        return (len(word) >= 2 and (flag.startswith(_NOUN_FLAGS) or verb and flag == "v")
+        # jieba tags some set terms as fixed expressions (个人所得税: l): what a question asks about too.
+        return (len(word) >= 2 and (flag.startswith(_NOUN_FLAGS) or flag == "l" or verb and flag == "v")
                 and word not in _GENERIC_NOUNS and word not in _FRAME_WORDS and not _WH_WORD.match(word)
                 and not _modal_guess(word))
 

@@ -213,3 +213,11 @@ def test_several_asks_nothing_and_a_counter_stays_a_counter() -> None:
     assert Ask.DURATION not in asked_kinds("还得等好几天吗？")
     assert asked_counter("有多少人收到了补贴？") == "人"
     assert asked_counter("新房子最小不能小于多少平？") == "平" and asked_counter("有多少平台？") is None
+
+
+def test_a_yes_no_pair_cut_apart_still_asks_about_what_follows() -> None:
+    from rag.answering.asking import asked_head
+
+    # jieba cuts 要不要 into 要 + 不要 and tags 个人所得税 as a fixed expression.
+    assert asked_head("这笔奖金要不要交个人所得税？") == ["个人所得税"]
+    assert asked_head("单位给不给报销路费？") == ["报销", "路费"]
