@@ -28,7 +28,9 @@ MAX_NAMED = 4  # documents a name of several (几份文件, 各方案) stands fo
 _NOT_A_TITLE = "".join(f"(?<!{word})" for word in ("怎么", "怎样", "如何", "有何", "什么", "哪些", "的"))
 # 说法, 做法, 提法, 合法, 依法, 算法, 司法 … are no laws (公司法 and 预算法 are).
 _NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非书语执方手提") + "(?<!(?<!公)司)(?<!(?<!预)算)"
-_TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|解释"
+# 解释 names a document (司法解释, 关于……的解释), not the act of explaining one (由……负责解释, 作出解释).
+_NOT_EXPLAINING = "".join(f"(?<!{word})" for word in ("负责", "作出", "做出", "予以", "进行", "怎么", "如何", "给予"))
+_TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|{_NOT_EXPLAINING}解释"
 _DOC_WORDS = rf"{_TYPE_WORDS}|{_NOT_A_LAW}法(?![规律定人])"
 _REF_SPLIT = re.compile(r"[，,。？?、;；]")
 # Words joining or placing references (某市方案和某省意见, 条例里); as whole words only, so that

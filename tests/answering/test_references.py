@@ -143,3 +143,12 @@ def test_two_documents_named_in_the_askers_words_each_answer_their_own_item(tmp_
     assert "关于“异地就医结算”" in answer.answer and "关于“农村客运寄递”" in answer.answer
     first, second = answer.answer.split("关于“农村客运寄递”")
     assert "2025年12月31日" in first and "2026年6月" in second
+
+
+def test_explaining_a_document_names_no_document() -> None:
+    # 解释 is a document type (司法解释, 关于……的解释), and also the act of explaining one.
+    assert document_refs("这个办法和那个条例，分别由哪个部门负责解释？") == ["这个办法", "那个条例"]
+    assert document_refs("该规定由谁作出解释？") == ["该规定"]
+    assert document_refs("关于审理工伤保险行政案件若干问题的解释第几条讲上下班途中？") == [
+        "关于审理工伤保险行政案件若干问题的解释"
+    ]
