@@ -104,8 +104,11 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # No noun beside the question word: the value is about what the part before named (优惠券？每人
     # 能领多少？); a roster, about what the part itself names (那批充电站，准备建在哪几个区), for
     # any roster would do otherwise.
+    # A part naming things of its own away from its question word (还有家庭农场那个文件，烘干房按
+    # 多少比例补) is about them, not about the part before.
+    before = value_focus(first, whole=True) if topic and document_refs(first) else value_focus(topic, whole=True)
     focus = (
-        value_focus(first, whole) or value_focus(second, whole) or value_focus(topic, whole=True)
+        value_focus(first, whole) or value_focus(second, whole) or before
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
     ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
@@ -212,7 +215,9 @@ def split_parts(question: str) -> tuple[Part, ...]:
     previous = ""
     for group in groups:
         text = "".join(group).strip(" ，,、")
-        with_context = f"{context}{text}"
+        # The words before the first question are its context, not that of a part naming a document
+        # of its own (江西那个方案，住宿券几号发？还有安徽那个文件，烘干房补多少？).
+        with_context = text if document_refs(text) and document_refs(context) else f"{context}{text}"
         # A bare 多少 that leaves out what it counts (政府给钱吗？能给多少？) asks about the part
         # before it: its kind and focus are read with that part's words, and it is searched with them.
         own_kinds = asked_kinds(text)

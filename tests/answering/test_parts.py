@@ -133,3 +133,12 @@ def test_a_list_both_sides_ask_about_is_not_shared_out() -> None:
     parts = split_parts("单位和个人分别缴纳多少养老、医疗保险？")
     assert [part.label for part in parts] == ["单位", "个人"]
     assert all("养老、医疗保险" in part.query for part in parts)
+
+
+def test_a_part_naming_its_own_document_is_about_it_not_about_the_part_before() -> None:
+    question = "上海那个消费券方案，餐饮券是每周几发？还有浙江那个农机文件，插秧机按多少比例补？"
+    first, second = split_parts(question)
+    assert Ask.DATE in first.kinds  # 每周几: a day of the week
+    assert Ask.RATIO in second.kinds
+    assert "插秧机" in second.focus and "餐饮" not in second.focus
+    assert "上海" not in second.query  # the first part's context names another document
