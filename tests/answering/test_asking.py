@@ -34,6 +34,10 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("申请人应向何处递交申请书？", Ask.PLACE),
         ("需满足何种条件方可申请？", Ask.ELIGIBILITY),
         ("逾期未整改的，将受到何种处罚？", Ask.PENALTY),
+        ("这个规定是市政府第几号令？", Ask.DOC_NUMBER),  # 第几号 numbers a document, 几号 is a day
+        ("补贴每月几号到账？", Ask.DATE),
+        ("活动到哪天结束？", Ask.DATE),
+        ("这个办法是哪一年出台的？", Ask.DOC_DATE),
     ],
 )
 def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
@@ -50,6 +54,8 @@ def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
         ("事先没办任何手续，医保还认不认？", Ask.PROCEDURE),  # 手续 named in passing
         ("去年申报了多少个项目？", Ask.AMOUNT),  # 申报 is no reimbursement
         ("这个月的情报送了多少份？", Ask.AMOUNT),
+        ("这个规定是市政府第几号令？", Ask.DATE),
+        ("活动到哪天结束？", Ask.PLACE),  # 到哪天 is a day, not a place
     ],
 )
 def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:

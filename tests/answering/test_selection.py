@@ -108,6 +108,8 @@ def test_asked_object_is_the_thing_a_which_or_what_question_names() -> None:
     assert asked_object("企业要准备哪些材料？") == []
     assert asked_object("示范区建在哪个城市？") == []
     assert asked_object("销售者负有什么义务？") == []
+    assert asked_object("由市场监管局哪个处室负责？") == []  # an office is named 某某处, not 处室
+    assert asked_object("医院哪个科室开证明？") == []
     assert asked_object("什么级别的医院能报销？") == []  # 什么X的Y asks for the attribute X
     # Only the noun right after the question word, never a verb after it or a lone character.
     assert asked_object("公积金在哪个银行开户？") == ["银行"]
