@@ -200,6 +200,8 @@ _DATE = re.compile(
     rf"|(?<![\d.第])\d{{1,2}}\s*(?:时|点(?![\d多要意建内措方])|:\d{{2}})|(?:上午|下午|晚上|早上|凌晨|中午|傍晚){NUMERAL}\s*[时点]"
     r"|星期[一二三四五六日天]|(?:每|逢)?周[一二三四五六日末]"
 )
+# A time limit of none: settled the same day or on the spot (当日办结, 即时办结, 随到随办).
+_AT_ONCE = re.compile(r"当[日天场](?:申请[、，,]?当[日天场])?(?:办结|办理|受理|完成|出件|发放|审批)|即时办结|即办即结|随到随办|立等可取")
 _PHONE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|1\d{10}|\d{5,8}|热线|电话|邮箱|网址|www\.|\.gov\.cn")
 _PENALTY = re.compile(r"罚款|处分|拘留|吊销|责令|追究|没收|处以|罚金|追回|取消|不得再|暂扣|赔偿|承担.{0,6}责任|纳入.{0,6}(?:失信|黑名单)|警告")
 _PROCEDURE = re.compile(r"申请|申报|提交|办理|受理|审核|审批|登记|提出|领取|申领|报送|备案|材料|程序|流程|凭")
@@ -267,7 +269,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         )
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
-            re.search(rf"{NUMERAL}\s*(?:日|天)(?:内|以内|之内|前)", text)
+            re.search(rf"{NUMERAL}\s*(?:日|天)(?:内|以内|之内|前)", text) or _AT_ONCE.search(text)
         )
     if kind is Ask.DATE:
         return bool(_DATE.search(text))

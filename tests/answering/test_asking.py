@@ -84,6 +84,9 @@ def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
         (Ask.DATE, "老年人每周二免费参观", True),
         (Ask.DATE, "会议提出了以下3点要求", False),  # points of a list are no time
         (Ask.DATE, "第2点是加强监管", False),
+        (Ask.DURATION, "新办企业首次申领发票，做到当日申请、当日办结", True),  # a time limit of none
+        (Ask.DURATION, "居住证在服务窗口即时办结", True),
+        (Ask.DURATION, "当日的会议由办公室负责记录", False),
     ],
 )
 def test_values_are_recognised_in_either_numeral(kind: Ask, text: str, expected: bool) -> None:
