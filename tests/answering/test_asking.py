@@ -38,6 +38,7 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("补贴每月几号到账？", Ask.DATE),
         ("活动到哪天结束？", Ask.DATE),
         ("这个办法是哪一年出台的？", Ask.DOC_DATE),
+        ("这份通知在网站上是什么时间发布的？", Ask.DOC_DATE),
     ],
 )
 def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
