@@ -133,6 +133,7 @@ def test_a_modal_and_verb_that_jieba_takes_for_a_noun_is_no_focus() -> None:
     assert set(value_focus("门票的优惠幅度是多少？").split()) == {"门票", "优惠"}  # 幅度 names the kind of value asked
     assert value_focus("入会要够什么门槛？") == ""
     assert value_focus("政府能补多少钱？") == ""  # the payer of public money is not what the money is for
+    assert value_focus("投诉以后多久能有结果？") == "投诉"  # an outcome asked for names no topic
 
 
 def test_which_aspects_of_a_topic_is_a_list_not_a_roster() -> None:
