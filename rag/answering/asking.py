@@ -400,11 +400,23 @@ def value_focus(text: str, whole: bool = False) -> str:
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])
     before = _CLAUSE_BREAK.split(text[: match.start()])
-    phrase = before[-1] + " " + _CLAUSE_BREAK.split(text[match.end():])[0]
+    # 算几个人: the counter after the question word is no part of a noun (个人), what it counts is.
+    after = _COUNTER_FIRST.sub("", _CLAUSE_BREAK.split(text[match.end():])[0])
+    phrase = before[-1] + " " + after
     # 公共充电站的服务费，每度电最多能收多少钱: a phrase naming nothing asks about the topic named
     # just before it (a noun phrase alone, not a clause of context: 东西才一百元，最少能赔多少).
     topic = before[-2] if len(before) > 1 else ""
     return _phrase_nouns(phrase) or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
+
+
+def topic_focus(text: str) -> str:
+    """What a part is about when a later part asks a value of it (这样可以吗？会被罚多少？): its
+    nouns (`value_focus` whole), without its own yes/no phrase (可以吗), which names no topic."""
+    return " ".join(word for word in value_focus(text, whole=True).split() if not word.endswith(_PARTICLES))
+
+
+_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER})")
+_PARTICLES = ("吗", "呢", "吧", "么")
 
 
 def _noun_phrase(text: str) -> bool:

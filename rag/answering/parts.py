@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, ordinal, value_focus,
+    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, ordinal,
+    topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
@@ -106,7 +107,7 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # any roster would do otherwise.
     # A part naming things of its own away from its question word (还有家庭农场那个文件，烘干房按
     # 多少比例补) is about them, not about the part before.
-    before = value_focus(first, whole=True) if topic and document_refs(first) else value_focus(topic, whole=True)
+    before = value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic)
     focus = (
         value_focus(first, whole) or value_focus(second, whole) or before
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")

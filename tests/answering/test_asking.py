@@ -134,6 +134,7 @@ def test_a_modal_and_verb_that_jieba_takes_for_a_noun_is_no_focus() -> None:
     assert value_focus("入会要够什么门槛？") == ""
     assert value_focus("政府能补多少钱？") == ""  # the payer of public money is not what the money is for
     assert value_focus("投诉以后多久能有结果？") == "投诉"  # an outcome asked for names no topic
+    assert value_focus("车间里算几个人？") == "车间"  # 几个人 counts people: 个人 is no noun of it
 
 
 def test_which_aspects_of_a_topic_is_a_list_not_a_roster() -> None:

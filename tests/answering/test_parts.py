@@ -142,3 +142,9 @@ def test_a_part_naming_its_own_document_is_about_it_not_about_the_part_before() 
     assert Ask.RATIO in second.kinds
     assert "插秧机" in second.focus and "餐饮" not in second.focus
     assert "上海" not in second.query  # the first part's context names another document
+
+
+def test_a_value_asked_after_a_yes_no_question_is_not_about_its_phrasing() -> None:
+    first, second = split_parts("物业把停车费涨了一倍，这样可以吗？他要是不改会被罚多少？")
+    assert Ask.POLAR in first.kinds and Ask.AMOUNT in second.kinds
+    assert "可以吗" not in second.focus
