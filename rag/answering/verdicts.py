@@ -72,7 +72,10 @@ def verdict(question: str, sentence: str) -> str:
         found = {(round(item.value, 6), item.unit) for item in find_quantities(text)}
         conditions = [span for span in ranges(text) if span.condition]
         held = [measure for measure in measures(asked) if any(span.holds(measure) for span in conditions)]
-        if len(held) < len(stated) and all(item in found for item in stated):
+        # Only figures the question asks about (是不是要做到三千五百亿元), not those of its context
+        # (拿到的5万元奖励要不要交税: the sentence stating 5万元 says nothing of the tax).
+        asked_figures = bool(find_quantities(_predicate(asked)))
+        if asked_figures and len(held) < len(stated) and all(item in found for item in stated):
             # The figures themselves (是不是要做到三千五百亿元): confirmed, and nothing said when a
             # prohibition speaks, for the figure may be its limit (不得超过三小时 allows three hours).
             return modal[0] if True not in speaking else ""

@@ -16,6 +16,8 @@ def test_a_duty_answers_a_need_question_positively() -> None:
 def test_stated_figures_found_in_the_sentence_confirm_the_question() -> None:
     assert verdict("是不是计划到二〇二七年把产业规模做到三千五百亿元？", "到2027年，产业规模达到3500亿元") == "是"
     assert verdict("是不是要做到五千亿元？", "到2027年，产业规模达到3500亿元") == ""
+    # A figure of the question's context is not what it asks: the sentence stating it decides nothing.
+    assert verdict("评上示范社拿到的3万元奖励要不要交税？", "对评为示范社的，给予一次性奖励3万元") == ""
 
 
 def test_a_figure_inside_a_conditions_range_is_judged_by_the_rule_for_it() -> None:
