@@ -103,13 +103,12 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # follow-up naming its own topic (……充电桩？换电站呢？) about that topic.
     first, second = (query, text) if label else (text, asked) if own and asked else (asked or text, query)
     # No noun beside the question word: the value is about what the part before named (优惠券？每人
-    # 能领多少？); a roster, about what the part itself names (那批充电站，准备建在哪几个区), for
-    # any roster would do otherwise.
-    # A part naming things of its own away from its question word (还有家庭农场那个文件，烘干房按
-    # 多少比例补) is about them, not about the part before.
-    before = value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic)
+    # 能领多少？), unless the part names a document of its own (还有家庭农场那个文件，烘干房按多少
+    # 比例补: about its own nouns); a roster, about what the part itself names (那批充电站，准备建在
+    # 哪几个区), for any roster would do otherwise.
+    earlier = value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic)
     focus = (
-        value_focus(first, whole) or value_focus(second, whole) or before
+        value_focus(first, whole) or value_focus(second, whole) or earlier
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
     ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
