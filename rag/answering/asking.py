@@ -345,11 +345,11 @@ def _modal_guess(word: str) -> bool:
     """A modal verb with a verb or an adverb that jieba guessed to be one noun, not in its
     dictionary (能源, 会议, 真相 are): a modal first (能领 of 最长能领几个月, 可报), a modal after an
     adverb (真会 of 真会被罚款吗, 还能), or 能 between a noun's tail and a verb (券能报 of 用创新券能报几成)."""
-    if in_dictionary(word):
-        return False
     if len(word) == 2:
-        return word[0] in _MODALS or (word[0] in _ADVERBS and word[1] in _MODALS)
-    return len(word) == 3 and word[1] == "能"
+        shaped = word[0] in _MODALS or (word[0] in _ADVERBS and word[1] in _MODALS)
+    else:
+        shaped = len(word) == 3 and word[1] == "能"
+    return shaped and not in_dictionary(word)  # the dictionary only for words of the right shape
 
 
 _MODALS = frozenset("能可会要该须应得")
@@ -389,6 +389,10 @@ def after_question_word(text: str) -> str:
     return text[matches[-1].end():].lstrip("些个家种类位样") if matches else text
 
 
+_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER})")  # 几个人: the counter after a question word
+_PARTICLES = ("吗", "呢", "吧", "么")  # the particles closing a question
+
+
 def value_focus(text: str, whole: bool = False) -> str:
     """The nouns of the phrase holding a part's question word: what the asked value is about.
 
@@ -413,10 +417,6 @@ def topic_focus(text: str) -> str:
     """What a part is about when a later part asks a value of it (这样可以吗？会被罚多少？): its
     nouns (`value_focus` whole), without its own yes/no phrase (可以吗), which names no topic."""
     return " ".join(word for word in value_focus(text, whole=True).split() if not word.endswith(_PARTICLES))
-
-
-_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER})")
-_PARTICLES = ("吗", "呢", "吧", "么")
 
 
 def _noun_phrase(text: str) -> bool:

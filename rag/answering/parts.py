@@ -106,9 +106,9 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # 能领多少？), unless the part names a document of its own (还有家庭农场那个文件，烘干房按多少
     # 比例补: about its own nouns); a roster, about what the part itself names (那批充电站，准备建在
     # 哪几个区), for any roster would do otherwise.
-    earlier = value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic)
     focus = (
-        value_focus(first, whole) or value_focus(second, whole) or earlier
+        value_focus(first, whole) or value_focus(second, whole)
+        or (value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic))
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
     ) if kinds & FOCUSED_KINDS else ""
     return Part(text, kinds, query, label, document, focus, own)
