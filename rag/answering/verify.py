@@ -11,7 +11,8 @@ Rules, applied by `verify_answer` (pure: text and citations in, text and citatio
    appear in the question or in one of the citations.
 3. The facts of a marked sentence must appear in what its citations support — their
    clause texts plus document title (also without its years), 文号, issuer, date and section headings — compared
-   after normalisation (width, case, whitespace; `2028年` matches `2028 年`):
+   after normalisation (width, case, whitespace; `2028年` matches `2028 年`; a date printed
+   `2024-09-18` supports `2024年9月18日`):
    numbers in Arabic digits together with the unit written after them (`20家`),
    amounts in Chinese numerals with a unit (`一百万元`), and quoted text in “…”, 「…」
    and 《…》 (a quote may be shortened with ……). A longer sentence must also share at
@@ -34,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.text.chars import CJK
-from rag.text.dates import plain_title, title_without_years
+from rag.text.dates import HEADER_DATE, plain_title, title_without_years
 from rag.text.numbers import number_unit_pairs
 from rag.text.sentences import normalize, split_sentences
 from rag.types import Citation, Clause
@@ -224,6 +225,8 @@ def support_text(clause: Clause) -> str:
     if clause.date:
         year, month, day = clause.date[:10].split("-")
         parts += [clause.date, f"{int(year)}年{int(month)}月{int(day)}日"]
+    # A date printed with dashes or slashes (2024-09-18 09:30) supports the same date written out.
+    parts += [f"{int(year)}年{int(month)}月{int(day)}日" for year, month, day in HEADER_DATE.findall(clause.text)]
     return "\n".join(normalize(part) for part in parts if part).translate(_NESTED_MARKS)
 
 

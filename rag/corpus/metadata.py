@@ -2,7 +2,8 @@
 
 Pure functions over the decoded text; a field is None where the document does not say.
 A portal header block (索引号 / 发文机关 / 成文日期 / 标题 / 发文字号 / 发布日期) is what the
-portal states about the document and wins over what is read from the head of the text.
+portal states about the document and wins over what is read from the head of the text; without
+a 发布日期 there, a web page's posting stamp (2025/10/23 15:29:03 under the title) gives it.
 Regions come from the general data file of `rag.text.regions`, never from a corpus list.
 """
 
@@ -12,6 +13,7 @@ import re
 from collections import Counter
 
 from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
+from rag.corpus.posting_stamp import find_posting_stamp
 from rag.corpus.titles import compact, issuing_title
 from rag.text.chars import HAN_BASIC
 from rag.text.dates import DATE_LINE, HEADER_DATE, ISSUED_LINE
@@ -152,6 +154,12 @@ def _joint_issuers(value: str | None) -> str | None:
     return re.sub(r"[ \t\u3000]+", "、", value.strip()) if value else None
 
 
+def _posted(text: str) -> str | None:
+    """The date of a web page's posting stamp (2025/10/23 15:29:03 under the title), if it prints one."""
+    stamp = find_posting_stamp(text)
+    return stamp.date if stamp else None
+
+
 def extract_meta(text: str) -> DocMeta:
     """Metadata the document states about itself (its portal header first, then its head)."""
     header = read_portal_header(text)
@@ -171,7 +179,7 @@ def extract_meta(text: str) -> DocMeta:
         issuer=issuer,
         date_written=_iso_date(_header_value(header, HeaderKey.DATE_WRITTEN)) or written,
         date_issued=issued,
-        date_published=_iso_date(_header_value(header, HeaderKey.DATE_PUBLISHED)),
+        date_published=_iso_date(_header_value(header, HeaderKey.DATE_PUBLISHED)) or _posted(text),
         subject=_header_value(header, HeaderKey.SUBJECT),
         level=_level(region, national),
         region=region.name if region else None,
