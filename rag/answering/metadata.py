@@ -18,6 +18,7 @@ from rag.answering.drafts import Draft, refusal_draft
 from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
 from rag.answering.references import POINTING, document_refs, match_document
+from rag.corpus.posting_stamp import POSTED_LABEL
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, HEADER_DATE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
@@ -34,6 +35,9 @@ _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 # Labels of the dated fields of a portal header (rag.corpus.portal_header).
 _PUBLISHED = "发布日期"
 _HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
+# A web page's posting stamp tells when the page went online: it answers a question about the
+# page (网上是哪天发布的, 网站上什么时候挂出来的), never one about the document's own date.
+_ABOUT_PAGE = re.compile(r"网上|网站|网页|页面|官网|挂网|上网|挂出|放出")
 _HEADER_ISSUER = "发文机关"
 _HEADER_NUMBER = "发文字号"
 
@@ -81,7 +85,12 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
             # 哪天印发的: a portal header's 发布日期 says when it went online, not when it was issued,
             # so the date of signature stays beside it unless a line says ……印发.
             only = any(item.issued and not item.named for item in find_dates(clauses))
-        lines += date_lines(doc, clauses, book, not signed, asked_dates, only=only)
+        dated = clauses
+        if _ABOUT_PAGE.search(text):
+            asked_dates |= {POSTED_LABEL}
+        else:
+            dated = [clause for clause in clauses if clause.label != POSTED_LABEL]
+        lines += date_lines(doc, dated, book, not signed, asked_dates, only=only)
     missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
     if lines and not missing_number:
         return Draft("\n".join(lines), book.frozen(), refused=False)
@@ -201,11 +210,11 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
     document's clauses, in text order."""
     found: list[DateLine] = []
     for clause in clauses:
-        if clause.kind == "meta" and clause.label in _HEADER_DATES:
+        if clause.kind == "meta" and (clause.label in _HEADER_DATES or clause.label == POSTED_LABEL):
             match = HEADER_DATE.search(clause.text)  # a header may print 2025-04-18 or 2025/4/18
             if match:
                 year, month, day = match.groups()
-                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", clause.label == _PUBLISHED, clause.label))
+                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", clause.label in (_PUBLISHED, POSTED_LABEL), clause.label))
             continue
         for line in clause.text.splitlines():
             match = DATED_LINE.match(line)
@@ -254,9 +263,13 @@ def newer_draft(text: str, hits: Sequence[Hit], search: Search) -> Draft | None:
 
 
 def _best_date(doc: Clause, search: Search) -> DateLine | None:
+    """The date a document is compared by: its own (an issue line, else its signature or 成文日期),
+    the 发布日期 a web page was posted on only when it states no other: documents are compared
+    by dates of one kind."""
     dates = find_dates(file_clauses(doc, search))
-    issued = [item for item in dates if item.issued]
-    return (issued or dates or [None])[0]
+    own = [item for item in dates if item.named not in (_PUBLISHED, POSTED_LABEL)]
+    issued = [item for item in own if item.issued]
+    return (issued or own or dates or [None])[0]
 
 
 def _iso(date: str) -> str:

@@ -4,7 +4,7 @@ Pure: takes the decoded text and the file name, returns clauses; never opens a f
 An item is one clause; a heading without a body of its own is section context; a table
 row is one clause carrying its column headers; an unnumbered text splits into paragraphs.
 A portal header block gives one `meta` clause per field (`header.title`, ...), and none
-of its values becomes a heading; a web page's posting stamp, the `meta` clause of its 发布日期. When a notice issues several documents
+of its values becomes a heading; a web page's posting stamp becomes a `meta` clause too. When a notice issues several documents
 (关于印发《A规定》和《B办法》的通知), each one's title is the outermost section of its clauses.
 """
 
@@ -20,7 +20,7 @@ from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
 from rag.corpus.loaders import SUPPORTED_SUFFIXES as _READABLE_SUFFIXES
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
-from rag.corpus.posting_stamp import find_posting_stamp
+from rag.corpus.posting_stamp import POSTED_LABEL, find_posting_stamp
 from rag.corpus.tables import is_group_row, row_text, space_cells, tab_cells
 from rag.corpus.titles import compact, issued_titles, issuing_title
 from rag.types import Clause
@@ -463,13 +463,14 @@ def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[C
 
 
 def _stamp_clause(source: str, file: str) -> list[Clause]:
-    """A web page's posting stamp (2025/10/23 15:29:03 under the title) as the `meta` clause of
-    its 发布日期, when no portal header states one: the page furniture that dates the page."""
+    """A web page's posting stamp (2025/10/23 15:29:03 under the title) as a `meta` clause
+    (`stamp.posted`, labelled 网页发布时间), when no portal header states a 发布日期: the page
+    furniture that dates the page."""
     stamp = find_posting_stamp(source)
     if stamp is None:
         return []
     return [Clause(
-        clause_id=f"{id_prefix(file)}:header.{HeaderKey.DATE_PUBLISHED.slug}", file=file, start=stamp.start, end=stamp.end,
+        clause_id=f"{id_prefix(file)}:stamp.posted", file=file, start=stamp.start, end=stamp.end,
         line_start=line_of(source, stamp.start), line_end=line_of(source, stamp.end - 1), section=(), text=stamp.text,
-        kind="meta", label=HeaderKey.DATE_PUBLISHED.value,
+        kind="meta", label=POSTED_LABEL,
     )]

@@ -5,7 +5,8 @@
 
 A line near the top that starts with a date and a time of day (the rest may name the
 source and count views) is page furniture for the text, but its date is the page's
-发布日期. Pure: offsets are into the text given.
+发布日期: when the page went online, which a question about the page asks (网上是哪天发布的),
+not when the document was signed or issued. Pure: offsets are into the text given.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from rag.text.lines import split_lines
 
 SCAN_LINES = 30  # a stamp sits under the title, above the text
+POSTED_LABEL = "网页发布时间"  # the stamp's clause label: when the page went online, not when the document was issued
 # A date (2025/10/23, 2025-10-23, 2025年10月23日) and a time of day (15:29, 15:29:03) opening a line.
 _STAMP = re.compile(
     r"^(?:(?:发布|更新)?(?:时间|日期)\s*[:：]\s*)?"
