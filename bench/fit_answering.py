@@ -102,6 +102,7 @@ PROJECT_REFUSAL_PENALTY = 20.0
 # Evidence rows get the retriever's clause similarities (`semantic`, `semantic_gap`), and a second
 # evidence model is fitted with them; off with --no-semantic.
 SEMANTIC = True
+DROPPED: frozenset[str] = frozenset()  # --without: clause features left out of the evidence models
 # The evidence model: boosted trees (default) or a logistic model (--evidence logistic: the
 # comparison, printed the same way). Trees scored better on every held-out set (5-fold, grouped
 # by question; see README); the parameters were the best of five settings on that objective.
@@ -279,7 +280,7 @@ def evidence_matrix(parts: list[PartRows]) -> tuple[np.ndarray, np.ndarray, np.n
 def held_out_evidence(parts: list[PartRows], semantic: bool = False) -> Classifier:
     """Fill each part's held-out evidence probabilities; return the model fitted on everything."""
     x, y, w, owner = evidence_matrix(parts)
-    names = FEATURES if semantic else tuple(name for name in FEATURES if name not in SEMANTIC_FEATURES)
+    names = tuple(name for name in FEATURES if (semantic or name not in SEMANTIC_FEATURES) and name not in DROPPED)
     columns = [FEATURES.index(name) for name in names]
     x = x[:, columns]
     probabilities = held_out(x, y, w, np.array(folds_of(parts))[owner], names, fit_evidence)
@@ -659,7 +660,7 @@ def model_json(data: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    global SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY, PROJECT_REFUSAL_ROOM, STARD_CITED_FLOOR, KEPT_THRESHOLDS
+    global DROPPED, SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND, PROJECT_REFUSAL_PENALTY, PROJECT_REFUSAL_ROOM, STARD_CITED_FLOOR, KEPT_THRESHOLDS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stard-limit", type=int, default=None)
     parser.add_argument("--no-stard", action="store_true")
@@ -672,6 +673,8 @@ def main() -> None:
     parser.add_argument("--dump", help="pickle the training parts and held-out probabilities here (for reading)")
     parser.add_argument("--no-semantic", action="store_true", help="fit the lexical evidence model only")
     parser.add_argument("--out", type=Path, default=MODEL_OUT, help="where to write the model")
+    parser.add_argument("--without", nargs="+", default=[], choices=FEATURES, metavar="FEATURE",
+                        help="leave these clause features out of the evidence models (to measure what one adds)")
     parser.add_argument("--evidence", choices=("trees", "logistic"), default="trees")
     parser.add_argument("--answerable", choices=("trees", "logistic"), default="logistic")
     parser.add_argument("--refusal-room", type=float, default=PROJECT_REFUSAL_ROOM,
@@ -684,6 +687,7 @@ def main() -> None:
                         help="held-out STARD gold cited below this is penalised (0: off)")
     args = parser.parse_args()
     SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND = not args.no_semantic, args.evidence, args.answerable
+    DROPPED = frozenset(args.without)
     PROJECT_REFUSAL_PENALTY = args.refusal_penalty
     PROJECT_REFUSAL_ROOM = args.refusal_room
     STARD_CITED_FLOOR = args.stard_cited_floor

@@ -60,3 +60,23 @@ def test_a_phrase_kept_as_it_is_hides_the_shorter_phrase_inside_it(tmp_path) -> 
     assert expand("国家有没有补贴", terms) == "国家有没有补贴 中央"
     assert expand("国家级的企业有什么奖励", terms) == "国家级的企业有什么奖励"  # no 中央级
     assert "中央" not in expand("国家级专精特新企业")  # the shipped data keeps it too
+
+
+def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from fakes import BigramRetriever
+
+    regulation = (
+        "某市非机动车管理条例\n\n"
+        "第十二条　电动自行车应当在规定区域停放，不得在人行道违法停车。\n\n"
+        "第十三条　互联网租赁自行车运营企业应当及时调度车辆。\n\n"
+        "第十四条　机动车驾驶培训机构应当按照教学大纲开展培训。\n"
+    )
+    (tmp_path / "rule.txt").write_text(regulation, encoding="utf-8")
+    retriever = BigramRetriever.from_folder(tmp_path)
+    for question, article in (("电瓶车能停在哪里？", "第十二条"), ("共享单车乱放谁来管？", "第十三条"), ("驾校怎么教？", "第十四条")):
+        expanded = retriever.search(expand(question), 1)  # the question's own words share no bigram with the article
+        assert expanded and expanded[0].clause.text.startswith(article), question
