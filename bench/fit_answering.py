@@ -21,9 +21,10 @@ features); a clause is a positive when it covers a gold quote (STARD: is a gold 
 Writes rag/data/answering_model.json (the models refitted on all training data, the
 thresholds, and the held-out figures).
 
-    python bench/fit_answering.py                  # builds indexes if needed; ~3 min
+    python bench/fit_answering.py                  # builds indexes if needed; ~25 min on 2 cores
     python bench/fit_answering.py --stard-limit 400
     python bench/fit_answering.py --parity         # no fitting: simulate beside the pipeline, per dev set
+    python bench/fit_answering.py --without file_share --out /tmp/m.json   # held-out figures without a feature
 """
 
 from __future__ import annotations
@@ -688,6 +689,8 @@ def main() -> None:
     args = parser.parse_args()
     SEMANTIC, EVIDENCE_KIND, ANSWERABLE_KIND = not args.no_semantic, args.evidence, args.answerable
     DROPPED = frozenset(args.without)
+    if DROPPED and (args.out == MODEL_OUT or args.parity):
+        parser.error("--without measures a model without some features: give --out elsewhere (not with --parity)")
     PROJECT_REFUSAL_PENALTY = args.refusal_penalty
     PROJECT_REFUSAL_ROOM = args.refusal_room
     STARD_CITED_FLOOR = args.stard_cited_floor

@@ -35,9 +35,13 @@ _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 # Labels of the dated fields of a portal header (rag.corpus.portal_header).
 _PUBLISHED = "发布日期"
 _HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
+_DATED_LABELS = _HEADER_DATES | {POSTED_LABEL}
 # A web page's posting stamp tells when the page went online: it answers a question about the
-# page (网上是哪天发布的, 网站上什么时候挂出来的), never one about the document's own date.
-_ABOUT_PAGE = re.compile(r"网上|网站|网页|页面|官网|挂网|上网|挂出|放出")
+# page (在网上是哪天发布的, 网站上什么时候发布的, 哪天挂网的), not one about the document's own
+# date; the web words must ask about the page, not name it inside a title (网上办理的通知).
+_ABOUT_PAGE = re.compile(
+    r"(?:网上|网站上?|网页上?|官网上?|页面上?)(?:是|是在)?(?:哪天|哪一天|什么时候|什么时间|何时|几号|几月几[日号])|挂网|网页发布|页面发布"
+)
 _HEADER_ISSUER = "发文机关"
 _HEADER_NUMBER = "发文字号"
 
@@ -78,19 +82,7 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
     if Ask.ISSUER in kinds:
         lines += issuer_lines(doc, clauses, book)
     if Ask.DOC_DATE in kinds:
-        asked_dates = frozenset(label for label in _HEADER_DATES if label[:2] in text)
-        signed, issued = bool(re.search(r"落款|成文|签发|签署", text)), bool(re.search(r"印发|发布|公布", text))
-        only = signed != issued
-        if only and issued and not re.search(r"发布|公布", text):
-            # 哪天印发的: a portal header's 发布日期 says when it went online, not when it was issued,
-            # so the date of signature stays beside it unless a line says ……印发.
-            only = any(item.issued and not item.named for item in find_dates(clauses))
-        dated = clauses
-        if _ABOUT_PAGE.search(text):
-            asked_dates |= {POSTED_LABEL}
-        else:
-            dated = [clause for clause in clauses if clause.label != POSTED_LABEL]
-        lines += date_lines(doc, dated, book, not signed, asked_dates, only=only)
+        lines += asked_date_lines(text, doc, clauses, book)
     missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
     if lines and not missing_number:
         return Draft("\n".join(lines), book.frozen(), refused=False)
@@ -103,6 +95,24 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
         return refusal_draft(statement, head)
     # Asked with other fields, the missing 文号 is said after them.
     return Draft("\n".join([*lines, statement]), book.frozen(), refused=False)
+
+
+def asked_date_lines(text: str, doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
+    """The date lines a date question asks for: signature or issue date as it names them; a web
+    page's posting time only when it asks about the page, or when the document states no other date."""
+    asked_dates = frozenset(label for label in _HEADER_DATES if label[:2] in text)
+    signed, issued = bool(re.search(r"落款|成文|签发|签署", text)), bool(re.search(r"印发|发布|公布", text))
+    only = signed != issued
+    if only and issued and not re.search(r"发布|公布", text):
+        # 哪天印发的: a portal header's 发布日期 says when it went online, not when it was issued,
+        # so the date of signature stays beside it unless a line says ……印发.
+        only = any(item.issued and not item.named for item in find_dates(clauses))
+    own = [clause for clause in clauses if clause.label != POSTED_LABEL]
+    if _ABOUT_PAGE.search(text):
+        asked_dates |= {POSTED_LABEL}
+    elif find_dates(own):
+        clauses = own
+    return date_lines(doc, clauses, book, not signed, asked_dates, only=only)
 
 
 def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
@@ -210,7 +220,7 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
     document's clauses, in text order."""
     found: list[DateLine] = []
     for clause in clauses:
-        if clause.kind == "meta" and (clause.label in _HEADER_DATES or clause.label == POSTED_LABEL):
+        if clause.kind == "meta" and clause.label in _DATED_LABELS:
             match = HEADER_DATE.search(clause.text)  # a header may print 2025-04-18 or 2025/4/18
             if match:
                 year, month, day = match.groups()

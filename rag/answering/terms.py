@@ -97,7 +97,8 @@ def question_terms(text: str, idf: IdfSource) -> QuestionTerms:
     """The term groups of `text`: one per colloquial phrase (with its official terms), one per other bigram."""
     groups: list[TermGroup] = []
     rest = fold(text).lower()
-    colloquial = find_colloquial(rest)
+    # A phrase kept as it is (经过户 of 经过户主) is read as the question's own words, bigrams across its edges included.
+    colloquial = [item for item in find_colloquial(rest) if item.terms]
     for item in colloquial:
         rest = rest.replace(item.phrase, " ")
     own = topic_grams(rest)

@@ -453,9 +453,7 @@ def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[C
     if tail_start < len(paragraphs):
         state.drafts.append(_meta_draft(paragraphs[tail_start:], "tail", "版记"))
     clauses = _expand(source, file, state.drafts, cap)
-    fields = _header_clauses(source, file, header) if header else []
-    if not (header and header.value(HeaderKey.DATE_PUBLISHED)):
-        fields += _stamp_clause(source, file)
+    fields = _header_clauses(source, file, header) if header else _stamp_clause(source, file)
     for field in fields:
         at = next((index for index, clause in enumerate(clauses) if clause.start >= field.start), len(clauses))
         clauses.insert(at, field)
@@ -464,7 +462,7 @@ def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[C
 
 def _stamp_clause(source: str, file: str) -> list[Clause]:
     """A web page's posting stamp (2025/10/23 15:29:03 under the title) as a `meta` clause
-    (`stamp.posted`, labelled 网页发布时间), when no portal header states a 发布日期: the page
+    (`stamp.posted`, labelled 网页发布时间), for a page without a portal header: the page
     furniture that dates the page."""
     stamp = find_posting_stamp(source)
     if stamp is None:

@@ -3,7 +3,7 @@
 Pure functions over the decoded text; a field is None where the document does not say.
 A portal header block (索引号 / 发文机关 / 成文日期 / 标题 / 发文字号 / 发布日期) is what the
 portal states about the document and wins over what is read from the head of the text; without
-a 发布日期 there, a web page's posting stamp (2025/10/23 15:29:03 under the title) gives it.
+a header, a web page's posting stamp (2025/10/23 15:29:03 under the title) gives the 发布日期.
 Regions come from the general data file of `rag.text.regions`, never from a corpus list.
 """
 
@@ -179,7 +179,7 @@ def extract_meta(text: str) -> DocMeta:
         issuer=issuer,
         date_written=_iso_date(_header_value(header, HeaderKey.DATE_WRITTEN)) or written,
         date_issued=issued,
-        date_published=_iso_date(_header_value(header, HeaderKey.DATE_PUBLISHED)) or _posted(text),
+        date_published=_iso_date(_header_value(header, HeaderKey.DATE_PUBLISHED)) if header else _posted(text),
         subject=_header_value(header, HeaderKey.SUBJECT),
         level=_level(region, national),
         region=region.name if region else None,

@@ -3,10 +3,11 @@
     湖北省人民政府办公厅关于……的实施意见
     2025/10/23 15:29:03   湖北省人民政府办公厅      人气:790
 
-A line near the top that starts with a date and a time of day (the rest may name the
-source and count views) is page furniture for the text, but its date is the page's
-发布日期: when the page went online, which a question about the page asks (网上是哪天发布的),
-not when the document was signed or issued. Pure: offsets are into the text given.
+A line of the page's head (above the salutation or the first numbered heading) that opens
+with a date and a time of day, alone or followed by page furniture (the source, an issuing
+organ, a view count), dates the page: when it went online, which a question about the page
+asks (网上是哪天发布的), not when the document was signed or issued. A page with a portal
+header has its 发布日期 there and no stamp is read. Pure: offsets are into the text given.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import re
 from dataclasses import dataclass
 
 from rag.text.lines import split_lines
+from rag.text.numbering import find_marker
 
 SCAN_LINES = 30  # a stamp sits under the title, above the text
+HEAD_CHARS = 3000  # the lines looked at lie within the text's first characters
 POSTED_LABEL = "网页发布时间"  # the stamp's clause label: when the page went online, not when the document was issued
-# A date (2025/10/23, 2025-10-23, 2025年10月23日) and a time of day (15:29, 15:29:03) opening a line.
 _STAMP = re.compile(
-    r"^(?:(?:发布|更新)?(?:时间|日期)\s*[:：]\s*)?"
+    r"^(?:发布时间\s*[:：]\s*)?"
     r"(?P<stamp>(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)"
+    # alone, or followed by page furniture: a source, a view count, an issuing organ alone
+    r"(?=\s*$|[ \u3000\xa0].{0,40}?(?:来源|作者|浏览|人气|点击|阅读|字号)"
+    r"|[ \u3000\xa0]+[\u4e00-\u9fa5]{2,24}(?:厅|局|委|办|院|部|政府|办公室|委员会)\s*$)"
 )
 
 
@@ -36,8 +41,11 @@ class PostingStamp:
 
 
 def find_posting_stamp(text: str) -> PostingStamp | None:
-    """The first posting stamp among the first lines of `text`, or None."""
-    for line in split_lines(text)[:SCAN_LINES]:
+    """The posting stamp of the page's head, or None (none before the body starts)."""
+    for line in split_lines(text[:HEAD_CHARS])[:SCAN_LINES]:
+        content = line.content.strip()
+        if content.endswith(("：", ":")) or find_marker(content) is not None:
+            return None  # the salutation or a numbered heading: the body has begun
         match = _STAMP.match(line.content)
         if not match:
             continue

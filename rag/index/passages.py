@@ -18,6 +18,8 @@ META_WORDS = {
     "发文字号": "文号",
     "标题": "文件名称",
     "主题分类": "分类",
+    # A web page's posting stamp (rag.corpus.posting_stamp).
+    "网页发布时间": "发布日期 发布时间 网上发布 网站发布 挂网",
 }
 
 

@@ -78,6 +78,9 @@ ISSUED_LINE = re.compile(rf"^{DATE}\s*印发$")  # 2026年3月5日印发: the da
 # 2025/4/18, 2025.04.18 (groups: year, month, day). Searched for, not matched whole, as a
 # value may carry a time after it.
 HEADER_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+# A date printed with one separator twice (2024-09-18, 2024/9/18, 2024.09.18), not inside a longer
+# number: what a printed date supports in verification (not 2024年1-6月 or 2024.1-2025.6).
+PRINTED_DATE = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 # A line that ends in a date, an issuer possibly before it and 印发/发布 after
 # (groups: year, month, day, 印发|发布 or None): how the answerer reads a clause's text,
 # which may keep the issuer on the same line as the date, where the document head

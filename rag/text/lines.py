@@ -21,6 +21,8 @@ _FURNITURE = (
     re.compile(r"^.{2,30}(厅|局|委|办|院|部|政府|办公室)(规范性文件|发布)$"),  # running header / footer of PDFs
     re.compile(r"^当前位置\s*[:：]"),  # web breadcrumb
     re.compile(r".*人气\s*[:：]\s*\d+$"),  # web page view counter
+    # a web page's posting stamp followed by its source or view count (2024-09-18 09:30 来源：…)
+    re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s.*(?:来源|作者|浏览|点击|阅读|字号)"),
     re.compile(r"^-{3,}$|^\*{3,}$|^_{3,}$"),  # markdown rules
 )
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s*|[-*+]\s+(?=\S))?")

@@ -180,3 +180,61 @@ def test_a_comparison_asking_agreement_opens_with_the_verdict_and_answers_each_s
     lines = answer.answer.splitlines()
     assert re.match(r"不(?:一样|一致)\[\d\]\[\d\]。$", lines[0])
     assert len(lines) == len(set(lines))  # no side answered twice
+
+
+STAMPED = """首页 > 政务公开 > 通知公告
+
+某县交通运输局关于做好2024年农村客运班线补贴发放工作的通知
+
+2024-10-21 16:05   来源：某县交通运输局   浏览次数：86
+
+各乡镇人民政府：
+
+一、补贴范围
+
+在本县运营的农村客运班线。
+
+二、补贴标准
+
+每条班线每年补贴3000元。
+
+某县交通运输局
+2024年10月15日
+"""
+
+
+def test_asked_when_the_page_went_online_the_answer_cites_the_posting_stamp(tmp_path):
+    (tmp_path / "ky.txt").write_text(STAMPED, encoding="utf-8")
+    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
+    answer = answerer.answer("农村客运班线补贴的通知在网上是哪天发布的？")
+    assert not answer.refused and "网页发布时间为2024年10月21日" in answer.answer
+    assert [citation.clause.clause_id for citation in answer.citations] == ["ky:stamp.posted"]
+    # Asked about the document, not the page: its own date, not the day the page went online.
+    answer = answerer.answer("农村客运班线补贴的通知是哪天发布的？")
+    assert not answer.refused and "2024年10月15日" in answer.answer and "2024年10月21日" not in answer.answer
+
+
+def test_web_words_inside_a_title_do_not_ask_about_the_page(tmp_path):
+    page = STAMPED.replace("农村客运班线补贴发放工作", "客运班线补贴网上办理工作")
+    (tmp_path / "ky.txt").write_text(page, encoding="utf-8")
+    answer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings()).answer("客运班线补贴网上办理的通知是哪天印发的？")
+    assert not answer.refused and "2024年10月15日" in answer.answer and "网页发布时间" not in answer.answer
+
+
+def test_a_page_dated_only_by_its_posting_stamp_is_answered_with_it(tmp_path):
+    page = STAMPED.replace("某县交通运输局\n2024年10月15日\n", "")
+    (tmp_path / "ky.txt").write_text(page, encoding="utf-8")
+    answer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings()).answer("农村客运班线补贴的通知是哪天发布的？")
+    assert not answer.refused and "网页发布时间为2024年10月21日" in answer.answer
+
+
+def test_documents_are_compared_by_their_own_dates_not_by_when_a_page_went_online(tmp_path):
+    (tmp_path / "ky.txt").write_text(STAMPED, encoding="utf-8")
+    later = STAMPED.replace("农村客运班线", "城乡公交线路").replace("2024-10-21 16:05", "2024-10-17 09:00").replace(
+        "2024年10月15日", "2024年10月16日")
+    (tmp_path / "gj.txt").write_text(later, encoding="utf-8")
+    answer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings()).answer(
+        "农村客运班线补贴的通知和城乡公交线路补贴的通知，哪个更新？")
+    # Posted 2024-10-21 against 2024-10-17, but signed 2024-10-15 against 2024-10-16: the bus one is newer.
+    assert answer.answer.startswith("《某县交通运输局关于做好2024年城乡公交线路补贴发放工作的通知》较新"), answer.answer
+    assert "落款日期为2024年10月15日" in answer.answer and "网页发布时间" not in answer.answer

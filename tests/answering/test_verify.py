@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.types import Citation, Clause
-from rag.answering.verify import looks_like_instruction, verify_answer
+from rag.answering.verify import looks_like_instruction, support_text, verify_answer
 
 WUHAN_PLAN = {"doc_title": "武汉市推动“人工智能+”行动方案", "doc_number": "武政办〔2026〕21号", "date": "2026-02-15"}
 
@@ -182,3 +182,13 @@ def test_a_date_written_with_leading_zeros_supports_the_same_date_without_them()
     support = normalize("发布日期：2025年07月02日")
     assert unsupported_facts("发布日期为2025年7月2日。", support) == []
     assert unsupported_facts("发布日期为2025年7月20日。", support) != []
+
+
+def test_a_date_printed_with_dashes_or_slashes_supports_the_same_date_written_out() -> None:
+    def held(text: str) -> str:
+        return support_text(Clause("d:1", "d.txt", 0, len(text), 1, 1, (), text))
+
+    assert "2024年9月18日" in held("2024-09-18 09:30") and "2024年9月18日" in held("发布：2024/9/18")
+    assert "2024年1月6日" not in held("2024年1-6月，全市新增企业300家。")  # a span of months is no date
+    assert "2024年1月20日" not in held("实施期限为2024.1-2025.6。")
+    assert "2024年13月1日" not in held("编号2024-13-1")

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from fakes import BigramRetriever
+from rag.answering.terms import question_terms
 from rag.text.colloquial import TERMS_FILE, expand, find_colloquial, load_terms, official_terms, parse_terms
 
 
@@ -63,12 +65,6 @@ def test_a_phrase_kept_as_it_is_hides_the_shorter_phrase_inside_it(tmp_path) -> 
 
 
 def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path) -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from fakes import BigramRetriever
-
     regulation = (
         "某市非机动车管理条例\n\n"
         "第十二条　电动自行车应当在规定区域停放，不得在人行道违法停车。\n\n"
@@ -80,3 +76,19 @@ def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path
     for question, article in (("电瓶车能停在哪里？", "第十二条"), ("共享单车乱放谁来管？", "第十三条"), ("驾校怎么教？", "第十四条")):
         expanded = retriever.search(expand(question), 1)  # the question's own words share no bigram with the article
         assert expanded and expanded[0].clause.text.startswith(article), question
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("经过户主同意", "过户"), ("安全生产检查", "产检"), ("提交医保报销材料", "交医保"), ("出租车位", "出租车"),
+     ("办公交流", "公交"), ("门店面积", "店面"), ("线上访问", "上访"), ("科技校企合作", "技校"), ("各种地方", "种地"),
+     ("35岁以下岗位", "下岗"), ("本科以上大学生", "上大学"), ("拨打车管所电话", "打车"), ("拨打工会热线", "打工"),
+     ("尽早教育", "早教")],
+)
+def test_an_everyday_word_inside_an_unrelated_phrase_is_not_read(text: str, word: str) -> None:
+    assert word in load_terms() and word not in [item.phrase for item in find_colloquial(text)]
+
+
+def test_a_phrase_kept_as_it_is_keeps_the_question_words_across_its_edges() -> None:
+    terms = question_terms("经过户主同意可以吗", lambda found: dict.fromkeys(found, 1.0))
+    assert ["户主"] in [sorted(min(option) for option in group.alternatives) for group in terms.groups]
