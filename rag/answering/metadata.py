@@ -36,6 +36,7 @@ _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")
 _PUBLISHED = "发布日期"
 _HEADER_DATES = frozenset({"成文日期", _PUBLISHED})
 _DATED_LABELS = _HEADER_DATES | {POSTED_LABEL}
+_ONLINE_DATES = frozenset({_PUBLISHED, POSTED_LABEL})  # when a page went online, not a date of the document
 # A web page's posting stamp tells when the page went online: it answers a question about the
 # page (在网上是哪天发布的, 网站上什么时候发布的, 哪天挂网的), not one about the document's own
 # date; the web words must ask about the page, not name it inside a title (网上办理的通知).
@@ -224,7 +225,7 @@ def find_dates(clauses: Sequence[Clause]) -> list[DateLine]:
             match = HEADER_DATE.search(clause.text)  # a header may print 2025-04-18 or 2025/4/18
             if match:
                 year, month, day = match.groups()
-                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", clause.label in (_PUBLISHED, POSTED_LABEL), clause.label))
+                found.append(DateLine(clause, f"{year}年{int(month)}月{int(day)}日", clause.label in _ONLINE_DATES, clause.label))
             continue
         for line in clause.text.splitlines():
             match = DATED_LINE.match(line)
@@ -277,7 +278,7 @@ def _best_date(doc: Clause, search: Search) -> DateLine | None:
     the 发布日期 a web page was posted on only when it states no other: documents are compared
     by dates of one kind."""
     dates = find_dates(file_clauses(doc, search))
-    own = [item for item in dates if item.named not in (_PUBLISHED, POSTED_LABEL)]
+    own = [item for item in dates if item.named not in _ONLINE_DATES]
     issued = [item for item in own if item.issued]
     return (issued or own or dates or [None])[0]
 

@@ -15,18 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text.lines import split_lines
+from rag.text.chars import HAN_BASIC
+from rag.text.dates import DATE_AND_TIME
+from rag.text.lines import PAGE_WORDS, split_lines
 from rag.text.numbering import find_marker
 
 SCAN_LINES = 30  # a stamp sits under the title, above the text
 HEAD_CHARS = 3000  # the lines looked at lie within the text's first characters
 POSTED_LABEL = "网页发布时间"  # the stamp's clause label: when the page went online, not when the document was issued
 _STAMP = re.compile(
-    r"^(?:发布时间\s*[:：]\s*)?"
-    r"(?P<stamp>(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)"
+    rf"^(?:发布时间\s*[:：]\s*)?(?P<stamp>{DATE_AND_TIME})"
     # alone, or followed by page furniture: a source, a view count, an issuing organ alone
-    r"(?=\s*$|[ \u3000\xa0].{0,40}?(?:来源|作者|浏览|人气|点击|阅读|字号)"
-    r"|[ \u3000\xa0]+[\u4e00-\u9fa5]{2,24}(?:厅|局|委|办|院|部|政府|办公室|委员会)\s*$)"
+    rf"(?=\s*$|[ \u3000\xa0].{{0,40}}?(?:{PAGE_WORDS})"
+    rf"|[ \u3000\xa0]+[{HAN_BASIC}]{{2,24}}(?:厅|局|委|办|院|部|政府|办公室|委员会)\s*$)"
 )
 
 

@@ -78,6 +78,8 @@ ISSUED_LINE = re.compile(rf"^{DATE}\s*印发$")  # 2026年3月5日印发: the da
 # 2025/4/18, 2025.04.18 (groups: year, month, day). Searched for, not matched whole, as a
 # value may carry a time after it.
 HEADER_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+# A date and a time of day (2025/10/23 15:29:03, 2024-09-18 09:30): how a web page stamps when it went online.
+DATE_AND_TIME = r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 # A date printed with one separator twice (2024-09-18, 2024/9/18, 2024.09.18), not inside a longer
 # number: what a printed date supports in verification (not 2024年1-6月 or 2024.1-2025.6).
 PRINTED_DATE = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")

@@ -12,6 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.text.dates import DATE_AND_TIME
+
+# Words a web page prints beside a posting stamp: its source, author, view count, font size.
+PAGE_WORDS = "来源|作者|浏览|人气|点击|阅读|字号"
 # Page furniture: page numbers, running headers and footers of converted PDFs and web pages.
 _FURNITURE = (
     re.compile(r"^[-－—–]\s*\d{1,4}\s*[-－—–]$"),  # - 3 -
@@ -22,7 +26,7 @@ _FURNITURE = (
     re.compile(r"^当前位置\s*[:：]"),  # web breadcrumb
     re.compile(r".*人气\s*[:：]\s*\d+$"),  # web page view counter
     # a web page's posting stamp followed by its source or view count (2024-09-18 09:30 来源：…)
-    re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s.*(?:来源|作者|浏览|点击|阅读|字号)"),
+    re.compile(rf"^{DATE_AND_TIME}\s.*(?:{PAGE_WORDS})"),
     re.compile(r"^-{3,}$|^\*{3,}$|^_{3,}$"),  # markdown rules
 )
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s*|[-*+]\s+(?=\S))?")
