@@ -25,6 +25,7 @@ from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
 from rag.text.numbering import ARTICLE
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, NUMERAL, QuantityKind, chinese_number, find_quantities
+from rag.text.word_lists import word_list
 
 
 class Ask(StrEnum):
@@ -333,12 +334,7 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 _WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九])几|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
-_GENERIC_NOUNS = frozenset(
-    "比例 标准 金额 额度 数额 数量 目标 情况 时间 时候 日期 期限 时限 问题 方面 规定 政策 文件 方案 内容 具体 多少 "
-    "钱 元 块 块钱 家 个 人 规模 总量 总数 次 年 月 天 分 号 电话 热线 联系方式 邮箱 网址 全省 全市 我省 我市 本省 本市 全国 "
-    # the kind of value again (罚款幅度, 够什么门槛, 上限是多少), and the payer of any public money (政府能补多少)
-    "幅度 门槛 条件 要求 上限 下限 限额 档次 政府 结果 进展 答复 回复".split()
-)
+_GENERIC_NOUNS = word_list("generic_nouns")
 
 
 def _modal_guess(word: str) -> bool:
@@ -447,14 +443,7 @@ _WH_WORD = re.compile(
 )
 HEAD_WORDS = 2  # words taken on each side of the question word
 # Words framing what is asked (where it is said, by whom, in which words) rather than naming it.
-_FRAME_WORDS = frozenset(
-    "说法 提法 提到 表述 原话 原文 文号 字号 全称 标题 名称 负责 牵头 关系 相关 方面 时候 机关 部门 单位 机构 处室 科室 媒体 "
-    "定位 安排 考虑 计划 合法 违法 规定 要求 意思 含义 内容 方向 例子 地方 正文 文件 方案 条例 法律 办法 通知 意见 "
-    "主送 抄送 开始 结束 办理 手续 情况 作用 影响 区别 变化 做法 措施 政策 支持 "
-    "处理 情形 方法 程序 对方 属于 构成 有权 受到 享有 主张 判定 权利 责任 承担 "
-    # the kind of answer wanted, in any domain (叫什么名字, 效果怎么样, 什么态度, 哪些环节, 什么途径)
-    "名字 效果 打算 态度 程度 环节 部分 层面 东西 事情 途径 渠道 方式 步骤 好处 结果 进展 地点 位置".split()
-)
+_FRAME_WORDS = word_list("frame_words")
 _DISTRIBUTIVE = frozenset({"分别", "各自", "各", "都", "均"})
 _POLAR_WORD = re.compile(r"^(?:有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$")
 
@@ -491,11 +480,7 @@ _OBJECT_FLAGS = ("n", "eng", "j")
 _SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.
-_NAMED_BY_MEMBERS = frozenset(
-    "企业 公司 厂商 城市 地区 省份 国家 领导 人员 人群 专家 人才 学生 产业 行业 领域 专业 项目 产品 技术 "
-    "工种 职业 岗位 对象 群体 义务 要件 形式 主体 资格 条件 范围 种类 类型 级别 等级 档次 性质 年龄段 时间段 "
-    "手段 依据 理由 原因 后果 优惠 待遇 功能 用途 目的 意义 特点 优势 法规 规章".split()
-)
+_NAMED_BY_MEMBERS = word_list("named_by_members")
 
 
 @lru_cache(maxsize=4096)

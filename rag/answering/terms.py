@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rag.answering.asking import QUESTION_PHRASING
 from rag.index.bm25 import bm25_idf
@@ -41,7 +41,11 @@ class TermGroup:
 
     def presence(self, grams: frozenset[str]) -> float:
         """The best share of an alternative's grams found in `grams` (0–1)."""
-        return max((len(option & grams) / len(option) for option in self.alternatives if option), default=0.0)
+        best = 0.0
+        for option in self.alternatives:  # a plain loop: this runs for every sentence of every hit
+            if option and not option.isdisjoint(grams):
+                best = max(best, len(option & grams) / len(option))
+        return best
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class QuestionTerms:
 
     groups: tuple[TermGroup, ...]
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(group.weight for group in self.groups)
 
@@ -59,7 +63,10 @@ class QuestionTerms:
         total = self.total
         if not total:
             return 0.0
-        return sum(group.weight * group.presence(grams) for group in self.groups) / total
+        found = 0.0
+        for group in self.groups:
+            found += group.weight * group.presence(grams)
+        return found / total
 
     def absent(self, grams: frozenset[str], min_weight: float) -> float:
         """Weight share of informative groups (weight ≥ `min_weight`) wholly absent from `grams`."""

@@ -230,10 +230,29 @@ def _trailer_start(paragraphs: list[Paragraph]) -> int:
     return len(paragraphs)
 
 
-def _walk(state: _State, paragraphs: list[Paragraph]) -> None:
+def _heads_nothing(paragraphs: list[Paragraph], index: int, titles: frozenset[str]) -> bool:
+    """An unnumbered heading followed by another heading, or by nothing, heads no text: inside a
+    numbered section it is text itself (市政府三楼会议室 under 二、会议地点), not a line to drop.
+    A title (of the file or of a document the notice issues, compact in `titles`) stays a title."""
+    paragraph = paragraphs[index]
+    if paragraph.kind != "heading" or paragraph.marker or compact(paragraph.heading_text) in titles:
+        return False
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    return following is None or following.kind in ("heading", "table_caption")
+
+
+def _inside_numbered_section(state: _State) -> bool:
+    """The innermost open heading is numbered (一、会议地点), not a plain line of a news report."""
+    return bool(state.stack) and not state.stack[-1].plain
+
+
+def _walk(state: _State, paragraphs: list[Paragraph], title: str | None) -> None:
+    titles = state.issued | {title} if title else state.issued
     index = 0
     while index < len(paragraphs):
         paragraph = paragraphs[index]
+        if _inside_numbered_section(state) and _heads_nothing(paragraphs, index, titles):
+            paragraph = replace(paragraph, kind="text")
         if paragraph.kind == "row":
             index = _tab_table(state, paragraphs, index)
             continue
@@ -449,7 +468,7 @@ def split_clauses(source: str, file: str, cap: int = MAX_CLAUSE_CHARS) -> list[C
     state = _State(issued=issued)
     if head_end:
         state.drafts.append(_meta_draft(paragraphs[:head_end], "head", "文件头"))
-    _walk(state, paragraphs[head_end:tail_start])
+    _walk(state, paragraphs[head_end:tail_start], title)
     if tail_start < len(paragraphs):
         state.drafts.append(_meta_draft(paragraphs[tail_start:], "tail", "版记"))
     clauses = _expand(source, file, state.drafts, cap)

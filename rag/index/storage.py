@@ -38,7 +38,7 @@ from rag.errors import IndexDamagedError, IndexMissingError
 from rag.index.lock import held_here, owner_alive, owner_tag
 from rag.types import Clause, DocMeta, SourceText
 
-SCHEMA_VERSION = 9  # 2: documents.jsonl with each file's metadata; 3: with its citation count; 4: portal headers; 5: clause ids keep non-.txt extensions; 6: a signature closes the text; 7: a table caption heads its tab-separated rows; 8: a web page's posting stamp is its 发布日期; 9: the stamp is its own clause (stamp.posted, 网页发布时间)
+SCHEMA_VERSION = 10  # 2: documents.jsonl with each file's metadata; 3: with its citation count; 4: portal headers; 5: clause ids keep non-.txt extensions; 6: a signature closes the text; 7: a table caption heads its tab-separated rows; 8: a web page's posting stamp is its 发布日期; 9: the stamp is its own clause (stamp.posted, 网页发布时间); 10: an unnumbered heading that heads nothing is text
 CURRENT = "current"
 MANIFEST = "manifest.json"
 

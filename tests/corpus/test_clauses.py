@@ -374,3 +374,34 @@ def test_a_caption_heads_the_tab_separated_rows_below_it() -> None:
     assert [row.text.split("；")[0] for row in rows] == ["改造类型：拆除重建", "改造类型：修缮加固"]
     assert all(row.section[-1] == "表1　中央财政农房改造补助标准" for row in rows)
     assert all("东部地区：" in row.text for row in rows)
+
+
+def test_a_short_line_under_a_heading_is_that_headings_text_not_dropped() -> None:
+    text = (
+        "关于召开工作会议的通知\n\n各有关单位：\n现将会议有关事项通知如下。\n"
+        "一、会议时间\n2024年9月25日 14:30\n"
+        "二、会议地点\n市政府三楼会议室\n"
+        "三、参会人员\n各单位分管负责同志。\n"
+        "四、有关要求\n会议材料\n请于9月20日前报送会议材料。\n"
+    )
+    clauses = split_clauses(text, "n.txt")
+    by_section = {clause.section[0]: clause for clause in clauses if clause.section}
+    assert by_section["一、会议时间"].text == "2024年9月25日 14:30"
+    assert by_section["二、会议地点"].text == "市政府三楼会议室"
+    assert text[by_section["二、会议地点"].start : by_section["二、会议地点"].end] == "市政府三楼会议室"
+    # a short line that does head text below it is still a heading
+    required = next(clause for clause in clauses if clause.text.startswith("请于"))
+    assert required.section == ("四、有关要求", "会议材料")
+
+
+def test_an_issued_documents_title_line_stays_a_title_not_a_clause() -> None:
+    text = (
+        "某省人民政府关于印发某省科技创新券管理办法的通知\n\n各市人民政府：\n现将《某省科技创新券管理办法》印发给你们，请认真贯彻执行。\n"
+        "某省人民政府\n2024年3月1日\n"
+        "某省科技创新券管理办法\n"
+        "第一章　总则\n"
+        "第一条　为规范创新券管理，制定本办法。\n"
+    )
+    texts = [clause.text for clause in split_clauses(text, "k.txt")]
+    assert "某省科技创新券管理办法" not in texts
+    assert any(text.startswith("第一条") for text in texts)

@@ -1,0 +1,41 @@
+"""Named lists of general question words, kept as data in `rag/data/question_words.tsv`.
+
+Each line is `表名<TAB>词 词 …`; a list may continue over several lines, and `#` lines are
+comments. The lists are general knowledge of how Chinese questions are put (比例 names the
+kind of a value, 说法 frames what is asked), never vocabulary of one corpus.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.tsv"
+
+
+def parse_word_lists(lines: list[str]) -> dict[str, frozenset[str]]:
+    """`表名<TAB>词 词 …` lines (blank lines and `#` comments skipped) as named word sets."""
+    lists: dict[str, set[str]] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, tab, words = line.partition("\t")
+        if not tab or not name.strip() or not words.split():
+            raise ValueError(f"question words line {number}: expected 表名<TAB>词 词 …")
+        lists.setdefault(name.strip(), set()).update(words.split())
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+@lru_cache(maxsize=4)
+def load_word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
+    """Every named list of the data file."""
+    return parse_word_lists(path.read_text(encoding="utf-8").splitlines())
+
+
+def word_list(name: str, path: Path = WORDS_FILE) -> frozenset[str]:
+    """The words of list `name`; a KeyError naming the file when it has no such list."""
+    lists = load_word_lists(path)
+    if name not in lists:
+        raise KeyError(f"{path.name} has no word list {name!r}")
+    return lists[name]
