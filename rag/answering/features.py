@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
-from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
+from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms, topic_grams
 from rag.text.bounds import End, asked_end, other_end_only
 from rag.text.dates import YEAR, named_years
 from rag.text.numbering import find_marker
-from rag.text.sentences import clause_heading, clause_sentences, normalize
+from rag.text.sentences import clause_heading, clause_sentences, normalize, read_in_context
 from rag.types import Clause, Hit
 
 FEATURES = (
@@ -67,7 +67,7 @@ def value_kinds(part: Part) -> list[Ask]:
 
 def value_share(
     clause: Clause, kinds: Sequence[Ask], focus: QuestionTerms | None, counter: str | None = None,
-    years: frozenset[str] = frozenset(), end: End | None = None,
+    years: frozenset[str] = frozenset(), end: End | None = None, part_text: str = "",
 ) -> float:
     """How well `clause` states the asked values: 0 when a kind is missing; otherwise the
     best share of what the value is about (`focus`) in a sentence stating it (1 without a focus).
@@ -75,7 +75,8 @@ def value_share(
     A value asked for a year (二〇二〇年的产业规模) is not stated by a sentence that names only
     other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案);
     nor is a ceiling asked for (`end`: 最高能交百分之几) by a sentence setting only a floor (不得低于5%).
-    No asked value gives 1."""
+    A list item is read with its lead-in, and a bracketed note closing the clause (（责任单位：…）)
+    with the whole clause when the part (`part_text`) asks about its label. No asked value gives 1."""
     if not kinds:
         return 1.0
     if not all(holds(kind, clause.text, counter) for kind in kinds):
@@ -92,7 +93,9 @@ def value_share(
             return 0.0
     if focus is None or not focus.groups:
         return 1.0
-    return best_sentence_share(clause, sentences, focus)
+    asked_grams = topic_grams(part_text)
+    contexts = read_in_context(clause, lambda label: bool(asked_grams & topic_grams(label)))
+    return best_sentence_share(clause, [contexts.get(sentence, sentence) for sentence in sentences], focus)
 
 
 def document_years(clause: Clause) -> frozenset[str]:
@@ -224,7 +227,7 @@ def clause_features(
     rows: list[ClauseFeatures] = []
     for index, hit in enumerate(hits):
         clause = hit.clause
-        share = value_share(clause, kinds, focus, part.counter, named, end)
+        share = value_share(clause, kinds, focus, part.counter, named, end, part.text)
         heading = " ".join([clause_heading(clause), *clause.section[-1:]])
         sentences = clause_sentences(clause) or [clause.text]
         values = (

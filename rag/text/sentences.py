@@ -7,6 +7,7 @@ markers written right after them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import re
@@ -51,6 +52,32 @@ def _clause_sentences(clause: Clause) -> tuple[str, ...]:
     for line in clause_lines(clause):
         sentences += split_sentences(line, _CLAUSE_END)
     return tuple(sentences)
+
+
+# A sentence wholly in brackets annotates its clause, under a label: （责任单位：省财政厅、省税务局）.
+_ANNOTATION = re.compile(r"^[（(]([^（）():：]{1,8})[:：][^（）()]+[）)][。；;]?$")
+_LEAD_IN = re.compile(r"：|(?<!\d):(?!\d)")  # a colon opening a list, not the one of 17:30
+
+
+def read_in_context(clause: Clause, asked_label: Callable[[str], bool] = lambda label: False) -> dict[str, str]:
+    """Each sentence of `clause` with the words it is read with: a sentence of a list that a
+    lead-in opens (小学课后服务分为两个时段：第一时段……；第二时段……) with that lead-in, and an
+    annotation in brackets whose label is asked about (`asked_label`: 责任单位 for 由哪些单位负责)
+    with the whole clause it closes; any other sentence alone."""
+    contexts: dict[str, str] = {}
+    lead = ""
+    for sentence in clause_sentences(clause):
+        note = _ANNOTATION.match(sentence)
+        if note:
+            contexts.setdefault(sentence, clause.text if asked_label(note.group(1)) else sentence)
+            continue
+        contexts.setdefault(sentence, lead + sentence)
+        if sentence.endswith(("；", ";")):
+            colons = list(_LEAD_IN.finditer(sentence))
+            lead = sentence[: colons[-1].end()] if colons else lead
+        else:
+            lead = ""
+    return contexts
 
 
 def clause_lines(clause: Clause) -> list[str]:

@@ -159,3 +159,26 @@ def test_a_ceiling_asked_is_not_stated_by_a_sentence_setting_only_a_floor() -> N
     assert value_share(floor, [Ask.RATIO], None, end="lower") == 1.0
     assert value_share(floor, [Ask.RATIO], None) == 1.0  # no end asked
     assert value_share(ceiling, [Ask.RATIO], None, end="upper") == 1.0
+
+
+def test_a_value_in_a_list_or_a_bracketed_note_is_read_with_what_it_belongs_to() -> None:
+    from rag.answering.asking import Ask
+    from rag.answering.features import value_share
+    from rag.answering.terms import question_terms
+
+    def idf(grams):
+        return {gram: 1.0 for gram in grams}
+
+    hours = clause("c1", "3．托育服务分为两段：第一段为日间照护，至17时结束；第二段为延时照护，时间为17:30至19:00。")
+    unled = clause("c2", "第一段为日间照护，至17时结束；第二段为延时照护，时间为17:30至19:00。")
+    # 延时照护 is in the second item, 托育 only in the lead-in that opens the list.
+    focus = question_terms("托育 延时照护", idf)
+    assert value_share(hours, [Ask.DATE], focus) == 1.0
+    assert value_share(unled, [Ask.DATE], focus) < 1.0
+    noted = clause("c3", "（二）实行分档减缴。用人单位安排残疾人就业达到规定比例的，减缴保障金。（责任单位：甲省财政厅、甲省税务局、甲省残联）")
+    asked = "残疾人就业保障金减缴由哪些单位负责？"
+    assert value_share(noted, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text=asked) == 1.0
+    # a note on who is responsible does not name the experts of a committee
+    assert value_share(noted, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text="减缴由哪些专家评审？") < 1.0
+    plain = clause("c4", "（二）实行分档减缴。用人单位安排残疾人就业达到规定比例的，减缴保障金。甲省财政厅、甲省税务局、甲省残联另行通知。")
+    assert value_share(plain, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text=asked) < 1.0
