@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.text.chars import CJK
-from rag.text.dates import PRINTED_DATE, plain_title, title_without_years
+from rag.text.dates import PRINTED_DATE, calendar_day, plain_title, title_without_years
 from rag.text.numbers import number_unit_pairs
 from rag.text.sentences import normalize, split_sentences
 from rag.types import Citation, Clause
@@ -228,7 +228,7 @@ def support_text(clause: Clause) -> str:
     # A date printed with dashes or slashes (2024-09-18 09:30) supports the same date written out.
     parts += [
         f"{int(year)}年{int(month)}月{int(day)}日" for year, _, month, day in PRINTED_DATE.findall(clause.text)
-        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+        if calendar_day(int(month), int(day))
     ]
     return "\n".join(normalize(part) for part in parts if part).translate(_NESTED_MARKS)
 

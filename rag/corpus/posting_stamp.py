@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.chars import HAN_BASIC
-from rag.text.dates import DATE_AND_TIME
+from rag.text.dates import DATE_AND_TIME, calendar_day
 from rag.text.lines import PAGE_WORDS, split_lines
 from rag.text.numbering import find_marker
 
@@ -51,7 +51,7 @@ def find_posting_stamp(text: str) -> PostingStamp | None:
         if not match:
             continue
         year, month, day = (int(match.group(name)) for name in ("year", "month", "day"))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        if not calendar_day(month, day):
             continue
         start = line.start + match.start("stamp")
         return PostingStamp(start, line.start + match.end("stamp"), match.group("stamp"), f"{year:04d}-{month:02d}-{day:02d}")

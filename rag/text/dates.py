@@ -92,6 +92,11 @@ DATED_LINE = re.compile(rf"^\s*\S{{0,24}}?({YEAR_DIGITS})\s*年\s*(\d{{1,2}})\s*
 DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
 
 
+def calendar_day(month: int, day: int) -> bool:
+    """Whether `month` and `day` can be a day of the calendar (1–12, 1–31): 2024-13-45 is no date."""
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 # A year named as one, with 年 (2024年, 2024 年底), and both ends of a span of years
 # (2023—2025年): not any four digits (月薪2000元).
 _NAMED_YEAR = re.compile(rf"(?<!\d)({YEAR_DIGITS})\s*年")

@@ -91,3 +91,10 @@ def test_a_title_is_named_without_its_issuer_count_unless_the_cited_text_states_
     assert plain_title(title, frozenset({"7"})) == title
     assert plain_title("某部等12个部门关于2025年做好某工作的通知") == "某部等部门关于做好某工作的通知"
     assert plain_title("某市第3次会议纪要") == "某市第3次会议纪要"  # no issuer count
+
+
+def test_calendar_day_bounds() -> None:
+    from rag.text.dates import calendar_day
+
+    assert calendar_day(9, 18) and calendar_day(12, 31) and calendar_day(1, 1)
+    assert not calendar_day(13, 1) and not calendar_day(0, 5) and not calendar_day(6, 32) and not calendar_day(6, 0)
