@@ -428,11 +428,26 @@ def _phrase_nouns(phrase: str) -> str:
     for item in colloquial:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
-        word for word, flag in noun_tags(phrase)
+        word for word, flag in _nominalized(noun_tags(phrase))
         if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2 and not _modal_guess(word)
         and not _WH_ANY.search(word)  # 几块钱 is the question, not its topic
     ]
     return " ".join(dict.fromkeys(nouns))
+
+
+def _nominalized(tags: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tags` with a verb that heads a 的 phrase read as a noun: 托管 of 学校的课后托管 (a time
+    or attribute word such as 课后 may stand between 的 and the verb)."""
+    result: list[tuple[str, str]] = []
+    after_de = False
+    for word, flag in tags:
+        if after_de and flag == "v":
+            result.append((word, "vn"))
+            after_de = False
+            continue
+        result.append((word, flag))
+        after_de = word == "的" or (after_de and flag[:1] in ("t", "b"))
+    return result
 
 
 # A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),

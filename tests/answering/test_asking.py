@@ -233,3 +233,10 @@ def test_a_yes_no_pair_cut_apart_still_asks_about_what_follows() -> None:
     # jieba cuts 要不要 into 要 + 不要 and tags 个人所得税 as a fixed expression.
     assert asked_head("这笔奖金要不要交个人所得税？") == ["个人所得税"]
     assert asked_head("单位给不给报销路费？") == ["报销", "路费"]
+
+
+def test_a_verb_heading_a_de_phrase_is_what_the_value_is_about() -> None:
+    assert "托管" in value_focus("学校的课后托管最晚能待到几点？").split()  # 课后 between 的 and the verb
+    assert "申报" in value_focus("公司的年度申报最晚什么时候？").split()
+    # a verb that follows no 的 is still no topic
+    assert "托管" not in value_focus("课后托管最晚能待到几点？").split()
