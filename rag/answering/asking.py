@@ -292,6 +292,12 @@ def _holds_words(kind: Ask, text: str) -> bool:
     return True if pattern is None else bool(pattern.search(text))
 
 
+def same_role(label: str, text: str) -> bool:
+    """Whether a note's `label` (责任单位, 联系电话) names the role that `text` asks about
+    (由哪些单位负责, 电话是多少): who is responsible, or how to get in touch."""
+    return any(pattern.search(label) and pattern.search(text) for pattern in (_RESPONSIBLE, _PHONE))
+
+
 def names_listed(text: str) -> bool:
     """True when `text` enumerates proper names (A公司、B大学、“C”), or explains a name with 即 ….
 
@@ -435,13 +441,22 @@ def _phrase_nouns(phrase: str) -> str:
     return " ".join(dict.fromkeys(nouns))
 
 
+_AUXILIARIES = frozenset("需要 应当 应该 能够 可以 必须 可能 愿意 得以 允许 负责".split())
+
+
+def _auxiliary(word: str) -> bool:
+    """A modal or auxiliary verb (需要, 应当, 能够 …): the predicate after a headless 的 phrase
+    (逾期未缴的应当缴纳……), never a thing named."""
+    return word in _AUXILIARIES or word[:1] in _MODALS
+
+
 def _nominalized(tags: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """`tags` with a verb that heads a 的 phrase read as a noun: 托管 of 学校的课后托管 (a time
     or attribute word such as 课后 may stand between 的 and the verb)."""
     result: list[tuple[str, str]] = []
     after_de = False
     for word, flag in tags:
-        if after_de and flag == "v":
+        if after_de and flag == "v" and not _auxiliary(word):
             result.append((word, "vn"))
             after_de = False
             continue

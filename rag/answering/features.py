@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import VALUE_KINDS, Ask, holds, states_ordinal
+from rag.answering.asking import VALUE_KINDS, Ask, holds, same_role, states_ordinal
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
-from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms, topic_grams
+from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
 from rag.text.bounds import End, asked_end, other_end_only
 from rag.text.dates import YEAR, named_years
 from rag.text.numbering import find_marker
@@ -76,7 +76,7 @@ def value_share(
     other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案);
     nor is a ceiling asked for (`end`: 最高能交百分之几) by a sentence setting only a floor (不得低于5%).
     A list item is read with its lead-in, and a bracketed note closing the clause (（责任单位：…）)
-    with the whole clause when the part (`part_text`) asks about its label. No asked value gives 1."""
+    with the whole clause when the part (`part_text`) asks about the role its label names. No asked value gives 1."""
     if not kinds:
         return 1.0
     if not all(holds(kind, clause.text, counter) for kind in kinds):
@@ -93,8 +93,7 @@ def value_share(
             return 0.0
     if focus is None or not focus.groups:
         return 1.0
-    asked_grams = topic_grams(part_text)
-    contexts = read_in_context(clause, lambda label: bool(asked_grams & topic_grams(label)))
+    contexts = read_in_context(clause, lambda label: same_role(label, part_text))
     return best_sentence_share(clause, [contexts.get(sentence, sentence) for sentence in sentences], focus)
 
 

@@ -1,8 +1,10 @@
 """Clause splitting: a decoded document becomes exact, citable clauses.
 
 Pure: takes the decoded text and the file name, returns clauses; never opens a file.
-An item is one clause; a heading without a body of its own is section context; a table
-row is one clause carrying its column headers; an unnumbered text splits into paragraphs.
+An item is one clause; a heading without a body of its own is section context, except an
+unnumbered short line inside a numbered section that heads nothing (市政府三楼会议室 under
+二、会议地点, a （责任单位：…） note between items), which is text; a table row is one clause
+carrying its column headers; an unnumbered text splits into paragraphs.
 A portal header block gives one `meta` clause per field (`header.title`, ...), and none
 of its values becomes a heading; a web page's posting stamp becomes a `meta` clause too. When a notice issues several documents
 (关于印发《A规定》和《B办法》的通知), each one's title is the outermost section of its clauses.
@@ -29,6 +31,8 @@ MAX_CLAUSE_CHARS = 600
 ISSUED_RANK = -2  # a document issued by the notice: outside its own 附件 and chapters
 _TRAILER_START = re.compile(r"^(抄送|抄报|（此件|\(此件)|印发$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
+_NOTE = re.compile(r"^[（(][^（）()]{1,12}[:：].*[）)]$")  # （责任单位：市发改委、市财政局）
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -231,19 +235,30 @@ def _trailer_start(paragraphs: list[Paragraph]) -> int:
 
 
 def _heads_nothing(paragraphs: list[Paragraph], index: int, titles: frozenset[str]) -> bool:
-    """An unnumbered heading followed by another heading, or by nothing, heads no text: inside a
-    numbered section it is text itself (市政府三楼会议室 under 二、会议地点), not a line to drop.
-    A title (of the file or of a document the notice issues, compact in `titles`) stays a title."""
+    """An unnumbered line classed as a heading that heads nothing: another heading or a table
+    caption follows it, or (a bracketed note such as （责任单位：…）) a numbered item. Inside a
+    numbered section such a line is text (市政府三楼会议室 under 二、会议地点), not a line to drop.
+
+    A title (of the file or of a document the notice issues, compact in `titles`), a markdown
+    heading, a date line and the line above one (a signature), and the last line of the body
+    (a signature above the closing block, whose date may stand apart) stay as they were."""
     paragraph = paragraphs[index]
-    if paragraph.kind != "heading" or paragraph.marker or compact(paragraph.heading_text) in titles:
+    if paragraph.kind != "heading" or paragraph.marker or paragraph.lines[0].heading_mark:
+        return False
+    if compact(paragraph.heading_text) in titles or paragraph.is_date_line or not _CJK.search(paragraph.text):
         return False
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-    return following is None or following.kind in ("heading", "table_caption")
+    if following is None or following.is_date_line or following.is_signature:
+        return False
+    if following.kind == "item":
+        return bool(_NOTE.match(paragraph.text))
+    return following.kind in ("heading", "table_caption")
 
 
 def _inside_numbered_section(state: _State) -> bool:
-    """The innermost open heading is numbered (一、会议地点), not a plain line of a news report."""
-    return bool(state.stack) and not state.stack[-1].plain
+    """The innermost open heading is numbered 一、 or deeper (一、会议地点), not a plain line of a
+    news report, an annex or a chapter, whose unnumbered lines may be titles."""
+    return bool(state.stack) and not state.stack[-1].plain and state.stack[-1].rank >= FAMILY_RANKS["cn"]
 
 
 def _walk(state: _State, paragraphs: list[Paragraph], title: str | None) -> None:

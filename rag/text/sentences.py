@@ -54,30 +54,46 @@ def _clause_sentences(clause: Clause) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-# A sentence wholly in brackets annotates its clause, under a label: （责任单位：省财政厅、省税务局）.
-_ANNOTATION = re.compile(r"^[（(]([^（）():：]{1,8})[:：][^（）()]+[）)][。；;]?$")
+# A note in brackets under a label, closing what it annotates: （责任单位：省财政厅、省税务局）; one
+# level of brackets may nest inside it (省发展改革委（省能源局）).
+_NOTE = re.compile(r"[（(]([^（）():：；;\d]{1,8})[:：](?:[^（）()]|[（(][^（）()]*[）)])+[）)]")
 _LEAD_IN = re.compile(r"：|(?<!\d):(?!\d)")  # a colon opening a list, not the one of 17:30
+_LIST_GOES_ON = ("：", ":", "；", ";")
 
 
 def read_in_context(clause: Clause, asked_label: Callable[[str], bool] = lambda label: False) -> dict[str, str]:
-    """Each sentence of `clause` with the words it is read with: a sentence of a list that a
-    lead-in opens (小学课后服务分为两个时段：第一时段……；第二时段……) with that lead-in, and an
-    annotation in brackets whose label is asked about (`asked_label`: 责任单位 for 由哪些单位负责)
-    with the whole clause it closes; any other sentence alone."""
+    """Each sentence of `clause` (as `clause_sentences` reads it) with the words it is read with.
+
+    A sentence of a list is read with the lead-in that opened it (小学课后服务分为两个时段：第一时段
+    ……；第二时段……), up to the sentence that ends the list (。！？) or a line that does not go on
+    (ending neither in ： nor ；). A sentence inside a bracketed note whose label is asked about
+    (`asked_label`: 责任单位 for 由哪些单位负责) is read with the whole clause. Any other
+    sentence is read alone."""
+    if clause.kind == "row":
+        return {sentence: sentence for sentence in clause_sentences(clause)}
+    notes = [(match.start(), match.end(), match.group(1)) for match in _NOTE.finditer(clause.text)]
     contexts: dict[str, str] = {}
     lead = ""
-    for sentence in clause_sentences(clause):
-        note = _ANNOTATION.match(sentence)
-        if note:
-            contexts.setdefault(sentence, clause.text if asked_label(note.group(1)) else sentence)
-            continue
-        contexts.setdefault(sentence, lead + sentence)
-        if sentence.endswith(("；", ";")):
-            colons = list(_LEAD_IN.finditer(sentence))
-            lead = sentence[: colons[-1].end()] if colons else lead
-        else:
+    for line in clause_lines(clause):
+        for sentence in split_sentences(line, _CLAUSE_END):
+            contexts.setdefault(sentence, _noted(clause.text, sentence, notes, asked_label) or lead + sentence)
+            if not lead and sentence.endswith(_LIST_GOES_ON):
+                colon = _LEAD_IN.search(sentence)
+                lead = sentence[: colon.end()] if colon else ""
+            elif not sentence.endswith(_LIST_GOES_ON):
+                lead = ""
+        if not line.endswith(_LIST_GOES_ON):
             lead = ""
     return contexts
+
+
+def _noted(text: str, sentence: str, notes: list[tuple[int, int, str]], asked_label: Callable[[str], bool]) -> str | None:
+    """The whole clause `text` when `sentence` lies in a note whose label is asked about, else None."""
+    at = text.find(sentence)
+    for start, end, label in notes:
+        if at >= 0 and start <= at < end and asked_label(label):
+            return text
+    return None
 
 
 def clause_lines(clause: Clause) -> list[str]:

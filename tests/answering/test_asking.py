@@ -236,7 +236,10 @@ def test_a_yes_no_pair_cut_apart_still_asks_about_what_follows() -> None:
 
 
 def test_a_verb_heading_a_de_phrase_is_what_the_value_is_about() -> None:
-    assert "托管" in value_focus("学校的课后托管最晚能待到几点？").split()  # 课后 between 的 and the verb
+    assert "托管" in value_focus("幼儿园的晚间托管最晚到几点？").split()  # 晚间 between 的 and the verb
     assert "申报" in value_focus("公司的年度申报最晚什么时候？").split()
-    # a verb that follows no 的 is still no topic
+    # a verb that follows no 的 is still no topic, nor a modal after a headless 的 phrase
     assert "托管" not in value_focus("课后托管最晚能待到几点？").split()
+    assert value_focus("逾期未缴的应当缴纳多少滞纳金？") == "滞纳金"
+    assert "能够" not in value_focus("外地户籍的能够享受多少补贴？").split()
+    assert "需要" not in value_focus("新入职的需要等多久才能参保？").split()

@@ -175,10 +175,12 @@ def test_a_value_in_a_list_or_a_bracketed_note_is_read_with_what_it_belongs_to()
     focus = question_terms("托育 延时照护", idf)
     assert value_share(hours, [Ask.DATE], focus) == 1.0
     assert value_share(unled, [Ask.DATE], focus) < 1.0
-    noted = clause("c3", "（二）实行分档减缴。用人单位安排残疾人就业达到规定比例的，减缴保障金。（责任单位：甲省财政厅、甲省税务局、甲省残联）")
-    asked = "残疾人就业保障金减缴由哪些单位负责？"
-    assert value_share(noted, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text=asked) == 1.0
-    # a note on who is responsible does not name the experts of a committee
-    assert value_share(noted, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text="减缴由哪些专家评审？") < 1.0
-    plain = clause("c4", "（二）实行分档减缴。用人单位安排残疾人就业达到规定比例的，减缴保障金。甲省财政厅、甲省税务局、甲省残联另行通知。")
-    assert value_share(plain, [Ask.NAMES], question_terms("残疾人就业 保障金 减缴", idf), part_text=asked) < 1.0
+    noted = clause("c3", "（二）加大资金支持。对完成节能改造的企业给予补贴。（责任单位：丙市财政局、丙市发展改革委、丙市税务局）")
+    focus = question_terms("节能改造 补贴", idf)
+    asked = "节能改造补贴由哪些单位负责兑现？"
+    assert value_share(noted, [Ask.NAMES], focus, part_text=asked) == 1.0
+    # a note on who is responsible does not name who may claim, nor the experts who review
+    assert value_share(noted, [Ask.NAMES], focus, part_text="节能改造补贴由哪些专家评审？") < 1.0
+    assert value_share(noted, [Ask.NAMES], focus, part_text="能拿节能改造补贴的是哪些单位？") < 1.0
+    plain = clause("c4", "（二）加大资金支持。对完成节能改造的企业给予补贴。丙市财政局、丙市发展改革委、丙市税务局另行通知。")
+    assert value_share(plain, [Ask.NAMES], focus, part_text=asked) < 1.0

@@ -394,14 +394,24 @@ def test_a_short_line_under_a_heading_is_that_headings_text_not_dropped() -> Non
     assert required.section == ("四、有关要求", "会议材料")
 
 
-def test_an_issued_documents_title_line_stays_a_title_not_a_clause() -> None:
-    text = (
-        "某省人民政府关于印发某省科技创新券管理办法的通知\n\n各市人民政府：\n现将《某省科技创新券管理办法》印发给你们，请认真贯彻执行。\n"
-        "某省人民政府\n2024年3月1日\n"
-        "某省科技创新券管理办法\n"
-        "第一章　总则\n"
-        "第一条　为规范创新券管理，制定本办法。\n"
+def test_titles_signatures_and_markdown_headings_do_not_become_text() -> None:
+    annexed = "某市关于开展申报工作的通知\n各区：\n一、工作要求\n请按时申报。\n附件1\n申报指南\n一、申报条件\n（一）注册满一年。\n"
+    assert "申报指南" not in [clause.text for clause in split_clauses(annexed, "a.txt")]
+    signed = (
+        "某市关于加强审核的通知\n各区：\n一、工作要求\n1．各区要按时报送。\n2．各区要加强审核把关。\n\n"
+        "某市发展和改革委员会\n\n2024年9月1日\n"
     )
-    texts = [clause.text for clause in split_clauses(text, "k.txt")]
-    assert "某省科技创新券管理办法" not in texts
-    assert any(text.startswith("第一条") for text in texts)
+    items = [clause for clause in split_clauses(signed, "s.txt") if clause.label == "2．"]
+    assert items and items[0].text == "2．各区要加强审核把关。"
+    marked = "某市规划\n一、发展目标\n### 产业发展\n### 人才支撑\n二、保障措施\n加强领导。\n"
+    assert not any(clause.text.startswith("产业发展") for clause in split_clauses(marked, "m.txt"))
+
+
+def test_a_note_between_numbered_items_stays_with_the_item_before_it() -> None:
+    text = (
+        "某市家政服务提质措施\n一、加强培训\n1．开展家政技能培训。\n（责任单位：市人社局、市商务局）\n"
+        "2．推行持证上岗。\n（责任单位：市商务局）\n二、加强保障\n加大资金投入。\n"
+    )
+    by_label = {clause.label: clause for clause in split_clauses(text, "n.txt")}
+    assert by_label["1．"].text.endswith("（责任单位：市人社局、市商务局）")
+    assert by_label["2．"].text.endswith("（责任单位：市商务局）")
