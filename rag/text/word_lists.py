@@ -7,8 +7,10 @@ kind of a value, 说法 frames what is asked), never vocabulary of one corpus.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.tsv"
 
@@ -28,9 +30,9 @@ def parse_word_lists(lines: list[str]) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=4)
-def load_word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
-    """Every named list of the data file."""
-    return parse_word_lists(path.read_text(encoding="utf-8").splitlines())
+def load_word_lists(path: Path = WORDS_FILE) -> Mapping[str, frozenset[str]]:
+    """Every named list of the data file (read-only: it is cached and shared)."""
+    return MappingProxyType(parse_word_lists(path.read_text(encoding="utf-8").splitlines()))
 
 
 def word_list(name: str, path: Path = WORDS_FILE) -> frozenset[str]:
