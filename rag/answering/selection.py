@@ -9,6 +9,8 @@ in their own right and close to the best.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,8 +120,22 @@ def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
     words = asked_object(part.query if part.label else part.text)
     if not words:
         return ()
-    union = frozenset().union(*(grams_of(context_text(item.clause)) for item in top))
-    return tuple(word for word in words if (options := _word_options(word)) and not any(option <= union for option in options))
+    texts = [context_text(item.clause) for item in top]
+    absent: list[str] = []
+    for word in words:
+        options = _word_options(word)
+        union = frozenset().union(*(grams_of(unnamed_masked(text, word)) for text in texts))
+        if options and not any(option <= union for option in options):
+            absent.append(word)
+    return tuple(absent)
+
+
+def unnamed_masked(text: str, word: str) -> str:
+    """`text` without the mentions of `word` that withhold a name (某国际头部药企, 某些企业): a thing
+    spoken of as 某…, which a which-question (哪家药企) asks to name, is not named there."""
+    if "某" not in text:
+        return text
+    return re.sub(rf"某[^，,。；;！？!?\s]{{0,8}}?{re.escape(word)}", " ", text)
 
 
 _ANSWERED_OTHERWISE = (Ask.POLAR, Ask.RESPONSIBLE, Ask.WORDING, Ask.DEFINITION, Ask.COMPARE, Ask.DOC_NUMBER, Ask.DOC_DATE,

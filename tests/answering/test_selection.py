@@ -184,3 +184,15 @@ def test_a_value_in_a_list_or_a_bracketed_note_is_read_with_what_it_belongs_to()
     assert value_share(noted, [Ask.NAMES], focus, part_text="能拿节能改造补贴的是哪些单位？") < 1.0
     plain = clause("c4", "（二）加大资金支持。对完成节能改造的企业给予补贴。丙市财政局、丙市发展改革委、丙市税务局另行通知。")
     assert value_share(plain, [Ask.NAMES], focus, part_text=asked) < 1.0
+
+def test_a_thing_spoken_of_as_mou_is_not_named() -> None:
+    from rag.answering.selection import absent_objects, unnamed_masked
+
+    assert unnamed_masked("某大型物流企业采用了该系统。", "物流企业") == " 采用了该系统。"
+    assert unnamed_masked("甲物流企业采用了该系统。", "物流企业") == "甲物流企业采用了该系统。"
+    question = "报道说有家物流企业用了这套调度系统，是哪家物流企业？"
+    part = make_part(question, question)
+    withheld = clause("c1", "某大型物流企业采用该调度系统后，配送效率提升30%。")
+    named = clause("c2", "丙市顺达物流企业采用该调度系统后，配送效率提升30%。")
+    assert absent_objects(part, [scored(withheld, 0.9, 1)])  # the company is never named
+    assert absent_objects(part, [scored(named, 0.9, 1)]) == ()
