@@ -441,7 +441,7 @@ def _phrase_nouns(phrase: str) -> str:
     return " ".join(dict.fromkeys(nouns))
 
 
-_AUXILIARIES = frozenset("需要 应当 应该 能够 可以 必须 可能 愿意 得以 允许 负责".split())
+_AUXILIARIES = word_list("auxiliaries")
 
 
 def _auxiliary(word: str) -> bool:

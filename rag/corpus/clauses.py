@@ -17,8 +17,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
+from rag.text.chars import CJK_CHAR
 from rag.text.lines import ends_sentence, line_of, split_lines
 from rag.text.numbering import FAMILY_RANKS, Marker, find_marker
+from rag.text.sentences import NOTE
 from rag.corpus.loaders import SUPPORTED_SUFFIXES as _READABLE_SUFFIXES
 from rag.corpus.paragraphs import Paragraph, is_space_row, paragraphs_of
 from rag.corpus.portal_header import HeaderKey, PortalHeader, read_portal_header
@@ -31,8 +33,6 @@ MAX_CLAUSE_CHARS = 600
 ISSUED_RANK = -2  # a document issued by the notice: outside its own 附件 and chapters
 _TRAILER_START = re.compile(r"^(抄送|抄报|（此件|\(此件)|印发$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
-_NOTE = re.compile(r"^[（(][^（）()]{1,12}[:：].*[）)]$")  # （责任单位：市发改委、市财政局）
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -245,13 +245,13 @@ def _heads_nothing(paragraphs: list[Paragraph], index: int, titles: frozenset[st
     paragraph = paragraphs[index]
     if paragraph.kind != "heading" or paragraph.marker or paragraph.lines[0].heading_mark:
         return False
-    if compact(paragraph.heading_text) in titles or paragraph.is_date_line or not _CJK.search(paragraph.text):
+    if compact(paragraph.heading_text) in titles or paragraph.is_date_line or not CJK_CHAR.search(paragraph.text):
         return False
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
     if following is None or following.is_date_line or following.is_signature:
         return False
     if following.kind == "item":
-        return bool(_NOTE.match(paragraph.text))
+        return bool(NOTE.fullmatch(paragraph.text))  # （责任单位：市发改委、市财政局）
     return following.kind in ("heading", "table_caption")
 
 

@@ -55,8 +55,8 @@ def _clause_sentences(clause: Clause) -> tuple[str, ...]:
 
 
 # A note in brackets under a label, closing what it annotates: （责任单位：省财政厅、省税务局）; one
-# level of brackets may nest inside it (省发展改革委（省能源局）).
-_NOTE = re.compile(r"[（(]([^（）():：；;\d]{1,8})[:：](?:[^（）()]|[（(][^（）()]*[）)])+[）)]")
+# level of brackets may nest inside it (省发展改革委（省能源局）). Group 1: the label.
+NOTE = re.compile(r"[（(]([^（）():：；;\d]{1,8})[:：](?:[^（）()]|[（(][^（）()]*[）)])+[）)]")
 _LEAD_IN = re.compile(r"：|(?<!\d):(?!\d)")  # a colon opening a list, not the one of 17:30
 _LIST_GOES_ON = ("：", ":", "；", ";")
 
@@ -69,14 +69,26 @@ def read_in_context(clause: Clause, asked_label: Callable[[str], bool] = lambda 
     (ending neither in ： nor ；). A sentence inside a bracketed note whose label is asked about
     (`asked_label`: 责任单位 for 由哪些单位负责) is read with the whole clause. Any other
     sentence is read alone."""
-    if clause.kind == "row":
-        return {sentence: sentence for sentence in clause_sentences(clause)}
-    notes = [(match.start(), match.end(), match.group(1)) for match in _NOTE.finditer(clause.text)]
     contexts: dict[str, str] = {}
+    for sentence, led, label in _readings(clause):
+        contexts.setdefault(sentence, clause.text if label is not None and asked_label(label) else led)
+    return contexts
+
+
+@lru_cache(maxsize=16384)
+def _readings(clause: Clause) -> tuple[tuple[str, str, str | None], ...]:
+    """(sentence, the sentence with its list's lead-in, the label of the note it lies in or None)
+    for each sentence of `clause`: what does not depend on the question, read once per clause."""
+    if clause.kind == "row":
+        return tuple((sentence, sentence, None) for sentence in clause_sentences(clause))
+    notes = [(match.start(), match.end(), match.group(1)) for match in NOTE.finditer(clause.text)]
+    readings: list[tuple[str, str, str | None]] = []
     lead = ""
     for line in clause_lines(clause):
         for sentence in split_sentences(line, _CLAUSE_END):
-            contexts.setdefault(sentence, _noted(clause.text, sentence, notes, asked_label) or lead + sentence)
+            at = clause.text.find(sentence)
+            label = next((name for start, end, name in notes if at >= 0 and start <= at < end), None)
+            readings.append((sentence, lead + sentence, label))
             if not lead and sentence.endswith(_LIST_GOES_ON):
                 colon = _LEAD_IN.search(sentence)
                 lead = sentence[: colon.end()] if colon else ""
@@ -84,16 +96,7 @@ def read_in_context(clause: Clause, asked_label: Callable[[str], bool] = lambda 
                 lead = ""
         if not line.endswith(_LIST_GOES_ON):
             lead = ""
-    return contexts
-
-
-def _noted(text: str, sentence: str, notes: list[tuple[int, int, str]], asked_label: Callable[[str], bool]) -> str | None:
-    """The whole clause `text` when `sentence` lies in a note whose label is asked about, else None."""
-    at = text.find(sentence)
-    for start, end, label in notes:
-        if at >= 0 and start <= at < end and asked_label(label):
-            return text
-    return None
+    return tuple(readings)
 
 
 def clause_lines(clause: Clause) -> list[str]:
