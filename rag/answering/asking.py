@@ -507,6 +507,26 @@ def asked_object(text: str) -> list[str]:
 
 
 _OBJECT_FLAGS = ("n", "eng", "j")
+
+
+def paid_object(text: str) -> str:
+    """The tax or fee a yes/no question asks whether one must pay (要不要交企业所得税 → 所得税,
+    增值税还要交吗 → 增值税, 要交会费吗 → 会费); '' when it asks no such thing. Only a clause naming
+    that tax or fee decides it: a clause granting the reward it would be paid on does not."""
+    found = _PAID.search(text)
+    if not found:
+        return ""
+    words = [word for word, _ in noun_tags(found.group("after") or found.group("before"))]
+    word = words[-1] if words else ""
+    return word if len(word) >= 2 or len(words) < 2 else words[-2] + word  # 个税: 个 + 税
+
+
+_MUST = r"要不要|需不需要|用不用|得不得|是否(?:需要|要|应当|得)?|还要|还得|也要|需要|要|得|应当|应该|必须"
+_PAY = r"(?:交|缴纳|缴|支付|付)"
+_PAID = re.compile(
+    rf"(?:(?:{_MUST})再?{_PAY}|交不交|缴不缴)(?P<after>[\u4e00-\u9fff]{{1,8}}?[税费])"
+    rf"|(?P<before>[\u4e00-\u9fff]{{1,8}}?[税费])(?:还|也|都)?(?:{_MUST}){_PAY}"
+)
 _SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.

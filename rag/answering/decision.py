@@ -6,8 +6,8 @@ A part is refused only when what it asks is missing:
   much of the question's informative wording the top clauses hold, ...), says the
   documents do not address it; or
 - the part asks for a value (an amount, a time limit, a date, a count, a contact, a
-  penalty, a roster) and none of the clauses near the top states one — the refusal then
-  names that thing.
+  penalty, a roster) and none of the clauses near the top states one, or the part names a
+  year that only other years' values answer — the refusal then names that thing.
 
 A word of the question missing from the clauses is one feature of the model, never a
 reason on its own; the phrasing of a yes/no question (能不能, 是真的吗) never is.
@@ -81,7 +81,7 @@ def settle(
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
-    stated = not kinds or any(item.row.value_share >= thresholds.value_min for item in near)
+    stated = not kinds or any(item.row.value_share >= thresholds.value_min for item in near) and not _other_years_only(near)
     if answerable < thresholds.answer_min or not stated or absent:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words; so does
@@ -90,3 +90,9 @@ def settle(
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)
+
+
+def _other_years_only(near: Sequence[Scored]) -> bool:
+    """The part names a year, the best clause names only other years and no clause near the top
+    names it: 2027年度个人交多少, where the documents set the 2026年度 contribution only."""
+    return bool(near) and bool(near[0].row.get("year_other")) and not any(item.row.get("year_match") for item in near)

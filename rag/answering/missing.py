@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
+from rag.answering.asking import QUESTION_PHRASING, Ask, paid_object, proper_names, value_focus
+from rag.answering.levels import is_place_name
 from rag.answering.prompts import refusal_text
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
@@ -116,7 +117,10 @@ def refusal_sentence(
         thing = thing_for(missing, text)
         return refusal_text(_TEMPLATES[missing], _subject_apart(text, clauses, [thing]), thing)
     if absent:
-        return refusal_text("object", _subject_apart(text, clauses, absent), "、".join(absent))
+        if len(absent) == 1 and is_place_name(absent[0]):  # 西安市在省里的补贴之外还补多少 (`own_measure_place`)
+            return refusal_text("local", "", absent[0])
+        template = "paid" if paid_object(text) in absent else "object"  # 要不要交所得税: 未涉及……所得税缴纳问题
+        return refusal_text(template, _subject_apart(text, clauses, absent), "、".join(absent))
     if unsure:
         return refusal_text("unsure")
     nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answering.asking import Ask, asked_object
+from rag.answering.asking import Ask, asked_object, paid_object
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
+from rag.answering.levels import issued_by, own_measure_place
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
@@ -113,11 +114,25 @@ def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
     """What a which/what question asks for (哪个APP, 什么证书) that none of the `top` clauses holds,
     in its own words or an official term: the documents speak of its topic, not of the thing asked.
 
-    Empty for a yes/no question (its words are the claim it checks), a value question (the asked
-    value decides), and a who, wording, meaning or comparison question (answered in other words)."""
-    if not top or value_kinds(part) or part.asks(*_ANSWERED_OTHERWISE):
+    Empty for a value question (the asked value decides), a who, wording, meaning or comparison
+    question (answered in other words) and a yes/no question (its words are the claim it checks),
+    except the tax or fee a yes/no question asks whether one must pay (`paid_object`). For any
+    question, the place whose own addition to a higher level's measure it asks (`own_measure_place`)
+    when no top clause is of a document that place issued."""
+    if not top:
         return ()
-    words = asked_object(part.query if part.label else part.text)
+    text = part.query if part.label else part.text
+    place = own_measure_place(part.query)  # with the question's context (南昌市在省里的标准上，有没有再加？)
+    if place and not issued_by(place, (item.clause for item in top)):
+        return (place,)  # 西安市在省里的补贴之外还补多少: only 西安市's own document answers
+    if value_kinds(part):
+        return ()
+    if part.asks(Ask.POLAR):  # whether a tax or fee is due is decided by a clause naming it
+        words = [word for word in [paid_object(text)] if word]
+    elif part.asks(*_ANSWERED_OTHERWISE):
+        return ()
+    else:
+        words = asked_object(text)
     if not words:
         return ()
     texts = [context_text(item.clause) for item in top]
