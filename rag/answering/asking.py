@@ -68,6 +68,11 @@ METADATA_KINDS = frozenset({Ask.DOC_NUMBER, Ask.DOC_DATE, Ask.ISSUER, Ask.NEWER,
 # Value kinds whose value must stand next to what it measures (利率 … 3%), not anywhere in the clause.
 MEASURED_KINDS = frozenset({Ask.AMOUNT, Ask.RATIO, Ask.COUNT, Ask.ACTUAL})
 
+# A yes/no question naming the body that issued a document (是市住建局发的文吗, 是省政府直接印发的吗):
+# a body's name ends in 局, 厅, 政府 …; 补贴是按月发的吗 names no body.
+BODY_ISSUED = (r"是(?:不是)?由?[^。？?，,！!]{0,20}?(?:局|厅|委|部|办|政府|办公室|委员会|院|署)"
+               r"(?:一家|单独|直接|自己|联合|共同)*(?:发|印发|发布|出台|制定|颁布)的")
+
 # Question phrasing shared by the modules that strip it off a question (parts, terms, missing):
 # an alternation each extends with its own words.
 QUESTION_PHRASING = (
@@ -129,7 +134,7 @@ _PATTERNS: dict[Ask, str] = {
     # 发 and 出 as issuing a document (发的, 联合发), not inside 开发, 发展, 发放, 提出, 支出.
     Ask.ISSUER: r"(?:哪个|哪家|哪些|哪两个|哪几个|什么)(?:机关|部门|单位|机构|媒体)[^。？?]{0,4}"
     r"(?:(?<![开])发(?![展放生挥现])|印发|发布|(?<![提支付])出(?![资钱台])|出台|制定)"
-    r"|发文机关|发布机关|谁发的|谁发布|谁印发|谁制定|出自哪",
+    r"|发文机关|发布机关|谁发的|谁发布|谁印发|谁制定|出自哪|" + BODY_ISSUED,
     Ask.PERIOD: r"实施期|实施年限|规划期|适用期间|执行期限|有效期到|什么时候到期|截至哪年",
     Ask.TITLE: r"全称|标题是|叫什么名字|文件名",
 }

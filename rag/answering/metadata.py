@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import Ask
+from rag.answering.asking import BODY_ISSUED, Ask
 from rag.answering.drafts import Draft, refusal_draft
 from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, is_policy, short_title
@@ -29,6 +29,7 @@ FILE_K = 100  # clauses fetched from one document when looking for its dates and
 _TRIGGER = re.compile(
     r"的?(?:文号|发文字号)|是?(?:在)?(?:哪天|哪一天|什么时候|何时|哪年)|的?(?:通知)?(?:落款|印发日期|成文日期|发布日期)"
     r"|是?由?(?:哪个|哪几个|哪些|哪家|什么)(?:机关|部门|单位|媒体)|出自|发给|哪个(?:更|最)?新|最新|的?(?:实施期|实施年限|规划期|有效期)"
+    r"|" + BODY_ISSUED
 )
 _LEADING = re.compile(r"^(?:请问|关于|那么)")  # a bare 那/这 at the start is a pointing word (references.POINTING)
 _NEWS_REF = re.compile(r"报道|新闻|这篇|文章")

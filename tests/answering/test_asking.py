@@ -110,6 +110,11 @@ def test_who_develops_or_pays_is_not_who_issued_the_document() -> None:
         assert Ask.ISSUER not in asked_kinds(question), question
     for question in ("这份通知是哪个部门发的？", "哪两个部门联合发布的？", "这个规定是哪个机关制定的？"):
         assert Ask.ISSUER in asked_kinds(question), question
+    # a yes/no question naming the body that issued it, not one asking how money is paid out
+    for question in ("这个办法是市住建局发的文吗？", "这份规定是省政府直接印发的吗？", "这个通知是教育局一家单独发的吗？"):
+        assert Ask.ISSUER in asked_kinds(question), question
+    for question in ("老师的补助是学期末一次性发的吗？", "补贴是按月发的吗？", "这笔钱是单位发的吗？"):
+        assert Ask.ISSUER not in asked_kinds(question), question
 
 
 def test_the_place_of_an_item_asked_about_and_where_a_text_states_it() -> None:

@@ -82,6 +82,9 @@ def answerer() -> PipelineAnswerer:
         ("鲁人社字〔2025〕46号的成文日期是哪天？", "header.date-written", "成文日期为2025年3月20日"),
         # A document described in the user's words, with pointing words and colloquial terms.
         ("山东那份给大学生发补贴的通知是哪几个部门发的？", "header.issuer", "山东省人力资源和社会保障厅、山东省财政厅"),
+        # A yes/no question naming a body: the issuer stated, so that the asker sees whether it is that body.
+        ("山东那份大学生就业补贴的通知是山东省人社厅单独发的吗？", "header.issuer", "山东省人力资源和社会保障厅、山东省财政厅"),
+        ("合肥家电以旧换新补贴那个文件是合肥市政府直接印发的吗？", "header.issuer", "由合肥市人民政府办公室"),
     ],
 )
 def test_metadata_answers_cite_the_header_line(answerer, question, cited, said):
