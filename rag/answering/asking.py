@@ -80,9 +80,9 @@ QUESTION_PHRASING = (
     r"请问|什么时候|是什么|是多少|有多少|多少钱|多少|是哪些|有哪些|哪些|哪个|哪几|哪天|哪里|哪儿|什么|怎么样|怎么|怎样|如何|"
     r"是否|有没有|能不能|可不可以|可以吗|要不要|是不是|"
 )
-_WH = r"(?:多少|(?<!好)几)"  # 好几天 is several days, asking nothing
+_WH = r"(?:多少|(?<![好们])几)"  # 好几天 is several days, 我们几个 a few of us: asking nothing
 # 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones) nor 好几 (several).
-_HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好])几"  # 好几次 is several, asking nothing
+_HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好们])几"  # 好几次 is several, 我们几个人 a few: asking nothing
 _COUNTER = (
     r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
     r"|回(?!复|应|来|去|家|国|收|事)|趟|遍|平(?!台|安|时|常|均|等|方公里)"  # 几回, 多少平 (平方米)
@@ -342,7 +342,7 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 
 # ---------------------------------------------------------------- what a value is about
 
-_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九])几|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
+_WH_ANY = re.compile(rf"百分之{_WH}|{_HOW_MANY_JI}|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")

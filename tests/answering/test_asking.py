@@ -228,6 +228,13 @@ def test_several_asks_nothing_and_a_counter_stays_a_counter() -> None:
     from rag.answering.asking import asked_counter
 
     assert Ask.DURATION not in asked_kinds("还得等好几天吗？")
+    # 我们几个 is a few of us: the statement of the asker's case asks nothing, the question after it does
+    assert Ask.COUNT not in asked_kinds("我们几个同学还没注册公司")
+    assert Ask.COUNT in asked_kinds("我们要招几个人？") and Ask.COUNT in asked_kinds("几个部门联合发文？")
+    from rag.answering.parts import split_parts
+
+    parts = split_parts("我们几个同学还没注册公司，项目在孵化器里做，也能领创新券吗？")
+    assert [sorted(kind.value for kind in part.kinds) for part in parts] == [["polar"]]
     assert asked_counter("有多少人收到了补贴？") == "人"
     assert asked_counter("新房子最小不能小于多少平？") == "平" and asked_counter("有多少平台？") is None
 
