@@ -352,8 +352,10 @@ def _modal_guess(word: str) -> bool:
     """A modal verb with a verb or an adverb that jieba guessed to be one noun, not in its
     dictionary (能源, 会议, 真相 are): a modal first (能领 of 最长能领几个月, 可报), a modal after an
     adverb (真会 of 真会被罚款吗, 还能), or 能 between a noun's tail and a verb (券能报 of 用创新券能报几成)."""
+    if len(word) == 2 and word[0] in _ADVERBS and word[1] in _MODALS:
+        return True  # 真会, 还能, 就要: jieba's dictionary holds some, none names a thing in a question
     if len(word) == 2:
-        shaped = word[0] in _MODALS or (word[0] in _ADVERBS and word[1] in _MODALS)
+        shaped = word[0] in _MODALS
     else:
         shaped = len(word) == 3 and word[1] == "能"
     return shaped and not in_dictionary(word)  # the dictionary only for words of the right shape

@@ -255,3 +255,9 @@ def test_a_verb_heading_a_de_phrase_is_what_the_value_is_about() -> None:
     assert value_focus("逾期未缴的应当缴纳多少滞纳金？") == "滞纳金"
     assert "能够" not in value_focus("外地户籍的能够享受多少补贴？").split()
     assert "需要" not in value_focus("新入职的需要等多久才能参保？").split()
+
+
+def test_an_adverb_with_a_modal_names_no_topic_even_when_jieba_knows_it() -> None:
+    # 真会 is a word of jieba's dictionary; in 真会被罚款吗 it is 真 + 会, and the topic is 罚款 alone
+    assert value_focus("真会被罚款吗？", whole=True).split() == ["罚款"]
+    assert "能源" in value_focus("能源企业能拿多少补贴？")  # a modal-first noun of the dictionary stays a noun
