@@ -422,8 +422,9 @@ def digit_years(text: str) -> str:
 # or in Arabic ones (300家, 5年): group 1 the number, group 2 the unit.
 _FORM_UNITS = f"{COUNTERS}年日天周岁人台倍次"  # months left out: 七月 is July
 _CN_COUNTED = re.compile(
-    rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{_FORM_UNITS}元])"
+    rf"(?<![第{CN_NUMERAL}])((?:[二两三四五六七八九十百千]|一(?=[十百千万]))[{CN_DIGITS}]*[万亿]?)\s*([{_FORM_UNITS}元]|块(?![地牌屏板田砖石区头状]))"
 )
+_SPOKEN_UNITS = {"块": "元"}  # 四百八十块 is 480元 as documents write it
 _ARABIC_COUNTED = re.compile(rf"(?<![\d.,第月])(\d{{1,4}})\s*([{_FORM_UNITS}])")  # not 第3条, 5月10日, 1,500个
 
 
@@ -437,7 +438,7 @@ def numeral_forms(text: str) -> tuple[str, ...]:
             number, big = number[:-1], number[-1]
         value = parse_chinese_number(number)
         if isinstance(value, int) and (value > 1 or big):
-            forms.setdefault(f"{value}{big}{match.group(2)}")
+            forms.setdefault(f"{value}{big}{_SPOKEN_UNITS.get(match.group(2), match.group(2))}")
     for match in _ARABIC_COUNTED.finditer(text):
         value = int(match.group(1))
         if 1 < value < 10000 and not _YEAR_NUMBER.fullmatch(match.group(1)):

@@ -228,6 +228,8 @@ def test_a_quantity_is_also_searched_in_the_other_numerals() -> None:
     assert numeral_forms("奖励二十万元") == ("20万元",)  # as documents write it
     assert numeral_forms("一般是3天") == ("三天",)
     assert numeral_forms("五年内免征吗") == ("5年",)
+    assert numeral_forms("一学期是不是交四百八十块") == ("480元",)  # 块 is spoken for 元
+    assert numeral_forms("村里有两块地") == ()  # a 块 of land is no money
     assert numeral_forms("2025年的目标") == ()  # a year is no quantity
     assert numeral_forms("第二条") == ()  # nor an article's number
     assert numeral_forms("我七月份才跳槽") == ()  # nor a month
