@@ -342,7 +342,7 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 
 # ---------------------------------------------------------------- what a value is about
 
-_WH_ANY = re.compile(rf"百分之{_WH}|{_HOW_MANY_JI}|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
+_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")

@@ -235,6 +235,9 @@ def test_several_asks_nothing_and_a_counter_stays_a_counter() -> None:
 
     parts = split_parts("我们几个同学还没注册公司，项目在孵化器里做，也能领创新券吗？")
     assert [sorted(kind.value for kind in part.kinds) for part in parts] == [["polar"]]
+    # what a value is about is read at the question word, not at 我们几个; 好几趟 names nothing
+    assert value_focus("我们几个同学还没注册公司，要满足什么条件？") == ""
+    assert "几" not in value_focus("是不是要来回跑好几趟？", whole=True)
     assert asked_counter("有多少人收到了补贴？") == "人"
     assert asked_counter("新房子最小不能小于多少平？") == "平" and asked_counter("有多少平台？") is None
 
