@@ -258,6 +258,10 @@ def asked_counter(text: str) -> str | None:
     return match.group(1) if match else PLACES if _PLACE_ROSTER.search(text) else None
 
 
+# A split between parties (按照5:5的比例分担, 7比3): a ratio, not a time of day (17:30).
+_SPLIT = r"(?<![\d:：])\d{1,2}\s*(?:[:：]|比)\s*\d{1,2}(?![\d:：])(?=\s*(?:的)?(?:比例|分担|分成|承担|负担))"
+
+
 def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     """True when `text` states a thing of `kind` (always True for kinds that need no value); a count
     asked with `counter` (see `asked_counter`) only with that counter or one counting the same things."""
@@ -271,7 +275,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         )
     if kind is Ask.RATIO:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
-            re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之|{NUMERAL}\s*个?百分点", text)
+            re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之|{NUMERAL}\s*个?百分点|{_SPLIT}", text)
         )
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
@@ -409,6 +413,8 @@ def value_focus(text: str, whole: bool = False) -> str:
     `whole`: the nouns of all of `text` (a yes/no question is about everything it names).
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
+    for spoken, written in _SPOKEN_WH:  # 啥时候 is 什么时候: the question word is found where it stands
+        text = spoken.sub(written, text)
     match = None if whole else _WH_ANY.search(text)
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])

@@ -221,7 +221,10 @@ def split_parts(question: str) -> tuple[Part, ...]:
         # A bare 多少 that leaves out what it counts (政府给钱吗？能给多少？) asks about the part
         # before it: its kind and focus are read with that part's words, and it is searched with them.
         own_kinds = asked_kinds(text)
-        elliptic = bool(previous) and topic_chars(text) < MIN_OWN_CHARS and own_kinds == {Ask.COUNT}
+        # So does one whose words name nothing counted (前前后后加起来一共能拿多少).
+        elliptic = bool(previous) and own_kinds == {Ask.COUNT} and (
+            topic_chars(text) < MIN_OWN_CHARS or asked_counter(text) is None and not value_focus(text)
+        )
         # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
         follow_up = bool(previous) and not own_kinds
         # A value asked with no noun of its own and no context (优惠券？每人能领多少？) is about the

@@ -265,3 +265,14 @@ def test_an_adverb_with_a_modal_names_no_topic_even_when_jieba_knows_it() -> Non
     focus = value_focus("真会被罚款吗？", whole=True).split()
     assert "真会" not in focus and any("罚" in word for word in focus)
     assert "能源" in value_focus("能源企业能拿多少补贴？")  # a modal-first noun of the dictionary stays a noun
+
+
+def test_a_split_between_parties_states_a_ratio_and_spoken_question_words_are_found() -> None:
+    assert holds(Ask.RATIO, "就餐补助资金由省级财政和县级财政按照5:5的比例分担")
+    assert holds(Ask.RATIO, "市、县两级按7比3分担")
+    assert not holds(Ask.RATIO, "延时服务时间为17:30至18:30")  # a time of day
+    # 啥时候 is read as 什么时候: what the value is about comes from the words around it
+    assert value_focus("我上个月网签了，买房补贴最晚啥时候之前得交申请？").split()[:2] == ["买房", "补贴"]
+    # 东西, 一共, 合理 name nothing a value is about, whatever jieba tags them
+    assert value_focus("前前后后加起来一共能拿多少？") == ""
+    assert value_focus("物业收多少钱算合理？") == "物业"

@@ -148,3 +148,11 @@ def test_a_value_asked_after_a_yes_no_question_is_not_about_its_phrasing() -> No
     first, second = split_parts("物业把停车费涨了一倍，这样可以吗？他要是不改会被罚多少？")
     assert Ask.POLAR in first.kinds and Ask.AMOUNT in second.kinds
     assert "可以吗" not in second.focus
+
+
+def test_a_bare_how_much_after_a_part_about_money_asks_an_amount() -> None:
+    parts = split_parts("我是博士，租房补贴最多能领三年吗？前前后后加起来一共能拿多少？")
+    assert [sorted(kind.value for kind in part.kinds) for part in parts] == [["polar"], ["amount"]]
+    assert "补贴" in parts[1].focus
+    counted = split_parts("这个区要建几个示范点？一共要建多少个？")
+    assert Ask.COUNT in counted[-1].kinds  # a counter of its own keeps it a count
