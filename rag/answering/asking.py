@@ -252,8 +252,17 @@ _PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地
 PLACES = "<places>"  # the counter of a roster of places: no counter word, so none is mistaken for it
 
 
+# How often (多久检查一次, 隔多长时间发一次): a period stated per time (每季度至少1次, 每月发放一次).
+EVERY = "<every>"
+_HOW_OFTEN = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|隔多久)[^，,。？?]{0,8}[一1]次")
+_FREQUENCY = re.compile(rf"每(?:个)?(?:{NUMERAL})?(?:天|日|周|星期|月|季度|季|半年|年|学期)[^，,。；;]{{0,16}}?(?:{NUMERAL})\s*次|按(?:月|季|季度|年|学期)")
+
+
 def asked_counter(text: str) -> str | None:
-    """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None."""
+    """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
+    `EVERY` for a how-often question (多久检查一次)."""
+    if _HOW_OFTEN.search(text):
+        return EVERY
     match = _ASKED_COUNTER.search(text)
     return match.group(1) if match else PLACES if _PLACE_ROSTER.search(text) else None
 
@@ -277,6 +286,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
             re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之|{NUMERAL}\s*个?百分点|{_SPLIT}", text)
         )
+    if kind is Ask.DURATION and counter == EVERY and _FREQUENCY.search(text):
+        return True  # 多久检查一次: 每季度至少检查1次
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
             re.search(rf"{NUMERAL}\s*(?:日|天)(?:内|以内|之内|前)", text) or _AT_ONCE.search(text)

@@ -63,9 +63,9 @@ class Part:
 
     @cached_property
     def counter(self) -> str | None:
-        """The counter of the count it asks for when that says what is counted (多少辆 → 辆), or
-        `PLACES` for a roster of places (哪几个区)."""
-        return asked_counter(self.text) if self.asks(Ask.COUNT, Ask.NAMES) else None
+        """The counter of the count it asks for when that says what is counted (多少辆 → 辆),
+        `PLACES` for a roster of places (哪几个区), `EVERY` for how often (多久检查一次)."""
+        return asked_counter(self.text) if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION) else None
 
     @cached_property
     def case_measures(self) -> list[Measure]:

@@ -276,3 +276,13 @@ def test_a_split_between_parties_states_a_ratio_and_spoken_question_words_are_fo
     # 东西, 一共, 合理 name nothing a value is about, whatever jieba tags them
     assert value_focus("前前后后加起来一共能拿多少？") == ""
     assert value_focus("物业收多少钱算合理？") == "物业"
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    from rag.answering.asking import EVERY, asked_counter
+
+    assert asked_counter("送气公司多长时间得上门检查一次？") == EVERY
+    assert asked_counter("多久能办下来？") is None
+    stated = "对餐饮等非居民用户每季度至少入户安全检查1次"
+    assert holds(Ask.DURATION, stated, EVERY) and not holds(Ask.DURATION, stated)
+    assert not holds(Ask.DURATION, "经营企业应当建立安全检查制度", EVERY)
