@@ -22,7 +22,8 @@ from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
 from rag.answering.terms import QuestionTerms, grams_of, word_options
-from rag.text.sentences import clause_sentences
+from rag.text.ranges import excludes, measure_fit
+from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause
 
 PART_FEATURES = (
@@ -169,6 +170,16 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if holding:
             pool.remove(holding[0])
             pool.insert(0, holding[0])
+    # A value asked for the asker's case (店里12个员工……能给多少奖励) is not read off a rule for another
+    # case (参保职工不足10人), when a near clause's range holds their measure (10人以上); a yes/no
+    # question is decided by such a rule (17岁能做育婴员吗: 应当年满18周岁), so it keeps it.
+    own_case = part.case_measures if value_kinds(part) and not part.label and not part.asks(Ask.POLAR) else []
+    if own_case:
+        case = [normalize(item.clause.text) for item in pool[:NEAR_TOP]]
+        fitting = [item for item, text in zip(pool[:NEAR_TOP], case) if measure_fit(text, own_case)]
+        if excludes(case[0], own_case) and fitting:
+            pool.remove(fitting[0])
+            pool.insert(0, fitting[0])
     if (part.label or part.place is not None or part.article is not None) and not pool[0].row.get("label_match"):
         # A named article is found wherever it ranks; a side or list item among the first few.
         reach = len(pool) if part.article is not None else NEAR_TOP
@@ -190,6 +201,8 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     for item in pool[1:]:
         if len(chosen) == limit:
             break
+        if own_case and excludes(normalize(item.clause.text), own_case):
+            continue  # a rule for another case than the asker's
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
         close = thresholds.margin > 0 and item.probability >= chosen[0].probability - thresholds.margin  # nearly as probable

@@ -23,6 +23,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "周岁": ("age", 1.0), "岁": ("age", 1.0),
     "%": ("share", 1.0),
     "人": ("people", 1.0), "名": ("people", 1.0),
+    # 店里12个员工: people counted with 个 and what they are
+    "个员工": ("people", 1.0), "个职工": ("people", 1.0), "个工人": ("people", 1.0), "名员工": ("people", 1.0),
+    "名职工": ("people", 1.0), "位员工": ("people", 1.0),
 }
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
@@ -181,6 +184,19 @@ def _bound(text: str, measure: Measure) -> tuple[Side, bool] | None:
     if _HIGH_AFTER.match(after):
         return "upper", False
     return None
+
+
+def excludes(text: str, given: list[Measure]) -> bool:
+    """`text` sets a range on the dimension of one of the asker's measures and no range of it holds
+    that measure (参保职工不足10人 for 店里12个员工): a rule for another case than the asker's. Not
+    for sums: the asker's price (五千元的空调) and a subsidy's cap (不超过2000元) are both money."""
+    found = ranges(text)
+    return any(
+        measure.dimension != "money"
+        and any(item.dimension == measure.dimension for item in found)
+        and not any(item.holds(measure) for item in found if item.dimension == measure.dimension)
+        for measure in given
+    )
 
 
 def measure_fit(sentence: str, given: list[Measure]) -> int:

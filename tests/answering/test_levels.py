@@ -97,3 +97,4 @@ def test_a_value_asked_for_a_year_the_documents_set_only_for_other_years_is_refu
     assert not same.refused and "400元" in same.answer
     unnamed = answer_over(tmp_path, {"rules.txt": rules}, "居民医保个人每年要交多少钱？")
     assert not unnamed.refused and "400元" in unnamed.answer
+

@@ -196,3 +196,16 @@ def test_a_thing_spoken_of_as_mou_is_not_named() -> None:
     named = clause("c2", "丙市顺达物流企业采用该调度系统后，配送效率提升30%。")
     assert absent_objects(part, [scored(withheld, 0.9, 1)])  # the company is never named
     assert absent_objects(part, [scored(named, 0.9, 1)]) == ()
+
+
+def test_a_value_for_the_askers_case_is_read_off_the_rule_for_that_case(tmp_path) -> None:
+    from tests.fakes import answer_over
+
+    measures = ("丙省人民政府办公厅关于支持个体工商户转型为企业的若干措施\n丙政办发〔2025〕3号\n一、奖励标准\n（一）对转型为企业的个体工商户给予一次性奖励，标准见附表。\n"
+                "（二）从事母婴护理服务的人员应当年满18周岁。\n附表 奖励标准\n转型后企业类型\t附加条件\t奖励标准\n"
+                "有限责任公司\t参保职工不足10人\t1万元\n有限责任公司\t参保职工10人以上\t2万元\n")
+    answer = answer_over(tmp_path, {"measures.txt": measures}, "我店里12个员工都交着社保，转成企业以后能给多少奖励？")
+    assert not answer.refused and "2万元" in answer.answer and "1万元" not in answer.answer
+    # a yes/no question is decided by the rule its case falls outside of
+    young = answer_over(tmp_path, {"measures.txt": measures}, "我女儿17岁，能去做母婴护理吗？")
+    assert "年满18周岁" in young.answer

@@ -104,3 +104,15 @@ def test_a_period_asked_per_is_no_measure_of_the_askers(question: str, given: li
 )
 def test_a_limit_a_document_sets_is_read_on_its_side(text: str, expected: Range) -> None:
     assert expected in ranges(text)
+
+
+def test_a_rule_for_another_case_than_the_askers_is_told_apart() -> None:
+    from rag.text.ranges import asked_measures, excludes
+
+    staff = asked_measures("店里12个员工都交着社保，改完以后能给多少奖励？")  # people counted with 个员工
+    assert [(item.dimension, item.value) for item in staff] == [("people", 12.0)]
+    assert excludes("附加条件：转型后参保职工不足10人；奖励标准：1万元", staff)
+    assert not excludes("附加条件：转型后参保职工10人以上；奖励标准：2万元", staff)
+    assert not excludes("奖励标准：1万元", staff)  # no range of people: about any case
+    price = asked_measures("买一台五千元的空调，能补多少钱？")
+    assert not excludes("每件补贴金额不超过2000元", price)  # a price and a subsidy's cap are both money
