@@ -145,10 +145,16 @@ _COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
 _SPOKEN_WH = ((re.compile(r"多会儿|啥时候?"), "什么时候"), (re.compile(r"啥"), "什么"), (re.compile(r"咋"), "怎么"))
 
 
-def asked_kinds(text: str) -> frozenset[Ask]:
-    """The kinds `text` (one question or one part of it, width-folded) asks for."""
+def _written_wh(text: str) -> str:
+    """`text` with spoken question words as written ones (啥时候 → 什么时候, 咋 → 怎么)."""
     for spoken, written in _SPOKEN_WH:
         text = spoken.sub(written, text)
+    return text
+
+
+def asked_kinds(text: str) -> frozenset[Ask]:
+    """The kinds `text` (one question or one part of it, width-folded) asks for."""
+    text = _written_wh(text)
     kinds = {kind for kind, pattern in _COMPILED.items() if pattern.search(text)}
     return frozenset(_settle(text, kinds))
 
@@ -424,8 +430,7 @@ def value_focus(text: str, whole: bool = False) -> str:
     `whole`: the nouns of all of `text` (a yes/no question is about everything it names).
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
-    for spoken, written in _SPOKEN_WH:  # 啥时候 is 什么时候: the question word is found where it stands
-        text = spoken.sub(written, text)
+    text = _written_wh(text)  # 啥时候 is 什么时候: the question word is found where it stands
     match = None if whole else _WH_ANY.search(text)
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])

@@ -10,7 +10,6 @@ in their own right and close to the best.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
 from rag.answering.terms import QuestionTerms, grams_of, word_options
-from rag.text.ranges import excludes, measure_fit
+from rag.text.ranges import Measure, excludes, measure_fit
 from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause
 
@@ -83,9 +82,15 @@ def part_values(
         "focus_near": max((item.row.get("focus") for item in near), default=0.0),
         "polar_focus": max((item.row.get("focus") for item in near), default=0.0) if part.asks(Ask.POLAR) else 0.0,
         "polar": float(part.asks(Ask.POLAR)),
-        "year_missing": float(any(item.row.get("year_other") for item in near[:1]) and not any(item.row.get("year_match") for item in near)),
+        "year_missing": float(other_years_only(near)),
         "log_hits": float(len(scored) > 0) * (1.0 + min(len(scored), 10) / 10),
     } | word_values(scored[:WORD_TOP], nouns, asked)
+
+
+def other_years_only(near: Sequence[Scored]) -> bool:
+    """The part names a year, the best clause names only other years and no clause near the top
+    names it: 2027年度个人交多少, where the documents set the 2026年度 contribution only."""
+    return bool(near) and bool(near[0].row.get("year_other")) and not any(item.row.get("year_match") for item in near)
 
 
 def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: QuestionTerms | None) -> dict[str, float]:
@@ -166,27 +171,15 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     # A question naming a place is not answered from documents of another place.
     pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
-        holding = [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min]
-        if holding:
-            pool.remove(holding[0])
-            pool.insert(0, holding[0])
-    # A value asked for the asker's case (店里12个员工……能给多少奖励) is not read off a rule for another
-    # case (参保职工不足10人), when a near clause's range holds their measure (10人以上); a yes/no
-    # question is decided by such a rule (17岁能做育婴员吗: 应当年满18周岁), so it keeps it.
-    own_case = part.case_measures if value_kinds(part) and not part.label and not part.asks(Ask.POLAR) else []
-    if own_case:
-        case = [normalize(item.clause.text) for item in pool[:NEAR_TOP]]
-        fitting = [item for item, text in zip(pool[:NEAR_TOP], case) if measure_fit(text, own_case)]
-        if excludes(case[0], own_case) and fitting:
-            pool.remove(fitting[0])
-            pool.insert(0, fitting[0])
+        _to_front(pool, [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min])
+    own_case = _askers_case(part)
+    if own_case and _for_another_case(pool[0], own_case):
+        # 店里12个员工……能给多少奖励: the 10人以上 row before the 不足10人 one.
+        _to_front(pool, [item for item in pool[:NEAR_TOP] if measure_fit(normalize(item.clause.text), own_case)])
     if (part.label or part.place is not None or part.article is not None) and not pool[0].row.get("label_match"):
         # A named article is found wherever it ranks; a side or list item among the first few.
         reach = len(pool) if part.article is not None else NEAR_TOP
-        labelled = [item for item in pool[:reach] if item.row.get("label_match")]
-        if labelled:
-            pool.remove(labelled[0])
-            pool.insert(0, labelled[0])
+        _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
     if part.asks(Ask.LIST) and not value_kinds(part):
         parts = section_parts(part.text, [item.clause for item in pool], LIST_ITEMS)
         if parts:
@@ -201,11 +194,29 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     for item in pool[1:]:
         if len(chosen) == limit:
             break
-        if own_case and excludes(normalize(item.clause.text), own_case):
-            continue  # a rule for another case than the asker's
+        if own_case and _for_another_case(item, own_case):
+            continue
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
         close = thresholds.margin > 0 and item.probability >= chosen[0].probability - thresholds.margin  # nearly as probable
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return chosen
+
+
+def _to_front(pool: list[Scored], candidates: Sequence[Scored]) -> None:
+    """The first of `candidates` moved to the head of `pool` (nothing when there is none)."""
+    if candidates:
+        pool.remove(candidates[0])
+        pool.insert(0, candidates[0])
+
+
+def _askers_case(part: Part) -> list[Measure]:
+    """The measures of the asker's own case (店里12个员工) when a value is asked for it; none for a
+    yes/no question, which the rule its case falls outside of decides (17岁能做育婴员吗: 应当年满18周岁)."""
+    return part.case_measures if value_kinds(part) and not part.label and not part.asks(Ask.POLAR) else []
+
+
+def _for_another_case(item: Scored, case: list[Measure]) -> bool:
+    """The clause sets a rule for another case than the asker's (参保职工不足10人 for 店里12个员工)."""
+    return excludes(normalize(item.clause.text), case)
