@@ -59,7 +59,9 @@ from rag.answering.model import Classifier, Logistic, Thresholds, load_model, mo
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, is_metadata, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import PART_FEATURES, WORD_TOP, Scored, absent_objects, part_values, ranked, score_evidence  # noqa: E402
+from rag.answering.selection import (  # noqa: E402
+    NOTHING_ABSENT, PART_FEATURES, WORD_TOP, Absence, Scored, absent_objects, part_values, ranked, score_evidence,
+)
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers, evaluate  # noqa: E402
@@ -138,7 +140,7 @@ class PartRows:
     weight: float = 1.0
     probabilities: list[float] = field(default_factory=list)
     ranked: list[Any] = field(default_factory=list)  # the rows as Scored, most probable first (see scored_of)
-    absent: tuple[str, ...] = ()  # what the part asks for that no top clause names (see `rank`)
+    absent: Absence = NOTHING_ABSENT  # what the part asks for that no top clause names (see `rank`)
 
 
 @lru_cache(maxsize=None)

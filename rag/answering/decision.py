@@ -24,7 +24,9 @@ from rag.answering.asking import Ask
 from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
-from rag.answering.selection import NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, other_years_only, part_values
+from rag.answering.selection import (
+    NEAR_TOP, NOTHING_ABSENT, WORD_TOP, Absence, Scored, absent_objects, choose_evidence, other_years_only, part_values,
+)
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
 
@@ -45,7 +47,7 @@ class PartDecision:
     evidence: tuple[Scored, ...]
     answerable: float  # the answerable model's probability
     missing: Ask | None = None  # the asked value kind no clause near the top states, for a refusal
-    absent: tuple[str, ...] = ()  # what a which/what question asks for that no top clause holds (哪个APP), for a refusal
+    absent: Absence = NOTHING_ABSENT  # what the part asks for that no top clause holds (哪个APP), for a refusal
 
     @property
     def lacks_value(self) -> bool:
@@ -72,7 +74,7 @@ def _usable(part: Part, scored: Sequence[Scored]) -> bool:
 
 
 def settle(
-    part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds, absent: tuple[str, ...],
+    part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds, absent: Absence,
 ) -> PartDecision:
     """Answer or refuse one part given its answerable probability and what it asks for that no top
     clause names (`absent`, see `absent_objects`: read once per part, not once per threshold tried)."""

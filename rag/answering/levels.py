@@ -44,10 +44,3 @@ def issued_by(place: str, clauses: Iterable[Clause]) -> bool:
         for clause in clauses
     )
 
-
-def is_place_name(word: str) -> bool:
-    """`word` names a region (西安市, 广东, 海宁市): the data file's, or a place jieba knows."""
-    if load_regions().get(word) is not None:
-        return True
-    tags = pos_tags(word)
-    return len(tags) == 1 and tags[0][1] == "ns"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answering.asking import QUESTION_PHRASING, Ask, paid_object, proper_names, value_focus
-from rag.answering.levels import is_place_name
+from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
 from rag.answering.prompts import refusal_text
+from rag.answering.selection import NOTHING_ABSENT, Absence, Lack
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
 from rag.text.sentences import normalize
@@ -103,7 +103,7 @@ def _subject_apart(text: str, clauses: Sequence[Clause], things: Sequence[str]) 
 
 
 def refusal_sentence(
-    text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Sequence[str] = (),
+    text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Absence = NOTHING_ABSENT,
 ) -> str:
     """The refusal of a part asking `text`: the missing value named, else the thing asked that no
     clause names (`absent`: 哪个APP → APP), else the absent words, else a plain refusal; `unsure`:
@@ -116,11 +116,10 @@ def refusal_sentence(
     if missing is not None and missing in _TEMPLATES:
         thing = thing_for(missing, text)
         return refusal_text(_TEMPLATES[missing], _subject_apart(text, clauses, [thing]), thing)
-    if absent:
-        if len(absent) == 1 and is_place_name(absent[0]):  # 西安市在省里的补贴之外还补多少 (`own_measure_place`)
-            return refusal_text("local", "", absent[0])
-        template = "paid" if paid_object(text) in absent else "object"  # 要不要交所得税: 未涉及……所得税缴纳问题
-        return refusal_text(template, _subject_apart(text, clauses, absent), "、".join(absent))
+    if absent and absent.lack is Lack.LOCAL:  # 西安市在省里的补贴之外还补多少: 未涉及西安市的相关内容
+        return refusal_text("local", "", absent.words[0])
+    if absent:  # 在哪个APP上用: 未涉及……APP; 要不要交所得税: 未涉及……所得税缴纳问题
+        return refusal_text(absent.lack.value, _subject_apart(text, clauses, absent.words), "、".join(absent.words))
     if unsure:
         return refusal_text("unsure")
     nouns = absent_words(value_focus(text, whole=True).split(), clauses) if clauses else []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rag.answering.asking import Ask, asked_object, paid_object
@@ -116,31 +117,51 @@ def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: Quest
     }
 
 
-def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
+class Lack(StrEnum):
+    """Why a thing a part asks for decides its refusal (the refusal template that names it)."""
+
+    OBJECT = "object"  # 在哪个APP上用: no top clause names an APP
+    PAID = "paid"  # 要不要交所得税: no top clause names that tax
+    LOCAL = "local"  # 西安市在省里的补贴之外还补多少: no top clause is of a document 西安市 issued
+
+
+@dataclass(frozen=True)
+class Absence:
+    """What a part asks for that none of its top clauses holds, and why that refuses it; false when nothing is."""
+
+    words: tuple[str, ...] = ()
+    lack: Lack = Lack.OBJECT
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+NOTHING_ABSENT = Absence()
+
+
+def absent_objects(part: Part, top: Sequence[Scored]) -> Absence:
     """What a which/what question asks for (哪个APP, 什么证书) that none of the `top` clauses holds,
     in its own words or an official term: the documents speak of its topic, not of the thing asked.
 
-    Empty for a value question (the asked value decides), a who, wording, meaning or comparison
+    Nothing for a value question (the asked value decides), a who, wording, meaning or comparison
     question (answered in other words) and a yes/no question (its words are the claim it checks),
     except the tax or fee a yes/no question asks whether one must pay (`paid_object`). For any
     question, the place whose own addition to a higher level's measure it asks (`own_measure_place`)
     when no top clause is of a document that place issued."""
     if not top:
-        return ()
+        return NOTHING_ABSENT
     text = part.query if part.label else part.text
     place = own_measure_place(part.query)  # with the question's context (南昌市在省里的标准上，有没有再加？)
     if place and not issued_by(place, (item.clause for item in top)):
-        return (place,)  # 西安市在省里的补贴之外还补多少: only 西安市's own document answers
+        return Absence((place,), Lack.LOCAL)  # 西安市在省里的补贴之外还补多少: only 西安市's own document answers
     if value_kinds(part):
-        return ()
+        return NOTHING_ABSENT
     if part.asks(Ask.POLAR):  # whether a tax or fee is due is decided by a clause naming it
-        words = [word for word in [paid_object(text)] if word]
+        words, lack = [word for word in [paid_object(text)] if word], Lack.PAID
     elif part.asks(*_ANSWERED_OTHERWISE):
-        return ()
+        return NOTHING_ABSENT
     else:
-        words = asked_object(text)
-    if not words:
-        return ()
+        words, lack = asked_object(text), Lack.OBJECT
     texts = [context_text(item.clause) for item in top]
     absent: list[str] = []
     for word in words:
@@ -148,7 +169,7 @@ def absent_objects(part: Part, top: Sequence[Scored]) -> tuple[str, ...]:
         union = frozenset().union(*(grams_of(unnamed_masked(text, word)) for text in texts))
         if options and not any(option <= union for option in options):
             absent.append(word)
-    return tuple(absent)
+    return Absence(tuple(absent), lack)
 
 
 def unnamed_masked(text: str, word: str) -> str:
