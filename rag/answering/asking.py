@@ -106,7 +106,7 @@ _PATTERNS: dict[Ask, str] = {
     Ask.COUNT: rf"(?:多少|{_HOW_MANY_JI})(?:{_COUNTER})",  # 哪几个 asks which, not how many
     Ask.CONTACT: r"(?:电话|热线|邮箱|网址)[^，。？?]{0,4}(?:多少|什么|哪)|(?:什么|哪个|哪些)(?:电话|热线|邮箱|网址)|联系方式|联系人|怎么联系|举报方式",
     Ask.PLACE: r"哪里|哪儿|(?:在|去|到)哪(?![天年月日一])|什么地方|何处|何地|哪些(?:城市|地方|地区)|哪个(?:窗口|平台|网站|APP|app|小程序|大厅)|什么(?:平台|网站|APP|app|渠道)",
-    Ask.PENALTY: r"怎么罚|怎么处罚|如何处罚|什么处罚|何种处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
+    Ask.PENALTY: r"罚(?:款|金)?(?:要|得|会|能)?(?:交)?(?:多少|几)|怎么罚|怎么处罚|如何处罚|什么处罚|何种处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
     Ask.PROCEDURE: r"(?:怎么|如何|怎样|去哪|在哪)(?:申请|申报|办理|领取|申领|报名|登记|提取|缴纳|参加|补办)"
     # 流程, 手续 asked about (要办什么手续, 流程是什么, 申请流程？), not named in passing (没办任何手续).
     r"|(?:什么|哪些|怎么|如何|怎样)[^，,。？?]{0,6}(?:流程|手续|步骤)|(?:流程|手续|步骤)[^，,。？?]{0,4}(?:怎么|如何|是什么|有哪些|有什么)"
@@ -185,7 +185,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.AMOUNT}
     if kinds & VALUE_KINDS - {Ask.ACTUAL} or kinds & {Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.RESPONSIBLE, Ask.PLACE}:
         kinds -= {Ask.DEFINITION, Ask.LIST}
-    if re.search(rf"多少|{_HOW_MANY_JI}|多大|多高|多重|多远", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
+    if re.search(rf"多少|{_HOW_MANY_JI}|多[大高重远宽深厚粗]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
@@ -497,7 +497,7 @@ def _nominalized(tags: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 # A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),
 # 多 with an adjective of measure (多久, 多大), and the polar forms.
 _WH_WORD = re.compile(
-    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
+    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远宽深厚粗重]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
     r"|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$"
 )
 HEAD_WORDS = 2  # words taken on each side of the question word

@@ -286,3 +286,23 @@ def test_how_often_is_answered_by_a_frequency() -> None:
     stated = "对餐饮等非居民用户每季度至少入户安全检查1次"
     assert holds(Ask.DURATION, stated, EVERY) and not holds(Ask.DURATION, stated)
     assert not holds(Ask.DURATION, "经营企业应当建立安全检查制度", EVERY)
+
+
+def test_a_fine_asked_is_a_penalty_amount_and_a_width_or_depth_a_measure() -> None:
+    from rag.answering.features import value_share
+    from rag.types import Clause
+
+    asked = asked_kinds("超市不收现金，被查到要罚多少钱？")
+    assert {Ask.AMOUNT, Ask.PENALTY} <= asked
+    kinds = [kind for kind in Ask if kind in asked and kind in (Ask.AMOUNT, Ask.PENALTY)]
+
+    def clause(text: str) -> Clause:
+        return Clause("c", "d.txt", 0, len(text), 1, 1, (), text)
+
+    # a reward of so much per square metre is no fine; a fine of so much is
+    assert value_share(clause("对自愿退出宅基地的，按照每平方米80元的标准给予一次性奖励。"), kinds, None) == 0.0
+    assert value_share(clause("拒不改正的，处2000元以上2万元以下罚款。"), kinds, None) == 1.0
+    assert Ask.PENALTY in asked_kinds("不分类扔垃圾罚几千？")
+    assert asked_kinds("会被怎么罚？") == {Ask.PENALTY}
+    assert Ask.COUNT in asked_kinds("盖房跟邻居家之间至少要留多宽的间距？")
+    assert Ask.COUNT in asked_kinds("排水沟要挖多深？")
