@@ -539,23 +539,28 @@ _OBJECT_FLAGS = ("n", "eng", "j")
 
 
 def paid_object(text: str) -> str:
-    """The tax or fee a yes/no question asks whether one must pay (要不要交企业所得税 → 所得税,
-    增值税还要交吗 → 增值税, 要交会费吗 → 会费); '' when it asks no such thing. Only a clause naming
-    that tax or fee decides it: a clause granting the reward it would be paid on does not."""
-    found = _PAID.search(text)
+    """The tax, fee or contribution a yes/no question asks whether one must pay, or may be charged
+    (要不要交企业所得税 → 所得税, 增值税还要交吗 → 增值税, 单位需不需要给我交住房公积金 → 住房公积金,
+    要不要另外收上门服务费 → 服务费); '' when it asks no such thing, or names only 税 or 钱. Only a
+    clause naming that thing decides it: a clause granting the reward it would be paid on does not."""
+    found = _PAID_AFTER.search(text) or _PAID_BEFORE.search(text)  # 生活费要交个人所得税吗: what is paid
     if not found:
         return ""
-    words = [word for word, _ in noun_tags(found.group("after") or found.group("before"))]
+    words = [word for word, _ in noun_tags(found.group("due"))]
     word = words[-1] if words else ""
-    return word if len(word) >= 2 or len(words) < 2 else words[-2] + word  # 个税: 个 + 税
+    if len(word) < 2 and len(words) >= 2:
+        word = words[-2] + word  # 个税: 个 + 税
+    return word if len(word) >= 2 else ""
 
 
 _MUST = r"要不要|需不需要|用不用|得不得|是否(?:需要|要|应当|得)?|还要|还得|也要|需要|要|得|应当|应该|必须"
-_PAY = r"(?:交|缴纳|缴|支付|付)"
-_PAID = re.compile(
-    rf"(?:(?:{_MUST})再?{_PAY}|交不交|缴不缴)(?P<after>[\u4e00-\u9fff]{{1,8}}?[税费])"
-    rf"|(?P<before>[\u4e00-\u9fff]{{1,8}}?[税费])(?:还|也|都)?(?:{_MUST}){_PAY}"
+_PAY = r"(?:交|缴纳|缴|支付|付|另外收|另行收取|收取|收)"  # paid, or charged (要不要另外收上门服务费)
+# What is paid or charged: a tax or fee, or a contribution or deposit (住房公积金, 社保, 押金).
+_DUE = r"(?:[税费]|公积金|社保|医保|保险|押金|保证金)"
+_PAID_AFTER = re.compile(
+    rf"(?:(?:{_MUST})再?(?:给[\u4e00-\u9fff]{{1,3}}?)?{_PAY}|交不交|缴不缴|收不收)(?P<due>[\u4e00-\u9fff]{{0,8}}?{_DUE})"
 )
+_PAID_BEFORE = re.compile(rf"(?P<due>[\u4e00-\u9fff]{{1,8}}?{_DUE})(?:还|也|都)?(?:{_MUST}){_PAY}")
 _SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.

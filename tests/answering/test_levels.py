@@ -57,6 +57,13 @@ def test_the_tax_or_fee_a_yes_no_question_asks_whether_to_pay() -> None:
     assert paid_object("已经交的课后服务费能退吗？") == ""  # a refund asked, not whether to pay
     assert paid_object("这笔捐款能从个税里扣掉吗？") == ""
     assert paid_object("托管还用交钱吗？") == ""  # money, no tax or fee named
+    assert paid_object("单位领的补贴要不要交税？") == ""  # 税 alone names no tax a clause could name
+    # contributions and deposits are paid too; a fee may be asked from the side that charges it
+    assert paid_object("见习期间单位需不需要给我交住房公积金？") == "公积金"
+    assert paid_object("灵活就业要不要交社保？") == "社保"
+    assert paid_object("租房要交押金吗？") == "押金"
+    assert paid_object("银行上门办业务，要不要另外收上门服务费？") == "服务费"
+    assert paid_object("见习生拿的生活费要交个人所得税吗？") == "个人所得税"  # what is paid, not what it is paid on
 
 
 def test_a_yes_no_tax_question_is_refused_when_no_top_clause_names_the_tax() -> None:
