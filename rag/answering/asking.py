@@ -146,10 +146,30 @@ _SPOKEN_WH = ((re.compile(r"多会儿|啥时候?"), "什么时候"), (re.compile
 
 
 def _written_wh(text: str) -> str:
-    """`text` with spoken question words as written ones (啥时候 → 什么时候, 咋 → 怎么)."""
+    """`text` with spoken question words as written ones (啥时候 → 什么时候, 咋 → 怎么), and a 几
+    that tells rather than asks written as 数 (`told_few`)."""
     for spoken, written in _SPOKEN_WH:
         text = spoken.sub(written, text)
-    return text
+    return told_few(text)
+
+
+# 几 with a counter, as it tells of a few (我家要来几个外国亲戚) or asks how many; a question's segments.
+_FEW = re.compile(r"(?<![十百千万一二三四五六七八九哪好们])几(?=个|位|家|名|人|台|辆|次|趟|天|年|月)")
+_SEGMENT_END = re.compile(r"(?<=[，,；;。！!？?])")
+_ASKING = re.compile(r"什么|怎么|多少|哪|谁|吗|呢|是否|能否|不能|[能会要是有]没有|(.)不\1|几[^个位家名人台辆次趟天年月]|[？?]")
+
+
+def told_few(text: str) -> str:
+    """`text` with 几 + counter written 数 in a segment that only tells, when a later segment asks:
+    我家要来几个外国亲戚，……手续麻不麻烦？ asks no count (几个 is "a few"). Same length as `text`."""
+    if "几" not in text:
+        return text
+    segments = _SEGMENT_END.split(text)
+    for index, segment in enumerate(segments):
+        later = "".join(segments[index + 1:])
+        if _FEW.search(segment) and not _ASKING.search(_FEW.sub("", segment)) and _ASKING.search(later):
+            segments[index] = _FEW.sub("数", segment)
+    return "".join(segments)
 
 
 def asked_kinds(text: str) -> frozenset[Ask]:

@@ -20,7 +20,7 @@ from functools import cached_property
 
 from rag.answering.asking import (
     FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, ordinal,
-    topic_focus, value_focus,
+    told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
@@ -195,8 +195,9 @@ def _without(text: str, phrases: list[str]) -> str:
 
 def split_parts(question: str) -> tuple[Part, ...]:
     """The parts of `question` (width-folded); a one-part question gives one part."""
-    pieces = [piece for piece in _PIECE.split(question) for piece in _SENTENCE_END.split(piece) if piece.strip()]
-    asking = _with_follow_ups([(piece, asked_kinds(piece)) for piece in pieces])
+    # Each piece's kinds are read in the whole question: 我家要来几个外国亲戚，……麻不麻烦？ asks no count.
+    told = told_few(question)
+    asking = _with_follow_ups([(piece, asked_kinds(told[start:start + len(piece)])) for piece, start in _pieces(question)])
     if sum(1 for _, kinds in asking if kinds) <= 1:
         return comparison_sides(make_part(question, question), question)
     first = next(index for index, (_, kinds) in enumerate(asking) if kinds)
@@ -240,6 +241,18 @@ def split_parts(question: str) -> tuple[Part, ...]:
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
+
+
+def _pieces(question: str) -> list[tuple[str, int]]:
+    """The comma and sentence pieces of `question` that hold more than blanks, with their offsets."""
+    found: list[tuple[str, int]] = []
+    offset = 0
+    for clause in _PIECE.split(question):
+        for piece in _SENTENCE_END.split(clause):
+            if piece.strip():
+                found.append((piece, offset))
+            offset += len(piece)
+    return found
 
 
 def _with_follow_ups(asking: list[tuple[str, frozenset[Ask]]]) -> list[tuple[str, frozenset[Ask]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answering.asking import Ask
+from rag.answering.asking import Ask, asked_kinds
 from rag.answering.parts import split_parts
 
 
@@ -14,7 +14,7 @@ def test_a_yes_no_and_a_time_limit_are_two_parts() -> None:
 
 def test_pieces_of_one_sentence_that_each_ask_are_parts_sharing_context() -> None:
     parts = split_parts("喝了酒开车被查到，第一次要扣多久驾照、罚多少钱？")
-    assert [sorted(part.kinds) for part in parts] == [[Ask.DURATION], [Ask.AMOUNT]]
+    assert [sorted(part.kinds) for part in parts] == [[Ask.DURATION], [Ask.AMOUNT, Ask.PENALTY]]
     assert parts[0].query.startswith("喝了酒开车被查到")
 
 
@@ -156,3 +156,16 @@ def test_a_bare_how_much_after_a_part_about_money_asks_an_amount() -> None:
     assert "补贴" in parts[1].focus
     counted = split_parts("这个区要建几个示范点？一共要建多少个？")
     assert Ask.COUNT in counted[-1].kinds  # a counter of its own keeps it a count
+
+
+def test_a_few_told_before_the_question_asks_no_count() -> None:
+    from rag.answering.asking import told_few
+
+    question = "我家要来几个外国亲戚，他们到了机场想换点人民币现金，手续麻不麻烦？另外他们没有中国手机号，能开数字人民币钱包吗？"
+    parts = split_parts(question)
+    assert [sorted(part.kinds) for part in parts] == [[Ask.POLAR], [Ask.POLAR]]
+    assert Ask.COUNT not in asked_kinds("老房子推倒重建那几个月，我们在外面租房住，政府每月给多少租房补贴？")
+    # asked where it stands, or with nothing asked after it, 几 still asks how many
+    assert [sorted(part.kinds) for part in split_parts("公司有几个人？能补多少？")] == [[Ask.COUNT], [Ask.AMOUNT]]
+    assert asked_kinds("店里现在有几个员工") == {Ask.COUNT}
+    assert len(told_few(question)) == len(question)
