@@ -259,7 +259,7 @@ _SAME_COUNT = {
     "辆": "辆|台|部", "台": "台|套|件|部|辆", "分": "分", "人": "人|名|位|人次", "名": "人|名|位",
     "位": "人|名|位", "家": "家|户|个", "户": "户|家", "所": "所|个|家", "岁": "岁|周岁",
     "亩": "亩|公顷|平方米", "张": "张", "栋": "栋|幢|座", "座": "座|个", "胎": "胎|孩", "孩": "孩|胎|个",
-    "平": "平方米|平米|㎡",
+    "平": "平方米|平米|㎡", "层": "层",
 }
 # Not a counter when the next character makes another word: 人次, 人手, 分钟, 分贝, 分钱, 家庭, 岁数 ….
 _NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
@@ -271,6 +271,20 @@ _COUNTED_AS = {
     counter: re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})")
     for counter, same in _SAME_COUNT.items()
 }
+
+
+# A size asked by its dimension: 多高, 多宽, 多远 a length (11米, 30米); 多大 (面积) an area or a length.
+LENGTH = "<length>"
+SIZE = "<size>"
+_DIMENSION_ASKED = (
+    (re.compile(r"多(?:高|宽|深|远|厚|粗|长(?!时间|期|久))"), LENGTH),
+    (re.compile(r"多大|面积[^，,。？?]{0,4}(?:多少|几)"), SIZE),
+)
+# 多大 of something no unit of size measures: 产业规模有多大, 优惠力度多大, 多大年纪.
+_ABSTRACT = r"规模|力度|范围|作用|影响|比例|年纪|岁数|年龄|风险|区别|差别|难度|空间|程度|压力|把握|意义|效果|损失|变化|差距|幅度|额度|金额|资金|投资|优惠|用处|必要"
+_ABSTRACT_SIZE = re.compile(rf"(?:{_ABSTRACT})[^，,。？?]{{0,4}}多大|多大(?:的)?(?:{_ABSTRACT}|岁)")
+_COUNTED_AS[LENGTH] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:公里|千米|厘米|毫米|米)")
+_COUNTED_AS[SIZE] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:平方米|平方公里|平米|㎡|亩|公顷|米)")
 
 
 # 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
@@ -286,11 +300,17 @@ _FREQUENCY = re.compile(rf"每(?:个)?(?:{NUMERAL})?(?:天|日|周|星期|月|�
 
 def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
-    `EVERY` for a how-often question (多久检查一次)."""
+    `EVERY` for a how-often question (多久检查一次); `LENGTH` or `SIZE` for a size asked by its
+    dimension (能盖多高, 最多能批多大)."""
     if _HOW_OFTEN.search(text):
         return EVERY
     match = _ASKED_COUNTER.search(text)
-    return match.group(1) if match else PLACES if _PLACE_ROSTER.search(text) else None
+    if match:
+        return match.group(1)
+    dimension = next((counter for pattern, counter in _DIMENSION_ASKED if pattern.search(text)), None)
+    if dimension == SIZE and _ABSTRACT_SIZE.search(text):
+        dimension = None
+    return dimension or (PLACES if _PLACE_ROSTER.search(text) else None)
 
 
 # A split between parties (按照5:5的比例分担, 7比3): a ratio, not a time of day (17:30).
@@ -383,7 +403,7 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 
 # ---------------------------------------------------------------- what a value is about
 
-_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
+_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|多[大高宽深远厚粗]|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")

@@ -306,3 +306,21 @@ def test_a_fine_asked_is_a_penalty_amount_and_a_width_or_depth_a_measure() -> No
     assert asked_kinds("会被怎么罚？") == {Ask.PENALTY}
     assert Ask.COUNT in asked_kinds("盖房跟邻居家之间至少要留多宽的间距？")
     assert Ask.COUNT in asked_kinds("排水沟要挖多深？")
+
+
+def test_a_size_asked_by_its_dimension_is_stated_only_in_that_unit() -> None:
+    from rag.answering.asking import LENGTH, SIZE, asked_counter
+
+    assert asked_counter("在村里自己盖房子能盖多高？") == LENGTH
+    assert asked_counter("离学校门口多远才行？") == LENGTH
+    assert asked_counter("宅基地最多能批多大？") == SIZE
+    assert asked_counter("摊位面积有多少？") == SIZE
+    assert asked_counter("最多能盖几层？") == "层"
+    assert asked_counter("产业规模有多大？") is None  # a size no unit of length or area measures
+    assert asked_counter("补贴力度多大？") is None
+    assert asked_counter("多长时间能办好？") is None  # a duration
+    height = "村民住宅层数不超过3层，建筑高度不超过11米"
+    assert holds(Ask.COUNT, height, LENGTH) and holds(Ask.COUNT, height, "层")
+    assert not holds(Ask.COUNT, "乡镇人民政府应当实行三到场制度，5个工作日内核查", LENGTH)
+    assert holds(Ask.COUNT, "1至3人户，使用耕地的不超过100平方米", SIZE)
+    assert not holds(Ask.COUNT, "使用耕地的不超过100平方米", LENGTH)  # an area is no length
