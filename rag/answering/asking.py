@@ -572,10 +572,17 @@ def asked_object(text: str) -> list[str]:
     # Only the noun right after the question word: jieba tags verbs after it as nouns (哪个银行开户).
     if not flag.startswith(_OBJECT_FLAGS) or flag == "vn" or len(word) < 2 or _WH_WORD.match(word):
         return []
-    return [] if word in _GENERIC_NOUNS or word in _FRAME_WORDS or word in _NAMED_BY_MEMBERS else [word]
+    word = _without_frame_head(word)  # 什么保护措施 asks about 保护: 措施 frames it
+    return [] if len(word) < 2 or word in _GENERIC_NOUNS or word in _FRAME_WORDS or word in _NAMED_BY_MEMBERS else [word]
 
 
 _OBJECT_FLAGS = ("n", "eng", "j")
+
+
+def _without_frame_head(word: str) -> str:
+    """`word` without a framing word it ends in (保护措施 → 保护, 申请渠道 → 申请); `word` otherwise."""
+    head = next((frame for frame in _FRAME_WORDS if len(frame) >= 2 and word.endswith(frame) and len(word) > len(frame)), "")
+    return word[: -len(head)] if head else word
 
 
 def paid_object(text: str) -> str:

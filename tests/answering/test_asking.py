@@ -324,3 +324,11 @@ def test_a_size_asked_by_its_dimension_is_stated_only_in_that_unit() -> None:
     assert not holds(Ask.COUNT, "乡镇人民政府应当实行三到场制度，5个工作日内核查", LENGTH)
     assert holds(Ask.COUNT, "1至3人户，使用耕地的不超过100平方米", SIZE)
     assert not holds(Ask.COUNT, "使用耕地的不超过100平方米", LENGTH)  # an area is no length
+
+
+def test_a_framing_head_is_no_part_of_the_thing_asked() -> None:
+    from rag.answering.asking import asked_object
+
+    assert asked_object("银行对老年人大额转账有啥保护措施？") == ["保护"]  # 措施 frames what is asked
+    assert asked_object("有什么优惠政策？") == []  # 优惠 is answered by what it is, not by a name
+    assert asked_object("要什么证书？") == ["证书"]
