@@ -65,7 +65,8 @@ def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -
         rankings.append((search(part.own, k, ()), 1.0))
     if files:
         # Inside the named document its name matches only the title page: search without it.
-        rankings.append((search(without_refs(expanded), k, files), NAMED_SHARE))
+        unnamed = without_refs(part.query)  # the name's own words expanded would match other documents
+        rankings.append((search(" ".join([expand(unnamed), *numeral_forms(unnamed)]), k, files), NAMED_SHARE))
     if part.article is not None:  # 第19条 / 第十九条: the article as laws number it
         rankings.append((search(f"第{chinese_numeral(part.article)}条", k, files), 1.0))
     return fuse(rankings, k)
@@ -122,7 +123,7 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
     gathered: list[PartEvidence] = []
     for part, own in targets(parts, named, search):
         # Inside its own document a document's name matches only its title page: searched without it.
-        hits = fuse([(search(without_refs(expand(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
+        hits = fuse([(search(expand(without_refs(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)

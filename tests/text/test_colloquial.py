@@ -92,3 +92,17 @@ def test_an_everyday_word_inside_an_unrelated_phrase_is_not_read(text: str, word
 def test_a_phrase_kept_as_it_is_keeps_the_question_words_across_its_edges() -> None:
     terms = question_terms("经过户主同意可以吗", lambda found: dict.fromkeys(found, 1.0))
     assert ["户主"] in [sorted(min(option) for option in group.alternatives) for group in terms.groups]
+
+
+def test_a_level_of_government_as_people_say_it_reaches_its_bodies(tmp_path) -> None:
+    from tests.fakes import answer_over
+
+    measures = (
+        "某县农村村民建房管理办法\n\n"
+        "第十三条　村民委员会应当自收到村民小组报送材料之日起5个工作日内进行审查。\n\n"
+        "第十四条　乡镇人民政府应当自受理之日起20个工作日内完成审批。\n\n"
+        "第十五条　县农业农村局负责全县宅基地管理工作。\n"
+    )
+    assert {"乡镇", "镇人民政府"} <= set(expand("镇里多久批？").split()[1:])
+    answer = answer_over(tmp_path, {"rules.txt": measures}, "村里已经同意了，材料交到镇上以后，镇里要多长时间给批下来？")
+    assert not answer.refused and answer.citations[0].clause.text.startswith("第十四条"), answer.answer
