@@ -210,7 +210,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     named = part.label or (part.article is not None and pool[0].row.get("label_match"))
     if not named and pool[0].probability < thresholds.uncertain_below:
         # No clause stands out: cite the few most probable ones rather than bet on one.
-        return pool[: max(1, thresholds.uncertain_items)]
+        return pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if item.probability >= thresholds.extra_min]
     limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:
@@ -219,7 +219,8 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
             continue
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
-        close = thresholds.margin > 0 and item.probability >= chosen[0].probability - thresholds.margin  # nearly as probable
+        # nearly as probable as the best, and not improbable in itself
+        close = thresholds.margin > 0 and item.probability >= max(thresholds.extra_min, chosen[0].probability - thresholds.margin)
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return chosen

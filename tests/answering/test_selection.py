@@ -57,6 +57,14 @@ def test_a_clause_nearly_as_probable_as_the_best_is_cited_within_the_margin() ->
     assert [item.clause.clause_id for item in choose_evidence(part, items, strict)] == ["a"]
     close = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.05)
     assert [item.clause.clause_id for item in choose_evidence(part, items, close)] == ["a", "b"]
+    # A wide margin under a weak best clause lets in clauses improbable in themselves, unless they must reach a floor.
+    wide = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.3)
+    assert [item.clause.clause_id for item in choose_evidence(part, items, wide)] == ["a", "b", "c"]
+    floored = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.3, extra_min=0.1)
+    assert [item.clause.clause_id for item in choose_evidence(part, items, floored)] == ["a", "b"]
+    # So does the second clause cited when no clause stands out.
+    unsure = Thresholds(value_min=0.0, uncertain_below=0.4, uncertain_items=3, extra_min=0.1)
+    assert [item.clause.clause_id for item in choose_evidence(part, items, unsure)] == ["a", "b"]
 
 
 def test_a_side_labelled_with_its_doc_number_matches_its_own_clauses() -> None:
