@@ -83,6 +83,7 @@ QUESTION_PHRASING = (
 _WH = r"(?:多少|(?<![好们])几)"  # 好几天 is several days, 我们几个 a few of us: asking nothing
 # 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones) nor 好几 (several).
 _HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好们])几"  # 好几次 is several, 我们几个人 a few: asking nothing
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 交不交, 给不给: any one-character verb asked yes or no
 _COUNTER = (
     r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
     r"|回(?!复|应|来|去|家|国|收|事)|趟|遍|平(?!台|安|时|常|均|等|方公里)"  # 几回, 多少平 (平方米)
@@ -154,9 +155,10 @@ def _written_wh(text: str) -> str:
 
 
 # 几 with a counter, as it tells of a few (我家要来几个外国亲戚) or asks how many; a question's segments.
-_FEW = re.compile(r"(?<![十百千万一二三四五六七八九哪好们])几(?=个|位|家|名|人|台|辆|次|趟|天|年|月)")
+_FEW_COUNTERS = "个位家名人台辆次趟天年月"
+_FEW = re.compile(rf"{_HOW_MANY_JI}(?=[{_FEW_COUNTERS}])")
 _SEGMENT_END = re.compile(r"(?<=[，,；;。！!？?])")
-_ASKING = re.compile(r"什么|怎么|多少|哪|谁|吗|呢|是否|能否|不能|[能会要是有]没有|(.)不\1|几[^个位家名人台辆次趟天年月]|[？?]")
+_ASKING = re.compile(rf"什么|怎么|多少|哪|谁|吗|呢|是否|能否|不能|[能会要是有]没有|{_A_NOT_A.pattern}|几[^{_FEW_COUNTERS}]|[？?]")
 
 
 def told_few(text: str) -> str:
@@ -621,7 +623,6 @@ def _tagged_question(text: str) -> tuple[tuple[tuple[str, str], ...], int | None
     return tokens, next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word) or _A_NOT_A.fullmatch(word)), None)
 
 
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 交不交, 给不给: any one-character verb asked yes or no
 
 
 def _polar_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
