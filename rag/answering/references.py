@@ -32,6 +32,7 @@ _NOT_A_LAW = "".join(f"(?<!{char})" for char in "说做想看用合违依非书�
 _NOT_EXPLAINING = "".join(f"(?<!{word})" for word in ("负责", "作出", "做出", "予以", "进行", "怎么", "如何", "给予"))
 _TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|{_NOT_EXPLAINING}解释"
 _DOC_WORDS = rf"{_TYPE_WORDS}|{_NOT_A_LAW}法(?![规律定人])"
+_DOC_WORD = re.compile(_DOC_WORDS)
 _REF_SPLIT = re.compile(r"[，,。？?、;；]")
 # Words joining or placing references (某市方案和某省意见, 条例里); as whole words only, so that
 # 劳动合同法 and 中华人民共和国 stay whole, and not in a title's 关于在……
@@ -60,6 +61,8 @@ def _document_refs(text: str) -> tuple[str, ...]:
     refs = [match.group(1).strip() for match in _TITLE.finditer(text)]
     rest = _TITLE.sub(" ", text)
     for chunk in _REF_SPLIT.split(rest):
+        if not _DOC_WORD.search(chunk):
+            continue  # no document word, no reference: its words need no tagging
         plain: list[str] = []  # the segments before a reference that name no document word
         for piece in _segments(chunk):
             match = re.search(rf"(.{{1,20}}?(?:{_DOC_WORDS}))", _made(piece))
