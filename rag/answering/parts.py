@@ -269,5 +269,6 @@ def _with_follow_ups(asking: list[tuple[str, frozenset[Ask]]]) -> list[tuple[str
 
 
 def subject_of(part_text: str) -> str:
-    """What a part is about: its words without question phrasing and punctuation (政府给钱吗？ → 政府给钱)."""
-    return _UNSPOKEN.sub("", _PHRASING.sub("", part_text))
+    """What a part is about: its words without question phrasing and punctuation (政府给钱吗？ → 政府给钱);
+    the words around a phrase taken out stay apart (能盖几层 → 能盖 层, not a word 盖层)."""
+    return " ".join(_UNSPOKEN.sub(" ", _PHRASING.sub(" ", part_text)).split())

@@ -169,3 +169,11 @@ def test_a_few_told_before_the_question_asks_no_count() -> None:
     assert [sorted(part.kinds) for part in split_parts("公司有几个人？能补多少？")] == [[Ask.COUNT], [Ask.AMOUNT]]
     assert asked_kinds("店里现在有几个员工") == {Ask.COUNT}
     assert len(told_few(question)) == len(question)
+
+
+def test_a_bare_follow_up_reads_the_words_before_it_without_joining_them_across_a_question_word() -> None:
+    from rag.answering.asking import LENGTH
+
+    first, second = split_parts("村里盖房最高能盖几层，多高？")
+    assert (first.counter, second.counter) == ("层", LENGTH)
+    assert second.focus == "盖房"  # not 盖层, made of 能盖 and 层 once 几 is taken out
