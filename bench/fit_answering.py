@@ -59,9 +59,8 @@ from rag.answering.model import Classifier, Logistic, Thresholds, load_model, mo
 from rag.answering.parts import split_parts  # noqa: E402
 from rag.answering.pipeline import DEFAULT_K, is_metadata, make_search  # noqa: E402
 from rag.interfaces import ClauseSimilarity  # noqa: E402
-from rag.answering.selection import (  # noqa: E402
-    NOTHING_ABSENT, PART_FEATURES, WORD_TOP, Absence, Scored, absent_objects, part_values, ranked, score_evidence,
-)
+from rag.answering.absence import NOTHING_ABSENT, Absence  # noqa: E402
+from rag.answering.selection import PART_FEATURES, WORD_TOP, Scored, absent_objects, part_values, ranked, score_evidence  # noqa: E402
 from rag.answering.trees import TreeEnsemble, from_boosting  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.metrics import Span, covers, evaluate  # noqa: E402

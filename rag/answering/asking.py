@@ -84,6 +84,10 @@ _WH = r"(?:多少|(?<![好们])几)"  # 好几天 is several days, 我们几个 
 # 几 asking how many: not inside a numeral (十几, 一百几) nor 哪几 (which ones) nor 好几 (several).
 _HOW_MANY_JI = r"(?<![十百千万一二三四五六七八九哪好们])几"  # 好几次 is several, 我们几个人 a few: asking nothing
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 交不交, 给不给: any one-character verb asked yes or no
+# A fine asked (罚多少钱, 罚款要交多少, 罚几千): a penalty amount, stated by a sentence with a penalty and a sum.
+_FINE_ASKED = r"罚(?:款|金)?(?:要|得|会|能)?(?:交)?(?:多少|几)"
+# 多 with an adjective of size: 多大, 多高, 多远 … ask a measure (多长 asks a time, as 多久 does).
+_DIMENSIONS = "大高重远宽深厚粗"
 _COUNTER = (
     r"个|家|款|项|条|所|座|台|套|种|批|件|位|户|张|辆|名|人|次|分|倍|级|类|份|处|届|场|本|只|间|栋|亩|岁|胎|孩"
     r"|回(?!复|应|来|去|家|国|收|事)|趟|遍|平(?!台|安|时|常|均|等|方公里)"  # 几回, 多少平 (平方米)
@@ -101,13 +105,13 @@ _PATTERNS: dict[Ask, str] = {
     Ask.AMOUNT: rf"(?:多少|(?<![十百千万一二三四五六七八九])几)(?:钱|元|块|万)|多少(?:{_MONEY_WORD})|(?:{_MONEY_WORD})[^，。？?、]{{0,6}}?{_WH}(?!{_COUNTER}|天|日|年|月|周|小时|成|折|倍|点)"
     rf"|(?:金额|额度)[^，。？?]{{0,4}}(?:{_WH}|是什么|怎么定)|怎么收费|赔偿标准|补贴标准",
     Ask.DURATION: rf"多久|多长时间|多长期限|{_WH}个?(?:天|日(?!前)|工作日|周|星期|小时|钟头|月(?!份|几)|年(?!级))(?:内|以内|之内)?"
-    rf"|时限|期限[^，。？?]{{0,3}}(?:{_WH}|多长|是)|有效期[^，。？?]{{0,3}}(?:{_WH}|多长|是)",
+    rf"|时限|期限[^，。？?]{{0,3}}(?:{_WH}|多长|是)|有效期[^，。？?]{{0,3}}(?:{_WH}|多长|是)|[期间][^，。？?]{{0,3}}多长",
     Ask.DATE: r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|(?<!第)几号|几点|什么日期|截止(?:日期|时间)|(?:从|自)哪天|什么时间"
     rf"|(?:周|星期|礼拜)几(?!{_COUNTER}|天|日|小时)",  # 每周几发 is a day of the week, 每周几次 a count
     Ask.COUNT: rf"(?:多少|{_HOW_MANY_JI})(?:{_COUNTER})",  # 哪几个 asks which, not how many
     Ask.CONTACT: r"(?:电话|热线|邮箱|网址)[^，。？?]{0,4}(?:多少|什么|哪)|(?:什么|哪个|哪些)(?:电话|热线|邮箱|网址)|联系方式|联系人|怎么联系|举报方式",
     Ask.PLACE: r"哪里|哪儿|(?:在|去|到)哪(?![天年月日一])|什么地方|何处|何地|哪些(?:城市|地方|地区)|哪个(?:窗口|平台|网站|APP|app|小程序|大厅)|什么(?:平台|网站|APP|app|渠道)",
-    Ask.PENALTY: r"罚(?:款|金)?(?:要|得|会|能)?(?:交)?(?:多少|几)|怎么罚|怎么处罚|如何处罚|什么处罚|何种处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
+    Ask.PENALTY: rf"{_FINE_ASKED}|怎么罚|怎么处罚|如何处罚|什么处罚|何种处罚|哪些处罚|什么后果|什么责任(?!单位)|哪些责任(?!单位)|承担什么|受到什么处|怎么惩",
     Ask.PROCEDURE: r"(?:怎么|如何|怎样|去哪|在哪)(?:申请|申报|办理|领取|申领|报名|登记|提取|缴纳|参加|补办)"
     # 流程, 手续 asked about (要办什么手续, 流程是什么, 申请流程？), not named in passing (没办任何手续).
     r"|(?:什么|哪些|怎么|如何|怎样)[^，,。？?]{0,6}(?:流程|手续|步骤)|(?:流程|手续|步骤)[^，,。？?]{0,4}(?:怎么|如何|是什么|有哪些|有什么)"
@@ -154,22 +158,28 @@ def _written_wh(text: str) -> str:
     return told_few(text)
 
 
-# 几 with a counter, as it tells of a few (我家要来几个外国亲戚) or asks how many; a question's segments.
+# 几 with a counter that tells of a few: after 那/这 (那几个月), after a verb of coming, having or taking
+# on (要来几个亲戚, 招了几个人), or before 了 (退伍几年了); a modal makes it ask (可以请几天假).
 _FEW_COUNTERS = "个位家名人台辆次趟天年月"
-_FEW = re.compile(rf"{_HOW_MANY_JI}(?=[{_FEW_COUNTERS}])")
+_FEW = re.compile(
+    rf"(?:(?<=[那这来有招雇带养])|(?<=了)){_HOW_MANY_JI}(?=[{_FEW_COUNTERS}])|{_HOW_MANY_JI}(?=[{_FEW_COUNTERS}]了)"
+)
+_FEW_MODAL = re.compile(rf"(?:能|可以|可|最多|最少|至少|一共|总共|需要|应该|该|得)[\u4e00-\u9fff]?{_HOW_MANY_JI}")
 _SEGMENT_END = re.compile(r"(?<=[，,；;。！!？?])")
 _ASKING = re.compile(rf"什么|怎么|多少|哪|谁|吗|呢|是否|能否|不能|[能会要是有]没有|{_A_NOT_A.pattern}|几[^{_FEW_COUNTERS}]|[？?]")
 
 
 def told_few(text: str) -> str:
-    """`text` with 几 + counter written 数 in a segment that only tells, when a later segment asks:
-    我家要来几个外国亲戚，……手续麻不麻烦？ asks no count (几个 is "a few"). Same length as `text`."""
+    """`text` with a 几 that tells of a few written 数, in a segment that asks nothing else, when a
+    later segment asks: 我家要来几个外国亲戚，……手续麻不麻烦？ asks no count. 一年能领几次，每次多少钱？
+    and 一年可以请几天假，工资怎么算？ still do. Same length as `text`."""
     if "几" not in text:
         return text
     segments = _SEGMENT_END.split(text)
     for index, segment in enumerate(segments):
         later = "".join(segments[index + 1:])
-        if _FEW.search(segment) and not _ASKING.search(_FEW.sub("", segment)) and _ASKING.search(later):
+        told = _FEW.search(segment) and not _FEW_MODAL.search(segment)
+        if told and not _ASKING.search(_FEW.sub("", segment)) and _ASKING.search(later):
             segments[index] = _FEW.sub("数", segment)
     return "".join(segments)
 
@@ -203,11 +213,11 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.PLACE}  # 责任单位是哪里 asks who, not where
     if Ask.WORDING in kinds:
         kinds -= {Ask.LIST, Ask.DEFINITION}
-    if Ask.PENALTY in kinds and not re.search(r"罚多少|罚款多少|赔多少|罚几", text):
+    if Ask.PENALTY in kinds and not re.search(rf"{_FINE_ASKED}|赔多少", text):
         kinds -= {Ask.AMOUNT}
     if kinds & VALUE_KINDS - {Ask.ACTUAL} or kinds & {Ask.PROCEDURE, Ask.ELIGIBILITY, Ask.RESPONSIBLE, Ask.PLACE}:
         kinds -= {Ask.DEFINITION, Ask.LIST}
-    if re.search(rf"多少|{_HOW_MANY_JI}|多[大高重远宽深厚粗]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
+    if re.search(rf"多少|{_HOW_MANY_JI}|多[{_DIMENSIONS}]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
@@ -279,14 +289,14 @@ _COUNTED_AS = {
 LENGTH = "<length>"
 SIZE = "<size>"
 _DIMENSION_ASKED = (
-    (re.compile(r"多(?:高|宽|深|远|厚|粗|长(?!时间|期|久))"), LENGTH),
+    (re.compile(r"多[高宽深远厚粗]"), LENGTH),
     (re.compile(r"多大|面积[^，,。？?]{0,4}(?:多少|几)"), SIZE),
 )
-# 多大 of something no unit of size measures: 产业规模有多大, 优惠力度多大, 多大年纪.
-_ABSTRACT = r"规模|力度|范围|作用|影响|比例|年纪|岁数|年龄|风险|区别|差别|难度|空间|程度|压力|把握|意义|效果|损失|变化|差距|幅度|额度|金额|资金|投资|优惠|用处|必要"
-_ABSTRACT_SIZE = re.compile(rf"(?:{_ABSTRACT})[^，,。？?]{{0,4}}多大|多大(?:的)?(?:{_ABSTRACT}|岁)")
+# 多大 of something no unit of size measures: 产业规模有多大, 优惠力度多大, 多大年纪, 孩子多大 (data).
+_UNSIZED = "|".join(map(re.escape, sorted(word_list("unsized"), key=len, reverse=True)))
+_ABSTRACT_SIZE = re.compile(rf"(?:{_UNSIZED})[^，,。？?]{{0,4}}多大|多大(?:的)?(?:{_UNSIZED}|岁)")
 _COUNTED_AS[LENGTH] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:公里|千米|厘米|毫米|米)")
-_COUNTED_AS[SIZE] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:平方米|平方公里|平米|㎡|亩|公顷|米)")
+_COUNTED_AS[SIZE] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:平方公里|{_SAME_COUNT['平']}|{_SAME_COUNT['亩']}|米)")
 
 
 # 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
@@ -405,7 +415,7 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 
 # ---------------------------------------------------------------- what a value is about
 
-_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|多[大高宽深远厚粗]|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
+_WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|多[{_DIMENSIONS}]|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")
@@ -539,7 +549,7 @@ def _nominalized(tags: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 # A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),
 # 多 with an adjective of measure (多久, 多大), and the polar forms.
 _WH_WORD = re.compile(
-    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长大高远宽深厚粗重]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
+    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长{_DIMENSIONS}]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
     r"|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$"
 )
 HEAD_WORDS = 2  # words taken on each side of the question word
@@ -589,7 +599,7 @@ def _without_frame_head(word: str) -> str:
 
 def paid_object(text: str) -> str:
     """The tax, fee or contribution a yes/no question asks whether one must pay, or may be charged
-    (要不要交企业所得税 → 所得税, 增值税还要交吗 → 增值税, 单位需不需要给我交住房公积金 → 住房公积金,
+    (要不要交企业所得税 → 所得税, 增值税还要交吗 → 增值税, 单位需不需要给我交住房公积金 → 公积金,
     要不要另外收上门服务费 → 服务费); '' when it asks no such thing, or names only 税 or 钱. Only a
     clause naming that thing decides it: a clause granting the reward it would be paid on does not."""
     found = _PAID_AFTER.search(text) or _PAID_BEFORE.search(text)  # 生活费要交个人所得税吗: what is paid
@@ -603,13 +613,14 @@ def paid_object(text: str) -> str:
 
 
 _MUST = r"要不要|需不需要|用不用|得不得|是否(?:需要|要|应当|得)?|还要|还得|也要|需要|要|得|应当|应该|必须"
-_PAY = r"(?:交|缴纳|缴|支付|付|另外收|另行收取|收取|收)"  # paid, or charged (要不要另外收上门服务费)
-# What is paid or charged: a tax or fee, or a contribution or deposit (住房公积金, 社保, 押金).
-_DUE = r"(?:[税费]|公积金|社保|医保|保险|押金|保证金)"
+# Paid, or charged (要不要另外收上门服务费); not taken back (收回押金) or received (收到).
+_PAY = r"(?:交|缴纳|缴|支付|付|另外收|另行收取|收取|收(?![回到集]))"
+# What is paid or charged: a tax or fee, or a contribution or deposit (住房公积金, 社保, 失业保险费, 押金).
+_DUE = r"(?:[税费]|公积金|社保|医保|保险费?|押金|保证金)(?![局处厅站所])"  # not 社保局, a place papers go to
 _PAID_AFTER = re.compile(
-    rf"(?:(?:{_MUST})再?(?:给[\u4e00-\u9fff]{{1,3}}?)?{_PAY}|交不交|缴不缴|收不收)(?P<due>[\u4e00-\u9fff]{{0,8}}?{_DUE})"
+    rf"(?:(?:{_MUST})再?(?:给[\u4e00-\u9fff]{{1,3}}?)?{_PAY}|([交缴收])不\1)(?P<due>[\u4e00-\u9fff]{{0,8}}?{_DUE})"
 )
-_PAID_BEFORE = re.compile(rf"(?P<due>[\u4e00-\u9fff]{{1,8}}?{_DUE})(?:还|也|都)?(?:{_MUST}){_PAY}")
+_PAID_BEFORE = re.compile(rf"(?P<due>[\u4e00-\u9fff]{{0,8}}?{_DUE})(?:还|也|都)?(?:{_MUST}){_PAY}")
 _SINGLE_WH = re.compile(r"^(?:什么|啥|哪(?:一)?[个家所位座款]?)$")
 # Classes answered by naming members, whose names need not hold the class word, and abstract
 # nouns answered by what they are rather than by name.
@@ -621,8 +632,6 @@ def _tagged_question(text: str) -> tuple[tuple[tuple[str, str], ...], int | None
     """`noun_tags` of `text` and the position of its first question word (None without one)."""
     tokens = tuple(_polar_joined(noun_tags(text)))
     return tokens, next((i for i, (word, _) in enumerate(tokens) if _WH_WORD.match(word) or _A_NOT_A.fullmatch(word)), None)
-
-
 
 
 def _polar_joined(tokens: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

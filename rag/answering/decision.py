@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rag.answering.absence import NOTHING_ABSENT, Absence
 from rag.answering.asking import Ask
 from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
-from rag.answering.selection import (
-    NEAR_TOP, NOTHING_ABSENT, WORD_TOP, Absence, Scored, absent_objects, choose_evidence, other_years_only, part_values,
-)
+from rag.answering.selection import NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, other_years_only, part_values
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
 

@@ -58,18 +58,23 @@ def part_hits(part: Part, search: Search, k: int, files: tuple[str, ...] = ()) -
     """The fused ranking of a part: as written, with official terms, without the question's
     context when it has a topic of its own, and inside named documents."""
     rankings: list[tuple[Sequence[Hit], float]] = [(search(part.query, k, ()), 1.0)]
-    expanded = " ".join([expand(part.query), *numeral_forms(part.query)])
+    expanded = reworded(part.query)
     if expanded != part.query:
         rankings.append((search(expanded, k, ()), 1.0))
     if part.own:
         rankings.append((search(part.own, k, ()), 1.0))
     if files:
         # Inside the named document its name matches only the title page: search without it.
-        unnamed = without_refs(part.query)  # the name's own words expanded would match other documents
-        rankings.append((search(" ".join([expand(unnamed), *numeral_forms(unnamed)]), k, files), NAMED_SHARE))
+        # The name's own words reworded would match other documents: the question is reworded without it.
+        rankings.append((search(reworded(without_refs(part.query)), k, files), NAMED_SHARE))
     if part.article is not None:  # 第19条 / 第十九条: the article as laws number it
         rankings.append((search(f"第{chinese_numeral(part.article)}条", k, files), 1.0))
     return fuse(rankings, k)
+
+
+def reworded(text: str) -> str:
+    """`text` with the official terms of its colloquial words and its numbers in the other numerals."""
+    return " ".join([expand(text), *numeral_forms(text)])
 
 
 def without_refs(text: str) -> str:
@@ -123,7 +128,7 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
     gathered: list[PartEvidence] = []
     for part, own in targets(parts, named, search):
         # Inside its own document a document's name matches only its title page: searched without it.
-        hits = fuse([(search(expand(without_refs(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
+        hits = fuse([(search(reworded(without_refs(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
         focus = question_terms(part.focus, source) if part.focus else None
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)

@@ -43,4 +43,3 @@ def issued_by(place: str, clauses: Iterable[Clause]) -> bool:
         any(name and name in f"{clause.doc_title or ''} {clause.issuer or ''}" for name in names)
         for clause in clauses
     )
-

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 
+from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
 from rag.answering.asking import Ask, asked_object, paid_object
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.levels import issued_by, own_measure_place
@@ -115,28 +115,6 @@ def word_values(top: Sequence[Scored], nouns: QuestionTerms | None, asked: Quest
         "asked_absent": float(bool(absent)),
         "asked_rare_absent": max(absent, default=0.0),
     }
-
-
-class Lack(StrEnum):
-    """Why a thing a part asks for decides its refusal (the refusal template that names it)."""
-
-    OBJECT = "object"  # 在哪个APP上用: no top clause names an APP
-    PAID = "paid"  # 要不要交所得税: no top clause names that tax
-    LOCAL = "local"  # 西安市在省里的补贴之外还补多少: no top clause is of a document 西安市 issued
-
-
-@dataclass(frozen=True)
-class Absence:
-    """What a part asks for that none of its top clauses holds, and why that refuses it; false when nothing is."""
-
-    words: tuple[str, ...] = ()
-    lack: Lack = Lack.OBJECT
-
-    def __bool__(self) -> bool:
-        return bool(self.words)
-
-
-NOTHING_ABSENT = Absence()
 
 
 def absent_objects(part: Part, top: Sequence[Scored]) -> Absence:

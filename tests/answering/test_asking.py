@@ -306,6 +306,8 @@ def test_a_fine_asked_is_a_penalty_amount_and_a_width_or_depth_a_measure() -> No
     assert asked_kinds("会被怎么罚？") == {Ask.PENALTY}
     assert Ask.COUNT in asked_kinds("盖房跟邻居家之间至少要留多宽的间距？")
     assert Ask.COUNT in asked_kinds("排水沟要挖多深？")
+    assert {Ask.AMOUNT, Ask.PENALTY} <= asked_kinds("不按时改正，罚款要交多少钱？")
+    assert Ask.DURATION in asked_kinds("试用期多长？")  # 多长 of a period asks a time, not a length
 
 
 def test_a_size_asked_by_its_dimension_is_stated_only_in_that_unit() -> None:
@@ -319,6 +321,8 @@ def test_a_size_asked_by_its_dimension_is_stated_only_in_that_unit() -> None:
     assert asked_counter("产业规模有多大？") is None  # a size no unit of length or area measures
     assert asked_counter("补贴力度多大？") is None
     assert asked_counter("多长时间能办好？") is None  # a duration
+    assert asked_counter("多大的孩子可以上托育？") is None  # an age
+    assert asked_counter("孩子多大能领？") is None
     height = "村民住宅层数不超过3层，建筑高度不超过11米"
     assert holds(Ask.COUNT, height, LENGTH) and holds(Ask.COUNT, height, "层")
     assert not holds(Ask.COUNT, "乡镇人民政府应当实行三到场制度，5个工作日内核查", LENGTH)

@@ -8,7 +8,8 @@ from pathlib import Path
 from rag.answering.asking import paid_object
 from rag.answering.levels import issued_by, own_measure_place
 from rag.answering.parts import make_part
-from rag.answering.selection import Absence, Lack, absent_objects
+from rag.answering.absence import Absence, Lack
+from rag.answering.selection import absent_objects
 from rag.types import Clause
 from tests.answering.test_selection import scored
 from tests.fakes import answer_over
@@ -64,6 +65,9 @@ def test_the_tax_or_fee_a_yes_no_question_asks_whether_to_pay() -> None:
     assert paid_object("租房要交押金吗？") == "押金"
     assert paid_object("银行上门办业务，要不要另外收上门服务费？") == "服务费"
     assert paid_object("见习生拿的生活费要交个人所得税吗？") == "个人所得税"  # what is paid, not what it is paid on
+    assert paid_object("社保还要交吗？") == "社保"  # the thing paid first
+    assert paid_object("要收回押金吗？") == ""  # a deposit taken back is not one paid
+    assert paid_object("需要交材料到社保局吗？") == ""  # 社保局 is where papers go
 
 
 def test_a_yes_no_tax_question_is_refused_when_no_top_clause_names_the_tax() -> None:

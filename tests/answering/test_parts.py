@@ -168,6 +168,11 @@ def test_a_few_told_before_the_question_asks_no_count() -> None:
     # asked where it stands, or with nothing asked after it, 几 still asks how many
     assert [sorted(part.kinds) for part in split_parts("公司有几个人？能补多少？")] == [[Ask.COUNT], [Ask.AMOUNT]]
     assert asked_kinds("店里现在有几个员工") == {Ask.COUNT}
+    # a 几 with a modal or a verb of asking before it asks, comma or not
+    assert [sorted(part.kinds) for part in split_parts("一年能领几次，每次多少钱？")] == [[Ask.COUNT], [Ask.AMOUNT]]
+    assert Ask.DURATION in split_parts("要等几天，去哪里办？")[0].kinds
+    assert Ask.DURATION in split_parts("一年可以请几天假，工资怎么算？")[0].kinds
+    assert Ask.COUNT not in split_parts("我家是低保户，去参加技能培训那几天，有没有生活上的补助？一天给多少？")[0].kinds
     assert len(told_few(question)) == len(question)
 
 

@@ -31,7 +31,7 @@ def test_an_unknown_list_names_the_file(tmp_path: Path) -> None:
 
 def test_the_shipped_lists_are_present_and_general() -> None:
     lists = load_word_lists()
-    assert {"generic_nouns", "frame_words", "named_by_members", "auxiliaries"} <= set(lists)
+    assert {"generic_nouns", "frame_words", "named_by_members", "auxiliaries", "unsized"} <= set(lists)
     assert all(len(words) >= 30 for name, words in lists.items() if name != "auxiliaries")
     # General language, not vocabulary of one corpus.
     text = WORDS_FILE.read_text(encoding="utf-8")
