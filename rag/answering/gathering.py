@@ -20,6 +20,7 @@ from rag.answering.terms import IdfSource, QuestionTerms, local_idf, question_te
 from rag.interfaces import Search
 from rag.text.colloquial import expand
 from rag.text.numbers import chinese_numeral, numeral_forms
+from rag.text.word_lists import interchangeable
 from rag.types import Clause, Hit
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks matter, raw scores do not
@@ -130,7 +131,8 @@ def gather(question: str, parts: Sequence[Part], search: Search, k: int, idf: Id
         # Inside its own document a document's name matches only its title page: searched without it.
         hits = fuse([(search(reworded(without_refs(part.query)), k, own), 1.0)], k) if own else part_hits(part, search, k, files)
         source = idf or local_idf([hit.clause.text for hit in hits])
-        focus = question_terms(part.focus, source) if part.focus else None
+        # What a value is about may be named by either of two interchangeable words (运营补贴, 运营补助).
+        focus = question_terms(part.focus, source, interchangeable()) if part.focus else None
         nouns = word_terms(value_focus(part.query, whole=True).split(), source)
         # A side asks what its own query asks (甲……完成改造？, 乙……出台细则？), not the whole question.
         asked = word_terms(asked_head(part.query if part.label else part.text), source)

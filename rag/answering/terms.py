@@ -12,7 +12,7 @@ counts as present in a text when any of its alternatives is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -100,16 +100,21 @@ def topic_grams(text: str) -> frozenset[str]:
     return frozenset(gram for gram in grams if (len(gram) > 1 and not _NOISE_CHARS.intersection(gram)) or gram.isdigit())
 
 
-def question_terms(text: str, idf: IdfSource) -> QuestionTerms:
-    """The term groups of `text`: one per colloquial phrase (with its official terms), one per other bigram."""
+def question_terms(text: str, idf: IdfSource, same: Mapping[str, tuple[str, ...]] | None = None) -> QuestionTerms:
+    """The term groups of `text`: one per colloquial phrase (with its official terms), one per word of
+    `same` (with the words it may be replaced by: 补贴 → 补助), one per other bigram."""
     groups: list[TermGroup] = []
     rest = fold(text).lower()
     # A phrase kept as it is (经过户 of 经过户主) is read as the question's own words, bigrams across its edges included.
-    colloquial = [item for item in find_colloquial(rest) if item.terms]
-    for item in colloquial:
-        rest = rest.replace(item.phrase, " ")
+    colloquial = [(item.phrase, item.terms) for item in find_colloquial(rest) if item.terms]
+    for phrase, _ in colloquial:
+        rest = rest.replace(phrase, " ")
+    for word, others in (same or {}).items():
+        if word in rest:
+            colloquial.append((word, others))
+            rest = rest.replace(word, " ")
     own = topic_grams(rest)
-    alternatives = [(topic_grams(item.phrase), [topic_grams(term) for term in item.terms]) for item in colloquial]
+    alternatives = [(topic_grams(phrase), [topic_grams(term) for term in terms]) for phrase, terms in colloquial]
     every = sorted(own | {gram for phrase, terms in alternatives for gram in phrase.union(*terms)})
     weights = idf(every)
     ceiling = max(weights.values(), default=1.0)

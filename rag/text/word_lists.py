@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.tsv"
+GROUPS_FILE = Path(__file__).resolve().parent.parent / "data" / "interchangeable.tsv"
 
 
 def parse_word_lists(lines: list[str]) -> dict[str, frozenset[str]]:
@@ -41,3 +42,16 @@ def word_list(name: str, path: Path = WORDS_FILE) -> frozenset[str]:
     if name not in lists:
         raise KeyError(f"{path.name} has no word list {name!r}")
     return lists[name]
+
+
+@lru_cache(maxsize=4)
+def interchangeable(path: Path = GROUPS_FILE) -> Mapping[str, tuple[str, ...]]:
+    """Each word of `interchangeable.tsv` → the other words of its line (补贴 → 补助, 资助, 奖补)."""
+    others: dict[str, list[str]] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        words = raw.split()
+        if not words or raw.lstrip().startswith("#"):
+            continue
+        for word in words:
+            others.setdefault(word, []).extend(other for other in words if other != word and other not in others[word])
+    return MappingProxyType({word: tuple(found) for word, found in others.items()})

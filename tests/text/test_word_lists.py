@@ -36,3 +36,23 @@ def test_the_shipped_lists_are_present_and_general() -> None:
     # General language, not vocabulary of one corpus.
     text = WORDS_FILE.read_text(encoding="utf-8")
     assert not re.search("武汉|湖北|人工智能|算力", text)
+
+
+def test_interchangeable_words_name_each_other_both_ways() -> None:
+    from rag.text.word_lists import interchangeable
+
+    same = interchangeable()
+    assert "补助" in same["补贴"] and "补贴" in same["补助"]
+    assert "补贴" not in same["补贴"]  # a word is not its own alternative
+
+
+def test_what_a_value_is_about_may_be_named_by_an_interchangeable_word(tmp_path) -> None:
+    from tests.fakes import answer_over
+
+    rules = (
+        "某县农村老年助餐服务实施方案\n\n"
+        "（一）建设补助。对新建助餐点给予一次性建设补助5万元。\n\n"
+        "（二）运营补助。对正式运营满1年的助餐点，日均就餐30人次以上的，每年给予运营补助3万元。\n"
+    )
+    answer = answer_over(tmp_path, {"plan.txt": rules}, "我承包村里老人食堂快一年了，一年能拿多少运营补贴？")
+    assert not answer.refused and "3万元" in answer.answer, answer.answer
