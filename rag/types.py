@@ -105,6 +105,11 @@ class Clause:
         return stem if dot and stem and extension.isalnum() else self.file
 
     @property
+    def origin(self) -> str:
+        """Where the clause's document comes from: its title and its issuer (either may be empty)."""
+        return f"{self.doc_title or ''} {self.issuer or ''}"
+
+    @property
     def locator(self) -> str:
         """Human-readable place: file:lines and section path."""
         lines = f"{self.line_start}" if self.line_start == self.line_end else f"{self.line_start}-{self.line_end}"

@@ -91,4 +91,3 @@ def settle(
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)
-

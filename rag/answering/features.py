@@ -159,7 +159,7 @@ def asked_places(question: str, hits: Sequence[Hit]) -> tuple[frozenset[str], fr
     """(places the question names, every place) among the places in the retrieved documents'
     titles and issuers (武汉 of 武汉市人民政府): the corpus says which places there are."""
     known = frozenset(
-        match.group(1) for hit in hits for match in _PLACE.finditer(f"{hit.clause.doc_title or ''} {hit.clause.issuer or ''}")
+        match.group(1) for hit in hits for match in _PLACE.finditer(hit.clause.origin)
     )
     return frozenset(place for place in known if place in question), known
 
@@ -169,7 +169,7 @@ def place_features(places: tuple[frozenset[str], frozenset[str]], clause: Clause
     asked, known = places
     if not asked:
         return 0.0, 0.0
-    where = f"{clause.doc_title or ''} {clause.issuer or ''}"
+    where = clause.origin
     if any(place in where for place in asked):
         return 1.0, 0.0
     return 0.0, float(any(place in where for place in known))

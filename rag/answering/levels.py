@@ -40,6 +40,6 @@ def issued_by(place: str, clauses: Iterable[Clause]) -> bool:
     """Some clause belongs to a document `place` issued (its title or issuer names the place)."""
     names = load_regions().names_of(place) + (_PLACE_LEVEL.sub("", place),)
     return any(
-        any(name and name in f"{clause.doc_title or ''} {clause.issuer or ''}" for name in names)
+        any(name and name in clause.origin for name in names)
         for clause in clauses
     )

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
 from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
 from rag.answering.prompts import refusal_text
-from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
 from rag.text.sentences import normalize

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rag.text.bound_words import Side, alternation, bound_words
 from rag.text.dates import YEAR_DIGITS
@@ -137,6 +138,12 @@ def _conditional(found: Range, text: str, end: int) -> Range:
 def ranges(text: str) -> list[Range]:
     """The ranges `text` sets: 3至12个月 and 16—24岁, 满5年不足10年 (a lower bound followed by
     an upper one), 10万元以下, 满1年, 超过五十人."""
+    return list(_ranges(text))
+
+
+@lru_cache(maxsize=4096)
+def _ranges(text: str) -> tuple[Range, ...]:
+    """`ranges`, once per text: an answer reads a clause's ranges for each of its parts and checks."""
     found: list[Range] = []
     for match in _SPAN.finditer(text):
         first, first_unit, second, unit = match.groups()
@@ -163,7 +170,7 @@ def ranges(text: str) -> list[Range]:
             found.append(_conditional(Range(measure.dimension, low=measure.value, low_open=is_open), text, measure.end))
         else:
             found.append(_conditional(Range(measure.dimension, high=measure.value, high_open=is_open), text, measure.end))
-    return found
+    return tuple(found)
 
 
 def _between(text: str, first: Measure, second: Measure) -> str:

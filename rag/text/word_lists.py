@@ -1,4 +1,5 @@
-"""Named lists of general question words, kept as data in `rag/data/question_words.tsv`.
+"""Named lists of general question words, kept as data in `rag/data/question_words.tsv`, and
+groups of interchangeable official words (`rag/data/interchangeable.tsv`, one group a line).
 
 Each line is `表名<TAB>词 词 …`; a list may continue over several lines, and `#` lines are
 comments. The lists are general knowledge of how Chinese questions are put (比例 names the
