@@ -549,7 +549,7 @@ def _nominalized(tags: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 # A question word as jieba cuts it: 哪 with what follows it (哪位, 哪所, 哪几个), 几 with its counter (几次),
 # 多 with an adjective of measure (多久, 多大), and the polar forms.
 _WH_WORD = re.compile(
-    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长{_DIMENSIONS}]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
+    r"^(?:什么|啥|哪(?!怕|吒)[\u4e00-\u9fff]{0,2}|谁|怎么|怎样|如何|怎么样|多少|多[久长" + _DIMENSIONS + r"]|几(?!乎|经|率|何)[\u4e00-\u9fff]?|百分之几"
     r"|有没有|能不能|是不是|要不要|可不可以|是否|能否|吗)$"
 )
 HEAD_WORDS = 2  # words taken on each side of the question word

@@ -336,3 +336,9 @@ def test_a_framing_head_is_no_part_of_the_thing_asked() -> None:
     assert asked_object("银行对老年人大额转账有啥保护措施？") == ["保护"]  # 措施 frames what is asked
     assert asked_object("有什么优惠政策？") == []  # 优惠 is answered by what it is, not by a name
     assert asked_object("要什么证书？") == ["证书"]
+
+
+def test_a_question_word_of_size_is_found_where_jieba_keeps_it_whole() -> None:
+    from rag.answering.asking import asked_head
+
+    assert asked_head("多重的货车要办通行证？")[:1] == ["货车"]  # jieba: 多重 / 的 / 货车
