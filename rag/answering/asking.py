@@ -23,6 +23,7 @@ from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.bound_words import alternation, bound_words
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
+from rag.text.doc_numbers import DOC_NUMBER_MENTION
 from rag.text.numbering import ARTICLE
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, NUMERAL, QuantityKind, chinese_number, find_quantities
 from rag.text.word_lists import word_list
@@ -96,6 +97,8 @@ _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
     r"公积金|退|报销|(?<![申上填汇举预通呈情电])报(?![名告送备道表到])|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
 )
+# 能收我们多少: a charge asked with no word of money (not 收多少学生, 收集, 收回 …).
+_CHARGED_HOW_MUCH = re.compile(r"收(?![回到集养听藏拾录治容缩购入益])[^，,。？?]{0,4}(?:多少|几)(?![\u4e00-\u9fff])")
 # What a list is made of (哪几个方面, 第三项措施): asking for its items, not for names or a count.
 _LIST_NOUNS = "方面|部分|环节|领域|重点|任务|措施|行动|工程|举措|要求|目标"
 _PATTERNS: dict[Ask, str] = {
@@ -219,7 +222,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.DEFINITION, Ask.LIST}
     if re.search(rf"多少|{_HOW_MANY_JI}|多[{_DIMENSIONS}]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
-        kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) else Ask.COUNT)
+        kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) or _CHARGED_HOW_MUCH.search(text) else Ask.COUNT)
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
         kinds.discard(Ask.POLAR)  # 能拿多少吗 asks for the amount; 是否 inside it is phrasing
     return kinds
@@ -304,6 +307,26 @@ _PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地
 PLACES = "<places>"  # the counter of a roster of places: no counter word, so none is mistaken for it
 
 
+# A sum of money asked in so many words (多少钱, 几块钱, 多少元): stated by a sum, or by a share of
+# one (销售价格的15%), not by any percentage (农膜回收率85%, 100%建设).
+MONEY = "<money>"
+_MONEY_ASKED = re.compile(rf"(?:多少|{_HOW_MANY_JI})块?(?:钱|元)|{_HOW_MANY_JI}块|多少万")
+_MONEY_BASE = re.compile(r"(?:价格|价款|售价|工资|薪酬|费用|费|收入|金额|数额|成本|支出|投资|租金|贷款|利息|资金|款|额)[^，,。；;]{0,6}$")
+
+
+def money_asked(text: str) -> bool:
+    """Whether `text` asks a sum of money in so many words (能补多少钱, 几块钱)."""
+    return bool(_MONEY_ASKED.search(text))
+
+
+def _states_money(text: str) -> bool:
+    """A sum of money, or a percentage of one (按销售价格的15%), in `text`."""
+    return any(
+        item.kind is QuantityKind.MONEY or item.kind is QuantityKind.PERCENT and _MONEY_BASE.search(text[max(0, item.start - 12): item.start])
+        for item in find_quantities(text)
+    ) or bool(_BOUNDED_AMOUNT.search(text))
+
+
 # How often (多久检查一次, 隔多长时间发一次): a period stated per time (每季度至少1次, 每月发放一次).
 EVERY = "<every>"
 _HOW_OFTEN = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|隔多久)[^，,。？?]{0,8}[一1]次")
@@ -336,6 +359,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         return places_listed(text)
     if kind is Ask.COUNT and counter in _COUNTED_AS:
         return bool(_COUNTED_AS[counter].search(text))
+    if kind is Ask.AMOUNT and counter == MONEY:
+        return _states_money(text)
     if kind is Ask.AMOUNT:
         return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
             _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text)
@@ -417,6 +442,14 @@ _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|州|镇|乡|村|街
 
 _WH_ANY = re.compile(rf"百分之{_WH}|(?<![十百千万一二三四五六七八九们])几|多少|多久|多长|多[{_DIMENSIONS}]|什么时候|何时|哪天|哪一?年|几号|几月|什么|哪|谁|怎么|如何")
 _NOUN_FLAGS = ("n", "vn", "eng", "j")
+# A person's name as jieba guesses one for characters it does not know: a real noun when it ends
+# like one (安置费), else a mis-cut (展位费挺贵 → 展位 / 费挺贵); a policy value is about no person.
+_GUESSED_NAMES = frozenset({"nr", "nrfg", "nrt"})
+
+
+def _misread_name(word: str, flag: str) -> bool:
+    """A guessed personal name that does not end like a noun (费挺贵, not 安置费)."""
+    return flag in _GUESSED_NAMES and word[-1:] not in _NOUN_SUFFIXES
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")
 
@@ -471,7 +504,8 @@ def after_question_word(text: str) -> str:
     return text[matches[-1].end():].lstrip("些个家种类位样") if matches else text
 
 
-_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER})")  # 几个人: the counter after a question word
+# 几个人, 几天能办: the counter or time unit after a question word
+_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER}|个?(?:工作日|天|日|周|星期|小时|月|年))")
 _PARTICLES = ("吗", "呢", "吧", "么")  # the particles closing a question
 
 
@@ -483,6 +517,7 @@ def value_focus(text: str, whole: bool = False) -> str:
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
     text = _written_wh(text)  # 啥时候 is 什么时候: the question word is found where it stands
+    text = DOC_NUMBER_MENTION.sub(" ", text)  # 国科发区〔2025〕96号规定的有效期: the 文号 names the document, not the value
     match = None if whole else _WH_ANY.search(text)
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])
@@ -516,7 +551,8 @@ def _phrase_nouns(phrase: str) -> str:
         phrase = phrase.replace(item, " ")
     nouns = colloquial + [
         word for word, flag in _nominalized(noun_tags(phrase))
-        if flag.startswith(_NOUN_FLAGS) and word not in _GENERIC_NOUNS and len(word) >= 2 and not _modal_guess(word)
+        if flag.startswith(_NOUN_FLAGS) and not _misread_name(word, flag) and word not in _GENERIC_NOUNS and len(word) >= 2
+        and not _modal_guess(word)
         and not _WH_ANY.search(word)  # 几块钱 is the question, not its topic
     ]
     return " ".join(dict.fromkeys(nouns))

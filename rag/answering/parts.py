@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, ordinal,
-    told_few, topic_focus, value_focus,
+    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds,
+    money_asked, ordinal, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
 from rag.index.tokenizer import pos_tags
@@ -64,8 +64,11 @@ class Part:
     @cached_property
     def counter(self) -> str | None:
         """The counter of the count it asks for when that says what is counted (多少辆 → 辆),
-        `PLACES` for a roster of places (哪几个区), `EVERY` for how often (多久检查一次)."""
-        return asked_counter(self.text) if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION) else None
+        `PLACES` for a roster of places (哪几个区), `EVERY` for how often (多久检查一次); `MONEY`
+        for a sum asked in so many words (多少钱)."""
+        if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION):
+            return asked_counter(self.text)
+        return MONEY if self.asks(Ask.AMOUNT) and money_asked(self.text) else None
 
     @cached_property
     def case_measures(self) -> list[Measure]:

@@ -1,5 +1,6 @@
 """Named lists of general question words, kept as data in `rag/data/question_words.tsv`, and
-groups of interchangeable official words (`rag/data/interchangeable.tsv`, one group a line).
+groups of interchangeable official words (`rag/data/interchangeable.tsv`, one group a line) and
+of cases that exclude each other (`rag/data/contrasts.tsv`: 公办 / 民办).
 
 Each line is `表名<TAB>词 词 …`; a list may continue over several lines, and `#` lines are
 comments. The lists are general knowledge of how Chinese questions are put (比例 names the
@@ -15,6 +16,7 @@ from types import MappingProxyType
 
 WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.tsv"
 GROUPS_FILE = Path(__file__).resolve().parent.parent / "data" / "interchangeable.tsv"
+CONTRASTS_FILE = Path(__file__).resolve().parent.parent / "data" / "contrasts.tsv"
 
 
 def parse_word_lists(lines: list[str]) -> dict[str, frozenset[str]]:
@@ -48,6 +50,17 @@ def word_list(name: str, path: Path = WORDS_FILE) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def interchangeable(path: Path = GROUPS_FILE) -> Mapping[str, tuple[str, ...]]:
     """Each word of `interchangeable.tsv` → the other words of its line (补贴 → 补助, 资助, 奖补)."""
+    return word_groups(path)
+
+
+@lru_cache(maxsize=4)
+def contrasting(path: Path = CONTRASTS_FILE) -> Mapping[str, tuple[str, ...]]:
+    """Each word of `contrasts.tsv` → the cases its lines set against it (公办 → 民办; 新建 → 既有, 老旧)."""
+    return word_groups(path)
+
+
+def word_groups(path: Path) -> Mapping[str, tuple[str, ...]]:
+    """Each word of a file of word groups (one group a line, `#` comments) → the other words of its lines."""
     others: dict[str, list[str]] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         words = raw.split()

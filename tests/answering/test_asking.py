@@ -342,3 +342,30 @@ def test_a_question_word_of_size_is_found_where_jieba_keeps_it_whole() -> None:
     from rag.answering.asking import asked_head
 
     assert asked_head("多重的货车要办通行证？")[:1] == ["货车"]  # jieba: 多重 / 的 / 货车
+
+
+def test_a_sum_of_money_asked_is_stated_by_a_sum_or_a_share_of_one() -> None:
+    from rag.answering.asking import MONEY
+    from rag.answering.parts import make_part
+
+    assert make_part("每亩能给补助多少钱？", "每亩能给补助多少钱？").counter == MONEY
+    assert make_part("能补多少？", "能补多少？").counter is None  # no word of money: any amount
+    assert not holds(Ask.AMOUNT, "农膜回收率稳定在85%以上", MONEY)  # a rate, no money
+    assert holds(Ask.AMOUNT, "按销售价格的15%给予补贴", MONEY)  # a share of a price
+    assert holds(Ask.AMOUNT, "每亩补助30元", MONEY)
+    assert holds(Ask.AMOUNT, "农膜回收率稳定在85%以上")  # without the word of money a percentage may answer
+
+
+def test_a_charge_asked_with_no_word_of_money_is_an_amount() -> None:
+    assert Ask.AMOUNT in asked_kinds("商场一个月最多能收我们多少？")
+    assert Ask.COUNT in asked_kinds("这个幼儿园最多能收多少学生？")  # pupils taken in, counted
+
+
+def test_the_unit_after_a_question_word_and_a_document_number_are_no_focus() -> None:
+    assert "天能" not in value_focus("正常出口退税大概几天能办下来？")  # jieba: 几天 / 能办, or 几 / 天能
+    assert value_focus("丙政发〔2025〕9号规定的有效期是多久？") == "有效期"
+
+
+def test_a_name_jieba_guesses_is_no_focus_unless_it_ends_like_a_noun() -> None:
+    assert value_focus("展位费挺贵的，政府能帮我们出多少？") == "展位"  # jieba: 展位 / 费挺贵 (a name)
+    assert value_focus("每个月给多少过渡安置费？") == "安置费"

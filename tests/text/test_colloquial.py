@@ -64,17 +64,34 @@ def test_a_phrase_kept_as_it_is_hides_the_shorter_phrase_inside_it(tmp_path) -> 
     assert "中央" not in expand("国家级专精特新企业")  # the shipped data keeps it too
 
 
-def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path) -> None:
-    regulation = (
-        "某市非机动车管理条例\n\n"
-        "第十二条　电动自行车应当在规定区域停放，不得在人行道违法停车。\n\n"
-        "第十三条　互联网租赁自行车运营企业应当及时调度车辆。\n\n"
-        "第十四条　机动车驾驶培训机构应当按照教学大纲开展培训。\n"
-    )
-    (tmp_path / "rule.txt").write_text(regulation, encoding="utf-8")
+_VEHICLE_RULES = (
+    "某市非机动车管理条例\n\n"
+    "第十二条　电动自行车应当在规定区域停放，不得在人行道违法停车。\n\n"
+    "第十三条　互联网租赁自行车运营企业应当及时调度车辆。\n\n"
+    "第十四条　机动车驾驶培训机构应当按照教学大纲开展培训。\n"
+)
+_FEE_RULES = (
+    "某市停车和供暖收费办法\n\n"
+    "第十一条　在道路停车泊位停放车辆，每次停放时间不超过30分钟的，免收停车费。\n\n"
+    "第十二条　采暖期内采暖用电按照每千瓦时0.2元给予补贴。\n\n"
+    "第十三条　幼儿园伙食费按照非营利原则据实收取。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (_VEHICLE_RULES, (("电瓶车能停在哪里？", "第十二条"), ("共享单车乱放谁来管？", "第十三条"), ("驾校怎么教？", "第十四条"))),
+        (_FEE_RULES, (("停一会儿不用交钱吧？", "第十一条"), ("冬天电费补不补？", "第十二条"), ("孩子饭钱怎么收？", "第十三条"))),
+    ],
+)
+def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path, text: str, asked: tuple[tuple[str, str], ...]) -> None:
+    # The questions' own words share no bigram with the articles; expanded with their official terms
+    # (电瓶车 → 电动自行车, 不用交钱 → 免收, 电费 → 用电, 饭钱 → 伙食费) each finds its article first.
+    (tmp_path / "rule.txt").write_text(text, encoding="utf-8")
     retriever = BigramRetriever.from_folder(tmp_path)
-    for question, article in (("电瓶车能停在哪里？", "第十二条"), ("共享单车乱放谁来管？", "第十三条"), ("驾校怎么教？", "第十四条")):
-        expanded = retriever.search(expand(question), 1)  # the question's own words share no bigram with the article
+    for question, article in asked:
+        expanded = retriever.search(expand(question), 1)
         assert expanded and expanded[0].clause.text.startswith(article), question
 
 
@@ -106,3 +123,4 @@ def test_a_level_of_government_as_people_say_it_reaches_its_bodies(tmp_path) -> 
     assert {"乡镇", "镇人民政府"} <= set(expand("镇里多久批？").split()[1:])
     answer = answer_over(tmp_path, {"rules.txt": measures}, "村里已经同意了，材料交到镇上以后，镇里要多长时间给批下来？")
     assert not answer.refused and answer.citations[0].clause.text.startswith("第十四条"), answer.answer
+

@@ -1,0 +1,99 @@
+"""Whether a sentence states its value for another case than the one a question asks about.
+
+A document often sets a figure for one case beside others it names: 支持城市公交车、出租车更新为
+新能源车辆，新能源城市公交车更新平均每辆车补贴7万元 gives the sum for buses only, and
+普惠性民办幼儿园保教费…… says nothing of a 公办 kindergarten's fee. A question about the other
+case (出租车一辆能补多少, 公办幼儿园的保教费) is not answered by that sentence.
+
+Two kinds of other case are read: a word set against the asked one in `rag/data/contrasts.tsv`
+(公办 / 民办: general knowledge of official language), and a sibling of the asked word in a list of
+the clause itself (公交车 of 城市公交车、出租车). The sentence is for another case when it names
+such a case, not the asked one, and the question does not name that case too. A list left open
+(冰箱、洗衣机等12类家电) may hold the asked case, so a sentence naming a sibling with 等 does not
+count as another case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.index.tokenizer import pos_tags
+from rag.text.numbers import FIGURE, find_quantities
+from rag.text.word_lists import contrasting
+
+_LIST_SEPARATOR = "、"
+_ITEM_END = re.compile(r"[，,。；;：:、（）()“”\s]")
+_OPEN_LIST = re.compile(r"等|之类|以及其他")
+_SEGMENT_BREAK = re.compile(r"[，,；;：:]")
+_NOUN_FLAGS = ("n", "vn", "j", "nz")
+
+
+def for_another_case(sentence: str, question: str, clause_text: str) -> bool:
+    """Whether `sentence` (of a clause whose text is `clause_text`) states its figure for another
+    case than one `question` names: the sentence, or else every segment of it holding a figure
+    (新能源城市公交车更新平均每辆车补贴7万元 after 支持城市公交车、出租车更新……), names a
+    contrasting case or a listed sibling of a word of the question, not that word, and closes no open list."""
+    cases = _asked_cases(question, clause_text)
+    if not cases:
+        return False
+    figures = [segment for segment in _SEGMENT_BREAK.split(sentence) if FIGURE.search(segment) or find_quantities(segment)]
+    return _names_other_case(sentence, question, cases) or bool(figures) and all(
+        _names_other_case(segment, question, cases) for segment in figures
+    )
+
+
+def _names_other_case(text: str, question: str, cases: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """`text` names a case set against one of the question's, not that one, in no open list."""
+    for word, others in cases:
+        if _names(text, word):
+            continue
+        named = [other for other in others if _names(text, other) and not _names(question, other)]
+        if named and not any(_open_after(text, other) for other in named):
+            return True
+    return False
+
+
+def _asked_cases(question: str, clause_text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The cases `question` names, each with the cases set against it: by the contrast list, or as
+    siblings of a list in `clause_text` that holds the word."""
+    cases = [(word, others) for word, others in contrasting().items() if _names(question, word)]
+    for word in _nouns(question):
+        siblings = list_siblings(clause_text, word)
+        if siblings:
+            cases.append((word, siblings))
+    return cases
+
+
+def list_siblings(text: str, word: str) -> tuple[str, ...]:
+    """The items beside `word` in a 、 list of `text` (城市公交车、出租车 → 公交车 for 出租车): the last
+    word of the item before it, the first word of the item after it."""
+    found: list[str] = []
+    for match in re.finditer(re.escape(word), text):
+        before, after = text[: match.start()], text[match.end():]
+        if before.endswith(_LIST_SEPARATOR):
+            item = _ITEM_END.split(before[:-1])[-1]
+            words = _nouns(item)
+            if words:
+                found.append(words[-1])
+        if after.startswith(_LIST_SEPARATOR):
+            item = _ITEM_END.split(after[1:])[0]
+            words = _nouns(item)
+            if words:
+                found.append(words[0])
+    return tuple(dict.fromkeys(other for other in found if other != word and word not in other and other not in word))
+
+
+def _nouns(text: str) -> tuple[str, ...]:
+    """The nouns of two or more characters of `text`, in order (the cases it may name)."""
+    return tuple(word for word, flag in pos_tags(text) if len(word) >= 2 and flag.startswith(_NOUN_FLAGS))
+
+
+def _names(text: str, word: str) -> bool:
+    """`text` names `word`, not only inside its negation (居民 is not named by 非居民)."""
+    return re.search(rf"(?<!非){re.escape(word)}", text) is not None
+
+
+def _open_after(sentence: str, word: str) -> bool:
+    """`word` is an item of a list left open (冰箱、洗衣机等): the list may hold the asked case too."""
+    index = sentence.find(word)
+    return index >= 0 and _OPEN_LIST.search(sentence[index: index + len(word) + 12]) is not None
