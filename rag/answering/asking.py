@@ -528,7 +528,23 @@ def value_focus(text: str, whole: bool = False) -> str:
     # 公共充电站的服务费，每度电最多能收多少钱: a phrase naming nothing asks about the topic named
     # just before it (a noun phrase alone, not a clause of context: 东西才一百元，最少能赔多少).
     topic = before[-2] if len(before) > 1 else ""
-    return _phrase_nouns(phrase) or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
+    nouns = " ".join(dict.fromkeys([*_phrase_nouns(phrase).split(), *_measured_head(after)]))
+    return nouns or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
+
+
+_ATTRIBUTE_FLAGS = frozenset({"n", "vn", "nz", "j", "b", "a", "d"})  # what may stand between 多少 and its head
+
+
+def _measured_head(after: str) -> list[str]:
+    """The name of a sum heading the noun phrase a question word measures, which jieba tags as a verb
+    (多少基础生均补助 → 补助, 每月发多少补助 → 补助); none when a predicate follows (多少钱能买到)."""
+    tags = [(word, flag) for word, flag in noun_tags(after.strip()) if word.strip()]
+    if not tags or tags[-1][1] != "v" or len(tags[-1][0]) < 2 or _auxiliary(tags[-1][0]) or _modal_guess(tags[-1][0]):
+        return []
+    if not all(flag in _ATTRIBUTE_FLAGS for _, flag in tags[:-1]):  # 多长时间内办好: 内 is no attribute
+        return []
+    head = tags[-1][0]  # a sum's name jieba tags as a verb (补助, 奖励), not any verb (办好 of 多长时间内办好)
+    return [head] if re.fullmatch(_MONEY_WORD, head) and head not in _GENERIC_NOUNS else []
 
 
 def topic_focus(text: str) -> str:

@@ -369,3 +369,8 @@ def test_the_unit_after_a_question_word_and_a_document_number_are_no_focus() -> 
 def test_a_name_jieba_guesses_is_no_focus_unless_it_ends_like_a_noun() -> None:
     assert value_focus("展位费挺贵的，政府能帮我们出多少？") == "展位"  # jieba: 展位 / 费挺贵 (a name)
     assert value_focus("每个月给多少过渡安置费？") == "安置费"
+
+
+def test_the_sum_a_question_word_measures_is_its_focus_even_when_jieba_tags_it_a_verb() -> None:
+    assert "补助" in value_focus("园里按孩子能拿多少基础生均补助？").split()  # jieba: 补助 / v
+    assert value_focus("要在多长时间内办好？") == ""  # a predicate, no sum
