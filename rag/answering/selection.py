@@ -22,6 +22,7 @@ from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
 from rag.answering.terms import QuestionTerms, grams_of, word_options
+from rag.text.numbers import FIGURE, find_quantities
 from rag.text.ranges import Measure, excludes, measure_fit
 from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause
@@ -188,7 +189,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     named = part.label or (part.article is not None and pool[0].row.get("label_match"))
     if not named and pool[0].probability < thresholds.uncertain_below:
         # No clause stands out: cite the few most probable ones rather than bet on one.
-        return pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if item.probability >= thresholds.extra_min]
+        return _without_restated_rows(
+            pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if item.probability >= thresholds.extra_min]
+        )
     limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:
@@ -201,7 +204,24 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         close = thresholds.margin > 0 and item.probability >= max(thresholds.extra_min, chosen[0].probability - thresholds.margin)
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
-    return chosen
+    return _without_restated_rows(chosen)
+
+
+def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
+    """`chosen` without a table row whose every figure a chosen clause of the same document states
+    in full (a 专栏 row summing up a measure the body sets out): the body is cited once, not twice."""
+    def figures(item: Scored) -> frozenset[str]:  # values with their units, not list numbers (10. …)
+        text = normalize(item.clause.text)
+        return frozenset(text[found.start:found.end] for found in find_quantities(text)) | frozenset(FIGURE.findall(text))
+
+    kept = [
+        item for item in chosen
+        if item.clause.kind != "row" or not figures(item) or not any(
+            other.clause.kind != "row" and other.clause.file == item.clause.file and figures(item) <= figures(other)
+            for other in chosen
+        )
+    ]
+    return kept or chosen
 
 
 def _to_front(pool: list[Scored], candidates: Sequence[Scored]) -> None:
