@@ -521,7 +521,7 @@ def value_focus(text: str, whole: bool = False) -> str:
     match = None if whole else _WH_ANY.search(text)
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])
-    before = _CLAUSE_BREAK.split(text[: match.start()])
+    before = _CLAUSE_BREAK.split(_DONE_ACTION.sub(" ", text[: match.start()]))
     # 算几个人: the counter after the question word is no part of a noun (个人), what it counts is.
     after = _COUNTER_FIRST.sub("", _CLAUSE_BREAK.split(text[match.end():])[0])
     phrase = before[-1] + " " + after
@@ -545,6 +545,11 @@ def _measured_head(after: str) -> list[str]:
         return []
     head = tags[-1][0]  # a sum's name jieba tags as a verb (补助, 奖励), not any verb (办好 of 多长时间内办好)
     return [head] if re.fullmatch(_MONEY_WORD, head) and head not in _GENERIC_NOUNS else []
+
+
+# An action done before the value is asked (交完材料要等几天, 办完手续后多久): when, not what the value
+# is about; 完善, 完成, 完全 … are words of their own.
+_DONE_ACTION = re.compile(r"[\u4e00-\u9fff]完(?![善成全整毕工备好美])[\u4e00-\u9fff]{0,6}?(?=要|得|需|才|后|以后|之后|还)")
 
 
 def topic_focus(text: str) -> str:

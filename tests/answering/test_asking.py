@@ -374,3 +374,10 @@ def test_a_name_jieba_guesses_is_no_focus_unless_it_ends_like_a_noun() -> None:
 def test_the_sum_a_question_word_measures_is_its_focus_even_when_jieba_tags_it_a_verb() -> None:
     assert "补助" in value_focus("园里按孩子能拿多少基础生均补助？").split()  # jieba: 补助 / v
     assert value_focus("要在多长时间内办好？") == ""  # a predicate, no sum
+
+
+def test_an_action_done_before_the_value_is_asked_is_no_focus() -> None:
+    assert value_focus("交完材料要等几天才能办下来？") == ""  # when the wait starts, not what it is about
+    assert value_focus("交完社保每月能领多少养老金？") == "社保 养老金"  # no wait after it
+    assert value_focus("办完登记要等几天？") == ""
+    assert value_focus("完善材料要等几天？") == "材料"  # 完善 is a word of its own: nothing cut
