@@ -381,3 +381,7 @@ def test_an_action_done_before_the_value_is_asked_is_no_focus() -> None:
     assert value_focus("交完社保每月能领多少养老金？") == "社保 养老金"  # no wait after it
     assert value_focus("办完登记要等几天？") == ""
     assert value_focus("完善材料要等几天？") == "材料"  # 完善 is a word of its own: nothing cut
+
+
+def test_a_place_spoken_of_in_general_is_no_focus() -> None:
+    assert value_focus("学校门口能不能设摆摊的地方？", whole=True).split() == ["摆摊", "学校"]  # not 地方
