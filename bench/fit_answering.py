@@ -428,6 +428,7 @@ THRESHOLD_VALUES: dict[str, tuple[Any, ...]] = {
     "uncertain": ((0.0, 1), (0.2, 2), (0.2, 3), (0.3, 2), (0.3, 3), (0.4, 2), (0.4, 3), (0.5, 3)),
     "margin": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
     "extra_min": (0.0, 0.05, 0.1, 0.15, 0.2),
+    "extra_share": (0.0, 0.3, 0.4, 0.5),
 }
 SEARCH_ROUNDS = 3
 SEARCH_STARTS = 4

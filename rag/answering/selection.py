@@ -190,7 +190,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     if not named and pool[0].probability < thresholds.uncertain_below:
         # No clause stands out: cite the few most probable ones rather than bet on one.
         return _without_restated_rows(
-            pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if item.probability >= thresholds.extra_min]
+            pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if _likely_extra(item, pool[0], thresholds)]
         )
     limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
@@ -201,7 +201,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
         # nearly as probable as the best, and not improbable in itself
-        close = thresholds.margin > 0 and item.probability >= max(thresholds.extra_min, chosen[0].probability - thresholds.margin)
+        close = thresholds.margin > 0 and item.probability >= chosen[0].probability - thresholds.margin and _likely_extra(
+            item, chosen[0], thresholds
+        )
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return _without_restated_rows(chosen)
@@ -222,6 +224,12 @@ def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
         )
     ]
     return kept or chosen
+
+
+def _likely_extra(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
+    """A clause cited beside a weak best one (within the margin, or when none stands out) is probable
+    in itself and not far less probable than the best."""
+    return item.probability >= max(thresholds.extra_min, thresholds.extra_share * best.probability)
 
 
 def _to_front(pool: list[Scored], candidates: Sequence[Scored]) -> None:

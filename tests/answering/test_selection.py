@@ -50,6 +50,8 @@ def test_near_miss_signal_fires_when_the_asked_word_is_absent_from_the_top_claus
 
 
 def test_a_clause_nearly_as_probable_as_the_best_is_cited_within_the_margin() -> None:
+    from dataclasses import replace
+
     part = make_part("职工患病能请多久的假？", "职工患病能请多久的假？")
     items = [scored(clause("a", "第一条　甲。"), 0.30, 1), scored(clause("b", "第二条　乙。"), 0.26, 2),
              scored(clause("c", "第三条　丙。"), 0.05, 3)]
@@ -65,6 +67,13 @@ def test_a_clause_nearly_as_probable_as_the_best_is_cited_within_the_margin() ->
     # So does the second clause cited when no clause stands out.
     unsure = Thresholds(value_min=0.0, uncertain_below=0.4, uncertain_items=3, extra_min=0.1)
     assert [item.clause.clause_id for item in choose_evidence(part, items, unsure)] == ["a", "b"]
+    # And either kind of extra clause must reach a share of the best one's probability.
+    weak = [scored(clause("a", "第一条　甲。"), 0.30, 1), scored(clause("b", "第二条　乙。"), 0.12, 2)]
+    shared = Thresholds(evidence_min=0.5, evidence_share=0.9, value_min=0.0, margin=0.3, extra_min=0.1, extra_share=0.5)
+    assert [item.clause.clause_id for item in choose_evidence(part, weak, shared)] == ["a"]
+    assert [item.clause.clause_id for item in choose_evidence(part, weak, replace(shared, extra_share=0.3))] == ["a", "b"]
+    unsure_shared = Thresholds(value_min=0.0, uncertain_below=0.4, uncertain_items=3, extra_min=0.1, extra_share=0.5)
+    assert [item.clause.clause_id for item in choose_evidence(part, weak, unsure_shared)] == ["a"]
 
 
 def test_a_side_labelled_with_its_doc_number_matches_its_own_clauses() -> None:
