@@ -1,4 +1,5 @@
-"""Answers about documents themselves: 文号, title, dates, issuer, which is newer.
+"""Answers about documents themselves: 文号, title, dates, issuer, which is newer, and, asked
+beside them, when a document takes effect (its own 本办法自……起施行 sentence).
 
 The document is the one whose title (or 文号) best matches the question's reference to
 it. Each fact is cited where the document states it: the portal header's field
@@ -22,6 +23,7 @@ from rag.corpus.posting_stamp import POSTED_LABEL
 from rag.interfaces import Search
 from rag.text.dates import DATED_LINE, HEADER_DATE, PERIOD
 from rag.text.doc_numbers import normalize_doc_number
+from rag.text.numbering import find_marker
 from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause, Hit
 
@@ -85,6 +87,9 @@ def metadata_draft(text: str, kinds: frozenset[Ask], hits: Sequence[Hit], search
         lines += issuer_lines(doc, clauses, book)
     if Ask.DOC_DATE in kinds:
         lines += asked_date_lines(text, doc, clauses, book)
+    if lines and EFFECT_ASKED.search(text):
+        # 文号是多少？从什么时候开始实行？: when the document takes effect is said with its other facts.
+        lines += effect_lines(doc, clauses, book)
     missing_number = Ask.DOC_NUMBER in kinds and not doc.doc_number
     if lines and not missing_number:
         return Draft("\n".join(lines), book.frozen(), refused=False)
@@ -115,6 +120,40 @@ def asked_date_lines(text: str, doc: Clause, clauses: Sequence[Clause], book: Ci
     elif find_dates(own):
         clauses = own
     return date_lines(doc, clauses, book, not signed, asked_dates, only=only)
+
+
+# When a document takes effect or how long it holds, asked beside its 文号 or dates.
+EFFECT_ASKED = re.compile(
+    r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|哪年)[^，,。？?]{0,6}(?:施行|实行|实施|生效|执行)|(?:施行|实行|生效)(?:日期|时间)"
+    r"|有效期|管到|执行到|到期"
+)
+# A document's own sentence on taking effect (本办法自2025年9月1日起施行，有效期5年).
+_OWN_EFFECT = re.compile(
+    r"本[\u4e00-\u9fff]{0,6}?(?:办法|规定|意见|通知|方案|细则|条例|措施|决定|规则|公告|指引)[^。；;]{0,8}?(?:自|从)[^。；;]{2,24}?"
+    r"(?:起|之日)(?:施行|实施|执行|生效)"
+)
+
+
+def effect_lines(doc: Clause, clauses: Sequence[Clause], book: CitationBook) -> list[str]:
+    """“《…》规定：“本办法自……起施行，有效期5年”[n]。” quoting the sentence of the document that
+    sets when it takes effect, with a next sentence on its term (有效期5年。) when that follows."""
+    for clause in clauses:
+        sentences = clause_sentences(clause)
+        for index, sentence in enumerate(sentences):
+            if not _OWN_EFFECT.search(sentence):
+                continue
+            quoted = [sentence]
+            if "有效期" not in sentence and index + 1 < len(sentences) and "有效期" in sentences[index + 1]:
+                quoted.append(sentences[index + 1])
+            quote = _unnumbered("".join(quoted).strip()).rstrip("。")
+            return [f"《{short_title(doc, clause.text)}》规定：“{quote}”[{book.cite(clause)}]。"]
+    return []
+
+
+def _unnumbered(sentence: str) -> str:
+    """`sentence` without the numbering marker that opens it (第三十九条, （二）)."""
+    marker = find_marker(sentence)
+    return sentence[marker.length:].lstrip() if marker else sentence
 
 
 def _head(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:

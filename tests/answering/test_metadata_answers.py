@@ -241,3 +241,19 @@ def test_documents_are_compared_by_their_own_dates_not_by_when_a_page_went_onlin
     # Posted 2024-10-21 against 2024-10-17, but signed 2024-10-15 against 2024-10-16: the bus one is newer.
     assert answer.answer.startswith("《某县交通运输局关于做好2024年城乡公交线路补贴发放工作的通知》较新"), answer.answer
     assert "落款日期为2024年10月15日" in answer.answer and "网页发布时间" not in answer.answer
+
+
+def test_when_a_document_takes_effect_is_said_beside_its_number_and_dates(tmp_path: Path) -> None:
+    from tests.fakes import answer_over
+
+    rules = PORTAL.replace(
+        "（一）目标任务。到2027年，全市林下经济利用面积达到300万亩。",
+        "（一）目标任务。到2027年，全市林下经济利用面积达到300万亩。\n\n二、其他\n\n"
+        "（一）林下经济产品认证证书有效期为3年。\n\n（二）本意见自2024年8月1日起施行，有效期5年。",
+    )
+    answer = answer_over(tmp_path, {"forest.txt": rules}, "这份林下经济实施意见的文号是多少？从什么时候开始实行？")
+    assert "遵府办发〔2024〕15号" in answer.answer
+    assert "“本意见自2024年8月1日起施行，有效期5年”" in answer.answer  # the document's own term, not a certificate's
+    assert any("起施行" in citation.clause.text for citation in answer.citations)
+    plain = answer_over(tmp_path, {"forest.txt": rules}, "这份林下经济实施意见的文号是多少？")
+    assert "施行" not in plain.answer  # not asked, not said
