@@ -23,7 +23,7 @@ from rag.index.tokenizer import in_dictionary, pos_tags
 from rag.text.bound_words import alternation, bound_words
 from rag.text.chars import fold
 from rag.text.colloquial import find_colloquial
-from rag.text.doc_numbers import DOC_NUMBER_MENTION
+from rag.text.doc_numbers import without_doc_numbers
 from rag.text.numbering import ARTICLE
 from rag.text.numbers import ARABIC, CN_NUMERAL, FIGURE, NUMERAL, QuantityKind, chinese_number, find_quantities
 from rag.text.word_lists import word_list
@@ -97,8 +97,8 @@ _MONEY_WORD = (
     r"钱|补贴|补助|奖励|奖补|资助|赔偿|赔|补|罚款|罚|收费|费用|费|工资|薪|押金|额度|金额|上限|贷款|贴息|养老金|失业金|"
     r"公积金|退|报销|(?<![申上填汇举预通呈情电])报(?![名告送备道表到])|津贴|抚恤金|补偿|税|租金|房租|价|资金|基金|经费|奖金"
 )
-# 能收我们多少: a charge asked with no word of money (not 收多少学生, 收集, 收回 …).
-_CHARGED_HOW_MUCH = re.compile(r"收(?![回到集养听藏拾录治容缩购入益])[^，,。？?]{0,4}(?:多少|几)(?![\u4e00-\u9fff])")
+# 能收我们多少: a charge asked with no word of money (not 收多少学生, 收集, 收回, 招收, 接收 …).
+_CHARGED_HOW_MUCH = re.compile(r"(?<![招接吸验征税回])收(?![回到集养听藏拾录治容缩购入益])[^，,。？?]{0,4}(?:多少|几)(?![\u4e00-\u9fff])")
 # What a list is made of (哪几个方面, 第三项措施): asking for its items, not for names or a count.
 _LIST_NOUNS = "方面|部分|环节|领域|重点|任务|措施|行动|工程|举措|要求|目标"
 _PATTERNS: dict[Ask, str] = {
@@ -310,8 +310,10 @@ PLACES = "<places>"  # the counter of a roster of places: no counter word, so no
 # A sum of money asked in so many words (多少钱, 几块钱, 多少元): stated by a sum, or by a share of
 # one (销售价格的15%), not by any percentage (农膜回收率85%, 100%建设).
 MONEY = "<money>"
-_MONEY_ASKED = re.compile(rf"(?:多少|{_HOW_MANY_JI})块?(?:钱|元)|{_HOW_MANY_JI}块|多少万")
-_MONEY_BASE = re.compile(r"(?:价格|价款|售价|工资|薪酬|费用|费|收入|金额|数额|成本|支出|投资|租金|贷款|利息|资金|款|额)[^，,。；;]{0,6}$")
+_MONEY_ASKED = re.compile(
+    rf"(?:多少|{_HOW_MANY_JI})[十百千万]*块?(?:钱|元)|{_HOW_MANY_JI}[十百千万]*块(?!牌|地|石)|多少万(?![\u4e00-\u9fff])"
+)
+_MONEY_BASE = re.compile(r"(?:价格|价款|售价|工资|薪酬|费用|费|收入|金额|数额|成本|支出|投资|租金|贷款|利息|资金|价款|货款|额)[^，,。；;]{0,6}$")
 
 
 def money_asked(text: str) -> bool:
@@ -320,11 +322,11 @@ def money_asked(text: str) -> bool:
 
 
 def _states_money(text: str) -> bool:
-    """A sum of money, or a percentage of one (按销售价格的15%), in `text`."""
+    """A sum of money, a percentage of one (按销售价格的15%) or a multiple of one (月工资的2倍) in `text`."""
     return any(
         item.kind is QuantityKind.MONEY or item.kind is QuantityKind.PERCENT and _MONEY_BASE.search(text[max(0, item.start - 12): item.start])
         for item in find_quantities(text)
-    ) or bool(_BOUNDED_AMOUNT.search(text))
+    ) or bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text))
 
 
 # How often (多久检查一次, 隔多长时间发一次): a period stated per time (每季度至少1次, 每月发放一次).
@@ -450,6 +452,8 @@ _GUESSED_NAMES = frozenset({"nr", "nrfg", "nrt"})
 def _misread_name(word: str, flag: str) -> bool:
     """A guessed personal name that does not end like a noun (费挺贵, not 安置费)."""
     return flag in _GUESSED_NAMES and word[-1:] not in _NOUN_SUFFIXES
+
+
 # Words naming the kind of value rather than what it is about (比例 of 补贴比例).
 _GENERIC_NOUNS = word_list("generic_nouns")
 
@@ -504,8 +508,8 @@ def after_question_word(text: str) -> str:
     return text[matches[-1].end():].lstrip("些个家种类位样") if matches else text
 
 
-# 几个人, 几天能办: the counter or time unit after a question word
-_COUNTER_FIRST = re.compile(rf"^(?:{_COUNTER}|个?(?:工作日|天|日|周|星期|小时|月|年))")
+# 几个人, 几天能办: the counter or time unit after a question word (not the 天 of 多少天然气)
+_COUNTER_FIRST = re.compile(rf"^(?:个?(?:工作日|天|日|周|星期|小时|月|年)(?=[能可会要得才就内以之后前办到的]|$)|{_COUNTER})")
 _PARTICLES = ("吗", "呢", "吧", "么")  # the particles closing a question
 
 
@@ -517,7 +521,7 @@ def value_focus(text: str, whole: bool = False) -> str:
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
     text = _written_wh(text)  # 啥时候 is 什么时候: the question word is found where it stands
-    text = DOC_NUMBER_MENTION.sub(" ", text)  # 国科发区〔2025〕96号规定的有效期: the 文号 names the document, not the value
+    text = without_doc_numbers(text)  # 国科发区〔2025〕96号规定的有效期: the 文号 names the document, not the value
     match = None if whole else _WH_ANY.search(text)
     if not match:
         return _phrase_nouns(text if whole else _CLAUSE_BREAK.split(text)[0])
@@ -549,7 +553,7 @@ def _measured_head(after: str) -> list[str]:
 
 # An action done before the value is asked (交完材料要等几天, 办完手续后多久): when, not what the value
 # is about; 完善, 完成, 完全 … are words of their own.
-_DONE_ACTION = re.compile(r"[\u4e00-\u9fff]完(?![善成全整毕工备好美])[\u4e00-\u9fff]{0,6}?(?=要|得|需|才|后|以后|之后|还)")
+_DONE_ACTION = re.compile(r"[\u4e00-\u9fff]完(?![善成全整毕工备好美税])[\u4e00-\u9fff]{0,6}?(?=要|得|需|才|后|以后|之后|还)")
 
 
 def topic_focus(text: str) -> str:

@@ -16,6 +16,7 @@ count as another case.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.index.tokenizer import pos_tags
 from rag.text.numbers import FIGURE, find_quantities
@@ -28,7 +29,7 @@ _SEGMENT_BREAK = re.compile(r"[，,；;：:]")
 _NOUN_FLAGS = ("n", "vn", "j", "nz")
 
 
-def for_another_case(sentence: str, question: str, clause_text: str) -> bool:
+def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool:
     """Whether `sentence` (of a clause whose text is `clause_text`) states its figure for another
     case than one `question` names: the sentence, or else every segment of it holding a figure
     (新能源城市公交车更新平均每辆车补贴7万元 after 支持城市公交车、出租车更新……), names a
@@ -42,7 +43,7 @@ def for_another_case(sentence: str, question: str, clause_text: str) -> bool:
     )
 
 
-def _names_other_case(text: str, question: str, cases: list[tuple[str, tuple[str, ...]]]) -> bool:
+def _names_other_case(text: str, question: str, cases: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
     """`text` names a case set against one of the question's, not that one, in no open list."""
     for word, others in cases:
         if _names(text, word):
@@ -53,7 +54,8 @@ def _names_other_case(text: str, question: str, cases: list[tuple[str, tuple[str
     return False
 
 
-def _asked_cases(question: str, clause_text: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=4096)
+def _asked_cases(question: str, clause_text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The cases `question` names, each with the cases set against it: by the contrast list, or as
     siblings of a list in `clause_text` that holds the word."""
     cases = [(word, others) for word, others in contrasting().items() if _names(question, word)]
@@ -61,7 +63,7 @@ def _asked_cases(question: str, clause_text: str) -> list[tuple[str, tuple[str, 
         siblings = list_siblings(clause_text, word)
         if siblings:
             cases.append((word, siblings))
-    return cases
+    return tuple(cases)
 
 
 def list_siblings(text: str, word: str) -> tuple[str, ...]:
@@ -89,8 +91,26 @@ def _nouns(text: str) -> tuple[str, ...]:
 
 
 def _names(text: str, word: str) -> bool:
-    """`text` names `word`, not only inside its negation (居民 is not named by 非居民)."""
-    return re.search(rf"(?<!非){re.escape(word)}", text) is not None
+    """`text` names `word` as a word of its own, a run of its words or the head of a compound (出口
+    in 出口企业, 进口 in 进口设备; not 出口 in 进出口 nor 本地 in 本地区), not only inside its
+    negation (居民 is not named by 非居民)."""
+    if re.search(rf"(?<!非){re.escape(word)}", text) is None:
+        return False
+    words = [token for token, _ in pos_tags(text)]
+    for start in range(len(words)):
+        if start and words[start - 1] == "非":
+            continue
+        # a compound opening with it names it too (进口设备, 城镇居民), a longer word does not (本地区)
+        if words[start].startswith(word) and len(words[start]) - len(word) >= 2:
+            return True
+        joined = ""
+        for token in words[start:]:
+            joined += token
+            if joined == word:
+                return True
+            if len(joined) >= len(word):
+                break
+    return False
 
 
 def _open_after(sentence: str, word: str) -> bool:

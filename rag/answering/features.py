@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answering.asking import VALUE_KINDS, Ask, holds, same_role, states_ordinal
-from rag.answering.cases import for_another_case
+from rag.answering.cases import value_for_other_case
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
 from rag.answering.terms import QuestionTerms, grams_of, local_idf, question_terms
@@ -76,7 +76,7 @@ def value_share(
     A value asked for a year (二〇二〇年的产业规模) is not stated by a sentence that names only
     other years (到2028年……突破2000亿元), unless the year is its document's own (2023年的方案);
     nor is a ceiling asked for (`end`: 最高能交百分之几) by a sentence setting only a floor (不得低于5%),
-    nor a value for one case by a sentence stating it for another (`cases.for_another_case`).
+    nor a value for one case by a sentence stating it for another (`cases.value_for_other_case`).
     A list item is read with its lead-in, and a bracketed note closing the clause (（责任单位：…）)
     with the whole clause when the part (`part_text`) asks about the role its label names. No asked value gives 1."""
     if not kinds:
@@ -94,7 +94,7 @@ def value_share(
         if not sentences:
             return 0.0
     if part_text and sentences:
-        sentences = [s for s in sentences if not for_another_case(s, part_text, clause.text)]
+        sentences = [s for s in sentences if not value_for_other_case(s, part_text, clause.text)]
         if not sentences:
             return 0.0
     if focus is None or not focus.groups:

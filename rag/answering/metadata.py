@@ -125,7 +125,7 @@ def asked_date_lines(text: str, doc: Clause, clauses: Sequence[Clause], book: Ci
 # When a document takes effect or how long it holds, asked beside its 文号 or dates.
 EFFECT_ASKED = re.compile(
     r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|哪年)[^，,。？?]{0,6}(?:施行|实行|实施|生效|执行)|(?:施行|实行|生效)(?:日期|时间)"
-    r"|有效期|管到|执行到|到期"
+    r"|(?<![证卡照书格])有效期|管到|执行到|(?<![证卡照书格])到期"  # not a certificate's term (证书有效期)
 )
 # A document's own sentence on taking effect (本办法自2025年9月1日起施行，有效期5年).
 _OWN_EFFECT = re.compile(

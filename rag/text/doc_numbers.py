@@ -76,6 +76,25 @@ def _doc_number(match: re.Match[str]) -> DocNumber:
     return DocNumber(issuer, match.group(2), str(int(match.group(3))), match.start(), match.end())
 
 
+ISSUER_CHARS = 4  # an issuer's short form seldom runs longer (国科发区, 泉政办规, 人社部发)
+_ISSUER_BREAK = re.compile(r".*[按依据照的和及与在]")  # a word that stands before an issuer, never in it
+
+
+def without_doc_numbers(text: str) -> str:
+    """`text` width-folded with each 文号 it mentions blanked out, the words before it kept
+    (养老补贴按丙政发〔2025〕9号是多少 → 养老补贴按 是多少): a reference to a document, not a topic."""
+    folded = fold(text)
+    kept: list[str] = []
+    last = 0
+    for match in DOC_NUMBER_MENTION.finditer(folded):
+        issuer = match.group(1)[-ISSUER_CHARS:]
+        issuer = _ISSUER_BREAK.sub("", issuer) or issuer
+        start = match.start(1) + len(match.group(1)) - len(issuer)
+        kept += [folded[last:start], " "]
+        last = match.end()
+    return "".join([*kept, folded[last:]])
+
+
 def normalize_doc_number(text: str) -> str | None:
     """The normalized form of the first 文号 in `text` (`武政办2026-21号`), or None."""
     match = DOC_NUMBER_MENTION.search(fold(text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag.answering.asking import Ask
-from rag.answering.cases import for_another_case, list_siblings
+from rag.answering.cases import value_for_other_case, list_siblings
 from rag.answering.features import value_share
 from rag.types import Clause
 from tests.fakes import answer_over
@@ -26,20 +26,29 @@ def test_the_items_beside_a_word_in_a_list_are_its_siblings() -> None:
 
 def test_a_sentence_naming_only_a_sibling_or_a_contrasting_case_states_another_cases_value() -> None:
     sentence = "新能源城市公交车更新平均每辆车补贴7万元。"
-    assert for_another_case(sentence, "开出租车的，换新能源车一辆能补多少？", VEHICLES)
-    assert not for_another_case(sentence, "城市公交车换新能源一辆补多少？", VEHICLES)  # the asked case itself
-    assert not for_another_case(sentence, "公交车和出租车各补多少？", VEHICLES)  # the question names both
+    assert value_for_other_case(sentence, "开出租车的，换新能源车一辆能补多少？", VEHICLES)
+    assert not value_for_other_case(sentence, "城市公交车换新能源一辆补多少？", VEHICLES)  # the asked case itself
+    assert not value_for_other_case(sentence, "公交车和出租车各补多少？", VEHICLES)  # the question names both
     fee = "普惠性民办幼儿园保教费每生每月不超过900元。"
-    assert for_another_case(fee, "公办幼儿园的保教费一个月多少钱？", fee)
-    assert not for_another_case(fee, "民办幼儿园的保教费一个月多少钱？", fee)
-    assert for_another_case("非居民用户每立方米3.5元。", "居民用气每立方米多少钱？", "")  # 非居民 names no 居民
-    assert not for_another_case("居民用户每立方米2.5元。", "居民用气每立方米多少钱？", "")
+    assert value_for_other_case(fee, "公办幼儿园的保教费一个月多少钱？", fee)
+    assert not value_for_other_case(fee, "民办幼儿园的保教费一个月多少钱？", fee)
+    assert value_for_other_case("非居民用户每立方米3.5元。", "居民用气每立方米多少钱？", "")  # 非居民 names no 居民
+    assert not value_for_other_case("居民用户每立方米2.5元。", "居民用气每立方米多少钱？", "")
     spoken = "支持城市公交车、出租车更新，新能源城市公交车每辆补贴七万元。"  # a figure in Chinese numerals
-    assert for_another_case(spoken, "出租车一辆补多少？", spoken)
-    assert not for_another_case("支持城市公交车、出租车更新，每辆补贴七万元。", "出租车一辆补多少？", spoken)
+    assert value_for_other_case(spoken, "出租车一辆补多少？", spoken)
+    assert not value_for_other_case("支持城市公交车、出租车更新，每辆补贴七万元。", "出租车一辆补多少？", spoken)
     # a list left open with 等 may hold the asked case
     listed = "对购买冰箱、洗衣机、空调等12类家电的，每件补贴2000元。"
-    assert not for_another_case("对购买冰箱、洗衣机等12类家电的，每件补贴2000元。", "买空调能补多少钱？", listed)
+    assert not value_for_other_case("对购买冰箱、洗衣机等12类家电的，每件补贴2000元。", "买空调能补多少钱？", listed)
+
+
+def test_a_case_is_named_as_a_word_not_inside_another_one() -> None:
+    from rag.text.word_lists import contrasting
+
+    assert "民办" in contrasting()["公办"] and "公办" in contrasting()["民办"]  # a group reads both ways
+    assert not value_for_other_case("对进出口企业每家补贴5万元。", "出口企业能补多少？", "")  # 进出口 names no 出口 … or 进口
+    assert value_for_other_case("对进口设备每台补贴5万元。", "出口企业能补多少？", "")
+    assert not value_for_other_case("本地区户籍老人每月补贴200元。", "外地老人每月补多少？", "")  # 本地区 is no 本地
 
 
 def test_the_value_share_leaves_out_a_sentence_for_another_case() -> None:

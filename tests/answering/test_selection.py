@@ -234,7 +234,7 @@ def test_a_table_row_restating_a_cited_clause_of_its_document_is_cited_once() ->
     part = make_part("出口退税几天能办完？", "出口退税几天能办完？")
     body = clause("body", "（十一）加快出口退税办理进度。一类、二类出口企业正常出口退税的平均办理时间压缩至3个工作日以内。")
     row = replace(clause("row", "支持事项：出口退税；支持对象：一类、二类出口企业；办理时限：3个工作日内"), kind="row")
-    roster = replace(clause("roster", "“人工智能+”文旅体；牵头单位：市文旅局"), kind="row")  # no figure of its own
+    roster = replace(clause("roster", "文旅体育消费；牵头单位：市文旅局"), kind="row")  # no figure of its own
     loose = Thresholds(evidence_min=0.1, evidence_share=0.1, value_min=0.0)
     cited = choose_evidence(part, [scored(row, 0.6, 1), scored(body, 0.5, 2), scored(roster, 0.4, 3)], loose)
     assert [item.clause.clause_id for item in cited] == ["body", "roster"]
