@@ -74,7 +74,8 @@ _FEE_RULES = (
     "某市停车和供暖收费办法\n\n"
     "第十一条　在道路停车泊位停放车辆，每次停放时间不超过30分钟的，免收停车费。\n\n"
     "第十二条　采暖期内采暖用电按照每千瓦时0.2元给予补贴。\n\n"
-    "第十三条　幼儿园伙食费按照非营利原则据实收取。\n"
+    "第十三条　幼儿园伙食费按照非营利原则据实收取。\n\n"
+    "第十四条　采暖期内采暖用气按照每立方米1元给予补贴。\n"
 )
 
 
@@ -82,12 +83,13 @@ _FEE_RULES = (
     ("text", "asked"),
     [
         (_VEHICLE_RULES, (("电瓶车能停在哪里？", "第十二条"), ("共享单车乱放谁来管？", "第十三条"), ("驾校怎么教？", "第十四条"))),
-        (_FEE_RULES, (("停一会儿不用交钱吧？", "第十一条"), ("冬天电费补不补？", "第十二条"), ("孩子饭钱怎么收？", "第十三条"))),
+        (_FEE_RULES, (("停一会儿不用交钱吧？", "第十一条"), ("冬天电费补不补？", "第十二条"), ("孩子饭钱怎么收？", "第十三条"),
+                     ("冬天烧气的钱补多少？", "第十四条"))),
     ],
 )
 def test_everyday_words_of_daily_life_reach_the_terms_a_regulation_uses(tmp_path, text: str, asked: tuple[tuple[str, str], ...]) -> None:
     # The questions' own words share no bigram with the articles; expanded with their official terms
-    # (电瓶车 → 电动自行车, 不用交钱 → 免收, 电费 → 用电, 饭钱 → 伙食费) each finds its article first.
+    # (电瓶车 → 电动自行车, 不用交钱 → 免收, 电费 → 用电, 饭钱 → 伙食费, 烧气 → 用气) each finds its article first.
     (tmp_path / "rule.txt").write_text(text, encoding="utf-8")
     retriever = BigramRetriever.from_folder(tmp_path)
     for question, article in asked:
