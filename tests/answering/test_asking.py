@@ -394,3 +394,9 @@ def test_an_action_done_before_the_value_is_asked_is_no_focus() -> None:
 
 def test_a_place_spoken_of_in_general_is_no_focus() -> None:
     assert value_focus("学校门口能不能设摆摊的地方？", whole=True).split() == ["摆摊", "学校"]  # not 地方
+
+
+def test_a_share_asked_is_a_ratio() -> None:
+    assert asked_kinds("主要完成人至少能分到多大份额？") == {Ask.RATIO}  # not a size
+    assert Ask.RATIO in asked_kinds("个人份额占多少？")
+    assert Ask.COUNT in asked_kinds("宅基地最多能批多大？")
