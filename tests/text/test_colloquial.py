@@ -126,3 +126,8 @@ def test_a_level_of_government_as_people_say_it_reaches_its_bodies(tmp_path) -> 
     answer = answer_over(tmp_path, {"rules.txt": measures}, "村里已经同意了，材料交到镇上以后，镇里要多长时间给批下来？")
     assert not answer.refused and answer.citations[0].clause.text.startswith("第十四条"), answer.answer
 
+
+
+def test_a_visit_home_and_hill_country_reach_the_words_rules_use() -> None:
+    assert "入户" in expand("送气公司多久上门来检查一次？").split()[1:]
+    assert "丘陵山区" in expand("我们丘陵地区能多给多少？").split()[1:]
