@@ -58,12 +58,18 @@ def _names_other_case(text: str, question: str, cases: tuple[tuple[str, tuple[st
 def _asked_cases(question: str, clause_text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The cases `question` names, each with the cases set against it: by the contrast list, or as
     siblings of a list in `clause_text` that holds the word."""
-    cases = [(word, others) for word, others in contrasting().items() if _names(question, word)]
+    cases = list(_contrasted_cases(question))
     for word in _nouns(question):
         siblings = list_siblings(clause_text, word)
         if siblings:
             cases.append((word, siblings))
     return tuple(cases)
+
+
+@lru_cache(maxsize=256)
+def _contrasted_cases(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of the contrast list `question` names, each with the cases set against it."""
+    return tuple((word, others) for word, others in contrasting().items() if _names(question, word))
 
 
 def list_siblings(text: str, word: str) -> tuple[str, ...]:
