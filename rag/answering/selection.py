@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
-from rag.answering.asking import Ask, asked_object, paid_object
+from rag.answering.asking import Ask, asked_object, holds, paid_object
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.levels import issued_by, own_measure_place
 from rag.answering.model import Classifier, Thresholds, as_values
@@ -180,6 +180,12 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         # A named article is found wherever it ranks; a side or list item among the first few.
         reach = len(pool) if part.article is not None else NEAR_TOP
         _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
+    if part.asks(Ask.RESPONSIBLE):
+        # （三）加强重点废旧产品回收。 heads items whose last carries the note （责任单位：……）: who is
+        # responsible for the item is stated by that note, not by the heading.
+        noted = _responsible_below(pool[0], pool[:NEAR_TOP])
+        if noted is not None:
+            return [noted]
     if part.asks(Ask.LIST) and not value_kinds(part):
         parts = section_parts(part.text, [item.clause for item in pool], LIST_ITEMS)
         if parts:
@@ -224,6 +230,15 @@ def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
         )
     ]
     return kept or chosen
+
+
+def _responsible_below(head: Scored, near: Sequence[Scored]) -> Scored | None:
+    """The clause under `head` (its id extends the head's) that names who is responsible, when the
+    head itself names nobody; None otherwise."""
+    if holds(Ask.RESPONSIBLE, head.clause.text):
+        return None
+    below = [item for item in near if item.clause.clause_id.startswith(f"{head.clause.clause_id}.")]
+    return next((item for item in below if holds(Ask.RESPONSIBLE, item.clause.text)), None)
 
 
 def _likely_extra(item: Scored, best: Scored, thresholds: Thresholds) -> bool:

@@ -241,3 +241,18 @@ def test_a_table_row_restating_a_cited_clause_of_its_document_is_cited_once() ->
     other_file = replace(body, file="other.txt")  # another document's clause restates nothing of this one
     cited = choose_evidence(part, [scored(row, 0.6, 1), scored(other_file, 0.5, 2)], loose)
     assert [item.clause.clause_id for item in cited] == ["row", "body"]
+
+
+def test_who_is_responsible_for_an_item_is_the_note_under_its_heading() -> None:
+    from dataclasses import replace
+
+    part = make_part("“加强废旧产品回收”一项的责任单位有哪些？", "“加强废旧产品回收”一项的责任单位有哪些？")
+    heading = replace(clause("c", "（三）加强废旧产品回收。"), clause_id="doc:2.3")
+    first = replace(clause("c", "1．废旧家电。鼓励销售企业开展以旧换新。"), clause_id="doc:2.3.1")
+    noted = replace(clause("c", "2．报废机动车。优化回收企业布局。（责任单位：商务部、公安部按职责分工负责）"), clause_id="doc:2.3.2")
+    other = replace(clause("c", "（四）推进农业废弃物利用。（责任单位：农业农村部）"), clause_id="doc:2.4")
+    loose = Thresholds(evidence_min=0.1, evidence_share=0.1, value_min=0.0)
+    items = [scored(heading, 0.9, 1), scored(other, 0.3, 2), scored(first, 0.2, 3), scored(noted, 0.1, 4)]
+    assert [item.clause.clause_id for item in choose_evidence(part, items, loose)] == ["doc:2.3.2"]
+    named = replace(heading, text="（三）加强废旧产品回收。由商务部牵头负责。")  # the heading names who itself
+    assert choose_evidence(part, [scored(named, 0.9, 1), *items[1:]], loose)[0].clause.clause_id == "doc:2.3"
