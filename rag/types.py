@@ -104,6 +104,11 @@ class Clause:
         stem, dot, extension = self.file.rpartition(".")
         return stem if dot and stem and extension.isalnum() else self.file
 
+    def is_under(self, other: "Clause") -> bool:
+        """Whether the clause stands under `other` in its document's numbering (2．… under （三）…):
+        a clause's id is its file's stem and its numbering path joined by dots (rag.corpus.clauses)."""
+        return self.clause_id.startswith(f"{other.clause_id}.")
+
     @property
     def origin(self) -> str:
         """Where the clause's document comes from: its title and its issuer (either may be empty)."""

@@ -314,7 +314,7 @@ MONEY = "<money>"
 _MONEY_ASKED = re.compile(
     rf"(?:多少|{_HOW_MANY_JI})[十百千万]*块?(?:钱|元)|{_HOW_MANY_JI}[十百千万]*块(?!牌|地|石)|多少万(?![\u4e00-\u9fff])"
 )
-_MONEY_BASE = re.compile(r"(?:价格|价款|售价|工资|薪酬|费用|费|收入|金额|数额|成本|支出|投资|租金|贷款|利息|资金|价款|货款|额)[^，,。；;]{0,6}$")
+_MONEY_BASE = re.compile(r"(?:价格|价款|售价|工资|薪酬|费用|费|收入|金额|数额|成本|支出|投资|租金|贷款|利息|资金|货款|额)[^，,。；;]{0,6}$")
 
 
 def money_asked(text: str) -> bool:

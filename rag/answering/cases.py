@@ -37,10 +37,10 @@ def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool
     cases = _asked_cases(question, clause_text)
     if not cases:
         return False
+    if _names_other_case(sentence, question, cases):
+        return True
     figures = [segment for segment in _SEGMENT_BREAK.split(sentence) if FIGURE.search(segment) or find_quantities(segment)]
-    return _names_other_case(sentence, question, cases) or bool(figures) and all(
-        _names_other_case(segment, question, cases) for segment in figures
-    )
+    return bool(figures) and all(_names_other_case(segment, question, cases) for segment in figures)
 
 
 def _names_other_case(text: str, question: str, cases: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:

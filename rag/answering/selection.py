@@ -218,18 +218,21 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
 def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
     """`chosen` without a table row whose every figure a chosen clause of the same document states
     in full (a 专栏 row summing up a measure the body sets out): the body is cited once, not twice."""
-    def figures(item: Scored) -> frozenset[str]:  # values with their units, not list numbers (10. …)
-        text = normalize(item.clause.text)
-        return frozenset(text[found.start:found.end] for found in find_quantities(text)) | frozenset(FIGURE.findall(text))
-
+    figures = [_figures(item.clause) for item in chosen]  # read once per clause, compared pairwise
     kept = [
-        item for item in chosen
-        if item.clause.kind != "row" or not figures(item) or not any(
-            other.clause.kind != "row" and other.clause.file == item.clause.file and figures(item) <= figures(other)
-            for other in chosen
+        item for item, own in zip(chosen, figures)
+        if item.clause.kind != "row" or not own or not any(
+            other.clause.kind != "row" and other.clause.file == item.clause.file and own <= theirs
+            for other, theirs in zip(chosen, figures)
         )
     ]
     return kept or chosen
+
+
+def _figures(clause: Clause) -> frozenset[str]:
+    """The values of a clause with their units, as written (not list numbers: 10. …)."""
+    text = normalize(clause.text)
+    return frozenset(text[found.start:found.end] for found in find_quantities(text)) | frozenset(FIGURE.findall(text))
 
 
 def _responsible_below(head: Scored, near: Sequence[Scored]) -> Scored | None:
@@ -237,7 +240,7 @@ def _responsible_below(head: Scored, near: Sequence[Scored]) -> Scored | None:
     head itself names nobody; None otherwise."""
     if holds(Ask.RESPONSIBLE, head.clause.text):
         return None
-    below = [item for item in near if item.clause.clause_id.startswith(f"{head.clause.clause_id}.")]
+    below = [item for item in near if item.clause.is_under(head.clause)]
     return next((item for item in below if holds(Ask.RESPONSIBLE, item.clause.text)), None)
 
 
