@@ -429,6 +429,7 @@ THRESHOLD_VALUES: dict[str, tuple[Any, ...]] = {
     "margin": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
     "extra_min": (0.0, 0.05, 0.1, 0.15, 0.2),
     "extra_share": (0.0, 0.3, 0.4, 0.5),
+    "stated_share": (0.0, 0.1, 0.2, 0.3),
 }
 SEARCH_ROUNDS = 3
 SEARCH_STARTS = 4

@@ -163,10 +163,12 @@ def _written_wh(text: str) -> str:
 
 
 # 几 with a counter that tells of a few: after 那/这 (那几个月), after a verb of coming, having or taking
-# on (要来几个亲戚, 招了几个人), or before 了 (退伍几年了); a modal makes it ask (可以请几天假).
+# on (要来几个亲戚, 招了几个人), before 了 (退伍几年了), or after 前, 近 or 头 (前几天, 近几年: a time
+# in the past, not 提前几天); a modal makes it ask (可以请几天假).
 _FEW_COUNTERS = "个位家名人台辆次趟天年月"
 _FEW = re.compile(
     rf"(?:(?<=[那这来有招雇带养])|(?<=了)){_HOW_MANY_JI}(?=[{_FEW_COUNTERS}])|{_HOW_MANY_JI}(?=[{_FEW_COUNTERS}]了)"
+    rf"|(?<!提)(?<=[前近头]){_HOW_MANY_JI}(?=个?[天年月]|个?星期|周)"
 )
 _FEW_MODAL = re.compile(rf"(?:能|可以|可|最多|最少|至少|一共|总共|需要|应该|该|得)[\u4e00-\u9fff]?{_HOW_MANY_JI}")
 _SEGMENT_END = re.compile(r"(?<=[，,；;。！!？?])")
@@ -195,6 +197,11 @@ def asked_kinds(text: str) -> frozenset[Ask]:
     return frozenset(_settle(text, kinds))
 
 
+# The words of being in charge themselves (责任单位, 负责, 牵头), which make a 哪些 question ask who is
+# responsible rather than for a roster (由哪些专家组成).
+_RESPONSIBILITY_ASKED = re.compile(r"责任单位|牵头单位|负责部门|主管部门|负责|牵头|主管")
+
+
 def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     """Resolve overlaps between the raw matches: the more specific reading wins."""
     if kinds & METADATA_KINDS:
@@ -209,6 +216,8 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.COUNT, Ask.DATE}
     if Ask.AMOUNT in kinds:
         kinds -= {Ask.COUNT}
+    if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
+        kinds.discard(Ask.NAMES)  # 责任单位是哪些, 由哪些单位负责: who is in charge, not a roster
     if Ask.NAMES in kinds:
         kinds -= {Ask.LIST, Ask.COMPARE, Ask.RESPONSIBLE, Ask.COUNT}
     if Ask.ELIGIBILITY in kinds:
@@ -239,6 +248,9 @@ _MULTIPLE = re.compile(rf"{NUMERAL}\s*倍")
 _BOUNDED_AMOUNT = re.compile(
     rf"(?:{alternation(bound_words(forms=('comparative',), limit=True))})[^，,。；;]{{0,15}}(?:费用|工资|收入|数额|金额)"
 )
+# A sum in a table cell whose column names the currency (补贴标准（元/人）：1500): a row is read
+# "column：value", so the unit stands in the column's name, not beside the figure.
+_COLUMN_MONEY = re.compile(r"[（(](?:亿元|万元|元)(?:/[^）)]{1,6})?[）)][:：]\s*\d")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
 _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
@@ -327,7 +339,7 @@ def _states_money(text: str) -> bool:
     return any(
         item.kind is QuantityKind.MONEY or item.kind is QuantityKind.PERCENT and _MONEY_BASE.search(text[max(0, item.start - 12): item.start])
         for item in find_quantities(text)
-    ) or bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text))
+    ) or bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text))
 
 
 # How often (多久检查一次, 隔多长时间发一次): a period stated per time (每季度至少1次, 每月发放一次).
@@ -336,15 +348,24 @@ _HOW_OFTEN = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|隔�
 _FREQUENCY = re.compile(rf"每(?:个)?(?:{NUMERAL})?(?:天|日|周|星期|月|季度|季|半年|年|学期)[^，,。；;]{{0,16}}?(?:{NUMERAL})\s*次|按(?:月|季|季度|年|学期)")
 
 
+# The term of something asked (有效期多久, 期限是多长, 管几年): stated by a length of time, or by the
+# date it runs to (有效期至2025年12月31日).
+TERM = "<term>"
+_TERM_ASKED = re.compile(r"有效期|期限|管(?:多久|几年|多长)|(?:多久|几年)内?有效")
+_TERM_END = re.compile(r"(?:有效期|期限|执行期|实施期|有效)[^，,。；;]{0,4}?(?:至|到|截至|截止)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+
+
 def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
-    `EVERY` for a how-often question (多久检查一次); `LENGTH` or `SIZE` for a size asked by its
-    dimension (能盖多高, 最多能批多大)."""
+    `EVERY` for a how-often question (多久检查一次); `TERM` for the term of something (有效期多久);
+    `LENGTH` or `SIZE` for a size asked by its dimension (能盖多高, 最多能批多大)."""
     if _HOW_OFTEN.search(text):
         return EVERY
     match = _ASKED_COUNTER.search(text)
     if match:
         return match.group(1)
+    if _TERM_ASKED.search(text):
+        return TERM
     dimension = next((counter for pattern, counter in _DIMENSION_ASKED if pattern.search(text)), None)
     if dimension == SIZE and _ABSTRACT_SIZE.search(text):
         dimension = None
@@ -366,7 +387,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         return _states_money(text)
     if kind is Ask.AMOUNT:
         return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
-            _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text)
+            _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text)
         )
     if kind is Ask.RATIO:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
@@ -374,6 +395,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         )
     if kind is Ask.DURATION and counter == EVERY and _FREQUENCY.search(text):
         return True  # 多久检查一次: 每季度至少检查1次
+    if kind is Ask.DURATION and counter == TERM and _TERM_END.search(text):
+        return True  # 有效期多久: 有效期至2025年12月31日
     if kind is Ask.DURATION:
         return any(item.kind is QuantityKind.DURATION for item in find_quantities(text)) or bool(
             re.search(rf"{NUMERAL}\s*(?:日|天)(?:内|以内|之内|前)", text) or _AT_ONCE.search(text)

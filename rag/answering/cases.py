@@ -5,7 +5,8 @@ A document often sets a figure for one case beside others it names: 支持城市
 普惠性民办幼儿园保教费…… says nothing of a 公办 kindergarten's fee. A question about the other
 case (出租车一辆能补多少, 公办幼儿园的保教费) is not answered by that sentence.
 
-Two kinds of other case are read: a word set against the asked one in `rag/data/contrasts.tsv`
+Three kinds of other case are read: a grade other than the asked one (C类 for D类人才, 一级园 for
+二级园), a word set against the asked one in `rag/data/contrasts.tsv`
 (公办 / 民办: general knowledge of official language), and a sibling of the asked word in a list of
 the clause itself (公交车 of 城市公交车、出租车). The sentence is for another case when it names
 such a case, not the asked one, and the question does not name that case too. A list left open
@@ -34,6 +35,8 @@ def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool
     case than one `question` names: the sentence, or else every segment of it holding a figure
     (新能源城市公交车更新平均每辆车补贴7万元 after 支持城市公交车、出租车更新……), names a
     contrasting case or a listed sibling of a word of the question, not that word, and closes no open list."""
+    if _other_grade(sentence, question):
+        return True
     cases = _asked_cases(question, clause_text)
     if not cases:
         return False
@@ -41,6 +44,35 @@ def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool
         return True
     figures = [segment for segment in _SEGMENT_BREAK.split(sentence) if FIGURE.search(segment) or find_quantities(segment)]
     return bool(figures) and all(_names_other_case(segment, question, cases) for segment in figures)
+
+
+# A grade or class label: a Latin letter or a numeral with 类, 级 or 档 (C类人才, 二级园, 第三档), not
+# 上一级 or 同一级 (a level relative to another).
+_GRADE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z])\s*(类|级|档)|(?<![上同逐每下])第?([一二三四五六七八九十])(类|级|档)(?![别次])"
+)
+
+_GRADE_RANGE = re.compile(rf"(?:{_GRADE.pattern})\s*(?:（含）)?(?:及|或)?(?:以上|以下|至|到|—|-|～|~)")
+
+
+def _grades(text: str) -> set[tuple[str, str]]:
+    """The grade labels `text` names, as (letter or numeral, kind): C类 → ("C", "类")."""
+    return {((match.group(1) or match.group(3)).upper(), match.group(2) or match.group(4)) for match in _GRADE.finditer(text)}
+
+
+def _other_grade(sentence: str, question: str) -> bool:
+    """The question names a grade (D类人才, 二级园) and `sentence` names grades of that kind, not it:
+    a figure set for the C类 or the 一级 one is not the asked grade's."""
+    asked = _grades(question)
+    if not asked:
+        return False
+    if _GRADE_RANGE.search(sentence):
+        return False  # 二级及以上医院 may hold the asked 三级 one
+    named = _grades(sentence)
+    return any(
+        any(kind == asked_kind for _, kind in named) and (label, asked_kind) not in named
+        for label, asked_kind in asked
+    )
 
 
 def _names_other_case(text: str, question: str, cases: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:

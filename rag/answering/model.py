@@ -76,6 +76,7 @@ class Thresholds:
     margin: float = 0.0  # a further clause within this much of the best clause's probability is cited too
     extra_min: float = 0.0  # ... and, like one cited when no clause stands out, only when at least this probable
     extra_share: float = 0.0  # ... and this share of the best clause's probability
+    stated_share: float = 0.0  # a clause states an asked value only when at least this share of the best one's probability
 
 
 Classifier = Logistic | TreeEnsemble  # both give `probability(values)` and `probabilities(rows)` of named values

@@ -171,7 +171,9 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     # A question naming a place is not answered from documents of another place.
     pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
-        _to_front(pool, [item for item in pool[:NEAR_TOP] if item.row.value_share >= thresholds.value_min])
+        # A clause stating the value comes first, unless it is far less probable than the best one
+        # (狗牌补一个要多少钱: the only sum near the top is a grant for something else).
+        _to_front(pool, [item for item in pool[:NEAR_TOP] if states_value(item, pool[0], thresholds)])
     own_case = _askers_case(part)
     if own_case and _for_another_case(pool[0], own_case):
         # 店里12个员工……能给多少奖励: the 10人以上 row before the 不足10人 one.
@@ -213,6 +215,12 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return _without_restated_rows(chosen)
+
+
+def states_value(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
+    """`item` states the asked value and is not far less probable than the `best` clause (a sum
+    near the top that belongs to another topic does not answer 狗牌补一个要多少钱)."""
+    return item.row.value_share >= thresholds.value_min and item.probability >= thresholds.stated_share * best.probability
 
 
 def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:

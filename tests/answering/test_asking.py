@@ -400,3 +400,37 @@ def test_a_share_asked_is_a_ratio() -> None:
     assert asked_kinds("主要完成人至少能分到多大份额？") == {Ask.RATIO}  # not a size
     assert Ask.RATIO in asked_kinds("个人份额占多少？")
     assert Ask.COUNT in asked_kinds("宅基地最多能批多大？")
+
+
+def test_which_units_are_responsible_asks_who_is_in_charge_not_for_a_roster() -> None:
+    assert asked_kinds("这份方案里，整治城中村一项的责任单位是哪些？") == frozenset({Ask.RESPONSIBLE})
+    assert asked_kinds("防汛物资储备由哪些单位负责？") == frozenset({Ask.RESPONSIBLE})
+    assert Ask.NAMES in asked_kinds("评审委员会由哪些专家组成？")  # no word of being in charge: a roster
+
+
+def test_a_few_days_ago_tells_when_something_happened_and_asks_nothing() -> None:
+    from rag.answering.parts import split_parts
+
+    parts = split_parts("我前几天在小区门口摔伤了，要在多长时间内报案？")
+    assert [sorted(kind.value for kind in part.kinds) for part in parts] == [["duration"]]
+    assert Ask.DURATION in asked_kinds("需要提前几天申请？")  # 提前几天 asks how many days ahead
+    assert Ask.DURATION in asked_kinds("头几天不收费吗？要收几天的钱？")
+
+
+def test_a_term_asked_is_stated_by_its_length_or_by_the_date_it_runs_to() -> None:
+    from rag.answering.asking import TERM, asked_counter
+
+    assert asked_counter("这个资格认定的有效期是多久？") == TERM and asked_counter("这块牌子能管几年？") == TERM
+    assert holds(Ask.DURATION, "本规定自2026年3月1日起施行，有效期至2028年2月29日。", TERM)
+    assert holds(Ask.DURATION, "证书有效期为五年。", TERM)
+    # an end date is no time limit for doing something (多少天内办完)
+    assert not holds(Ask.DURATION, "本规定自2026年3月1日起施行，有效期至2028年2月29日。", asked_counter("多少天内办完？"))
+
+
+def test_a_sum_in_a_table_cell_whose_column_names_the_currency_is_a_sum() -> None:
+    from rag.answering.asking import MONEY
+
+    row = "工种：育婴员；等级：高级工（三级）；补贴标准（元/人）：1800；备注：按证书等级"
+    assert holds(Ask.AMOUNT, row, MONEY) and holds(Ask.AMOUNT, row)
+    assert holds(Ask.AMOUNT, "项目：改造；上限（万元/户）：5", MONEY)
+    assert not holds(Ask.AMOUNT, "工种：育婴员；等级：高级工（三级）；培训课时（学时）：120", MONEY)

@@ -65,3 +65,15 @@ def test_a_fee_set_for_one_kind_of_kindergarten_does_not_answer_for_the_other(tm
     assert other.refused
     own = answer_over(tmp_path, {"notice.txt": notice}, "民办幼儿园的保教费一个月最多多少钱？")
     assert not own.refused and "900元" in own.answer
+
+
+def test_a_figure_set_for_another_grade_is_not_the_asked_grades() -> None:
+    row = "人才类别：经认定的B类人才；补贴标准：每月2000元"
+    assert value_for_other_case(row, "我是E类人才，每月能补多少？", row)
+    assert not value_for_other_case(row, "我是B类人才，每月能补多少？", row)
+    fee = "一级园每生每月1100元，二级园每生每月900元。"
+    assert value_for_other_case(fee, "三级园每个月收多少保教费？", fee)
+    assert not value_for_other_case(fee, "二级园每个月收多少保教费？", fee)
+    # a range of grades may hold the asked one; a level relative to another is no grade
+    assert not value_for_other_case("二级及以上医院住院报销70%。", "三级医院住院能报多少？", "")
+    assert not value_for_other_case("报上一级主管部门审批，补助5万元。", "二级园能补多少？", "")

@@ -256,3 +256,25 @@ def test_who_is_responsible_for_an_item_is_the_note_under_its_heading() -> None:
     assert [item.clause.clause_id for item in choose_evidence(part, items, loose)] == ["doc:2.3.2"]
     named = replace(heading, text="（三）加强废旧产品回收。由商务部牵头负责。")  # the heading names who itself
     assert choose_evidence(part, [scored(named, 0.9, 1), *items[1:]], loose)[0].clause.clause_id == "doc:2.3"
+
+
+def test_a_clause_stating_the_value_counts_only_when_not_far_less_probable_than_the_best() -> None:
+    from rag.answering.decision import settle
+    from rag.answering.selection import Absence, Lack, states_value
+
+    def stating(clause_: Clause, probability: float, rank: int, share: float) -> Scored:
+        values = tuple(1.0 / rank if name == "inverse_rank" else 0.0 for name in FEATURES)
+        return Scored(ClauseFeatures(Hit(clause_, 1.0, rank), values, share), probability)
+
+    part = make_part("犬牌丢了补办一个要交多少钱？", "犬牌丢了补办一个要交多少钱？")
+    best = stating(clause("a", "第十二条　犬牌遗失的，养犬人应当及时申请补办。"), 0.40, 1, 0.0)
+    far = stating(clause("b", "第二十条　驿站建成后给予一次性补助每个1万元。"), 0.02, 2, 1.0)
+    near = stating(clause("c", "第十三条　补办犬牌的，每枚收取工本费10元。"), 0.20, 2, 1.0)
+    thresholds = Thresholds(value_min=0.5, stated_share=0.2, answer_min=0.0)
+    assert not states_value(far, best, thresholds) and states_value(near, best, thresholds)
+    nothing = Absence((), Lack.OBJECT)
+    assert settle(part, [best, far], 0.9, thresholds, nothing).verdict.value == "refuse"
+    answered = settle(part, [best, near], 0.9, thresholds, nothing)
+    assert [item.clause.clause_id for item in answered.evidence][0] == "c"
+    # without the share (stated_share 0) any value near the top counts, as before
+    assert settle(part, [best, far], 0.9, Thresholds(value_min=0.5, answer_min=0.0), nothing).verdict.value == "answer"
