@@ -163,12 +163,13 @@ def _written_wh(text: str) -> str:
 
 
 # 几 with a counter that tells of a few: after 那/这 (那几个月), after a verb of coming, having or taking
-# on (要来几个亲戚, 招了几个人), before 了 (退伍几年了), or after 前, 近 or 头 (前几天, 近几年: a time
-# in the past, not 提前几天); a modal makes it ask (可以请几天假).
+# on (要来几个亲戚, 招了几个人), before 了 (退伍几年了), or after 近, 头, or a 前 that opens the segment
+# or follows a pronoun or adverb (我前几天, 近几年: a time in the past; not 提前几天, 开学前几天, which
+# count days before an event); a modal makes it ask (可以请几天假).
 _FEW_COUNTERS = "个位家名人台辆次趟天年月"
 _FEW = re.compile(
     rf"(?:(?<=[那这来有招雇带养])|(?<=了)){_HOW_MANY_JI}(?=[{_FEW_COUNTERS}])|{_HOW_MANY_JI}(?=[{_FEW_COUNTERS}]了)"
-    rf"|(?<!提)(?<=[前近头]){_HOW_MANY_JI}(?=个?[天年月]|个?星期|周)"
+    rf"|(?:(?<=^前)|(?<=[，,。；;！!？?\s我你他她它们也都就还刚才这那]前)|(?<=[近头])){_HOW_MANY_JI}(?=个?[天年月]|个?星期|周)"
 )
 _FEW_MODAL = re.compile(rf"(?:能|可以|可|最多|最少|至少|一共|总共|需要|应该|该|得)[\u4e00-\u9fff]?{_HOW_MANY_JI}")
 _SEGMENT_END = re.compile(r"(?<=[，,；;。！!？?])")
@@ -197,9 +198,11 @@ def asked_kinds(text: str) -> frozenset[Ask]:
     return frozenset(_settle(text, kinds))
 
 
-# The words of being in charge themselves (责任单位, 负责, 牵头), which make a 哪些 question ask who is
-# responsible rather than for a roster (由哪些专家组成).
-_RESPONSIBILITY_ASKED = re.compile(r"责任单位|牵头单位|负责部门|主管部门|负责|牵头|主管")
+# Being in charge asked with 哪些 (责任单位是哪些, 由哪些单位负责): who is responsible rather than a
+# roster (由哪些专家组成, 经主管部门认定的企业是哪些, 哪些单位负责的项目能拿补助).
+_RESPONSIBILITY_ASKED = re.compile(
+    r"(?:责任|牵头|负责|主管)(?:单位|部门)[^，,。？?]{0,2}(?:是|有|为)哪|由?哪(?:些|几个)[^，,。？?]{0,6}(?:负责|牵头|主管)(?![人的])"
+)
 
 
 def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
@@ -351,14 +354,19 @@ _FREQUENCY = re.compile(rf"每(?:个)?(?:{NUMERAL})?(?:天|日|周|星期|月|�
 # The term of something asked (有效期多久, 期限是多长, 管几年): stated by a length of time, or by the
 # date it runs to (有效期至2025年12月31日).
 TERM = "<term>"
-_TERM_ASKED = re.compile(r"有效期|期限|管(?:多久|几年|多长)|(?:多久|几年)内?有效")
-_TERM_END = re.compile(r"(?:有效期|期限|执行期|实施期|有效)[^，,。；;]{0,4}?(?:至|到|截至|截止)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+_TERM_ASKED = re.compile(
+    r"(?:有效期|期限)(?!满|届|内|前|后)[^，,。？?]{0,3}(?:多久|多长|几年|是|为|怎么)|管(?:多久|几年|多长)|(?:多久|几年)内?有效"
+)
+_TERM_END = re.compile(
+    r"(?:有效期|期限|执行期|实施期)[^，,。；;]{0,16}?(?:至|到|截至|截止)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+)
 
 
 def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
     `EVERY` for a how-often question (多久检查一次); `TERM` for the term of something (有效期多久);
     `LENGTH` or `SIZE` for a size asked by its dimension (能盖多高, 最多能批多大)."""
+    text = told_few(text)  # 我前几天去办了一次，证书有效期多久: no how-often question
     if _HOW_OFTEN.search(text):
         return EVERY
     match = _ASKED_COUNTER.search(text)

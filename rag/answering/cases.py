@@ -46,13 +46,18 @@ def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool
     return bool(figures) and all(_names_other_case(segment, question, cases) for segment in figures)
 
 
-# A grade or class label: a Latin letter or a numeral with 类, 级 or 档 (C类人才, 二级园, 第三档), not
-# 上一级 or 同一级 (a level relative to another).
+# A grade or class label: a Latin letter or a numeral with 类, 级 or 档 (C类人才, 二级园, 第三档), not a
+# level relative to another (上一级, 高一级, 县一级), a question word (哪一类) or part of a larger numeral (十二级).
 _GRADE = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z])\s*(类|级|档)|(?<![上同逐每下])第?([一二三四五六七八九十])(类|级|档)(?![别次])"
+    r"(?<![A-Za-z0-9])([A-Za-z])\s*(类|级|档)"
+    r"|(?<![上同逐每下哪这那此该某高低升降县市省区乡镇十百零两])第?([一二三四五六七八九十])(类|级|档)(?![别次])"
 )
-
-_GRADE_RANGE = re.compile(rf"(?:{_GRADE.pattern})\s*(?:（含）)?(?:及|或)?(?:以上|以下|至|到|—|-|～|~)")
+# Grades given as a range or a list (二级及以上, 一至四级, 一、三类): they may hold the asked one.
+_GRADE_RANGE = re.compile(
+    rf"(?:{_GRADE.pattern})\s*(?:（含）)?(?:及|或)?(?:以上|以下|至|到|—|-|～|~)"
+    r"|[一二三四五六七八九十]\s*(?:至|到|—|-|～|~|、)\s*[一二三四五六七八九十]\s*(?:类|级|档)"
+)
+_FIGURE_BREAK = re.compile(r"[，,。]")  # not ；: the cells of a table row describe one case
 
 
 def _grades(text: str) -> set[tuple[str, str]]:
@@ -61,18 +66,20 @@ def _grades(text: str) -> set[tuple[str, str]]:
 
 
 def _other_grade(sentence: str, question: str) -> bool:
-    """The question names a grade (D类人才, 二级园) and `sentence` names grades of that kind, not it:
-    a figure set for the C类 or the 一级 one is not the asked grade's."""
+    """The question names a grade (D类人才, 二级园) and every piece of `sentence` holding a figure names
+    grades of that kind, not it: a figure set for the C类 or the 一级 one is not the asked grade's (持证
+    残疾人每月补贴100元，一级残疾人再增加50元 still gives the 二级 one its 100元)."""
     asked = _grades(question)
-    if not asked:
-        return False
-    if _GRADE_RANGE.search(sentence):
+    if not asked or _GRADE_RANGE.search(sentence):
         return False  # 二级及以上医院 may hold the asked 三级 one
-    named = _grades(sentence)
-    return any(
-        any(kind == asked_kind for _, kind in named) and (label, asked_kind) not in named
-        for label, asked_kind in asked
-    )
+    figures = [piece for piece in _FIGURE_BREAK.split(sentence) if FIGURE.search(piece) or find_quantities(piece)]
+    return bool(figures) and all(_names_other_grade(piece, asked) for piece in figures)
+
+
+def _names_other_grade(text: str, asked: set[tuple[str, str]]) -> bool:
+    """`text` names grades of the kind of an asked one, and not that one."""
+    named = _grades(text)
+    return any(any(kind == asked_kind for _, kind in named) and (label, asked_kind) not in named for label, asked_kind in asked)
 
 
 def _names_other_case(text: str, question: str, cases: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:

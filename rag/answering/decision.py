@@ -25,7 +25,9 @@ from rag.answering.asking import Ask
 from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
-from rag.answering.selection import NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, other_years_only, part_values, states_value
+from rag.answering.selection import (
+    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, other_years_only, part_values, states_value,
+)
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
 
@@ -82,6 +84,7 @@ def settle(
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
+    # Measured against the best clause of any place: a value far less probable than it does not count.
     stated = not kinds or (any(states_value(item, scored[0], thresholds) for item in near) and not other_years_only(near))
     if answerable < thresholds.answer_min or not stated or absent:
         # A part asking for a value that the documents do not answer lacks that value: the

@@ -172,7 +172,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
         # A clause stating the value comes first, unless it is far less probable than the best one
-        # (狗牌补一个要多少钱: the only sum near the top is a grant for something else).
+        # (the only sum near the top may be a grant for something else).
         _to_front(pool, [item for item in pool[:NEAR_TOP] if states_value(item, pool[0], thresholds)])
     own_case = _askers_case(part)
     if own_case and _for_another_case(pool[0], own_case):
@@ -218,8 +218,8 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
 
 
 def states_value(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
-    """`item` states the asked value and is not far less probable than the `best` clause (a sum
-    near the top that belongs to another topic does not answer 狗牌补一个要多少钱)."""
+    """`item` states the asked value and is not far less probable than the `best` clause: a sum in
+    a clause on another topic near the top does not answer what a replacement certificate costs."""
     return item.row.value_share >= thresholds.value_min and item.probability >= thresholds.stated_share * best.probability
 
 

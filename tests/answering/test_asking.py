@@ -405,7 +405,10 @@ def test_a_share_asked_is_a_ratio() -> None:
 def test_which_units_are_responsible_asks_who_is_in_charge_not_for_a_roster() -> None:
     assert asked_kinds("这份方案里，整治城中村一项的责任单位是哪些？") == frozenset({Ask.RESPONSIBLE})
     assert asked_kinds("防汛物资储备由哪些单位负责？") == frozenset({Ask.RESPONSIBLE})
-    assert Ask.NAMES in asked_kinds("评审委员会由哪些专家组成？")  # no word of being in charge: a roster
+    assert Ask.NAMES in asked_kinds("验收小组由哪些人员组成？")  # no word of being in charge: a roster
+    # being in charge named in passing does not make a roster ask who is responsible
+    assert asked_kinds("经行业主管部门推荐的试点企业是哪些？") == frozenset({Ask.NAMES})
+    assert Ask.NAMES in asked_kinds("哪些单位负责的课题能拿到配套经费？")
 
 
 def test_a_few_days_ago_tells_when_something_happened_and_asks_nothing() -> None:
@@ -414,15 +417,20 @@ def test_a_few_days_ago_tells_when_something_happened_and_asks_nothing() -> None
     parts = split_parts("我前几天在小区门口摔伤了，要在多长时间内报案？")
     assert [sorted(kind.value for kind in part.kinds) for part in parts] == [["duration"]]
     assert Ask.DURATION in asked_kinds("需要提前几天申请？")  # 提前几天 asks how many days ahead
-    assert Ask.DURATION in asked_kinds("头几天不收费吗？要收几天的钱？")
+    # days counted before an event ask, even in a segment before another question
+    for question in ("要提前几天预约，找哪个窗口？", "换证要在到期前几个月办，归哪个部门管？"):
+        parts = split_parts(question)
+        assert len(parts) == 2 and parts[0].kinds == frozenset({Ask.DURATION})
 
 
 def test_a_term_asked_is_stated_by_its_length_or_by_the_date_it_runs_to() -> None:
     from rag.answering.asking import TERM, asked_counter
 
-    assert asked_counter("这个资格认定的有效期是多久？") == TERM and asked_counter("这块牌子能管几年？") == TERM
+    assert asked_counter("这个资格认定的有效期是多久？") == TERM and asked_counter("这个资质一次能管几年？") == TERM
+    assert asked_counter("许可证有效期满前多久要申请延续？") != TERM  # a time before the term ends
     assert holds(Ask.DURATION, "本规定自2026年3月1日起施行，有效期至2028年2月29日。", TERM)
-    assert holds(Ask.DURATION, "证书有效期为五年。", TERM)
+    assert holds(Ask.DURATION, "本办法有效期自2026年1月1日起至2028年12月31日止。", TERM)
+    assert not holds(Ask.DURATION, "推动平台有效运行至2030年。", TERM)
     # an end date is no time limit for doing something (多少天内办完)
     assert not holds(Ask.DURATION, "本规定自2026年3月1日起施行，有效期至2028年2月29日。", asked_counter("多少天内办完？"))
 

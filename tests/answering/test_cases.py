@@ -77,3 +77,8 @@ def test_a_figure_set_for_another_grade_is_not_the_asked_grades() -> None:
     # a range of grades may hold the asked one; a level relative to another is no grade
     assert not value_for_other_case("二级及以上医院住院报销70%。", "三级医院住院能报多少？", "")
     assert not value_for_other_case("报上一级主管部门审批，补助5万元。", "二级园能补多少？", "")
+    assert not value_for_other_case("由高一级主管部门复核，补助5万元。", "二级园能补多少？", "")
+    assert not value_for_other_case("一至四级的，每月补助300元。", "三级的每月补助多少？", "")  # a range of grades
+    assert not value_for_other_case(row, "我属于哪一类人才，每月能补多少？", row)  # 哪一类 asks, names no grade
+    # a figure for every grade beside a top-up for one: the asked grade still gets the first
+    assert not value_for_other_case("持证会员每月补贴100元，一级会员每月再增加50元。", "二级会员每月补多少？", "")
