@@ -59,7 +59,11 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
         text = normalize(sentence)
         fit = measure_fit(text, ranged) if ranged else 0
         named = bool(given & stated_measures(text))
-        return (item, all(holds(kind, sentence, part.counter) for kind in kinds), fit, named, terms.share(grams_of(sentence)))
+        # who is responsible is stated where a sentence says so (（责任单位：……）), not in the item's first one
+        answers = all(holds(kind, sentence, part.counter) for kind in kinds) and (
+            not part.asks(Ask.RESPONSIBLE) or holds(Ask.RESPONSIBLE, sentence)
+        )
+        return (item, answers, fit, named, terms.share(grams_of(sentence)))
 
     scores = [score(sentence) for sentence in sentences]
     best = max(range(len(sentences)), key=scores.__getitem__)

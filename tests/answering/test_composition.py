@@ -106,3 +106,19 @@ def test_an_answer_names_its_document_without_an_issuer_count_its_quote_does_not
     answer = answer_over(tmp_path, {"aid.txt": document}, "临时救助每人每月给多少钱？")
     assert not answer.refused and "等部门" in answer.answer and "等7部门" not in answer.answer
     assert number_faithfulness(answer.answer, [citation.clause.text for citation in answer.citations]) == 1.0
+
+
+def test_who_is_responsible_is_quoted_from_the_note_that_says_so() -> None:
+    from rag.answering.composition import best_sentence
+    from rag.answering.terms import question_terms, local_idf
+    from rag.types import Clause
+
+    text = ("（二）建设社区书屋。依托社区服务中心、图书馆分馆等场所，建设一批社区书屋，提供阅览、借还等服务。"
+            "对验收合格的书屋给予一次性补助每个2万元。（责任单位：区文化旅游局、区财政局）")
+    clause = Clause("p:3.2", "p.txt", 0, len(text), 1, 1, ("三、完善公共文化服务",), text)
+    question = "社区书屋这项工作归哪几个部门负责？"
+    part = Part(question, frozenset({Ask.RESPONSIBLE}), question)
+    terms = question_terms(question, local_idf([text]))
+    assert best_sentence(clause, part, terms).startswith("（责任单位：")
+    other = Part("社区书屋提供哪些服务？", frozenset({Ask.LIST}), "社区书屋提供哪些服务？")
+    assert "责任单位" not in best_sentence(clause, other, question_terms(other.text, local_idf([text])))
