@@ -255,6 +255,12 @@ _BOUNDED_AMOUNT = re.compile(
 # "column：value", so the unit stands in the column's name, not beside the figure.
 _COLUMN_MONEY = re.compile(r"[（(](?:亿元|万元|元)(?:/[^）)]{1,6})?[）)][:：]\s*\d")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
+
+
+def _sum_without_figure(text: str) -> bool:
+    """A sum stated without a sum of money of its own: a multiple of one (月工资的2倍), a bound by
+    another (不得超过……培训费用), or a figure in a column naming the currency (补贴标准（元/人）：1500)."""
+    return bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text))
 _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
     r"|次年|当年|年底|年末|年初|之日起|之日|届满|期满|前(?:申报|提出|办理)|时起|之时"
@@ -338,11 +344,11 @@ def money_asked(text: str) -> bool:
 
 
 def _states_money(text: str) -> bool:
-    """A sum of money, a percentage of one (按销售价格的15%) or a multiple of one (月工资的2倍) in `text`."""
+    """A sum of money, a percentage of one (按销售价格的15%) or a sum stated otherwise (`_sum_without_figure`) in `text`."""
     return any(
         item.kind is QuantityKind.MONEY or item.kind is QuantityKind.PERCENT and _MONEY_BASE.search(text[max(0, item.start - 12): item.start])
         for item in find_quantities(text)
-    ) or bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text))
+    ) or _sum_without_figure(text)
 
 
 # How often (多久检查一次, 隔多长时间发一次): a period stated per time (每季度至少1次, 每月发放一次).
@@ -394,9 +400,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     if kind is Ask.AMOUNT and counter == MONEY:
         return _states_money(text)
     if kind is Ask.AMOUNT:
-        return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or bool(
-            _MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text)
-        )
+        return any(item.kind in (QuantityKind.MONEY, QuantityKind.PERCENT) for item in find_quantities(text)) or _sum_without_figure(text)
     if kind is Ask.RATIO:
         return any(item.kind is QuantityKind.PERCENT for item in find_quantities(text)) or bool(
             re.search(rf"{NUMERAL}\s*[成折]|{NUMERAL}\s*倍|分之|{NUMERAL}\s*个?百分点|{_SPLIT}", text)

@@ -42,8 +42,13 @@ def value_for_other_case(sentence: str, question: str, clause_text: str) -> bool
         return False
     if _names_other_case(sentence, question, cases):
         return True
-    figures = [segment for segment in _SEGMENT_BREAK.split(sentence) if FIGURE.search(segment) or find_quantities(segment)]
+    figures = _figure_pieces(sentence, _SEGMENT_BREAK)
     return bool(figures) and all(_names_other_case(segment, question, cases) for segment in figures)
+
+
+def _figure_pieces(sentence: str, breaks: re.Pattern[str]) -> list[str]:
+    """The pieces of `sentence`, cut at `breaks`, that state a figure."""
+    return [piece for piece in breaks.split(sentence) if FIGURE.search(piece) or find_quantities(piece)]
 
 
 # A grade or class label: a Latin letter or a numeral with 类, 级 or 档 (C类人才, 二级园, 第三档), not a
@@ -60,23 +65,26 @@ _GRADE_RANGE = re.compile(
 _FIGURE_BREAK = re.compile(r"[，,。]")  # not ；: the cells of a table row describe one case
 
 
-def _grades(text: str) -> set[tuple[str, str]]:
+def _grades(text: str) -> frozenset[tuple[str, str]]:
     """The grade labels `text` names, as (letter or numeral, kind): C类 → ("C", "类")."""
-    return {((match.group(1) or match.group(3)).upper(), match.group(2) or match.group(4)) for match in _GRADE.finditer(text)}
+    return frozenset(((match.group(1) or match.group(3)).upper(), match.group(2) or match.group(4)) for match in _GRADE.finditer(text))
+
+
+_asked_grades = lru_cache(maxsize=256)(_grades)  # a question's grades, read once for all its clauses' sentences
 
 
 def _other_grade(sentence: str, question: str) -> bool:
     """The question names a grade (D类人才, 二级园) and every piece of `sentence` holding a figure names
     grades of that kind, not it: a figure set for the C类 or the 一级 one is not the asked grade's (持证
     残疾人每月补贴100元，一级残疾人再增加50元 still gives the 二级 one its 100元)."""
-    asked = _grades(question)
+    asked = _asked_grades(question)
     if not asked or _GRADE_RANGE.search(sentence):
         return False  # 二级及以上医院 may hold the asked 三级 one
-    figures = [piece for piece in _FIGURE_BREAK.split(sentence) if FIGURE.search(piece) or find_quantities(piece)]
+    figures = _figure_pieces(sentence, _FIGURE_BREAK)
     return bool(figures) and all(_names_other_grade(piece, asked) for piece in figures)
 
 
-def _names_other_grade(text: str, asked: set[tuple[str, str]]) -> bool:
+def _names_other_grade(text: str, asked: frozenset[tuple[str, str]]) -> bool:
     """`text` names grades of the kind of an asked one, and not that one."""
     named = _grades(text)
     return any(any(kind == asked_kind for _, kind in named) and (label, asked_kind) not in named for label, asked_kind in asked)
