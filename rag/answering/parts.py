@@ -32,6 +32,7 @@ from rag.text.sentences import normalize
 
 _SENTENCE_END = re.compile(r"(?<=[？?！!；;。])")
 _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
+_OPEN_QUESTION = re.compile(r"(?:什么|啥|怎么|怎样|如何|哪|谁)[^？?]*[？?]\s*$")
 _CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
@@ -201,14 +202,16 @@ def split_parts(question: str) -> tuple[Part, ...]:
     # Each piece's kinds are read in the whole question: 我家要来几个外国亲戚，……麻不麻烦？ asks no count.
     told = told_few(question)
     asking = _with_follow_ups([(piece, asked_kinds(told[start:start + len(piece)])) for piece, start in _pieces(question)])
-    if sum(1 for _, kinds in asking if kinds) <= 1:
+    # An open question (谁先审？怎么算？能换些什么？) asks no kind of value, yet it is a part of its own.
+    asks = [bool(kinds) or bool(_OPEN_QUESTION.search(piece)) for piece, kinds in asking]
+    if sum(asks) <= 1:
         return comparison_sides(make_part(question, question), question)
-    first = next(index for index, (_, kinds) in enumerate(asking) if kinds)
+    first = asks.index(True)
     context = "".join(piece for piece, _ in asking[:first])
     groups: list[list[str]] = []
     pending = ""
-    for piece, kinds in asking[first:]:
-        if kinds:
+    for (piece, _), asking_piece in zip(asking[first:], asks[first:]):
+        if asking_piece:
             groups.append([pending + piece])
             pending = ""
         else:

@@ -31,6 +31,9 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("看牙的费用医保能报多少？", Ask.AMOUNT),  # 报 as reimbursed
         ("孩子的学费大概能报掉多少？", Ask.AMOUNT),
         ("无证经营的，由何部门负责查处？", Ask.RESPONSIBLE),  # 何 of the written style
+        ("工地出了安全事故，要在几小时内上报、报给谁？", Ask.RESPONSIBLE),  # the body a report goes to
+        ("退款申请交上去以后，谁先审？", Ask.RESPONSIBLE),
+        ("加装的费用怎么分摊，谁说了算？", Ask.RESPONSIBLE),
         ("申请人应向何处递交申请书？", Ask.PLACE),
         ("需满足何种条件方可申请？", Ask.ELIGIBILITY),
         ("逾期未整改的，将受到何种处罚？", Ask.PENALTY),

@@ -18,6 +18,16 @@ def test_pieces_of_one_sentence_that_each_ask_are_parts_sharing_context() -> Non
     assert parts[0].query.startswith("喝了酒开车被查到")
 
 
+def test_an_open_question_is_a_part_of_its_own() -> None:
+    # 运费怎么算 asks no kind of value, yet it is a question of its own, not context of the next one.
+    parts = split_parts("网店退货以后，运费怎么算?几天内退款?")
+    assert [part.text for part in parts] == ["运费怎么算?", "几天内退款?"]
+    assert [part.kinds for part in parts] == [frozenset(), frozenset({Ask.DURATION})]
+    assert parts[0].query.startswith("网店退货以后")  # searched with the words before it
+    # A statement ending the question is no part: 我家住三楼 is context.
+    assert len(split_parts("我家住三楼，加装电梯每户出多少钱?")) == 1
+
+
 def test_a_single_question_is_one_part() -> None:
     (part,) = split_parts("入职时公司要扣我身份证，还让交两千块押金，这样可以吗？")
     assert part.kinds == frozenset({Ask.POLAR})
