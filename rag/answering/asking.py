@@ -125,7 +125,6 @@ _PATTERNS: dict[Ask, str] = {
     Ask.NAMES: rf"名单[^，。？?]{{0,4}}(?:哪|什么)|具体名单|哪几家|哪几个(?!{_LIST_NOUNS})|具体是哪|分别是哪|由哪些|哪些(?:专家|人员|成员|企业|单位|公司|高校|医院|机构|园区|城市|商家|地方|项目)"
     r"|是哪(?:些|几)",
     Ask.RESPONSIBLE: r"谁负责|谁牵头|由谁|找谁|谁来|谁管|归谁|谁承担|谁偿还|谁支付|谁出|谁付|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位"
-    r"|[报交送递呈]给谁|向谁|谁先?(?:审|批|核|认定|同意|决定|落实|说了算)"
     r"|哪个机构|哪些机构|主管部门|责任单位|牵头单位|负责部门|哪个局|哪个厅|是谁|何(?:部门|单位|机关|机构)",  # 由何部门: written style
     Ask.ACTUAL: r"实际(?:达到|完成|建成|实现|有多少|情况|规模)|实现了|完成了|达成了|完成情况|现在一共|目前一共|现在有多少|已经建成|一共建了",
     Ask.POLAR: r"吗[？?!！。\s]*$|吗[？?]|是否|能否|可否|是不是|能不能|可不可以|可以不|要不要|用不用|需不需要|需要不|"
@@ -237,9 +236,20 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if re.search(rf"多少|{_HOW_MANY_JI}|多[{_DIMENSIONS}]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) or _CHARGED_HOW_MUCH.search(text) else Ask.COUNT)
+    if Ask.POLAR not in kinds and _WHO_ACTS.search(text) and not _WHO_EITHER.search(text):
+        kinds.add(Ask.RESPONSIBLE)  # 报给谁, 谁先审: the body a report goes to, or that approves
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
         kinds.discard(Ask.POLAR)  # 能拿多少吗 asks for the amount; 是否 inside it is phrasing
     return kinds
+
+
+# Who receives a report or decides, asked in so many words (报给谁, 向谁备案, 谁先审, 谁说了算); read
+# only where no yes or no is asked (谁审核通过的补贴能撤销吗), and not of anyone
+# (不管谁批准, 按照谁审批谁监管的原则, 面向谁).
+_WHO_ACTS = re.compile(
+    r"(?<!不管)(?<!无论)(?<!按照)(?<!按)(?:[报交送递呈]给谁|(?<![面偏倾])向谁|谁先?(?:审批|审核|批准|核准|认定|同意|决定(?!书)|落实|说了算|审(?![计美])|批(?![评发])))(?![都也])"
+)
+_WHO_EITHER = re.compile(r"谁[\u4e00-\u9fff]{1,3}谁")  # 谁审批谁监管: a principle, not a question
 
 
 # ---------------------------------------------------------------- does a text hold it

@@ -32,7 +32,10 @@ from rag.text.sentences import normalize
 
 _SENTENCE_END = re.compile(r"(?<=[？?！!；;。])")
 _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
-_OPEN_QUESTION = re.compile(r"(?:什么|啥|怎么|怎样|如何|哪|谁)[^？?]*[？?]\s*$")
+# An open question word in a piece ending in a question mark; not in a rhetorical one (怎么会这样？,
+# 凭什么？, 谁知道呢？, 这叫什么事？, 哪有这样的道理？) nor in 哪怕.
+_OPEN_QUESTION = re.compile(r"(?:什么(?!事)|啥|咋|怎么(?!会)|怎样|如何|哪(?![怕有])|(?<!不管)(?<!无论)谁(?!知道))[^？?]*[？?]\s*$")
+_RHETORICAL = re.compile(r"凭什么|怎么会|谁知道|不知道")
 _CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"
@@ -203,7 +206,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
     told = told_few(question)
     asking = _with_follow_ups([(piece, asked_kinds(told[start:start + len(piece)])) for piece, start in _pieces(question)])
     # An open question (谁先审？怎么算？能换些什么？) asks no kind of value, yet it is a part of its own.
-    asks = [bool(kinds) or bool(_OPEN_QUESTION.search(piece)) for piece, kinds in asking]
+    asks = [bool(kinds) or _open_question(piece) for piece, kinds in asking]
     if sum(asks) <= 1:
         return comparison_sides(make_part(question, question), question)
     first = asks.index(True)
@@ -233,7 +236,8 @@ def split_parts(question: str) -> tuple[Part, ...]:
             topic_chars(text) < MIN_OWN_CHARS or asked_counter(text) is None and not value_focus(text)
         )
         # A follow-up (年假有几天？工作满十年的呢？) asks what the part before it asked, of another case.
-        follow_up = bool(previous) and not own_kinds
+        # An open question of its own (……突破多少？算力怎么调度？) asks no kind of the part before.
+        follow_up = bool(previous) and not own_kinds and not _open_question(text)
         # A value asked with no noun of its own and no context (优惠券？每人能领多少？) is about the
         # part before: searched with the whole question, its focus read from that part.
         bare = bool(previous) and not context and bool(own_kinds) and own_kinds <= VALUE_KINDS and not value_focus(text)
@@ -247,6 +251,11 @@ def split_parts(question: str) -> tuple[Part, ...]:
         parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
+
+
+def _open_question(piece: str) -> bool:
+    """`piece` ends in a question mark and asks an open question (运费怎么算？谁先审？带啥证件？)."""
+    return bool(_OPEN_QUESTION.search(piece)) and not _RHETORICAL.search(piece)
 
 
 def _pieces(question: str) -> list[tuple[str, int]]:

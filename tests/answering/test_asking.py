@@ -31,7 +31,7 @@ from rag.answering.asking import Ask, asked_kinds, holds, names_listed, value_fo
         ("看牙的费用医保能报多少？", Ask.AMOUNT),  # 报 as reimbursed
         ("孩子的学费大概能报掉多少？", Ask.AMOUNT),
         ("无证经营的，由何部门负责查处？", Ask.RESPONSIBLE),  # 何 of the written style
-        ("工地出了安全事故，要在几小时内上报、报给谁？", Ask.RESPONSIBLE),  # the body a report goes to
+        ("工地出了安全事故，报给谁？", Ask.RESPONSIBLE),  # the body a report goes to
         ("退款申请交上去以后，谁先审？", Ask.RESPONSIBLE),
         ("加装的费用怎么分摊，谁说了算？", Ask.RESPONSIBLE),
         ("申请人应向何处递交申请书？", Ask.PLACE),
@@ -60,10 +60,18 @@ def test_the_question_phrase_decides_the_kind(question: str, kind: Ask) -> None:
         ("这个月的情报送了多少份？", Ask.AMOUNT),
         ("这个规定是市政府第几号令？", Ask.DATE),
         ("活动到哪天结束？", Ask.PLACE),  # 到哪天 is a day, not a place
+        ("谁审核通过的补贴能撤销吗？", Ask.RESPONSIBLE),  # yes or no, of whoever approved it
+        ("不管谁批准，开工前都要备案吗？", Ask.RESPONSIBLE),
+        ("按照谁审批谁监管的原则", Ask.RESPONSIBLE),  # a principle, not a question
+        ("这项政策主要面向谁？", Ask.RESPONSIBLE),  # who qualifies, not who is in charge
     ],
 )
 def test_incidental_words_ask_nothing(question: str, not_kind: Ask) -> None:
     assert not_kind not in asked_kinds(question)
+
+
+def test_a_yes_no_question_naming_whoever_stays_yes_no() -> None:
+    assert asked_kinds("谁审核通过的补贴能撤销吗？") == frozenset({Ask.POLAR})
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,24 @@ def test_an_open_question_is_a_part_of_its_own() -> None:
     assert [part.text for part in parts] == ["运费怎么算?", "几天内退款?"]
     assert [part.kinds for part in parts] == [frozenset(), frozenset({Ask.DURATION})]
     assert parts[0].query.startswith("网店退货以后")  # searched with the words before it
-    # A statement ending the question is no part: 我家住三楼 is context.
-    assert len(split_parts("我家住三楼，加装电梯每户出多少钱?")) == 1
+    assert [part.text for part in split_parts("运费咋算?几天内退款?")] == ["运费咋算?", "几天内退款?"]
+
+
+def test_who_a_report_goes_to_is_a_part_beside_its_time_limit() -> None:
+    parts = split_parts("工地出了安全事故，要在几小时内上报、报给谁?")
+    assert [part.kinds for part in parts] == [frozenset({Ask.DURATION}), frozenset({Ask.RESPONSIBLE})]
+
+
+def test_an_open_question_after_a_value_asks_no_value() -> None:
+    # Not a follow-up of the count before it: 怎么统筹调度 asks how, not how many.
+    parts = split_parts("全市算力规模要突破多少?算力怎么统筹调度?")
+    assert [part.kinds for part in parts] == [frozenset({Ask.COUNT}), frozenset()]
+
+
+def test_a_rhetorical_question_is_no_part() -> None:
+    for question in ("你说这叫什么事?补贴多久能到账?", "真不知道该怎么办?补贴多久能到账?", "凭什么?补贴多久能到账?"):
+        (part,) = split_parts(question)
+        assert part.kinds == frozenset({Ask.DURATION})
 
 
 def test_a_single_question_is_one_part() -> None:
