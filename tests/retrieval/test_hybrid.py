@@ -61,9 +61,14 @@ def test_the_shipped_default_finds_a_paraphrase_and_answers_a_colloquial_questio
     retriever = open_retriever(settings)
     hits = retriever.search("我们做养老机器人，有什么支持？", 5)
     assert "000_d07304ea45ad6d22:3.3.6" in [hit.clause.clause_id for hit in hits]
-    answer = PipelineAnswerer(retriever, settings).answer("我们是小公司，买不起算力，有便宜的渠道吗？")
+    answerer = PipelineAnswerer(retriever, settings)
+    answer = answerer.answer("我们是小公司，买不起算力，有便宜的渠道吗？")
     assert not answer.refused and answer.citations
     assert "002_f99d7e69743617a5.txt" in {citation.clause.file for citation in answer.citations}
+    # Questions on other matters, far in meaning from every clause, are refused, whatever words
+    # they share with the documents (孩子, 扣分, 社保 …).
+    for question in ("离婚以后孩子的抚养权归谁？", "驾照扣的分怎么才能消掉？", "社保断缴了几个月，以后还能补上吗？"):
+        assert answerer.answer(question).refused, question
 
 
 def test_responsibility_question_finds_the_table_row(retriever):

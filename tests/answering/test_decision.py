@@ -1,0 +1,46 @@
+"""Deciding whether a part is answered: a question far in meaning from every clause is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answering import decision
+from rag.answering.decision import decide, off_topics
+from rag.answering.features import FEATURES, ClauseFeatures
+from rag.answering.model import AnsweringModel, Logistic, Thresholds
+from rag.answering.parts import make_part
+from rag.answering.selection import Scored
+from rag.answering.terms import QuestionTerms
+from rag.types import Clause, Hit
+
+SURE = Logistic((), (), 5.0, (), ())  # the answerable model says yes whatever the features
+
+
+def similar(text: str, similarity: float, probability: float, rank: int) -> Scored:
+    clause = Clause(f"c{rank}", "rules.txt", 0, len(text), rank, rank, (), text, doc_title="某市公共图书馆管理办法")
+    values = tuple(
+        1.0 / rank if name == "inverse_rank" else similarity if name == "semantic" else 0.0 for name in FEATURES
+    )
+    return Scored(ClauseFeatures(Hit(clause, 1.0, rank), values, 1.0), probability)
+
+
+@pytest.fixture(autouse=True)
+def _real_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check itself (the session's fake e5 engine switches it off: see conftest.py); imported at
+    collection, before that fixture ran."""
+    monkeypatch.setattr(decision, "off_topics", off_topics)
+
+
+def test_a_question_far_from_every_clause_is_refused_however_sure_the_answerable_model() -> None:
+    model = AnsweringModel(SURE, SURE, Thresholds(min_similarity=0.845))
+    part = make_part("感冒了吃什么药好?", "感冒了吃什么药好?")
+    far = [similar("第八条　读者借阅图书，每次不超过十册。", 0.81, 0.3, 1), similar("第九条　借阅期限为三十日。", 0.80, 0.1, 2)]
+    assert off_topics(far, model.thresholds)
+    refused = decide(part, far, QuestionTerms(()), model, semantic=True)
+    assert not refused.answered and refused.missing is None  # nothing of the question's kind is said to be missing
+    # Without the similarities the model was fitted on (another embedder), nothing is decided by them.
+    assert decide(part, far, QuestionTerms(()), model, semantic=False).answered
+    # One clause close in meaning is enough.
+    near = [*far, similar("第十条　读者可以在服务台领取常用药品。", 0.87, 0.05, 3)]
+    assert not off_topics(near, model.thresholds)
+    assert decide(part, near, QuestionTerms(()), model, semantic=True).answered
