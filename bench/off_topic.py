@@ -6,7 +6,7 @@ share refused. Every such question should be refused; a few may touch a document
 labour law asked of a notice on gig workers). Tune on `--split train`, report `--split dev`.
 
     python bench/off_topic.py --split dev                       # over the seeds
-    python bench/off_topic.py --split dev --corpus seventhed    # over the seeds with gold/fit7_corpus/ added
+    python bench/off_topic.py --split dev --corpus eighthed     # over the seeds with gold/fit8_corpus/ added
 
 Corpora and indexes are those of bench/eval_sets.py (a folded corpus is refreshed first).
 """
@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from pathlib import Path
 
 from eval_sets import CORPORA, FOLDED, index_path, mixed_corpus, ready_retriever
+from stard import DATA
 
 from rag.answering.pipeline import PipelineAnswerer
 from rag.config import load_settings
 
-QUERIES = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "stard" / "queries.jsonl"
+QUERIES = DATA / "queries.jsonl"
 
 
 def questions(split: str, limit: int | None) -> list[str]:

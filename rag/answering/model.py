@@ -79,9 +79,9 @@ class Thresholds:
     stated_share: float = 0.0  # a clause states an asked value only when at least this share of the best one's probability
     # A part whose question is no closer than this to any retrieved clause, in the cosines of the
     # semantic embedder the model was fitted on (used only where those are at hand), is off the
-    # corpus's topics. Chosen by hand on the dev sets (no answerable part below it) and on STARD
-    # train questions asked over the seeds; held-out figures in README ("Session 34").
-    min_similarity: float = 0.845
+    # corpus's topics; 0: off. A cosine of one embedder: bench/fit_answering.py writes the value
+    # chosen for it (`MIN_SIMILARITY`), none for an embedder it was not chosen on.
+    min_similarity: float = 0.0
 
 
 Classifier = Logistic | TreeEnsemble  # both give `probability(values)` and `probabilities(rows)` of named values

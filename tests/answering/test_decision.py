@@ -16,12 +16,12 @@ from rag.types import Clause, Hit
 SURE = Logistic((), (), 5.0, (), ())  # the answerable model says yes whatever the features
 
 
-def similar(text: str, similarity: float, probability: float, rank: int) -> Scored:
+def similar(text: str, similarity: float, probability: float, rank: int, value_share: float = 1.0) -> Scored:
     clause = Clause(f"c{rank}", "rules.txt", 0, len(text), rank, rank, (), text, doc_title="某市公共图书馆管理办法")
     values = tuple(
         1.0 / rank if name == "inverse_rank" else similarity if name == "semantic" else 0.0 for name in FEATURES
     )
-    return Scored(ClauseFeatures(Hit(clause, 1.0, rank), values, 1.0), probability)
+    return Scored(ClauseFeatures(Hit(clause, 1.0, rank), values, value_share), probability)
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +36,19 @@ def test_a_question_far_from_every_clause_is_refused_however_sure_the_answerable
     part = make_part("感冒了吃什么药好?", "感冒了吃什么药好?")
     far = [similar("第八条　读者借阅图书，每次不超过十册。", 0.81, 0.3, 1), similar("第九条　借阅期限为三十日。", 0.80, 0.1, 2)]
     assert off_topics(far, model.thresholds)
-    refused = decide(part, far, QuestionTerms(()), model, semantic=True)
-    assert not refused.answered and refused.missing is None  # nothing of the question's kind is said to be missing
+    assert not decide(part, far, QuestionTerms(()), model, semantic=True).answered
+    # A value asked of documents on other matters is not said to be missing from them (未规定……金额):
+    # the documents are not about it at all.
+    priced = make_part("感冒药一盒多少钱?", "感冒药一盒多少钱?")
+    unpriced = [similar(item.clause.text, item.row.get("semantic"), item.probability, rank, value_share=0.0)
+                for rank, item in enumerate(far, start=1)]
+    assert decide(priced, unpriced, QuestionTerms(()), model).missing is not None
+    off = decide(priced, unpriced, QuestionTerms(()), model, semantic=True)
+    assert not off.answered and off.missing is None
     # Without the similarities the model was fitted on (another embedder), nothing is decided by them.
     assert decide(part, far, QuestionTerms(()), model, semantic=False).answered
     # One clause close in meaning is enough.
     near = [*far, similar("第十条　读者可以在服务台领取常用药品。", 0.87, 0.05, 3)]
     assert not off_topics(near, model.thresholds)
     assert decide(part, near, QuestionTerms(()), model, semantic=True).answered
+    assert not off_topics(far, Thresholds())  # off unless a model file sets it for its embedder
