@@ -199,7 +199,7 @@ def refusal_line(decision: PartDecision) -> str:
     part = decision.part
     # A value a clause states, refused all the same (the documents may not speak to this case): no
     # claim that the value is missing, and none that some word of the question is.
-    unsure = decision.missing is None and decision.lacks_value and bool(decision.evidence)
+    unsure = decision.missing is None and decision.lacks_value and bool(decision.evidence) and not decision.off_topic
     clauses = [item.clause for item in decision.evidence]
     return refusal_sentence(part.query if part.label else part.text, decision.missing, clauses, unsure, decision.absent)
 
@@ -248,7 +248,8 @@ def refusal(decision: PartDecision | None, terms: QuestionTerms, book: CitationB
     if decision is None:
         return Draft(refusal_text("unknown"), (), refused=True)
     lines = [restore_case(refusal_line(decision), cased)]
-    related: list[Scored] = list(decision.evidence)
+    # The nearest clauses of a question on another matter are not related to it: none is listed.
+    related: list[Scored] = [] if decision.off_topic else list(decision.evidence)
     if related:
         lines.append(refusal_text("related"))
         for item in related:

@@ -49,6 +49,7 @@ class PartDecision:
     answerable: float  # the answerable model's probability
     missing: Ask | None = None  # the asked value kind no clause near the top states, for a refusal
     absent: Absence = NOTHING_ABSENT  # what the part asks for that no top clause holds (哪个APP), for a refusal
+    off_topic: bool = False  # refused as far in meaning from every clause: its nearest clauses are no related ones
 
     @property
     def lacks_value(self) -> bool:
@@ -102,6 +103,6 @@ def settle(
         # refusal names it (未规定……的申报截止时间), not the question's other words; so does
         # a part asking for a thing no top clause names (在哪个APP上用 → APP).
         missing = kinds[0] if kinds and not stated and not off_topic else None
-        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent)
+        return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent, off_topic=off_topic)
     chosen = choose_evidence(part, scored, thresholds)
     return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)
