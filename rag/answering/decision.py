@@ -74,8 +74,8 @@ def decide(
 
 def off_topics(scored: Sequence[Scored], thresholds: Thresholds) -> bool:
     """The question is no closer in meaning than `min_similarity` to any retrieved clause: the
-    documents are about other things (感冒了吃什么药好 asked of industrial policies), however
-    well some words match."""
+    documents are about other things (离婚以后孩子的抚养权归谁 asked of industrial policies),
+    however well some words match."""
     return bool(scored) and max(item.row.get("semantic") for item in scored) < thresholds.min_similarity
 
 

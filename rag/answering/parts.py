@@ -35,7 +35,7 @@ _PIECE = re.compile(r"(?<=[，,、])|(?=还有|另外|以及|同时)")
 # An open question word in a piece ending in a question mark; not in a rhetorical one (怎么会这样？,
 # 凭什么？, 谁知道呢？, 这叫什么事？, 哪有这样的道理？) nor in 哪怕.
 _OPEN_QUESTION = re.compile(r"(?:什么(?!事)|啥|咋|怎么(?!会)|怎样|如何|哪(?![怕有])|(?<!不管)(?<!无论)谁(?!知道))[^？?]*[？?]\s*$")
-_RHETORICAL = re.compile(r"凭什么|怎么会|谁知道|不知道")
+_RHETORICAL = re.compile(r"凭什么|怎么会|谁知道|不知道该?怎么办")  # 不知道补贴怎么算？ still asks
 _CJK = re.compile(f"[{HAN_BLOCK}]")
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"吗|呢|吧|啊|呀|几|要|还有|另外|以及|同时|那|又"

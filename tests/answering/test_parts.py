@@ -25,6 +25,7 @@ def test_an_open_question_is_a_part_of_its_own() -> None:
     assert [part.kinds for part in parts] == [frozenset(), frozenset({Ask.DURATION})]
     assert parts[0].query.startswith("网店退货以后")  # searched with the words before it
     assert [part.text for part in split_parts("运费咋算?几天内退款?")] == ["运费咋算?", "几天内退款?"]
+    assert len(split_parts("不知道运费怎么算?几天内退款?")) == 2  # 不知道 asks here
 
 
 def test_who_a_report_goes_to_is_a_part_beside_its_time_limit() -> None:
