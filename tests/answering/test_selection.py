@@ -15,9 +15,9 @@ def clause(clause_id: str, text: str, section: tuple[str, ...] = ()) -> Clause:
     return Clause(clause_id, "law.txt", 0, len(text), 1, 1, section, text, doc_title="某某管理条例")
 
 
-def scored(clause_: Clause, probability: float, rank: int) -> Scored:
+def scored(clause_: Clause, probability: float, rank: int, share: float = 1.0) -> Scored:
     values = tuple(1.0 / rank if name == "inverse_rank" else 0.0 for name in FEATURES)
-    return Scored(ClauseFeatures(Hit(clause_, 1.0, rank), values, 1.0), probability)
+    return Scored(ClauseFeatures(Hit(clause_, 1.0, rank), values, share), probability)
 
 
 def test_asked_head_is_the_word_the_question_word_asks_about() -> None:
@@ -262,14 +262,10 @@ def test_a_clause_stating_the_value_counts_only_when_not_far_less_probable_than_
     from rag.answering.decision import settle
     from rag.answering.selection import Absence, Lack, states_value
 
-    def stating(clause_: Clause, probability: float, rank: int, share: float) -> Scored:
-        values = tuple(1.0 / rank if name == "inverse_rank" else 0.0 for name in FEATURES)
-        return Scored(ClauseFeatures(Hit(clause_, 1.0, rank), values, share), probability)
-
     part = make_part("会员卡弄丢了，重新办一张收多少钱？", "会员卡弄丢了，重新办一张收多少钱？")
-    best = stating(clause("a", "第十二条　会员卡遗失的，持卡人应当及时挂失并申请补办。"), 0.40, 1, 0.0)
-    far = stating(clause("b", "第二十条　新建图书室给予一次性补助每个1万元。"), 0.02, 2, 1.0)
-    near = stating(clause("c", "第十三条　补办会员卡的，每张收取工本费10元。"), 0.20, 2, 1.0)
+    best = scored(clause("a", "第十二条　会员卡遗失的，持卡人应当及时挂失并申请补办。"), 0.40, 1, 0.0)
+    far = scored(clause("b", "第二十条　新建图书室给予一次性补助每个1万元。"), 0.02, 2, 1.0)
+    near = scored(clause("c", "第十三条　补办会员卡的，每张收取工本费10元。"), 0.20, 2, 1.0)
     thresholds = Thresholds(value_min=0.5, stated_share=0.2, answer_min=0.0)
     assert not states_value(far, best, thresholds) and states_value(near, best, thresholds)
     nothing = Absence((), Lack.OBJECT)
