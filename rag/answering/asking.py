@@ -266,6 +266,8 @@ _BOUNDED_AMOUNT = re.compile(
 # "column：value", so the unit stands in the column's name, not beside the figure.
 _COLUMN_MONEY = re.compile(r"[（(](?:亿元|万元|元)(?:/[^）)]{1,6})?[）)][:：]\s*\d")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
+# A count in a table cell whose column names it (摊位数：120, 名额（个）：5): the figure stands alone.
+_COLUMN_COUNT = re.compile(r"(?:数|数量|名额)(?:[（(][^）)]{1,6}[）)])?[:：]\s*\d")
 
 
 def _sum_without_figure(text: str) -> bool:
@@ -427,7 +429,10 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     if kind is Ask.DATE:
         return bool(_DATE.search(text))
     if kind is Ask.COUNT:
-        return bool(_COUNTED.search(text) or FIGURE.search(fold(text).lower()) or find_quantities(text) or _SHARE.search(text))
+        return bool(
+            _COUNTED.search(text) or FIGURE.search(fold(text).lower()) or find_quantities(text) or _SHARE.search(text)
+            or _COLUMN_COUNT.search(text)
+        )
     if kind is Ask.ACTUAL:
         return bool(find_quantities(text) or _COUNTED.search(text)) and bool(_ACHIEVED.search(text))
     return _holds_words(kind, text)

@@ -30,7 +30,7 @@ from rag.answering.prompts import refusal_text
 from rag.answering.quotes import CitationBook, quote_line, short_title, source_label, titles_keep_years
 from rag.answering.selection import Scored
 from rag.answering.terms import QuestionTerms, grams_of
-from rag.answering.verdicts import given_wording, states_wording, verdict, wording_verdict
+from rag.answering.verdicts import given_wording, settled_verdict, states_wording, wording_verdict
 from rag.text.chars import restore_case
 from rag.text.numbers import extract_numbers, stated_measures
 from rag.text.ranges import measure_fit, ranges
@@ -133,8 +133,9 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
         judged = wording_verdict(quoting, original)
         lines.append(f"{source_label(first_clause, book.keep_years)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
         quotes = quotes[1:]
-    elif part.asks(Ask.POLAR):
-        word = verdict(asked, first_sentence)
+    elif part.asks(Ask.POLAR) and not decision.hedged:  # no yes or no when no clause stands out
+        cited = [sentence for clause, _ in quotes for sentence in clause_sentences(clause)]
+        word = settled_verdict(asked, first_sentence, cited)
         if word:
             lines.append(f"{word}[{n}]。")
     focus = set(group for group in grams_of(part.query))

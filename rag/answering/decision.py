@@ -50,6 +50,7 @@ class PartDecision:
     missing: Ask | None = None  # the asked value kind no clause near the top states, for a refusal
     absent: Absence = NOTHING_ABSENT  # what the part asks for that no top clause holds (哪个APP), for a refusal
     off_topic: bool = False  # refused as far in meaning from every clause: its nearest clauses are no related ones
+    hedged: bool = False  # answered though no clause stands out (the best less probable than `uncertain_below`)
 
     @property
     def lacks_value(self) -> bool:
@@ -105,4 +106,4 @@ def settle(
         missing = kinds[0] if kinds and not stated and not off_topic else None
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent, off_topic=off_topic)
     chosen = choose_evidence(part, scored, thresholds)
-    return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable)
+    return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable, hedged=chosen[0].probability < thresholds.uncertain_below)

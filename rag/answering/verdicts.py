@@ -42,6 +42,7 @@ _MODALS = (
     (r"是不是|是否|是.{0,12}吗|对吗|真的吗|对不对", "是", "不是"),
 )
 _QUESTION_NEGATION = re.compile(r"不|没|无|免")
+_NO_WORDS = frozenset(no for _, _, no in _MODALS)
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
 # A quoted statement: seven characters or more, or a shorter quote the question closes right
 # after it (写的“可以申请补贴”？); a short one the sentence goes on from is a name (“交通大脑”的原话).
@@ -88,6 +89,19 @@ def verdict(question: str, sentence: str) -> str:
     if len(speaking) != 1 or self_negated:
         return ""  # both polarities or neither speak, or the question negates itself
     return modal[1] if True in speaking else modal[0]
+
+
+def settled_verdict(question: str, sentence: str, others: Sequence[str]) -> str:
+    """The verdict of `sentence` (see `verdict`); no yes when another sentence quoted beside it
+    (`others`: the sentences of the cited clauses) says no: a rule and its exception (给予一次性吸纳
+    就业补贴 … 通过劳务派遣方式用工的不予补贴) leave the asker's case to the quotes. A no stands,
+    for an exception is narrower than the rule it limits."""
+    word = verdict(question, sentence)
+    if word in _NO_WORDS:
+        return word
+    if word and any(verdict(question, other) in _NO_WORDS for other in others if other != sentence):
+        return ""
+    return word
 
 
 def polarities(text: str) -> list[tuple[bool, str]]:

@@ -190,6 +190,13 @@ def test_a_count_asked_with_a_counter_is_stated_only_with_one_counting_the_same_
     assert holds(Ask.COUNT, "惠及10万户", "户") and not holds(Ask.COUNT, "第5人", "人")
 
 
+def test_a_table_cell_whose_column_names_a_count_states_it() -> None:
+    # A row is read "column：value": the count's unit stands in the column's name, not beside the figure.
+    assert holds(Ask.COUNT, "名称：东门早市；摊位数：60；经营时段：早市", None)
+    assert holds(Ask.COUNT, "项目：见习岗位；名额（个）：15", None)
+    assert not holds(Ask.COUNT, "名称：东门早市；经营时段：早市；主要经营类别：蔬菜", None)
+
+
 def test_a_share_of_the_things_counted_states_their_count() -> None:
     assert holds(Ask.COUNT, "改造方案应当经小区三分之二以上居民户同意后方可实施", "户")
     assert not holds(Ask.COUNT, "改造方案应当经小区居民协商同意后方可实施", "户")

@@ -122,3 +122,23 @@ def test_who_is_responsible_is_quoted_from_the_note_that_says_so() -> None:
     assert best_sentence(clause, part, terms).startswith("（责任单位：")
     other = Part("社区书屋提供哪些服务？", frozenset({Ask.LIST}), "社区书屋提供哪些服务？")
     assert "责任单位" not in best_sentence(clause, other, question_terms(other.text, local_idf([text])))
+
+
+def test_a_yes_or_no_is_said_only_when_a_clause_stands_out() -> None:
+    from rag.answering.composition import compose
+    from rag.answering.features import FEATURES, ClauseFeatures
+    from rag.answering.selection import Scored
+    from rag.answering.terms import local_idf, question_terms
+    from rag.types import Clause, Hit
+
+    text = "（三）租房补贴。符合条件的高校毕业生可以申请租房补贴，每人每月500元。"
+    clause = Clause("p:1.3", "p.txt", 0, len(text), 1, 1, ("一、支持措施",), text)
+    question = "刚毕业的大学生能不能申请租房补贴？"
+    part = Part(question, frozenset({Ask.POLAR}), question)
+    evidence = (Scored(ClauseFeatures(Hit(clause, 1.0, 1), tuple(0.0 for _ in FEATURES), 1.0), 0.8),)
+    terms = [question_terms(question, local_idf([text]))]
+    standing_out = PartDecision(part, Verdict.ANSWER, evidence, 0.9)
+    hedged = PartDecision(part, Verdict.ANSWER, evidence, 0.9, hedged=True)
+    assert compose(question, [standing_out], terms).text.startswith("可以[1]")
+    hedged_answer = compose(question, [hedged], terms).text
+    assert not hedged_answer.startswith("可以") and "租房补贴" in hedged_answer

@@ -46,3 +46,12 @@ def test_a_question_far_from_every_clause_is_refused_however_sure_the_answerable
     assert not off_topics(near, model.thresholds)
     assert decide(part, near, QuestionTerms(()), model, semantic=True).answered
     assert not off_topics(far, Thresholds())  # off unless a model file sets it for its embedder
+
+
+def test_an_answer_with_no_clause_standing_out_is_hedged() -> None:
+    model = AnsweringModel(SURE, SURE, Thresholds(uncertain_below=0.2, uncertain_items=2))
+    part = make_part("读者能不能把书带回家?", "读者能不能把书带回家?")
+    rules = [similar("第八条　读者可以外借图书。", 0.9, 0.6, 1), similar("第九条　借阅期限为三十日。", 0.9, 0.1, 2)]
+    assert not decide(part, rules, QuestionTerms(()), model).hedged
+    unsure = [similar(item.clause.text, 0.9, 0.15, rank) for rank, item in enumerate(rules, start=1)]
+    assert decide(part, unsure, QuestionTerms(()), model).hedged

@@ -98,3 +98,15 @@ def test_a_quoted_name_is_no_given_wording() -> None:
 
 def test_a_word_of_procedure_alone_does_not_make_a_sentence_decide() -> None:
     assert verdict("是不是必须本人到场办理？", "申请人可以委托他人代为办理") == ""
+
+
+def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
+    from rag.answering.verdicts import settled_verdict
+
+    question = "公司通过劳务派遣招的员工，能不能申请吸纳就业补贴？"
+    rule = "对企业招用登记失业人员并签订1年以上劳动合同的，给予吸纳就业补贴。"
+    exception = "通过劳务派遣方式用工的，不予补贴。"
+    assert verdict(question, rule) == "可以"  # the rule alone reads as a yes
+    assert settled_verdict(question, rule, [rule, exception]) == ""
+    assert settled_verdict(question, rule, [rule, "补贴资金由市财政统筹安排。"]) == "可以"
+    assert settled_verdict(question, exception, [rule, exception]) == "不可以"  # the exception is narrower
