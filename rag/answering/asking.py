@@ -266,8 +266,16 @@ _BOUNDED_AMOUNT = re.compile(
 # "column：value", so the unit stands in the column's name, not beside the figure.
 _COLUMN_MONEY = re.compile(r"[（(](?:亿元|万元|元)(?:/[^）)]{1,6})?[）)][:：]\s*\d")
 _SHARE = re.compile(r"分之|半数|过半")  # 三分之二以上的业主: a share counts people too
-# A count in a table cell whose column names it (摊位数：120, 名额（个）：5): the figure stands alone.
-_COLUMN_COUNT = re.compile(r"(?:数|数量|名额)(?:[（(][^）)]{1,6}[）)])?[:：]\s*\d")
+# A count in a table cell whose column names it (摊位数：120, 名额（个）：5): a row is read "column：value",
+# so the figure stands alone. Not a column of a ratio or a measure (系数, 指数, 基数（元）, 位数, 分数).
+_COUNT_UNIT = r"个|人|名|位|家|户|项|次|处|所|座|栋|辆|套|台|张|间"
+_COLUMN_COUNT = re.compile(rf"(?:^|[；;，,\s])([\u4e00-\u9fff]{{0,8}}?(?:数量|名额|数))(?:[（(](?:{_COUNT_UNIT})[）)])?[:：]\s*\d")
+_NOT_COUNT_COLUMN = re.compile(r"^(?:位数|分数|少数|多数|半数)$|(?:系数|指数|基数|参数|函数|倍数)$")
+
+
+def _column_count(text: str) -> bool:
+    """A table cell stating a count under a column naming it (摊位数：120), not a ratio or a measure (系数：0.5)."""
+    return any(not _NOT_COUNT_COLUMN.search(found.group(1)) for found in _COLUMN_COUNT.finditer(text))
 
 
 def _sum_without_figure(text: str) -> bool:
@@ -316,9 +324,11 @@ _NOT_COUNTER = "次手家员口才群工钟之红数额期成贝钱庭"
 _ASKED_COUNTER = re.compile(rf"(?:多少|{_HOW_MANY_JI})({'|'.join(_SAME_COUNT)})(?![{_NOT_COUNTER}])(?!(?<=平)[台安时常均等方])")
 # A counted number: 5万, 2.5万, 二十余万 (a magnitude after Arabic digits counts as part of it).
 _COUNTED_NUMBER = rf"(?<![第\d.{_CN}])(?:{ARABIC}\s*[十百千万亿]*|[{_CN}]+)"
-# Per counter: 30户, or a share of the counted things (三分之二以上居民户, 过半数业主).
+# Per counter: 30户, a share of the counted things (三分之二以上居民户, 过半数业主), or a table cell (户数：120).
 _COUNTED_AS = {
-    counter: re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})")
+    counter: re.compile(
+        rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:{same})|(?:{_SHARE.pattern})[^，,。；;]{{0,8}}?(?:{same})|(?:{same})数[:：]\s*\d"
+    )
     for counter, same in _SAME_COUNT.items()
 }
 
@@ -431,7 +441,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     if kind is Ask.COUNT:
         return bool(
             _COUNTED.search(text) or FIGURE.search(fold(text).lower()) or find_quantities(text) or _SHARE.search(text)
-            or _COLUMN_COUNT.search(text)
+            or _column_count(text)
         )
     if kind is Ask.ACTUAL:
         return bool(find_quantities(text) or _COUNTED.search(text)) and bool(_ACHIEVED.search(text))

@@ -134,8 +134,7 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
         lines.append(f"{source_label(first_clause, book.keep_years)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
         quotes = quotes[1:]
     elif part.asks(Ask.POLAR) and not decision.hedged:  # no yes or no when no clause stands out
-        cited = [sentence for clause, _ in quotes for sentence in clause_sentences(clause)]
-        word = settled_verdict(asked, first_sentence, cited)
+        word = settled_verdict(asked, first_sentence, [sentence for _, sentence in quotes[1:]])
         if word:
             lines.append(f"{word}[{n}]。")
     focus = set(group for group in grams_of(part.query))

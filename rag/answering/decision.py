@@ -26,7 +26,7 @@ from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
 from rag.answering.selection import (
-    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, other_years_only, part_values, states_value,
+    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, hedges, other_years_only, part_values, states_value,
 )
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
@@ -106,4 +106,4 @@ def settle(
         missing = kinds[0] if kinds and not stated and not off_topic else None
         return PartDecision(part, Verdict.REFUSE, related, answerable, missing=missing, absent=absent, off_topic=off_topic)
     chosen = choose_evidence(part, scored, thresholds)
-    return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable, hedged=chosen[0].probability < thresholds.uncertain_below)
+    return PartDecision(part, Verdict.ANSWER, tuple(chosen), answerable, hedged=hedges(part, chosen[0], thresholds))

@@ -194,8 +194,8 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
             return [pool[index] for index in parts]
     chosen = [pool[0]]
     # A named side, or a named article found (劳动合同法第十九条怎么规定的), is one clause.
-    named = part.label or (part.article is not None and pool[0].row.get("label_match"))
-    if not named and pool[0].probability < thresholds.uncertain_below:
+    named = _named(part, pool[0])
+    if hedges(part, pool[0], thresholds):
         # No clause stands out: cite the few most probable ones rather than bet on one.
         return _without_restated_rows(
             pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if _likely_extra(item, pool[0], thresholds)]
@@ -215,6 +215,17 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return _without_restated_rows(chosen)
+
+
+def _named(part: Part, best: Scored) -> bool:
+    """The part names a side, or an article that `best` is."""
+    return bool(part.label or (part.article is not None and best.row.get("label_match")))
+
+
+def hedges(part: Part, best: Scored, thresholds: Thresholds) -> bool:
+    """No clause stands out: the `best` one is less probable than `uncertain_below` and is not a
+    side or article the part names. The answer then cites the few most probable clauses."""
+    return not _named(part, best) and best.probability < thresholds.uncertain_below
 
 
 def states_value(item: Scored, best: Scored, thresholds: Thresholds) -> bool:

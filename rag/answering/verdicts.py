@@ -31,10 +31,11 @@ _NEGATIVE = re.compile(
     r"不得|禁止|严禁|不予|不属于|不享受|不纳入|不计入|不适用|不准|不能|不可|不应|无权|不再|不视为|不认定|不承担|不支付|不需要|不必|无须|无需|免于|免征|免予|免除"
 )
 _POSITIVE = re.compile(r"可以|有权|应当|应该|必须|享受|给予|视同|认定为|属于|纳入|适用|准予|予以|须|需")
-# (modal in the question, positive verdict, negative verdict), most specific first.
+# (modal in the question, verdict of a permission or duty, verdict of a prohibition or exemption),
+# most specific first.
 _MODALS = (
     (r"合不合法|合法吗|合法不", "合法", "不合法"),
-    (r"违不违法|违法吗|犯法吗", "违法", "不违法"),
+    (r"违不违法|违法吗|犯法吗", "不违法", "违法"),  # asked the other way round: a prohibition makes it 违法
     (r"需不需要|需要不|需要.{0,12}吗|要不要|用不用|得不得", "需要", "不需要"),
     (r"能不能|能否|可不可以|可否|可以不|可以.{0,12}吗|能.{0,12}吗|行不行|让不让|允不允许|准不准", "可以", "不可以"),
     (r"算不算|算.{0,12}吗|视不视为", "算", "不算"),
@@ -42,7 +43,8 @@ _MODALS = (
     (r"是不是|是否|是.{0,12}吗|对吗|真的吗|对不对", "是", "不是"),
 )
 _QUESTION_NEGATION = re.compile(r"不|没|无|免")
-_NO_WORDS = frozenset(no for _, _, no in _MODALS)
+YES_WORDS = frozenset(yes for _, yes, _ in _MODALS)  # verdicts of a permission or duty (可以, 需要, 不违法 …)
+NO_WORDS = frozenset(no for _, _, no in _MODALS)  # … and of a prohibition or exemption (不可以, 不需要, 违法 …)
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
 # A quoted statement: seven characters or more, or a shorter quote the question closes right
 # after it (写的“可以申请补贴”？); a short one the sentence goes on from is a name (“交通大脑”的原话).
@@ -91,15 +93,13 @@ def verdict(question: str, sentence: str) -> str:
     return modal[1] if True in speaking else modal[0]
 
 
-def settled_verdict(question: str, sentence: str, others: Sequence[str]) -> str:
-    """The verdict of `sentence` (see `verdict`); no yes when another sentence quoted beside it
-    (`others`: the sentences of the cited clauses) says no: a rule and its exception (给予一次性吸纳
-    就业补贴 … 通过劳务派遣方式用工的不予补贴) leave the asker's case to the quotes. A no stands,
-    for an exception is narrower than the rule it limits."""
+def settled_verdict(question: str, sentence: str, beside: Sequence[str]) -> str:
+    """The verdict of `sentence` (see `verdict`), but no yes when a sentence quoted beside it says no.
+
+    A rule quoted with its exception (给予一次性吸纳就业补贴 / 通过劳务派遣方式用工的不予补贴) leaves
+    the asker's case to the quotes. A no stands: it is what the first quote, the best match, says."""
     word = verdict(question, sentence)
-    if word in _NO_WORDS:
-        return word
-    if word and any(verdict(question, other) in _NO_WORDS for other in others if other != sentence):
+    if word in YES_WORDS and any(verdict(question, other) in NO_WORDS for other in beside):
         return ""
     return word
 

@@ -195,6 +195,12 @@ def test_a_table_cell_whose_column_names_a_count_states_it() -> None:
     assert holds(Ask.COUNT, "名称：东门早市；摊位数：60；经营时段：早市", None)
     assert holds(Ask.COUNT, "项目：见习岗位；名额（个）：15", None)
     assert not holds(Ask.COUNT, "名称：东门早市；经营时段：早市；主要经营类别：蔬菜", None)
+    # A column of a ratio or a measure states no count.
+    assert not holds(Ask.COUNT, "项目：养老保险；缴费基数（元）：5000；调整系数：1.2", None)
+    assert not holds(Ask.COUNT, "地区：全省；价格指数（%）：102", None)
+    # Asked with a counter (多少户, 几个人): a column counting the same things.
+    assert holds(Ask.COUNT, "小区：东苑；户数：120", "户") and holds(Ask.COUNT, "岗位：保洁；人数：5", "人")
+    assert not holds(Ask.COUNT, "小区：东苑；户数：120", "辆")
 
 
 def test_a_share_of_the_things_counted_states_their_count() -> None:

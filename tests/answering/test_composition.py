@@ -1,12 +1,17 @@
-"""Which missing value refuses a whole question (rag.answering.composition.missing_value_part),
-the rule the fit's simulation shares with composition."""
+"""Composing an answer: which missing value refuses a whole question (`missing_value_part`, the
+rule the fit's simulation shares with composition), which sentence of a clause is quoted, and
+when a yes/no question opens with a verdict."""
 
 from __future__ import annotations
 
 from rag.answering.asking import Ask
-from rag.answering.composition import missing_value_part
+from rag.answering.composition import compose, missing_value_part
 from rag.answering.decision import PartDecision, Verdict
+from rag.answering.features import FEATURES, ClauseFeatures
 from rag.answering.parts import Part
+from rag.answering.selection import Scored
+from rag.answering.terms import local_idf, question_terms
+from rag.types import Clause, Hit
 
 
 def decision(text: str, kinds: set[Ask], answered: bool, missing: Ask | None = None) -> PartDecision:
@@ -124,21 +129,30 @@ def test_who_is_responsible_is_quoted_from_the_note_that_says_so() -> None:
     assert "责任单位" not in best_sentence(clause, other, question_terms(other.text, local_idf([text])))
 
 
-def test_a_yes_or_no_is_said_only_when_a_clause_stands_out() -> None:
-    from rag.answering.composition import compose
-    from rag.answering.features import FEATURES, ClauseFeatures
-    from rag.answering.selection import Scored
-    from rag.answering.terms import local_idf, question_terms
-    from rag.types import Clause, Hit
+def evidence_of(clause_id: str, text: str, probability: float, rank: int) -> Scored:
+    clause = Clause(clause_id, "p.txt", 0, len(text), rank, rank, ("一、支持措施",), text)
+    return Scored(ClauseFeatures(Hit(clause, 1.0, rank), tuple(0.0 for _ in FEATURES), 1.0), probability)
 
+
+def test_a_yes_or_no_is_said_only_when_a_clause_stands_out() -> None:
     text = "（三）租房补贴。符合条件的高校毕业生可以申请租房补贴，每人每月500元。"
-    clause = Clause("p:1.3", "p.txt", 0, len(text), 1, 1, ("一、支持措施",), text)
     question = "刚毕业的大学生能不能申请租房补贴？"
     part = Part(question, frozenset({Ask.POLAR}), question)
-    evidence = (Scored(ClauseFeatures(Hit(clause, 1.0, 1), tuple(0.0 for _ in FEATURES), 1.0), 0.8),)
+    evidence = (evidence_of("p:1.3", text, 0.8, 1),)
     terms = [question_terms(question, local_idf([text]))]
-    standing_out = PartDecision(part, Verdict.ANSWER, evidence, 0.9)
-    hedged = PartDecision(part, Verdict.ANSWER, evidence, 0.9, hedged=True)
-    assert compose(question, [standing_out], terms).text.startswith("可以[1]")
-    hedged_answer = compose(question, [hedged], terms).text
-    assert not hedged_answer.startswith("可以") and "租房补贴" in hedged_answer
+    assert compose(question, [PartDecision(part, Verdict.ANSWER, evidence, 0.9)], terms).text.startswith("可以[1]")
+    hedged = compose(question, [PartDecision(part, Verdict.ANSWER, evidence, 0.9, hedged=True)], terms).text
+    assert not hedged.startswith("可以") and "租房补贴" in hedged
+
+
+def test_no_yes_opens_an_answer_quoting_an_exception_beside_the_rule() -> None:
+    rule = "（五）吸纳就业补贴。对企业招用登记失业人员并签订1年以上劳动合同的，给予吸纳就业补贴。"
+    exception = "（六）不予补贴情形。通过劳务派遣方式用工的，不予吸纳就业补贴。"
+    question = "公司通过劳务派遣招的员工，能不能申请吸纳就业补贴？"
+    part = Part(question, frozenset({Ask.POLAR}), question)
+    terms = [question_terms(question, local_idf([rule, exception]))]
+    alone = (evidence_of("p:1.5", rule, 0.8, 1),)
+    assert compose(question, [PartDecision(part, Verdict.ANSWER, alone, 0.9)], terms).text.startswith("可以[1]")
+    both = (*alone, evidence_of("p:1.6", exception, 0.7, 2))
+    answer = compose(question, [PartDecision(part, Verdict.ANSWER, both, 0.9)], terms).text
+    assert not answer.startswith("可以") and "不予吸纳就业补贴" in answer

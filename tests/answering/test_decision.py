@@ -1,6 +1,9 @@
-"""Deciding whether a part is answered: a question far in meaning from every clause is refused."""
+"""Deciding whether a part is answered (a question far in meaning from every clause is refused),
+and whether its answer hedges (no clause stands out)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -55,3 +58,6 @@ def test_an_answer_with_no_clause_standing_out_is_hedged() -> None:
     assert not decide(part, rules, QuestionTerms(()), model).hedged
     unsure = [similar(item.clause.text, 0.9, 0.15, rank) for rank, item in enumerate(rules, start=1)]
     assert decide(part, unsure, QuestionTerms(()), model).hedged
+    # A side the question names (甲方案……？乙方案……？) is found by its name, however improbable.
+    side = replace(make_part("读者能不能把书带回家?", "读者能不能把书带回家?"), label="第八条")
+    assert not decide(side, unsure, QuestionTerms(()), model).hedged

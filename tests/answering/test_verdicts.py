@@ -107,6 +107,12 @@ def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
     rule = "对企业招用登记失业人员并签订1年以上劳动合同的，给予吸纳就业补贴。"
     exception = "通过劳务派遣方式用工的，不予补贴。"
     assert verdict(question, rule) == "可以"  # the rule alone reads as a yes
-    assert settled_verdict(question, rule, [rule, exception]) == ""
-    assert settled_verdict(question, rule, [rule, "补贴资金由市财政统筹安排。"]) == "可以"
-    assert settled_verdict(question, exception, [rule, exception]) == "不可以"  # the exception is narrower
+    assert settled_verdict(question, rule, [exception]) == ""
+    assert settled_verdict(question, rule, ["补贴资金由市财政统筹安排。"]) == "可以"
+    assert settled_verdict(question, exception, [rule]) == "不可以"  # the first quote says no: it stands
+
+
+def test_a_prohibition_makes_what_it_forbids_illegal() -> None:
+    assert verdict("在小区里露天烧秸秆违不违法？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质") == "违法"
+    assert verdict("在小区里露天烧秸秆合法吗？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质") == "不合法"
+    assert verdict("在自家车位装充电桩违法吗？", "业主可以在自有车位安装充电桩") == "不违法"
