@@ -65,6 +65,15 @@ def ready_retriever(settings: Any) -> Any:
     return open_retriever(settings)
 
 
+def corpus_settings(corpus: str) -> Any:
+    """The settings of a corpus of this script and its index (a folded corpus refreshed first)."""
+    from rag.config import load_settings
+
+    if corpus in FOLDED:
+        mixed_corpus(corpus)
+    return load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
+
+
 def mixed_corpus(name: str = "mixed") -> Path:
     """The folder `name` holding a copy of every file of the corpora it folds together (refreshed)."""
     folder = CORPORA[name]
@@ -122,13 +131,10 @@ def by_style(rows: list[dict[str, Any]], style_of: dict[str, str]) -> dict[str, 
 def evaluate_set(name: str, part: str, retrievers: dict[str, Any], corpus: str | None = None) -> dict[str, Any]:
     """One set's figures, asked over its own corpus or over `corpus` (e.g. "mixed")."""
     from rag.answering.pipeline import PipelineAnswerer
-    from rag.config import load_settings
     from rag.evaluation.run import evaluate_questions, load_questions
 
     corpus = SETS[name][1] if corpus is None or SETS[name][1] in ADDED else corpus
-    if corpus in FOLDED:
-        mixed_corpus(corpus)
-    settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
+    settings = corpus_settings(corpus)
     if corpus not in retrievers:
         retrievers[corpus] = ready_retriever(settings)
     path = gold_path(name, part)

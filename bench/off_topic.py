@@ -17,11 +17,10 @@ import argparse
 import json
 import os
 
-from eval_sets import CORPORA, FOLDED, index_path, mixed_corpus, ready_retriever
+from eval_sets import CORPORA, corpus_settings, ready_retriever
 from stard import DATA
 
 from rag.answering.pipeline import PipelineAnswerer
-from rag.config import load_settings
 
 QUERIES = DATA / "queries.jsonl"
 
@@ -41,9 +40,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many of the answered questions")
     args = parser.parse_args()
     os.environ.setdefault("RAG_NO_PROGRESS", "1")
-    if args.corpus in FOLDED:
-        mixed_corpus(args.corpus)
-    settings = load_settings({"corpus": str(CORPORA[args.corpus]), "index": str(index_path(args.corpus))})
+    settings = corpus_settings(args.corpus)
     answerer = PipelineAnswerer(ready_retriever(settings), settings)
     asked = questions(args.split, args.limit)
     answered = [question for question in asked if not answerer.answer(question).refused]

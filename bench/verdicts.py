@@ -20,13 +20,12 @@ import os
 import re
 from collections import Counter
 
-from eval_sets import CORPORA, FOLDED, PROBES, SETS, gold_path, index_path, mixed_corpus, ready_retriever
+from eval_sets import PROBES, SETS, corpus_settings, gold_path, ready_retriever
 
 from rag.answering.asking import Ask
 from rag.answering.parts import split_parts
 from rag.answering.pipeline import PipelineAnswerer, asked_text
 from rag.answering.verdicts import NO_WORDS, YES_WORDS
-from rag.config import load_settings
 from rag.evaluation.run import load_questions
 
 # A gold answer opening with a no (不能。没有。无需……) or a yes (是。能。可以。有。要。).
@@ -67,9 +66,7 @@ def count_set(name: str, part: str, answerers: dict[str, PipelineAnswerer]) -> C
     """The readings of one set's answers (`answerers`: one per corpus, built on first use)."""
     corpus = SETS[name][1]
     if corpus not in answerers:
-        if corpus in FOLDED:
-            mixed_corpus(corpus)
-        settings = load_settings({"corpus": str(CORPORA[corpus]), "index": str(index_path(corpus))})
+        settings = corpus_settings(corpus)
         answerers[corpus] = PipelineAnswerer(ready_retriever(settings), settings)
     answerer = answerers[corpus]
     counts: Counter[str] = Counter()

@@ -282,6 +282,8 @@ def _sum_without_figure(text: str) -> bool:
     """A sum stated without a sum of money of its own: a multiple of one (月工资的2倍), a bound by
     another (不得超过……培训费用), or a figure in a column naming the currency (补贴标准（元/人）：1500)."""
     return bool(_MULTIPLE.search(text) or _BOUNDED_AMOUNT.search(text) or _COLUMN_MONEY.search(text))
+
+
 _DATE = re.compile(
     rf"{NUMERAL}\s*月\s*(?:{NUMERAL}\s*[日号])?|{NUMERAL}\s*[日号]\s*(?:前|之前|以前|起|内)|\d{{4}}\s*[-./年]\s*\d{{1,2}}"
     r"|次年|当年|年底|年末|年初|之日起|之日|届满|期满|前(?:申报|提出|办理)|时起|之时"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.answering.verdicts import verdict, wording_verdict
 
 
@@ -112,17 +114,21 @@ def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
     assert settled_verdict(question, exception, [rule]) == "不可以"  # the first quote says no: it stands
 
 
-def test_a_prohibition_makes_what_it_forbids_illegal() -> None:
-    assert verdict("在小区里露天烧秸秆违不违法？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质") == "违法"
-    assert verdict("在小区里露天烧秸秆合法吗？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质") == "不合法"
-    assert verdict("在自家车位装充电桩违法吗？", "业主可以在自有车位安装充电桩") == "不违法"
-
-
-def test_plain_everyday_yes_no_phrasings_get_their_verdict() -> None:
-    # 还要……吗 asks whether something is still needed; 合规吗 whether it is allowed; 会不会 whether it happens.
-    assert verdict("小规模纳税人一个月流水八万块，增值税还要交吗？", "对月销售额10万元以下的增值税小规模纳税人，免征增值税") == "不需要"
-    assert verdict("想把创业贷款提前还掉，银行会不会收违约金？", "借款人提前还款的，经办银行不得收取违约金") == "不会"
-    assert verdict("物业把公共收益拿去发奖金，这合规吗？", "物业服务企业不得将公共收益挪作他用，不得用于发放奖金") == "不合规"
-    assert verdict("退休返聘的老人，这样行吗？", "") == ""
-    # 会 and 得 inside a word (社会保险法, 获得) ask nothing.
-    assert verdict("社会保险法给的期限一样吗？", "应当在十五日内告知") == ""
+@pytest.mark.parametrize(
+    ("question", "sentence", "word"),
+    [
+        # A prohibition makes what it forbids illegal (违不违法 is asked the other way round from 合法吗).
+        ("在小区里露天烧秸秆违不违法？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "违法"),
+        ("在小区里露天烧秸秆合法吗？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "不合法"),
+        ("在自家车位装充电桩违法吗？", "业主可以在自有车位安装充电桩", "不违法"),
+        # 还要……吗 asks whether something is still needed; 合规吗 whether it is allowed; 会不会 whether it happens.
+        ("小规模纳税人一个月流水八万块，增值税还要交吗？", "对月销售额10万元以下的增值税小规模纳税人，免征增值税", "不需要"),
+        ("想把创业贷款提前还掉，银行会不会收违约金？", "借款人提前还款的，经办银行不得收取违约金", "不会"),
+        ("物业把公共收益拿去发奖金，这合规吗？", "物业服务企业不得将公共收益挪作他用，不得用于发放奖金", "不合规"),
+        ("退休返聘的老人，这样行吗？", "", ""),
+        # 会 and 得 inside a word (社会保险法, 获得) ask nothing.
+        ("社会保险法给的期限一样吗？", "应当在十五日内告知", ""),
+    ],
+)
+def test_everyday_and_legality_phrasings_get_their_verdict(question: str, sentence: str, word: str) -> None:
+    assert verdict(question, sentence) == word
