@@ -16,7 +16,7 @@ from rag.answering.terms import QuestionTerms, grams_of, question_terms
 from rag.index.tokenizer import pos_tags
 from rag.text.numbers import chinese_number
 from rag.text.regions import Region, load_regions
-from rag.text.sentences import normalize
+from rag.text.sentences import longest_stretch, normalize
 from rag.types import Clause, Hit
 
 # Share of a reference's words a title must hold. Dev sets (bench/eval_sets.py) with 0.4 / 0.5 /
@@ -151,7 +151,7 @@ def title_match(ref: str, title: str) -> float:
     if not wanted.groups or not title or _other_region(ref, title):
         return 0.0
     share = wanted.share(grams_of(title))
-    return share + 0.1 * longest_shared(normalize(ref), normalize(title)) / max(1, len(normalize(ref)))
+    return share + 0.1 * longest_stretch(normalize(ref), normalize(title))[1] / max(1, len(normalize(ref)))
 
 
 @lru_cache(maxsize=1024)
@@ -192,14 +192,3 @@ def _related(a: Region, b: Region) -> bool:
 @lru_cache(maxsize=4096)
 def _regions(text: str) -> frozenset[Region]:
     return frozenset(region for region, _, _ in load_regions().mentions(text))
-
-
-def longest_shared(a: str, b: str) -> int:
-    """Length of the longest stretch of `a` that also stands in `b`."""
-    best = 0
-    for start in range(len(a)):
-        end = start + best + 1
-        while end <= len(a) and a[start:end] in b:
-            best = end - start
-            end += 1
-    return best

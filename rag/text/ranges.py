@@ -206,6 +206,28 @@ def excludes(text: str, given: list[Measure]) -> bool:
     )
 
 
+def proposed_measures(text: str) -> list[Measure]:
+    """The figures `text` puts forward (拿满四十五天, 连着拿五年, 超过五年): not a limit of its own
+    (60天以内, 不超过3年) nor describing a noun after it (五千元的空调)."""
+    return [
+        measure for measure in measures(text)
+        if (_bound(text, measure) or ("lower", False))[0] == "lower" and not text[measure.end :].startswith("的")
+    ]
+
+
+_WITHIN = re.compile(r"^(?:以内|之内|内)")  # 30日内提交: a deadline, not a cap on what is granted
+
+
+def beyond_caps(text: str, measure: Measure) -> bool:
+    """Whether `text` caps the dimension of `measure` (补贴期限最长不超过30天: not a condition on whom
+    a rule covers, nor a deadline) and the measure exceeds every cap and lies in no range of it."""
+    if any(found.dimension == measure.dimension and _WITHIN.match(text[found.end :]) for found in measures(text)):
+        return False
+    same = [found for found in ranges(text) if found.dimension == measure.dimension and not found.condition]
+    caps = [found.high for found in same if found.high is not None]
+    return bool(caps) and not any(found.holds(measure) for found in same) and all(measure.value > cap for cap in caps)
+
+
 def measure_fit(sentence: str, given: list[Measure]) -> int:
     """How well `sentence` speaks to the asker's measures: 2 when a range with both ends holds
     one (满5年不足10年 for 交了六年), 1 when a one-sided range does (满1年), else 0."""

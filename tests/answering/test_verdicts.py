@@ -132,3 +132,24 @@ def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
 )
 def test_everyday_and_legality_phrasings_get_their_verdict(question: str, sentence: str, word: str) -> None:
     assert verdict(question, sentence) == word
+
+
+def test_a_figure_beyond_every_cap_of_the_rule_is_refused() -> None:
+    capped = "就业困难人员参加职业技能培训期间，按照每人每天50元的标准给予生活费补贴，补贴期限最长不超过30天。"
+    assert verdict("培训要上四十五天，生活费能拿满四十五天吗？", capped) == "不可以"
+    assert verdict("生活费能拿二十天吗？", capped) == ""  # inside the cap: the rule's own polarity is not asked
+    assert verdict("生活费是不是能拿五十天？", capped) == "不是"
+    # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
+    assert verdict("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料") == ""
+    assert verdict("六十天以内能办完吗？", "受理后最长不超过30天办结") == ""
+    # Nor is a figure describing something else (五千元的空调) the amount asked.
+    assert verdict("能不能补贴五千元的空调？", "每台补贴不超过2000元") == ""
+
+
+def test_a_sentence_saying_the_statement_almost_word_for_word_confirms_it() -> None:
+    said = "聚焦激光装备、智能船舶等关键领域，突破高端装备智能化瓶颈，建设全国高端工业母机基地"
+    assert verdict("方案是不是要建全国高端工业母机基地？", said) == "是"
+    assert verdict("方案是不是要建全国高端工业母机研发基地？", said) == ""  # a word added: not the same statement
+    assert verdict("方案是不是要建全国高端工业母机基地？", "暂不建设全国高端工业母机基地") == ""
+    assert verdict("方案是不是要建全国高端工业母机基地？", "禁止新建全国高端工业母机基地") == "不是"  # the prohibition decides
+    assert verdict("是不是不建全国高端工业母机基地？", said) == ""  # the question negates itself

@@ -116,3 +116,24 @@ def test_a_rule_for_another_case_than_the_askers_is_told_apart() -> None:
     assert not excludes("奖励标准：1万元", staff)  # no range of people: about any case
     price = asked_measures("买一台五千元的空调，能补多少钱？")
     assert not excludes("每件补贴金额不超过2000元", price)  # a price and a subsidy's cap are both money
+
+
+def test_a_proposed_figure_is_neither_a_limit_of_its_own_nor_a_noun_s_description() -> None:
+    from rag.text.ranges import proposed_measures
+
+    assert [measure.value for measure in proposed_measures("能拿满四十五天")] == [45.0]
+    assert [measure.value for measure in proposed_measures("能连着拿五年")] == [5 * 365.0]
+    assert proposed_measures("六十天以内能办完") == []
+    assert proposed_measures("补贴五千元的空调") == []
+
+
+def test_a_figure_beyond_caps_exceeds_every_one_and_lies_in_no_range() -> None:
+    from rag.text.ranges import beyond_caps
+
+    (days,) = measures("四十五天")
+    assert beyond_caps("补贴期限最长不超过30天", days)
+    assert not beyond_caps("补贴期限最长不超过60天", days)
+    assert not beyond_caps("补贴期限为30至60天", days)
+    assert not beyond_caps("应当在30日以内提交", days)  # a deadline
+    assert not beyond_caps("连续工作不满30天的职工", days)  # a condition on whom the rule covers
+    assert not beyond_caps("补贴标准为每人每天50元", days)  # no cap on days at all
