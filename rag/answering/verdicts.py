@@ -168,10 +168,12 @@ def _speaks_to(terms: QuestionTerms, scope: str) -> bool:
 # Words of procedure any rule may hold (必须本人到场办理 ↔ 可以委托他人代为办理): no sign of
 # speaking to the question on their own.
 _PROCEDURAL = frozenset("办理 申请 享受 进行 提供 要求 规定 相关 有关 按照 依照".split())
+# Words joining or pointing (买摊车或者设备, 这些补贴): any sentence may hold them.
+_FUNCTION = frozenset("或者 或是 以及 及其 并且 而且 还是 这些 那些 这个 那个 什么 哪些 怎么 如何 等等".split())
 
 
 def _procedural(group: TermGroup) -> bool:
-    return all(option <= _PROCEDURAL for option in group.alternatives)
+    return all(option <= _PROCEDURAL | _FUNCTION for option in group.alternatives)
 
 
 _MODAL_WORD = re.compile(

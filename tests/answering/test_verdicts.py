@@ -87,6 +87,8 @@ def test_a_sentence_stating_what_a_have_question_asks_is_there() -> None:
     assert verdict("有没有专门的贷款产品？", "鼓励银行业机构创新推出信贷产品") == "有"  # 有没有: its 没 is no negation
     assert verdict("有没有住房补贴？", "鼓励银行业机构创新推出信贷产品") == ""  # nothing of it is stated
     assert verdict("有没有住房补贴？", "住房补贴不予发放") == ""  # a prohibition not about 住房补贴 itself
+    # A joining word (或者) is in any sentence: it says nothing of 摊车 or 补贴.
+    assert verdict("有没有买摊车或者设备的补贴？", "申请优先安排的，提供低保、残疾或者就业困难人员认定等相关证明") == ""
 
 
 def test_a_quoted_name_is_no_given_wording() -> None:
