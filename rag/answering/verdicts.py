@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from rag.answering.terms import QuestionTerms, TermGroup, grams_of, question_terms
 from rag.text.numbers import find_quantities
 from rag.text.ranges import beyond_caps, measures, proposed_measures, ranges
-from rag.text.sentences import longest_stretch, normalize
+from rag.text.sentences import normalize
 
 _NEGATIVE = re.compile(
     r"不得|禁止|严禁|不予|不属于|不享受|不纳入|不计入|不适用|不准|不能|不可|不应|无权|不再|不视为|不认定|不承担|不支付|不需要|不必|无须|无需|免于|免征|免予|免除"
@@ -92,8 +92,6 @@ def verdict(question: str, sentence: str) -> str:
         return modal[1] if True in speaking else modal[0]
     if not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and not self_negated and _speaks_to(terms, text):
         return "有"  # 有没有……的说法: a sentence stating what was asked, with no prohibition, is there
-    if not speaking and modal[0] == "是" and not self_negated and restates(_predicate(asked), text):
-        return "是"  # 是不是要建全国高端工业母机基地 against 建设全国高端工业母机基地: the sentence says it
     if len(speaking) != 1 or self_negated:
         return ""  # both polarities or neither speak, or the question negates itself
     return modal[1] if True in speaking else modal[0]
@@ -108,24 +106,6 @@ def settled_verdict(question: str, sentence: str, beside: Sequence[str]) -> str:
     if word in YES_WORDS and any(verdict(question, other) in NO_WORDS for other in beside):
         return ""
     return word
-
-
-# Words that only carry a statement asked about (是不是**要**建……, 是不是**已经**……), not its content.
-_CARRIER = re.compile(r"^(?:要|会|将|打算|计划|准备|就|都|也|还|已经|已|真的|确实)+")
-_BARE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
-_NEGATED_BEFORE = re.compile(r"不(?!断)|未|无|非|没|禁|停")  # 暂不建设……, 未纳入……, 停止……: the stretch is denied
-RESTATED = 0.8  # share of the statement's characters the sentence must hold in one unbroken stretch
-
-
-def restates(statement: str, sentence: str) -> bool:
-    """Whether `sentence` says `statement` nearly word for word (RESTATED of its characters in one
-    stretch, six at least) with nothing negating or forbidding in it: 建设全国高端工业母机基地 for
-    要建全国高端工业母机基地. A changed figure or place leaves too short a stretch."""
-    core, bare = _BARE.sub("", _CARRIER.sub("", statement)), _BARE.sub("", sentence)
-    if len(core) < 6 or _NEGATIVE.search(sentence):
-        return False
-    start, length = longest_stretch(core, bare)
-    return length >= RESTATED * len(core) and not _NEGATED_BEFORE.search(bare[max(0, start - 4) : start])
 
 
 def polarities(text: str) -> list[tuple[bool, str]]:

@@ -209,23 +209,45 @@ def excludes(text: str, given: list[Measure]) -> bool:
 def proposed_measures(text: str) -> list[Measure]:
     """The figures `text` puts forward (拿满四十五天, 连着拿五年, 超过五年): not a limit of its own
     (60天以内, 不超过3年) nor describing a noun after it (五千元的空调)."""
-    return [
-        measure for measure in measures(text)
-        if (_bound(text, measure) or ("lower", False))[0] == "lower" and not text[measure.end :].startswith("的")
-    ]
+    return [measure for measure in measures(text) if _proposed(text, measure)]
+
+
+def _proposed(text: str, measure: Measure) -> bool:
+    """No bound word, or a lower one (拿满, 超过五年: at least that much), and no noun after it (五千元的)."""
+    bound = _bound(text, measure)
+    return (bound is None or bound[0] == "lower") and not text[measure.end :].startswith("的")
 
 
 _WITHIN = re.compile(r"^(?:以内|之内|内)")  # 30日内提交: a deadline, not a cap on what is granted
+# Words of a clause saying its cap limits what is granted (补贴期限最长不超过30天), not who qualifies
+# (企业成立时间不超过2年) nor how long a step takes (审核时间不超过15天).
+_GRANTED_CAP = re.compile(r"期限|上限|封顶|最长|最多|最高|至多|累计|限额")
+# A sentence that lets its cap be passed (期满后可以延长15天, 可放宽至40周岁, 经评估合格可以续期).
+_WIDENED = re.compile(r"延长|放宽|续期|续签|另行|除外|特殊情况|经批准")
+_PIECE_END = re.compile(r"[，,。；;：:]")
+# Durations are counted in days (一年 = 365, 一个月 = 30): a figure must pass a cap by more than that
+# gap between units to be beyond it (一年 is not beyond 12个月, nor 两年 beyond 24个月).
+UNIT_SLACK = 1.02
 
 
 def beyond_caps(text: str, measure: Measure) -> bool:
-    """Whether `text` caps the dimension of `measure` (补贴期限最长不超过30天: not a condition on whom
-    a rule covers, nor a deadline) and the measure exceeds every cap and lies in no range of it."""
+    """Whether `text` caps what it grants on the dimension of `measure` and the measure is beyond every
+    cap of that dimension (补贴期限最长不超过30天 for 四十五天). Only a cap whose own clause says it
+    limits what is granted (期限, 最长, 上限, 累计 …) counts; never money (a cap per month or per item
+    against the asker's yearly total or price), a sentence that widens its cap (可以延长, 可放宽至), or one
+    with a deadline of that dimension (30日以内提交)."""
+    if measure.dimension == "money" or _WIDENED.search(text):
+        return False
     if any(found.dimension == measure.dimension and _WITHIN.match(text[found.end :]) for found in measures(text)):
         return False
-    same = [found for found in ranges(text) if found.dimension == measure.dimension and not found.condition]
-    caps = [found.high for found in same if found.high is not None]
-    return bool(caps) and not any(found.holds(measure) for found in same) and all(measure.value > cap for cap in caps)
+    granted = [
+        found for piece in _PIECE_END.split(text) if _GRANTED_CAP.search(piece)
+        for found in ranges(piece) if found.dimension == measure.dimension and found.high is not None and not found.condition
+    ]
+    every = [found for found in ranges(text) if found.dimension == measure.dimension and not found.condition]
+    return bool(granted) and not any(found.holds(measure) for found in every) and all(
+        measure.value > found.high * UNIT_SLACK for found in every if found.high is not None
+    )
 
 
 def measure_fit(sentence: str, given: list[Measure]) -> int:

@@ -144,14 +144,14 @@ def test_a_figure_beyond_every_cap_of_the_rule_is_refused() -> None:
     # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
     assert verdict("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料") == ""
     assert verdict("六十天以内能办完吗？", "受理后最长不超过30天办结") == ""
-    # Nor is a figure describing something else (五千元的空调) the amount asked.
+    # Nor is a figure describing something else (五千元的空调) the amount asked, nor money at all: a
+    # cap per month or per item says nothing of the asker's yearly total or of a price.
     assert verdict("能不能补贴五千元的空调？", "每台补贴不超过2000元") == ""
-
-
-def test_a_sentence_saying_the_statement_almost_word_for_word_confirms_it() -> None:
-    said = "聚焦激光装备、智能船舶等关键领域，突破高端装备智能化瓶颈，建设全国高端工业母机基地"
-    assert verdict("方案是不是要建全国高端工业母机基地？", said) == "是"
-    assert verdict("方案是不是要建全国高端工业母机研发基地？", said) == ""  # a word added: not the same statement
-    assert verdict("方案是不是要建全国高端工业母机基地？", "暂不建设全国高端工业母机基地") == ""
-    assert verdict("方案是不是要建全国高端工业母机基地？", "禁止新建全国高端工业母机基地") == "不是"  # the prohibition decides
-    assert verdict("是不是不建全国高端工业母机基地？", said) == ""  # the question negates itself
+    assert verdict("一年能拿五千块吗？", "每月补贴最高不超过3000元") == ""
+    # Units counted in days: a year is not beyond twelve months.
+    assert verdict("能领一年吗？", "失业保险金领取期限最长不超过12个月") == ""
+    assert verdict("能领两年吗？", "失业保险金领取期限最长不超过12个月") == "不可以"
+    # A cap on who qualifies or on a step, or one the sentence lets be passed, decides nothing.
+    assert verdict("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴") == ""
+    assert verdict("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴") == ""
+    assert verdict("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天") == ""

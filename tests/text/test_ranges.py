@@ -137,3 +137,6 @@ def test_a_figure_beyond_caps_exceeds_every_one_and_lies_in_no_range() -> None:
     assert not beyond_caps("应当在30日以内提交", days)  # a deadline
     assert not beyond_caps("连续工作不满30天的职工", days)  # a condition on whom the rule covers
     assert not beyond_caps("补贴标准为每人每天50元", days)  # no cap on days at all
+    assert not beyond_caps("审核时间不超过30天", days)  # a cap on a step, not on what is granted
+    (year,) = measures("一年")
+    assert not beyond_caps("领取期限最长不超过12个月", year)  # within the gap between units counted in days
