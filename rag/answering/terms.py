@@ -77,11 +77,19 @@ class QuestionTerms:
         return missing / total
 
 
+# A short aside inside a word (出口退（免）税, 劳动（聘用）合同, 乡（镇）人民政府): the word is read without it too.
+# A document's status (办法（试行）) is no such aside.
+_INSERTED = re.compile(rf"(?<=[{CJK}])\((?!试行|暂行)[^()]{{1,2}}\)(?=[{CJK}])")
+
+
 @lru_cache(maxsize=65536)
 def grams_of(text: str) -> frozenset[str]:
-    """Character bigrams of Chinese runs, Latin and number runs of `text` (normalized)."""
+    """Character bigrams of Chinese runs, Latin and number runs of `text` (normalized), with a short
+    aside inside a word left out as well as read (退(免)税 holds 退税)."""
     result: set[str] = set()
-    for run in _RUN.findall(normalize(text)):
+    normal = normalize(text)
+    aside_free = _INSERTED.sub("", normal)
+    for run in _RUN.findall(normal) + (_RUN.findall(aside_free) if aside_free != normal else []):
         if not re.match(f"[{CJK}]", run):
             result.add(run)
         elif len(run) == 1:

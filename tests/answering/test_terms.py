@@ -1,0 +1,19 @@
+"""Bigrams of texts, and the share of a question's terms a text holds."""
+
+from __future__ import annotations
+
+from rag.answering.terms import grams_of, question_terms
+
+
+def test_a_short_aside_inside_a_word_is_read_without_it_too() -> None:
+    grams = grams_of("一类出口企业正常出口退（免）税的平均办理时间压缩至3个工作日以内")
+    assert {"退税", "免"} <= grams  # the word without its aside, and the aside itself
+    assert "动合" in grams_of("解除劳动（聘用）合同的")  # 劳动合同 is read across the aside
+    terms = question_terms("出口退税几天能办下来", lambda found: dict.fromkeys(found, 1.0))
+    assert terms.share(grams_of("正常出口退（免）税的平均办理时间")) > terms.share(grams_of("正常出口的平均办理时间"))
+
+
+def test_an_aside_that_is_no_part_of_a_word_adds_nothing_across_it() -> None:
+    # An item number after punctuation (：（一）) or a document's status (（试行）) joins no words.
+    assert "列未" not in grams_of("有下列情形：（一）未缴纳的")
+    assert "法实" not in grams_of("管理办法（试行）实施")
