@@ -19,7 +19,7 @@ from rag.text.numbers import NUMERAL, numeral_value
 UNITS: dict[str, tuple[str, float]] = {
     "亿元": ("money", 1e8), "万元": ("money", 1e4), "千元": ("money", 1e3), "元": ("money", 1.0),
     "万块": ("money", 1e4), "块钱": ("money", 1.0), "块": ("money", 1.0),
-    "年": ("duration", 365.0), "个月": ("duration", 30.0), "个星期": ("duration", 7.0), "周": ("duration", 7.0),
+    "年": ("duration", 365.0), "个月": ("duration", 30.0), "个多月": ("duration", 30.0), "个星期": ("duration", 7.0), "周": ("duration", 7.0),
     "天": ("duration", 1.0), "日": ("duration", 1.0),
     "周岁": ("age", 1.0), "岁": ("age", 1.0),
     "%": ("share", 1.0),
@@ -30,7 +30,8 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
-_MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*({_UNIT})(半)?|半个?(年|月|天)")
+# 十多天, 二十多岁, 两个多月: at least the figure (多 only adds to it).
+_MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*多?\s*({_UNIT})(半)?|半个?(年|月|天)")
 _PER = {"百": 1.0, "千": 0.1, "万": 0.01}  # 千分之三 is 0.3 %
 _CALENDAR_YEAR = re.compile(YEAR_DIGITS)  # 2025年 is a date, not a duration
 _SPAN = re.compile(rf"({NUMERAL})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({NUMERAL})\s*({_UNIT})")
