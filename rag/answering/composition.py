@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import permutations
 
 from rag.answering.agreement import agreement_verdict, agreement_word, only_agreement, repeated
 from rag.answering.asking import Ask, holds, states_ordinal
@@ -35,14 +34,13 @@ from rag.answering.verdicts import given_wording, settled_verdict, states_wordin
 from rag.text.chars import restore_case
 from rag.text.numbers import extract_numbers, stated_measures
 from rag.text.ranges import measure_fit, ranges
-from rag.text.sentences import clause_heading, clause_lines, clause_sentences, normalize, read_in_context
+from rag.text.sentences import clause_heading, clause_lines, clause_sentences, normalize
 from rag.types import Clause
 
 # Kinds of part that only circle the thing a value part asks for (yes/no, where, who, what is it).
 SOFT_KINDS = frozenset({Ask.POLAR, Ask.PLACE, Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION, Ask.COMPARE})
 MAX_LEAD_CHARS = 24  # a part's lead-in is cut to stay a short frame
 BARE_HEADING_CHARS = 16  # a clause heading up to this long names a topic rather than stating a rule
-MAX_MATCHED_FIGURES = 6  # an asker's figures matched to an item's thresholds one by one (at most 6! orders)
 BRACKET_SHARE = 0.8  # a neighbouring bracket holding this share of the best sentence's terms answers alike
 @lru_cache(maxsize=1024)  # pure, and asked again by the checks that compare parts' quotes
 def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
@@ -136,7 +134,7 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
         lines.append(f"{source_label(first_clause, book.keep_years)}原文为“{original}”" + (f"，{judged}" if judged else "") + f"[{n}]。")
         quotes = quotes[1:]
     elif part.asks(Ask.POLAR) and not decision.hedged:  # no yes or no when no clause stands out
-        word = settled_verdict(asked, _ruled(first_clause, first_sentence, part), [sentence for _, sentence in quotes[1:]])
+        word = settled_verdict(asked, first_sentence, [sentence for _, sentence in quotes[1:]])
         if word:
             lines.append(f"{word}[{n}]。")
     focus = set(group for group in grams_of(part.query))
@@ -147,25 +145,6 @@ def _quote_block(decision: PartDecision, terms: QuestionTerms, book: CitationBoo
     if lines and len(lines) > 1 and not bullets:
         return [lines[0] + lines[1], *lines[2:]]
     return lines
-
-
-def _ruled(clause: Clause, sentence: str, part: Part) -> str:
-    """`sentence` read with the lead-in of its list when the lead-in holds the rule (有下列情形之一的，
-    不享受当年的年休假：…… (三)……请病假累计2个月以上的) and the asker's own figures meet every
-    threshold the item sets (请了两个多月病假): the rule is then the asker's. Else the sentence alone."""
-    led = read_in_context(clause).get(sentence, sentence)
-    if led == sentence:
-        return sentence
-    thresholds = [span for span in ranges(normalize(sentence)) if span.condition]
-    given = part.case_measures
-    if not thresholds or len(thresholds) > len(given) or len(given) > MAX_MATCHED_FIGURES:
-        return sentence
-    # Each threshold met by a figure of its own: 工作五年 cannot stand for 病假两个月 as well.
-    met = any(
-        all(span.holds(measure) for span, measure in zip(thresholds, chosen))
-        for chosen in permutations(given, len(thresholds))
-    )
-    return led if met else sentence
 
 
 def _stating(clause: Clause, sentence: str, given: list[str]) -> str:

@@ -45,6 +45,7 @@ _MODALS = (
     (r"是不是|是否|是.{0,12}吗|对吗|真的吗|对不对", "是", "不是"),
 )
 _QUESTION_NEGATION = re.compile(r"不|没|无|免")
+_EXCEPTED = re.compile(r"除外")  # a rule carving out its own exception (……的除外)
 YES_WORDS = frozenset(yes for _, yes, _ in _MODALS)  # verdicts of a permission or duty (可以, 需要, 不违法 …)
 NO_WORDS = frozenset(no for _, _, no in _MODALS)  # … and of a prohibition or exemption (不可以, 不需要, 违法 …)
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
@@ -66,11 +67,12 @@ def verdict(question: str, sentence: str) -> str:
     modal = next(((yes, no) for pattern, yes, no in _MODALS if re.search(pattern, asked)), None)
     if modal is None:
         return ""
+    if _QUESTION_NEGATION.search(_modal_free(asked)):
+        return ""  # the question negates itself (是不是不能享受): its own negation would flip the reading
+    if any(beyond_caps(text, measure) for measure in proposed_measures(_predicate(asked))):
+        return modal[1]  # 能拿满四十五天吗 against 补贴期限最长不超过30天: the rule stops short of the asker's figure
     # The polarity words whose scope holds what was asked (不得……安排夜班劳动 for 能让她上夜班吗),
     # not those governing something beside it (应当……通知承租人 for 新房东能不能赶我走).
-    self_negated = bool(_QUESTION_NEGATION.search(_modal_free(asked)))  # its own negation would flip the reading
-    if not self_negated and any(beyond_caps(text, measure) for measure in proposed_measures(_predicate(asked))):
-        return modal[1]  # 能拿满四十五天吗 against 补贴期限最长不超过30天: the rule stops short of the asker's figure
     terms = _asked_terms(asked)
     speaking = {negative for negative, scope in polarities(text) if _speaks_to(terms, scope)}
     stated = [(round(item.value, 6), item.unit) for item in find_quantities(asked)]
@@ -90,20 +92,21 @@ def verdict(question: str, sentence: str) -> str:
         if len(held) < len(stated) or len(speaking) != 1:
             return ""  # the asker's case is in the rule's range: the rule's own polarity decides
         return modal[1] if True in speaking else modal[0]
-    if not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and not self_negated and _speaks_to(terms, text):
+    if not speaking and modal[0] == "有" and not _NEGATIVE.search(text) and _speaks_to(terms, text):
         return "有"  # 有没有……的说法: a sentence stating what was asked, with no prohibition, is there
-    if len(speaking) != 1 or self_negated:
-        return ""  # both polarities or neither speak, or the question negates itself
+    if len(speaking) != 1:
+        return ""  # both polarities or neither speak
     return modal[1] if True in speaking else modal[0]
 
 
 def settled_verdict(question: str, sentence: str, beside: Sequence[str]) -> str:
-    """The verdict of `sentence` (see `verdict`), but no yes when a sentence quoted beside it says no.
+    """The verdict of `sentence` (see `verdict`), but no yes when a sentence quoted beside it says no
+    or the sentence carves out an exception itself (可以解除劳动合同，但女职工在孕期的除外).
 
     A rule quoted with its exception (给予一次性吸纳就业补贴 / 通过劳务派遣方式用工的不予补贴) leaves
     the asker's case to the quotes. A no stands: it is what the first quote, the best match, says."""
     word = verdict(question, sentence)
-    if word in YES_WORDS and any(verdict(question, other) in NO_WORDS for other in beside):
+    if word in YES_WORDS and (_EXCEPTED.search(sentence) or any(verdict(question, other) in NO_WORDS for other in beside)):
         return ""
     return word
 
@@ -142,18 +145,19 @@ def _speaks_to(terms: QuestionTerms, scope: str) -> bool:
     """Whether `scope` holds some of the asked `terms` whole (a bigram, or a colloquial phrase
     through one of its official terms: 个税 ↔ 个人所得税), other than a word of procedure."""
     grams = grams_of(scope)
-    return any(group.presence(grams) >= 1 and not _procedural(group) for group in terms.groups)
+    return any(group.presence(grams) >= 1 and not _says_nothing(group) for group in terms.groups)
 
 
 # Words of procedure any rule may hold (必须本人到场办理 ↔ 可以委托他人代为办理): no sign of
 # speaking to the question on their own.
 _PROCEDURAL = frozenset("办理 申请 享受 进行 提供 要求 规定 相关 有关 按照 依照".split())
-# Words joining or pointing (买摊车或者设备, 这些补贴): any sentence may hold them.
-_FUNCTION = frozenset("或者 或是 以及 及其 并且 而且 还是 这些 那些 这个 那个 什么 哪些 怎么 如何 等等".split())
+# Words joining (买摊车或者设备, 以及) that any sentence may hold (pointing words like 这些 never become terms).
+_JOINING = frozenset("或者 以及 及其 并且 而且 如何 等等".split())
 
 
-def _procedural(group: TermGroup) -> bool:
-    return all(option <= _PROCEDURAL | _FUNCTION for option in group.alternatives)
+def _says_nothing(group: TermGroup) -> bool:
+    """A term of procedure or a joining word, in every form: no sign of speaking to the question."""
+    return all(option <= _PROCEDURAL | _JOINING for option in group.alternatives)
 
 
 _MODAL_WORD = re.compile(

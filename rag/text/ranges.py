@@ -19,7 +19,7 @@ from rag.text.numbers import NUMERAL, numeral_value
 UNITS: dict[str, tuple[str, float]] = {
     "亿元": ("money", 1e8), "万元": ("money", 1e4), "千元": ("money", 1e3), "元": ("money", 1.0),
     "万块": ("money", 1e4), "块钱": ("money", 1.0), "块": ("money", 1.0),
-    "年": ("duration", 365.0), "个月": ("duration", 30.0), "个多月": ("duration", 30.0), "个星期": ("duration", 7.0), "周": ("duration", 7.0),
+    "年": ("duration", 365.0), "个月": ("duration", 30.0), "个星期": ("duration", 7.0), "周": ("duration", 7.0),
     "天": ("duration", 1.0), "日": ("duration", 1.0),
     "周岁": ("age", 1.0), "岁": ("age", 1.0),
     "%": ("share", 1.0),
@@ -30,8 +30,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # 五年半, 一年半; 年 in 年满 / 年度 / 年以 is handled by what follows, not here.
-# 十多天, 二十多岁, 两个多月: at least the figure (多 only adds to it).
-_MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*多?\s*({_UNIT})(半)?|半个?(年|月|天)")
+_MEASURE = re.compile(rf"([百千万])分之({NUMERAL})|({NUMERAL})\s*({_UNIT})(半)?|半个?(年|月|天)")
 _PER = {"百": 1.0, "千": 0.1, "万": 0.01}  # 千分之三 is 0.3 %
 _CALENDAR_YEAR = re.compile(YEAR_DIGITS)  # 2025年 is a date, not a duration
 _SPAN = re.compile(rf"({NUMERAL})\s*({_UNIT})?\s*(?:至|到|—|－|–|-|~|～)\s*({NUMERAL})\s*({_UNIT})")
@@ -208,15 +207,24 @@ def excludes(text: str, given: list[Measure]) -> bool:
 
 
 def proposed_measures(text: str) -> list[Measure]:
-    """The figures `text` puts forward (拿满四十五天, 连着拿五年, 超过五年): not a limit of its own
-    (60天以内, 不超过3年) nor describing a noun after it (五千元的空调)."""
+    """The figures `text` asks to receive (拿满四十五天, 连着拿五年, 能领两年): each right after a
+    verb of receiving, not a limit of its own (60天以内) nor describing a noun after it (五千元的空调).
+    A figure of waiting or of getting something done (等四十五天, 在两个月办完, 失业三年后) is none."""
     return [measure for measure in measures(text) if _proposed(text, measure)]
 
 
+# A verb of receiving right before a figure, with the words that say "all of it" (拿满, 领足, 连着拿).
+_RECEIVED = re.compile(r"(?:拿|领|享受|补|发|休)(?:满|足|够|到)?$")
+
+
 def _proposed(text: str, measure: Measure) -> bool:
-    """No bound word, or a lower one (拿满, 超过五年: at least that much), and no noun after it (五千元的)."""
+    """Received (拿满, 领), no upper bound of the asker's own (以内), and no noun after it (五千元的)."""
     bound = _bound(text, measure)
-    return (bound is None or bound[0] == "lower") and not text[measure.end :].startswith("的")
+    return (
+        bool(_RECEIVED.search(text[: measure.start]))
+        and (bound is None or bound[0] == "lower")
+        and not text[measure.end :].startswith("的")
+    )
 
 
 _WITHIN = re.compile(r"^(?:以内|之内|内)")  # 30日内提交: a deadline, not a cap on what is granted
@@ -226,9 +234,9 @@ _GRANTED_CAP = re.compile(r"期限|上限|封顶|最长|最多|最高|至多|累
 # A sentence that lets its cap be passed (期满后可以延长15天, 可放宽至40周岁, 经评估合格可以续期).
 _WIDENED = re.compile(r"延长|放宽|续期|续签|另行|除外|特殊情况|经批准")
 _PIECE_END = re.compile(r"[，,。；;：:]")
-# Durations are counted in days (一年 = 365, 一个月 = 30): a figure must pass a cap by more than that
+# Durations are counted in days (一年 = 365, 一个月 = 30): a duration must pass a cap by more than that
 # gap between units to be beyond it (一年 is not beyond 12个月, nor 两年 beyond 24个月).
-UNIT_SLACK = 1.02
+DAYS_SLACK = 1.02
 
 
 def beyond_caps(text: str, measure: Measure) -> bool:
@@ -246,8 +254,9 @@ def beyond_caps(text: str, measure: Measure) -> bool:
         for found in ranges(piece) if found.dimension == measure.dimension and found.high is not None and not found.condition
     ]
     every = [found for found in ranges(text) if found.dimension == measure.dimension and not found.condition]
+    slack = DAYS_SLACK if measure.dimension == "duration" else 1.0
     return bool(granted) and not any(found.holds(measure) for found in every) and all(
-        measure.value > found.high * UNIT_SLACK for found in every if found.high is not None
+        measure.value > found.high * slack for found in every if found.high is not None
     )
 
 

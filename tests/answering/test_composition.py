@@ -156,23 +156,3 @@ def test_no_yes_opens_an_answer_quoting_an_exception_beside_the_rule() -> None:
     both = (*alone, evidence_of("p:1.6", exception, 0.7, 2))
     answer = compose(question, [PartDecision(part, Verdict.ANSWER, both, 0.9)], terms).text
     assert not answer.startswith("可以") and "不予吸纳就业补贴" in answer
-
-
-ANNUAL_LEAVE = (
-    "第四条　职工有下列情形之一的，不享受当年的年休假：\n"
-    "（一）职工请事假累计20天以上且单位按照规定不扣工资的；\n"
-    "（二）累计工作满1年不满10年的职工，请病假累计2个月以上的；"
-)
-
-
-def test_an_item_is_judged_by_its_lists_rule_when_the_askers_figures_meet_it() -> None:
-    def opening(question: str) -> str:
-        part = Part(question, frozenset({Ask.POLAR}), question)
-        terms = [question_terms(question, local_idf([ANNUAL_LEAVE]))]
-        evidence = (evidence_of("l:a4", ANNUAL_LEAVE, 0.8, 1),)
-        return compose(question, [PartDecision(part, Verdict.ANSWER, evidence, 0.9)], terms).text
-
-    # 工作五年, 两个多月病假: both thresholds of the item met, so the list's rule (不享受) is the asker's.
-    assert opening("我工作五年了，今年请了两个多月病假，年假还能休吗？").startswith("不可以[1]")
-    # Half a month of sick leave meets no threshold of the item: the rule is not said to be the asker's.
-    assert not opening("我工作五年了，今年请了半个月病假，年假还能休吗？").startswith(("不可以", "可以"))

@@ -14,6 +14,6 @@ def test_a_short_aside_inside_a_word_is_read_without_it_too() -> None:
 
 
 def test_an_aside_that_is_no_part_of_a_word_adds_nothing_across_it() -> None:
-    # An item number after punctuation (：（一）) or a document's status (（试行）) joins no words.
+    # An item number after punctuation (：（一）) or a longer aside joins no words.
     assert "列未" not in grams_of("有下列情形：（一）未缴纳的")
-    assert "法实" not in grams_of("管理办法（试行）实施")
+    assert "县处" not in grams_of("县（市、区）处理")

@@ -39,6 +39,12 @@ def test_a_polarity_word_governing_something_else_gives_no_verdict() -> None:
     assert verdict("交警开了罚款单，我能不能拖个把月再去交？", towed) == ""
 
 
+def test_a_question_negating_itself_gets_no_verdict_even_with_figures() -> None:
+    rule = "累计工作满1年不满10年的职工，请病假累计2个月以上的，不享受当年的年休假"
+    assert verdict("我工作五年，请了三个月病假，能享受年休假吗？", rule) == "不可以"
+    assert verdict("我工作五年，请了三个月病假，是不是不能享受年休假了？", rule) == ""
+
+
 def test_mixed_or_missing_polarity_gives_no_verdict() -> None:
     assert verdict("家里没有旧家电，也能拿补贴吗？", "消费者无须交售旧家电即可享受补贴") == ""
     assert verdict("能退吗？", "消费者可以向销售者要求赔偿，但不得超过价款") == ""
@@ -114,6 +120,8 @@ def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
     assert settled_verdict(question, rule, [exception]) == ""
     assert settled_verdict(question, rule, ["补贴资金由市财政统筹安排。"]) == "可以"
     assert settled_verdict(question, exception, [rule]) == "不可以"  # the first quote says no: it stands
+    # An exception inside the rule's own sentence withholds the yes as well.
+    assert settled_verdict("我怀孕了，单位能不能解除劳动合同？", "用人单位可以解除劳动合同，但女职工在孕期的除外", []) == ""
 
 
 @pytest.mark.parametrize(
@@ -155,3 +163,7 @@ def test_a_figure_beyond_every_cap_of_the_rule_is_refused() -> None:
     assert verdict("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴") == ""
     assert verdict("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴") == ""
     assert verdict("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天") == ""
+    # A figure of waiting or of getting something done is no amount received: a cap does not refuse it.
+    assert verdict("审批能不能在两个月办完？", "审批期限最长不超过20日") == ""
+    assert verdict("补贴是不是要等四十五天才能到账？", "补贴期限最长不超过30天") == ""
+    assert verdict("失业金能不能失业三年后再去领？", "领取期限最长不超过24个月") == ""
