@@ -219,6 +219,8 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
         kinds -= {Ask.COUNT, Ask.DATE}
     if Ask.AMOUNT in kinds:
         kinds -= {Ask.COUNT}
+    if PERSON_ASKED.search(text):
+        kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}  # 组长是谁, 局长叫什么名字: a person, not a body or a title
     if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
         kinds.discard(Ask.NAMES)  # 责任单位是哪些, 由哪些单位负责: who is in charge, not a roster
     if Ask.NAMES in kinds:
@@ -349,6 +351,34 @@ _COUNTED_AS[LENGTH] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:公里|�
 _COUNTED_AS[SIZE] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:平方公里|{_SAME_COUNT['平']}|{_SAME_COUNT['亩']}|米)")
 
 
+# A person asked by their role (组长是谁, 链长是哪位省领导, 局长叫什么名字, 谁担任组长): held only by a
+# name standing beside a title (局长李世涛, 联系人：张三), not by the role or a body.
+_ROLE = r"(?:[组链局厅市省区县部处科院校社行]长|主任|书记|董事长|总经理|负责人|联系人|领导|院士|主席|发言人)"
+# The phrase closes its clause: 院长是谁任命的, 主任由谁选举产生 ask how one is appointed, not a name.
+PERSON_ASKED = re.compile(
+    rf"(?:{_ROLE}(?:是|叫|为)?(?:谁|哪位|哪一位|什么名字|叫什么|姓什么|何人)|哪一?位[^，,。？?]{{0,4}}{_ROLE}"
+    rf"|谁(?:是|担任)[^，,。？?]{{0,6}}{_ROLE}|{_ROLE}[^，,。？?]{{0,2}}(?:姓名|名字))(?:呢|啊|呀)?(?=[？?，,。！!\s]|$)"
+)
+PERSONS = "<persons>"  # the counter of a person asked by role: no counter word, so none is mistaken for it
+_TITLED = re.compile(rf"(?:{_ROLE}|同志|教授)[:：]?$")  # a title right before a name (局长李世涛, 联系人：)
+_AFTER_NAME = ("同志", "表示", "指出", "介绍", "担任", "任组长", "说")
+_PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+def persons_named(text: str) -> bool:
+    """True when `text` names a person beside a title or a verb of speaking (局长李世涛表示, 由张三担任):
+    the tagger's person names alone are too loose (it tags 智慧 and 养老 as names)."""
+    tags = pos_tags(text)
+    for index, (word, flag) in enumerate(tags):
+        if flag not in _PERSON_FLAGS or not 2 <= len(word) <= 4:
+            continue
+        before = "".join(item for item, _ in tags[max(0, index - 3) : index])
+        after = tags[index + 1][0] if index + 1 < len(tags) else ""
+        if _TITLED.search(before) or after.startswith(_AFTER_NAME):
+            return True
+    return False
+
+
 # 哪几个区, 哪些城市: a roster of places, held only by place names (not 市经信局、市科技局).
 _PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地方|地区|区县|县市)")
 PLACES = "<places>"  # the counter of a roster of places: no counter word, so none is mistaken for it
@@ -408,7 +438,7 @@ def asked_counter(text: str) -> str | None:
     dimension = next((counter for pattern, counter in _DIMENSION_ASKED if pattern.search(text)), None)
     if dimension == SIZE and _ABSTRACT_SIZE.search(text):
         dimension = None
-    return dimension or (PLACES if _PLACE_ROSTER.search(text) else None)
+    return dimension or (PLACES if _PLACE_ROSTER.search(text) else PERSONS if PERSON_ASKED.search(text) else None)
 
 
 # A split between parties (按照5:5的比例分担, 7比3): a ratio, not a time of day (17:30).
@@ -420,6 +450,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     asked with `counter` (see `asked_counter`) only with that counter or one counting the same things."""
     if kind is Ask.NAMES and counter == PLACES:
         return places_listed(text)
+    if kind is Ask.NAMES and counter == PERSONS:
+        return persons_named(text)
     if kind is Ask.COUNT and counter in _COUNTED_AS:
         return bool(_COUNTED_AS[counter].search(text))
     if kind is Ask.AMOUNT and counter == MONEY:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
-from rag.answering.asking import QUESTION_PHRASING, Ask, proper_names, value_focus
+from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, proper_names, value_focus
 from rag.answering.prompts import refusal_text
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
@@ -83,6 +83,8 @@ def thing_for(kind: Ask, text: str) -> str:
         return measured.group(0) if measured else "具体数量"
     if kind is Ask.DURATION:
         return "办理时限" if re.search(r"办|审|批|答复|受理|处理|认定|登记", text) else "具体期限"
+    if kind is Ask.NAMES and PERSON_ASKED.search(text):
+        return "具体人选"
     labels = {Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
               Ask.CONTACT: "联系方式", Ask.PENALTY: "处罚规定", Ask.PLACE: "具体地点"}
     return labels.get(kind, "相关内容")

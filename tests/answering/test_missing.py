@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.missing import subject_of
+from rag.answering.asking import Ask
+from rag.answering.missing import subject_of, thing_for
 from rag.types import Clause
 
 
@@ -24,3 +25,8 @@ def _clause(text: str) -> Clause:
 )
 def test_the_subject_is_whole_words_the_clause_also_holds(question: str, clause: str, subject: str) -> None:
     assert subject_of(question, _clause(clause)) == subject
+
+
+def test_a_person_asked_by_role_is_refused_as_a_missing_person() -> None:
+    assert thing_for(Ask.NAMES, "工作专班的组长是谁？") == "具体人选"
+    assert thing_for(Ask.NAMES, "入选企业分别是哪几家？") == "具体名单"
