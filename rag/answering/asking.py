@@ -220,7 +220,8 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if Ask.AMOUNT in kinds:
         kinds -= {Ask.COUNT}
     if PERSON_ASKED.search(text):
-        kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}  # 组长是谁, 局长叫什么名字: a person, not a body or a title
+        # 组长是谁, 局长叫什么名字: who holds a post, not the body in charge nor a document's title
+        kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}
     if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
         kinds.discard(Ask.NAMES)  # 责任单位是哪些, 由哪些单位负责: who is in charge, not a roster
     if Ask.NAMES in kinds:
@@ -351,30 +352,37 @@ _COUNTED_AS[LENGTH] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:公里|�
 _COUNTED_AS[SIZE] = re.compile(rf"{_COUNTED_NUMBER}\s*(?:余|多)?(?:平方公里|{_SAME_COUNT['平']}|{_SAME_COUNT['亩']}|米)")
 
 
-# A person asked by their role (组长是谁, 链长是哪位省领导, 局长叫什么名字, 谁担任组长): held only by a
-# name standing beside a title (局长李世涛, 联系人：张三), not by the role or a body.
-_ROLE = r"(?:[组链局厅市省区县部处科院校社行]长|主任|书记|董事长|总经理|负责人|联系人|领导|院士|主席|发言人)"
-# The phrase closes its clause: 院长是谁任命的, 主任由谁选举产生 ask how one is appointed, not a name.
+# A person asked by their role (组长是谁, 链长是哪位省领导, 局长叫什么名字, 谁担任组长): the evidence must say
+# who holds the post, by name beside a title (局长王烁介绍) or by the post or body holding it (由分管副市长担任组长).
+# A contact person is asked as a contact (联系人是谁: a phone or an office answers it).
+_ROLE = r"(?:[组链局厅市省区县部处科院校社行]长|主任|书记|董事长|总经理|负责人|领导(?!小组)|主席|发言人)"
+# The phrase closes its clause: 院长是谁任命的, 主任由谁选举产生 ask how one is appointed, not who holds a post.
 PERSON_ASKED = re.compile(
     rf"(?:{_ROLE}(?:是|叫|为)?(?:谁|哪位|哪一位|什么名字|叫什么|姓什么|何人)|哪一?位[^，,。？?]{{0,4}}{_ROLE}"
     rf"|谁(?:是|担任)[^，,。？?]{{0,6}}{_ROLE}|{_ROLE}[^，,。？?]{{0,2}}(?:姓名|名字))(?:呢|啊|呀)?(?=[？?，,。！!\s]|$)"
 )
 PERSONS = "<persons>"  # the counter of a person asked by role: no counter word, so none is mistaken for it
-_TITLED = re.compile(rf"(?:{_ROLE}|同志|教授)[:：]?$")  # a title right before a name (局长李世涛, 联系人：)
-_AFTER_NAME = ("同志", "表示", "指出", "介绍", "担任", "任组长", "说")
+# Who holds a post, said of a post or a body (由分管副市长担任组长, 市长任组长, 组长为市长, 链长：省长).
+_HELD_BY = re.compile(rf"由[^，,。；;]{{1,20}}?(?:担任|兼任)|(?:担任|兼任|任|为)副?{_ROLE}|{_ROLE}(?:为|由|：|:)")
+_TITLED = re.compile(rf"(?:{_ROLE}|同志|教授)[:：]?$")  # a title right before a name (局长王烁)
+# Right after a name: a title (王烁局长), a verb of speaking or of taking a post (张伟表示, 张三担任).
+_AFTER_NAME = re.compile(rf"(?:{_ROLE}|同志|表示|指出|介绍|强调|担任|兼任|任副?[\u4e00-\u9fff]{{0,3}}长)")
 _PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
-def persons_named(text: str) -> bool:
-    """True when `text` names a person beside a title or a verb of speaking (局长李世涛表示, 由张三担任):
-    the tagger's person names alone are too loose (it tags 智慧 and 养老 as names)."""
+def post_held(text: str) -> bool:
+    """True when `text` says who holds a post: by the post or body holding it (由分管副市长担任组长)
+    or by a person's name beside a title or a verb (局长王烁介绍, 张伟表示). The tagger's person names
+    alone are too loose (it tags 智慧 and 养老 as names)."""
+    if _HELD_BY.search(text):
+        return True
     tags = pos_tags(text)
     for index, (word, flag) in enumerate(tags):
         if flag not in _PERSON_FLAGS or not 2 <= len(word) <= 4:
             continue
         before = "".join(item for item, _ in tags[max(0, index - 3) : index])
-        after = tags[index + 1][0] if index + 1 < len(tags) else ""
-        if _TITLED.search(before) or after.startswith(_AFTER_NAME):
+        after = "".join(item for item, _ in tags[index + 1 : index + 3])
+        if _TITLED.search(before) or _AFTER_NAME.match(after):
             return True
     return False
 
@@ -451,7 +459,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     if kind is Ask.NAMES and counter == PLACES:
         return places_listed(text)
     if kind is Ask.NAMES and counter == PERSONS:
-        return persons_named(text)
+        return post_held(text)
     if kind is Ask.COUNT and counter in _COUNTED_AS:
         return bool(_COUNTED_AS[counter].search(text))
     if kind is Ask.AMOUNT and counter == MONEY:

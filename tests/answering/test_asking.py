@@ -468,18 +468,23 @@ def test_a_sum_in_a_table_cell_whose_column_names_the_currency_is_a_sum() -> Non
     assert not holds(Ask.AMOUNT, "工种：育婴员；等级：高级工（三级）；培训课时（学时）：120", MONEY)
 
 
-def test_a_person_asked_by_role_is_a_name_held_only_beside_a_title() -> None:
+def test_a_person_asked_by_role_is_held_by_a_name_a_post_or_a_body_holding_it() -> None:
     from rag.answering.asking import PERSONS, asked_counter
 
     for question in ("工作专班的组长是谁？", "产业链的链长是哪位省领导？", "市数据局局长叫什么名字？", "谁担任组长？"):
         assert asked_kinds(question) == frozenset({Ask.NAMES}), question
         assert asked_counter(question) == PERSONS, question
-    # Who appoints or elects someone, or which body is in charge, is no person's name.
+    # Who appoints or elects someone, which body is in charge, a contact, or a body's name is no person asked.
     assert Ask.NAMES not in asked_kinds("院长是谁任命的？")
     assert Ask.NAMES not in asked_kinds("村委会主任由谁选举产生？")
     assert asked_kinds("责任单位是谁？") == frozenset({Ask.RESPONSIBLE})
+    assert Ask.NAMES not in asked_kinds("申报联系人是谁？")
+    assert asked_counter("这个领导小组叫什么名字？") != PERSONS
+    # A name beside a title or a verb, or the post or body holding it, says who holds the post.
     assert holds(Ask.NAMES, "市数据局党组书记、局长王烁介绍，今年将从四个方面推动数智经济发展", PERSONS)
-    assert holds(Ask.NAMES, "联系人：张伟，联系电话：12345678", PERSONS)
-    # The tagger calls some words names (智慧, 养老): none stands beside a title here.
+    assert holds(Ask.NAMES, "王烁局长介绍，今年将推动数智经济发展", PERSONS)
+    assert holds(Ask.NAMES, "领导小组由分管副市长担任组长，成员由各相关部门负责人组成", PERSONS)
+    assert holds(Ask.NAMES, "链长由分管副省长担任", PERSONS)
+    # The tagger calls some words names (智慧, 养老), and a post's system is no holder of it.
     assert not holds(Ask.NAMES, "成立一个工作专班，建设智慧养老服务平台", PERSONS)
     assert not holds(Ask.NAMES, "发挥省人工智能产业链链长制的议事协调职责", PERSONS)
