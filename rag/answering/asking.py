@@ -434,7 +434,8 @@ _TERM_END = re.compile(
 def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
     `EVERY` for a how-often question (多久检查一次); `TERM` for the term of something (有效期多久);
-    `LENGTH` or `SIZE` for a size asked by its dimension (能盖多高, 最多能批多大)."""
+    `LENGTH` or `SIZE` for a size asked by its dimension (能盖多高, 最多能批多大); `PLACES` for a roster
+    of places (哪几个区); `PERSONS` for who holds a post (组长是谁)."""
     text = told_few(text)  # 我前几天去办了一次，证书有效期多久: no how-often question
     if _HOW_OFTEN.search(text):
         return EVERY

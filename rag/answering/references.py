@@ -16,7 +16,7 @@ from rag.answering.terms import QuestionTerms, grams_of, question_terms
 from rag.index.tokenizer import pos_tags
 from rag.text.numbers import chinese_number
 from rag.text.regions import Region, load_regions
-from rag.text.sentences import longest_stretch, normalize
+from rag.text.sentences import longest_shared, normalize
 from rag.types import Clause, Hit
 
 # Share of a reference's words a title must hold. Dev sets (bench/eval_sets.py) with 0.4 / 0.5 /
@@ -151,7 +151,7 @@ def title_match(ref: str, title: str) -> float:
     if not wanted.groups or not title or _other_region(ref, title):
         return 0.0
     share = wanted.share(grams_of(title))
-    return share + 0.1 * longest_stretch(normalize(ref), normalize(title))[1] / max(1, len(normalize(ref)))
+    return share + 0.1 * longest_shared(normalize(ref), normalize(title)) / max(1, len(normalize(ref)))
 
 
 @lru_cache(maxsize=1024)

@@ -78,7 +78,7 @@ class QuestionTerms:
 
 
 # A short aside inside a word (出口退（免）税, 劳动（聘用）合同, 乡（镇）人民政府): the word is read without it too.
-_INSERTED = re.compile(rf"(?<=[{CJK}])\([^()]{{1,2}}\)(?=[{CJK}])")
+_INSERTED = re.compile(rf"(?<=[{CJK}])\([^()]{{1,2}}\)(?=[{CJK}])")  # between two Chinese characters
 
 
 @lru_cache(maxsize=65536)

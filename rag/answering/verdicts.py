@@ -7,9 +7,13 @@ A verdict is given only when the deciding sentence settles it unambiguously:
 - otherwise the sentence carries exactly one polarity — a prohibition or exemption
   (不得, 禁止, 不予, 不纳入, 无须 …) or a permission or duty (可以, 有权, 应当, 给予,
   视同 …) — and the verdict word is the question's own modal verb (能/可以 → 可以,
-  要/需要 → 需要, 算 → 算, 是 → 是, 有 → 有) or its negation.
+  要/需要 → 需要, 算 → 算, 是 → 是, 有 → 有) or its negation;
+- the asker would receive a figure (能拿满四十五天吗) beyond every cap the sentence sets on what
+  it grants (补贴期限最长不超过30天) → the negative word.
 
-Anything less clear gets no verdict: the quoted clause speaks for itself.
+Anything less clear gets no verdict: the quoted clause speaks for itself. A question negating
+itself (是不是不能……) gets none, and a sentence carving out its own exception (……的除外), or
+quoted beside one that says no, gives no yes (`settled_verdict`).
 
 A wording question that quotes a statement (原文是不是写的“……”？) is told whether the
 original says exactly that (`wording_verdict`): 与所给表述一致 when a cited clause contains
@@ -24,7 +28,7 @@ from collections.abc import Sequence
 
 from rag.answering.terms import QuestionTerms, TermGroup, grams_of, question_terms
 from rag.text.numbers import find_quantities
-from rag.text.ranges import beyond_caps, measures, proposed_measures, ranges
+from rag.text.ranges import CLAUSE_END, beyond_caps, measures, proposed_measures, ranges
 from rag.text.sentences import normalize
 
 _NEGATIVE = re.compile(
@@ -48,7 +52,6 @@ _QUESTION_NEGATION = re.compile(r"不|没|无|免")
 _EXCEPTED = re.compile(r"除外")  # a rule carving out its own exception (……的除外)
 YES_WORDS = frozenset(yes for _, yes, _ in _MODALS)  # verdicts of a permission or duty (可以, 需要, 不违法 …)
 NO_WORDS = frozenset(no for _, _, no in _MODALS)  # … and of a prohibition or exemption (不可以, 不需要, 违法 …)
-_CLAUSE_END = re.compile(r"[，,。；;：:]")
 # A quoted statement: seven characters or more, or a shorter quote the question closes right
 # after it (写的“可以申请补贴”？); a short one the sentence goes on from is a name (“交通大脑”的原话).
 _GIVEN = re.compile(r"[“\"「]([^“”\"「」]{7,300}|[^“”\"「」]{4,6}(?=[”\"」](?:[\s，,。；;？?！!吗呢]|$)))[”\"」]")
@@ -117,7 +120,7 @@ def polarities(text: str) -> list[tuple[bool, str]]:
     the end of its clause."""
     negatives = [(match.start(), match.end(), True) for match in _NEGATIVE.finditer(text)]
     # A positive word inside a prohibition's clause is part of what it forbids (不得……降低其工资、予以辞退).
-    clause_ends = [match.start() for match in _CLAUSE_END.finditer(text)] + [len(text)]
+    clause_ends = [match.start() for match in CLAUSE_END.finditer(text)] + [len(text)]
     forbidding = [(start, next(stop for stop in clause_ends if stop >= end)) for start, end, _ in negatives]
     positives = [
         (match.start(), match.end(), False) for match in _POSITIVE.finditer(text)
@@ -127,7 +130,7 @@ def polarities(text: str) -> list[tuple[bool, str]]:
     found: list[tuple[bool, str]] = []
     for index, (_, end, negative) in enumerate(words):
         stop = words[index + 1][0] if index + 1 < len(words) else len(text)
-        found.append((negative, _CLAUSE_END.split(text[end:stop], maxsplit=1)[0]))
+        found.append((negative, CLAUSE_END.split(text[end:stop], maxsplit=1)[0]))
     return found
 
 
@@ -151,13 +154,13 @@ def _speaks_to(terms: QuestionTerms, scope: str) -> bool:
 # Words of procedure any rule may hold (必须本人到场办理 ↔ 可以委托他人代为办理): no sign of
 # speaking to the question on their own.
 _PROCEDURAL = frozenset("办理 申请 享受 进行 提供 要求 规定 相关 有关 按照 依照".split())
-# Words joining (买摊车或者设备, 以及) that any sentence may hold (pointing words like 这些 never become terms).
-_JOINING = frozenset("或者 以及 及其 并且 而且 如何 等等".split())
+# Connectives (买摊车或者设备, 以及) that any sentence may hold (pointing words like 这些 never become terms).
+_CONNECTIVES = frozenset("或者 以及 及其 并且 而且 等等".split())
 
 
 def _says_nothing(group: TermGroup) -> bool:
-    """A term of procedure or a joining word, in every form: no sign of speaking to the question."""
-    return all(option <= _PROCEDURAL | _JOINING for option in group.alternatives)
+    """A term of procedure or a connective, in every form: no sign of speaking to the question."""
+    return all(option <= _PROCEDURAL | _CONNECTIVES for option in group.alternatives)
 
 
 _MODAL_WORD = re.compile(

@@ -213,7 +213,7 @@ def proposed_measures(text: str) -> list[Measure]:
     return [measure for measure in measures(text) if _proposed(text, measure)]
 
 
-# A verb of receiving right before a figure, with the words that say "all of it" (拿满, 领足, 连着拿).
+# A verb of receiving right before a figure, with a word saying "all of it" after it (拿满, 领足, 拿到).
 _RECEIVED = re.compile(r"(?:拿|领|享受|补|发|休)(?:满|足|够|到)?$")
 
 
@@ -233,7 +233,7 @@ _WITHIN = re.compile(r"^(?:以内|之内|内)")  # 30日内提交: a deadline, n
 _GRANTED_CAP = re.compile(r"期限|上限|封顶|最长|最多|最高|至多|累计|限额")
 # A sentence that lets its cap be passed (期满后可以延长15天, 可放宽至40周岁, 经评估合格可以续期).
 _WIDENED = re.compile(r"延长|放宽|续期|续签|另行|除外|特殊情况|经批准")
-_PIECE_END = re.compile(r"[，,。；;：:]")
+CLAUSE_END = re.compile(r"[，,。；;：:]")  # where a clause of a sentence ends
 # Durations are counted in days (一年 = 365, 一个月 = 30): a duration must pass a cap by more than that
 # gap between units to be beyond it (一年 is not beyond 12个月, nor 两年 beyond 24个月).
 DAYS_SLACK = 1.02
@@ -250,7 +250,7 @@ def beyond_caps(text: str, measure: Measure) -> bool:
     if any(found.dimension == measure.dimension and _WITHIN.match(text[found.end :]) for found in measures(text)):
         return False
     granted = [
-        found for piece in _PIECE_END.split(text) if _GRANTED_CAP.search(piece)
+        found for piece in CLAUSE_END.split(text) if _GRANTED_CAP.search(piece)
         for found in ranges(piece) if found.dimension == measure.dimension and found.high is not None and not found.condition
     ]
     every = [found for found in ranges(text) if found.dimension == measure.dimension and not found.condition]

@@ -29,13 +29,13 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", fold(text))
 
 
-def longest_stretch(part: str, whole: str) -> tuple[int, int]:
-    """(where in `whole`, how long) the longest stretch of `part` that `whole` also holds; (0, 0) when none."""
-    best = (0, 0)
+def longest_shared(part: str, whole: str) -> int:
+    """Length of the longest stretch of `part` that `whole` also holds (0 when none)."""
+    best = 0
     for first in range(len(part)):
-        last = first + best[1] + 1
+        last = first + best + 1
         while last <= len(part) and part[first:last] in whole:
-            best = (whole.find(part[first:last]), last - first)
+            best = last - first
             last += 1
     return best
 

@@ -13,7 +13,6 @@ def test_a_short_aside_inside_a_word_is_read_without_it_too() -> None:
     assert terms.share(grams_of("正常出口退（免）税的平均办理时间")) > terms.share(grams_of("正常出口的平均办理时间"))
 
 
-def test_an_aside_that_is_no_part_of_a_word_adds_nothing_across_it() -> None:
-    # An item number after punctuation (：（一）) or a longer aside joins no words.
-    assert "列未" not in grams_of("有下列情形：（一）未缴纳的")
+def test_a_longer_aside_joins_no_words() -> None:
+    # Three characters or more (县（市、区）) are no aside inside a word.
     assert "县处" not in grams_of("县（市、区）处理")

@@ -125,6 +125,8 @@ def test_a_proposed_figure_is_neither_a_limit_of_its_own_nor_a_noun_s_descriptio
     assert [measure.value for measure in proposed_measures("能连着拿五年")] == [5 * 365.0]
     assert proposed_measures("六十天以内能办完") == []
     assert proposed_measures("补贴五千元的空调") == []
+    assert proposed_measures("能领六十天以内") == []  # received, but a limit of the asker's own
+    assert proposed_measures("能领五千元的补贴") == []  # received, but describing the noun after it
     assert proposed_measures("在两个月办完") == []  # no verb of receiving before it
     assert proposed_measures("要等四十五天才能到账") == []
 
@@ -136,8 +138,8 @@ def test_a_figure_beyond_caps_exceeds_every_one_and_lies_in_no_range() -> None:
     assert beyond_caps("补贴期限最长不超过30天", days)
     assert not beyond_caps("补贴期限最长不超过60天", days)
     assert not beyond_caps("补贴期限为30至60天", days)
-    assert not beyond_caps("应当在30日以内提交", days)  # a deadline
-    assert not beyond_caps("连续工作不满30天的职工", days)  # a condition on whom the rule covers
+    assert not beyond_caps("补贴期限最长不超过30天，应当在30日以内提交", days)  # a deadline beside the cap
+    assert not beyond_caps("工作期限不满30天的职工，不予补贴", days)  # a condition on whom the rule covers
     assert not beyond_caps("补贴标准为每人每天50元", days)  # no cap on days at all
     assert not beyond_caps("审核时间不超过30天", days)  # a cap on a step, not on what is granted
     (year,) = measures("一年")

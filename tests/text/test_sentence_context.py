@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text.sentences import read_in_context
+from rag.text.sentences import longest_shared, read_in_context
 from rag.types import Clause
 
 
@@ -42,3 +42,8 @@ def test_a_lead_in_opens_once_and_ends_with_its_list() -> None:
     assert contexts["办理时限为5个工作日。"] == "办理时限为5个工作日。"
     broken = "材料包括：营业执照；法人身份证；\n另行通知的除外"
     assert read_in_context(_clause(broken))["另行通知的除外"] == "材料包括：另行通知的除外"
+
+
+def test_the_longest_shared_stretch_is_measured_in_characters() -> None:
+    assert longest_shared("武汉人工智能行动方案", "《武汉市推动“人工智能+”行动方案》") == 4  # 人工智能
+    assert longest_shared("甲乙", "丙丁") == 0
