@@ -144,26 +144,34 @@ def test_everyday_and_legality_phrasings_get_their_verdict(question: str, senten
     assert verdict(question, sentence) == word
 
 
-def test_a_figure_beyond_every_cap_of_the_rule_is_refused() -> None:
-    capped = "就业困难人员参加职业技能培训期间，按照每人每天50元的标准给予生活费补贴，补贴期限最长不超过30天。"
-    assert verdict("培训要上四十五天，生活费能拿满四十五天吗？", capped) == "不可以"
-    assert verdict("生活费能拿二十天吗？", capped) == ""  # inside the cap: the rule's own polarity is not asked
-    assert verdict("生活费是不是能拿五十天？", capped) == "不是"
-    # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
-    assert verdict("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料") == ""
-    assert verdict("六十天以内能办完吗？", "受理后最长不超过30天办结") == ""
-    # Nor is a figure describing something else (五千元的空调) the amount asked, nor money at all: a
-    # cap per month or per item says nothing of the asker's yearly total or of a price.
-    assert verdict("能不能补贴五千元的空调？", "每台补贴不超过2000元") == ""
-    assert verdict("一年能拿五千块吗？", "每月补贴最高不超过3000元") == ""
-    # Units counted in days: a year is not beyond twelve months.
-    assert verdict("能领一年吗？", "失业保险金领取期限最长不超过12个月") == ""
-    assert verdict("能领两年吗？", "失业保险金领取期限最长不超过12个月") == "不可以"
-    # A cap on who qualifies or on a step, or one the sentence lets be passed, decides nothing.
-    assert verdict("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴") == ""
-    assert verdict("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴") == ""
-    assert verdict("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天") == ""
-    # A figure of waiting or of getting something done is no amount received: a cap does not refuse it.
-    assert verdict("审批能不能在两个月办完？", "审批期限最长不超过20日") == ""
-    assert verdict("补贴是不是要等四十五天才能到账？", "补贴期限最长不超过30天") == ""
-    assert verdict("失业金能不能失业三年后再去领？", "领取期限最长不超过24个月") == ""
+CAPPED = "就业困难人员参加职业技能培训期间，按照每人每天50元的标准给予生活费补贴，补贴期限最长不超过30天。"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "word"),
+    [
+        ("培训要上四十五天，生活费能拿满四十五天吗？", CAPPED, "不可以"),
+        ("生活费能拿二十天吗？", CAPPED, ""),  # inside the cap: the rule's own polarity is not asked
+        ("生活费是不是能拿五十天？", CAPPED, "不是"),
+        # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
+        ("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料", ""),
+        ("六十天以内能办完吗？", "受理后最长不超过30天办结", ""),
+        # Nor is a figure describing something else (五千元的空调) the amount asked, nor money at all: a
+        # cap per month or per item says nothing of the asker's yearly total or of a price.
+        ("能不能补贴五千元的空调？", "每台补贴不超过2000元", ""),
+        ("一年能拿五千块吗？", "每月补贴最高不超过3000元", ""),
+        # Units counted in days: a year is not beyond twelve months.
+        ("能领一年吗？", "失业保险金领取期限最长不超过12个月", ""),
+        ("能领两年吗？", "失业保险金领取期限最长不超过12个月", "不可以"),
+        # A cap on who qualifies or on a step, or one the sentence lets be passed, decides nothing.
+        ("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴", ""),
+        ("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴", ""),
+        ("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天", ""),
+        # A figure of waiting or of getting something done is no amount received: a cap does not refuse it.
+        ("审批能不能在两个月办完？", "审批期限最长不超过20日", ""),
+        ("补贴是不是要等四十五天才能到账？", "补贴期限最长不超过30天", ""),
+        ("失业金能不能失业三年后再去领？", "领取期限最长不超过24个月", ""),
+    ],
+)
+def test_a_figure_beyond_every_cap_of_the_rule_is_refused(question: str, sentence: str, word: str) -> None:
+    assert verdict(question, sentence) == word
