@@ -58,14 +58,26 @@ class QuestionTerms:
     def total(self) -> float:
         return sum(group.weight for group in self.groups)
 
+    @cached_property
+    def _lone_grams(self) -> tuple[tuple[float, str | None, TermGroup], ...]:
+        """Each group with its one gram when it is a single bigram with no alternative (most are):
+        present or not, it needs no set arithmetic."""
+        return tuple(
+            (group.weight, next(iter(group.alternatives[0])) if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 else None, group)
+            for group in self.groups
+        )
+
     def share(self, grams: frozenset[str]) -> float:
         """Weighted share of the question present in a text with these grams (0 when no terms)."""
         total = self.total
         if not total:
             return 0.0
         found = 0.0
-        for group in self.groups:
-            found += group.weight * group.presence(grams)
+        for weight, gram, group in self._lone_grams:  # in group order, so the sum is the same to the last bit
+            if gram is None:
+                found += weight * group.presence(grams)
+            elif gram in grams:
+                found += weight
         return found / total
 
     def absent(self, grams: frozenset[str], min_weight: float) -> float:
