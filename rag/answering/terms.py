@@ -39,6 +39,13 @@ class TermGroup:
     weight: float
     alternatives: tuple[frozenset[str], ...]
 
+    @property
+    def lone_gram(self) -> str | None:
+        """The group's one gram when it has one alternative of one gram (its presence is 1 or 0), else None."""
+        if len(self.alternatives) == 1 and len(self.alternatives[0]) == 1:
+            return next(iter(self.alternatives[0]))
+        return None
+
     def presence(self, grams: frozenset[str]) -> float:
         """The best share of an alternative's grams found in `grams` (0–1)."""
         best = 0.0
@@ -59,13 +66,10 @@ class QuestionTerms:
         return sum(group.weight for group in self.groups)
 
     @cached_property
-    def _lone_grams(self) -> tuple[tuple[float, str | None, TermGroup], ...]:
-        """Each group with its one gram when it is a single bigram with no alternative (most are):
-        present or not, it needs no set arithmetic."""
-        return tuple(
-            (group.weight, next(iter(group.alternatives[0])) if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 else None, group)
-            for group in self.groups
-        )
+    def _readings(self) -> tuple[tuple[float, str | None, TermGroup], ...]:
+        """Each group with its weight and, when it is one bigram with no alternative (most are), that
+        bigram: present or not, it needs no set arithmetic."""
+        return tuple((group.weight, group.lone_gram, group) for group in self.groups)
 
     def share(self, grams: frozenset[str]) -> float:
         """Weighted share of the question present in a text with these grams (0 when no terms)."""
@@ -73,7 +77,7 @@ class QuestionTerms:
         if not total:
             return 0.0
         found = 0.0
-        for weight, gram, group in self._lone_grams:  # in group order, so the sum is the same to the last bit
+        for weight, gram, group in self._readings:  # in group order, so the sum is the same to the last bit
             if gram is None:
                 found += weight * group.presence(grams)
             elif gram in grams:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answering.terms import grams_of, question_terms
+from rag.answering.terms import QuestionTerms, TermGroup, grams_of, question_terms
 
 
 def test_a_short_aside_inside_a_word_is_read_without_it_too() -> None:
@@ -16,3 +16,14 @@ def test_a_short_aside_inside_a_word_is_read_without_it_too() -> None:
 def test_a_longer_aside_joins_no_words() -> None:
     # Three characters or more (县（市、区）) are no aside inside a word.
     assert "县处" not in grams_of("县（市、区）处理")
+
+
+def test_the_share_weighs_each_group_by_how_much_of_it_a_text_holds() -> None:
+    lone = TermGroup(2.0, (frozenset({"补贴"}),))
+    pair = TermGroup(3.0, (frozenset({"中小", "小企", "企业"}),))  # two of its three bigrams below
+    either = TermGroup(5.0, (frozenset({"公司"}), frozenset({"企业"})))  # present through its second form
+    absent = TermGroup(7.0, (frozenset({"算力"}),))
+    terms = QuestionTerms((lone, pair, either, absent))
+    grams = frozenset({"补贴", "小企", "企业"})
+    assert terms.share(grams) == (2.0 + 3.0 * 2 / 3 + 5.0) / 17.0
+    assert terms.share(frozenset()) == 0.0 and QuestionTerms(()).share(grams) == 0.0

