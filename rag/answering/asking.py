@@ -391,6 +391,16 @@ def post_held(text: str) -> bool:
 _PLACE_ROSTER = re.compile(r"哪(?:几|些)个?(?:区|市|县|省|州|城市|地方|地区|区县|县市)")
 PLACES = "<places>"  # the counter of a roster of places: no counter word, so none is mistaken for it
 
+# The bodies a notice is addressed to (主送单位是哪些, 是下发给哪些单位的), stated by its salutation
+# (各区人民政府，市人民政府各部门：), and those it is copied to (抄送了哪些单位), by its 抄送 line.
+RECIPIENTS = "<recipients>"
+COPIES = "<copies>"
+# 主送, or 下发给哪些单位 said of a document (这份通知是下发给哪些单位的), not of money (资金下发给哪些单位).
+_RECIPIENTS_ASKED = re.compile(r"主送|(?:通知|文件|公文|意见|方案|办法|规定|规划|细则|决定|这份|该文)[^。？?]{0,16}?(?:下发|印发|发送|转发|发)给了?(?:哪|谁)")
+_COPIES_ASKED = re.compile(r"抄送")
+_BODY_END = re.compile(r"(?:政府|部门|单位|机关|机构|委员会|局|厅|委|办公室|办公厅|院|学校|企业|公司|组织|团体|党派)$")
+_COPIED = re.compile(r"^抄送[:：]")
+
 
 # A sum of money asked in so many words (多少钱, 几块钱, 多少元): stated by a sum, or by a share of
 # one (销售价格的15%), not by any percentage (农膜回收率85%, 100%建设).
@@ -435,7 +445,8 @@ def asked_counter(text: str) -> str | None:
     """The counter a how-many question asks with when it says what is counted (多少辆 → 辆), else None;
     `EVERY` for a how-often question (多久检查一次); `TERM` for the term of something (有效期多久);
     `LENGTH` or `SIZE` for a size asked by its dimension (能盖多高, 最多能批多大); `PLACES` for a roster
-    of places (哪几个区); `PERSONS` for who holds a post (组长是谁)."""
+    of places (哪几个区); `PERSONS` for who holds a post (组长是谁); `RECIPIENTS` and `COPIES` for the
+    bodies a document is addressed or copied to (主送单位是哪些, 抄送了哪些单位)."""
     text = told_few(text)  # 我前几天去办了一次，证书有效期多久: no how-often question
     if _HOW_OFTEN.search(text):
         return EVERY
@@ -447,7 +458,13 @@ def asked_counter(text: str) -> str | None:
     dimension = next((counter for pattern, counter in _DIMENSION_ASKED if pattern.search(text)), None)
     if dimension == SIZE and _ABSTRACT_SIZE.search(text):
         dimension = None
-    return dimension or (PLACES if _PLACE_ROSTER.search(text) else PERSONS if PERSON_ASKED.search(text) else None)
+    if dimension:
+        return dimension
+    if _COPIES_ASKED.search(text):
+        return COPIES
+    if _RECIPIENTS_ASKED.search(text):
+        return RECIPIENTS
+    return PLACES if _PLACE_ROSTER.search(text) else PERSONS if PERSON_ASKED.search(text) else None
 
 
 # A split between parties (按照5:5的比例分担, 7比3): a ratio, not a time of day (17:30).
@@ -461,6 +478,8 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
         return places_listed(text)
     if kind is Ask.NAMES and counter == PERSONS:
         return post_held(text)
+    if kind is Ask.NAMES and counter in (RECIPIENTS, COPIES):
+        return bodies_addressed(text, copies=counter == COPIES)
     if kind is Ask.COUNT and counter in _COUNTED_AS:
         return bool(_COUNTED_AS[counter].search(text))
     if kind is Ask.AMOUNT and counter == MONEY:
@@ -520,8 +539,30 @@ def names_listed(text: str) -> bool:
             continue
         if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 >= len(items):
             return True
-        if all(len(item) <= 4 for item in items) and text[match.end() : match.end() + 1] == "等":
-            return True  # 甲县、乙县、丙县等地: short names closed by 等
+        last, closed, _ = items[-1].partition("等")  # 电力等优势产业: the list closes at 等 inside its last item
+        if closed and last:
+            items[-1] = last
+        if all(len(item) <= 4 for item in items) and (closed or text[match.end() : match.end() + 1] == "等"):
+            return True  # 甲县、乙县、丙县等地, 汽车、船舶、电力等优势产业: short names closed by 等
+    return False
+
+
+def bodies_addressed(text: str, copies: bool = False) -> bool:
+    """True when a line of `text` addresses bodies, two or more joined by commas, two in three of
+    them ending in a body's word (政府, 部门, 局 …): a notice's salutation, ending in a colon
+    (各市、州、县经信局，省直相关部门：), or with `copies` its 抄送 line (抄送：市纪委监委机关，市委办公厅，……)."""
+    for raw in text.splitlines():
+        line = raw.strip().rstrip("。；;")
+        copied = _COPIED.match(line)
+        if copies and copied:
+            line = line[copied.end():]
+        elif not copies and not copied and line.endswith(("：", ":")):
+            line = line[:-1]
+        else:
+            continue
+        parts = [part.strip() for part in re.split(r"[，,]", line)]
+        if len(parts) >= 2 and 3 * sum(1 for part in parts if _BODY_END.search(part)) >= 2 * len(parts):
+            return True  # 武汉警备区 is a body named without a body's word
     return False
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds,
+    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, RECIPIENTS, COPIES, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds,
     money_asked, ordinal, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
@@ -117,7 +117,7 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
         value_focus(first, whole) or value_focus(second, whole)
         or (value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic))
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
-    ) if kinds & FOCUSED_KINDS else ""
+    ) if kinds & FOCUSED_KINDS and asked_counter(asked or text) not in (RECIPIENTS, COPIES) else ""  # 主送单位: a salutation names no topic
     return Part(text, kinds, query, label, document, focus, own)
 
 

@@ -489,3 +489,27 @@ def test_a_person_asked_by_role_is_held_by_a_name_a_post_or_a_body_holding_it() 
     # The tagger calls some words names (智慧, 养老), and a post's system is no holder of it.
     assert not holds(Ask.NAMES, "成立一个工作专班，建设智慧养老服务平台", PERSONS)
     assert not holds(Ask.NAMES, "发挥省人工智能产业链链长制的议事协调职责", PERSONS)
+
+
+def test_the_bodies_a_notice_is_addressed_to_are_stated_by_its_salutation_and_its_copy_line() -> None:
+    from rag.answering.asking import COPIES, RECIPIENTS, asked_counter, bodies_addressed
+
+    for question in ("印发通知的主送单位是哪些？", "这份通知，是下发给哪些单位的？", "文件发给了谁？"):
+        assert asked_counter(question) == RECIPIENTS, question
+    assert asked_counter("这份文件抄送了哪些单位？") == COPIES
+    assert asked_counter("下发以后哪些单位负责落实？") != RECIPIENTS  # not who it went to
+    assert asked_counter("专项资金下发给哪些单位？") != RECIPIENTS  # money, not a document, goes to them
+    salutation = "市人民政府办公厅关于印发行动方案的通知\n各区人民政府,市人民政府各部门:\n现印发给你们，请认真组织实施。"
+    assert holds(Ask.NAMES, salutation, RECIPIENTS) and not holds(Ask.NAMES, salutation, COPIES)
+    assert bodies_addressed("各市、州、县经信局，省直相关部门：")
+    copy_line = "抄送：市纪委监委机关，市委办公厅，武汉警备区，各人民团体，各民主党派。"  # 警备区: one part in five
+    assert bodies_addressed(copy_line, copies=True) and not bodies_addressed(copy_line)
+    # A colon closing a lead-in, or a single body, addresses no list of bodies.
+    for text in ("现将有关事项通知如下：", "主要任务包括以下方面，具体如下：", "各区人民政府："):
+        assert not bodies_addressed(text), text
+
+
+def test_a_list_closed_by_deng_inside_its_last_item_is_a_roster_of_short_names() -> None:
+    assert names_listed("围绕制造强省建设战略，聚焦汽车、船舶、电力等优势产业，推进智能化升级")
+    assert names_listed("甲县、乙县、丙县等，开展试点")
+    assert not names_listed("聚焦汽车制造业转型、船舶工业高质量发展等重点任务")  # long items: no names

@@ -257,3 +257,15 @@ def test_when_a_document_takes_effect_is_said_beside_its_number_and_dates(tmp_pa
     assert any("起施行" in citation.clause.text for citation in answer.citations)
     plain = answer_over(tmp_path, {"forest.txt": rules}, "这份林下经济实施意见的文号是多少？")
     assert "施行" not in plain.answer  # not asked, not said
+
+
+def test_the_bodies_a_notice_is_addressed_and_copied_to_are_answered_from_its_salutation_and_copy_line(tmp_path: Path) -> None:
+    copied = PORTAL.replace("2024年7月2日\n", "2024年7月2日\n\n抄送：市委办公室，市人大常委会办公室，市政协办公室，遵义军分区。\n")
+    (tmp_path / "zy.txt").write_text(copied, encoding="utf-8")
+    answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
+    answer = answerer.answer("林下经济的实施意见主送单位是哪些？")
+    assert not answer.refused and "各县（市、区）人民政府，市政府各部门" in answer.citations[0].clause.text, answer.answer
+    assert "抄送" not in answer.citations[0].clause.text  # the title line above it names no body
+    answer = answerer.answer("林下经济的实施意见抄送了哪些单位？")
+    assert not answer.refused and "抄送：市委办公室，市人大常委会办公室" in answer.answer, answer.answer
+    assert "抄送：" in answer.citations[0].clause.text and "各县（市、区）人民政府" not in answer.answer
