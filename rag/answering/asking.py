@@ -222,6 +222,9 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if PERSON_ASKED.search(text):
         # 组长是谁, 局长叫什么名字: who holds a post, not the body in charge nor a document's title
         kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}
+    if _RECIPIENTS_ASKED.search(text) or _COPIES_ASKED.search(text):
+        # 主送机关是什么, 这份通知发给哪些部门, 抄送单位有哪些: the bodies a document goes to, a roster
+        kinds = (kinds - {Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION}) | {Ask.NAMES}
     if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
         kinds.discard(Ask.NAMES)  # 责任单位是哪些, 由哪些单位负责: who is in charge, not a roster
     if Ask.NAMES in kinds:
@@ -395,11 +398,21 @@ PLACES = "<places>"  # the counter of a roster of places: no counter word, so no
 # (各区人民政府，市人民政府各部门：), and those it is copied to (抄送了哪些单位), by its 抄送 line.
 RECIPIENTS = "<recipients>"
 COPIES = "<copies>"
-# 主送, or 下发给哪些单位 said of a document (这份通知是下发给哪些单位的), not of money (资金下发给哪些单位).
-_RECIPIENTS_ASKED = re.compile(r"主送|(?:通知|文件|公文|意见|方案|办法|规定|规划|细则|决定|这份|该文)[^。？?]{0,16}?(?:下发|印发|发送|转发|发)给了?(?:哪|谁)")
-_COPIES_ASKED = re.compile(r"抄送")
-_BODY_END = re.compile(r"(?:政府|部门|单位|机关|机构|委员会|局|厅|委|办公室|办公厅|院|学校|企业|公司|组织|团体|党派)$")
-_COPIED = re.compile(r"^抄送[:：]")
+# A document's own word right before the verb (这份通知，是下发给哪些单位的, 文件抄送了谁), so that money or
+# goods a document hands out (通知里的补贴发给哪些企业, 荣誉证书颁发给谁) and a duty to copy a paper of
+# another kind (处罚决定书要抄送哪些单位) are not read as its addressees.
+_DOCUMENT_SAID = r"(?:通知|文件|公文|意见|方案|办法|规定|规划|细则|这份|该文|本文)[,，]?[是要已都被也]{0,2}"
+_RECIPIENTS_ASKED = re.compile(
+    rf"主送|{_DOCUMENT_SAID}(?<![颁核分派签])(?:下发|印发|发送|转发|发)(?:给|至|到)了?(?:哪|谁)|发文对象|发送范围"
+)
+_COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|范围|对象)|{_DOCUMENT_SAID}抄送")
+# A body's name ends in one of these (各区人民政府, 市政府各部门, 工业和信息化部, 海关总署, 开发区管委会),
+# or in a place's level when a salutation names the places whose bodies it means (各省、自治区、直辖市……).
+_BODY_END = re.compile(
+    r"(?:政府|部门|单位|机关|机构|委员会|管委会|办事处|局|厅|委|部|署|办|办公室|办公厅|院|行|中心|兵团|学校|企业|公司|组织|团体|党派"
+    r"|省|自治区|直辖市|市|州|县|区|旗|乡|镇|街道)$"  # 各省、自治区、直辖市…: the places whose bodies are meant
+)
+_COPIED = re.compile(r"^抄\s*[送报]\s*[:：]")
 
 
 # A sum of money asked in so many words (多少钱, 几块钱, 多少元): stated by a sum, or by a share of
@@ -539,30 +552,29 @@ def names_listed(text: str) -> bool:
             continue
         if sum(1 for item in items if _PROPER_NAME.search(item)) * 2 >= len(items):
             return True
-        last, closed, _ = items[-1].partition("等")  # 电力等优势产业: the list closes at 等 inside its last item
-        if closed and last:
-            items[-1] = last
-        if all(len(item) <= 4 for item in items) and (closed or text[match.end() : match.end() + 1] == "等"):
-            return True  # 甲县、乙县、丙县等地, 汽车、船舶、电力等优势产业: short names closed by 等
+        if all(len(item) <= 4 for item in items) and text[match.end() : match.end() + 1] == "等":
+            return True  # 甲县、乙县、丙县等地: short names closed by 等
     return False
 
 
 def bodies_addressed(text: str, copies: bool = False) -> bool:
-    """True when a line of `text` addresses bodies, two or more joined by commas, two in three of
-    them ending in a body's word (政府, 部门, 局 …): a notice's salutation, ending in a colon
-    (各市、州、县经信局，省直相关部门：), or with `copies` its 抄送 line (抄送：市纪委监委机关，市委办公厅，……)."""
-    for raw in text.splitlines():
-        line = raw.strip().rstrip("。；;")
+    """True when `text` addresses bodies: a notice's salutation, a line whose text up to its first
+    colon names bodies (各市、州、县经信局，省直相关部门：; 各有关单位：), or with `copies` its 抄送 line
+    run on to its full stop (抄送：市纪委监委机关，市委办公厅，……。). Two in three of the bodies, split at
+    commas and 、, must end in a body's word (政府, 部门, 局, 署 …); one body alone only as 各…."""
+    lines = [line.strip() for line in text.splitlines()]
+    for index, line in enumerate(lines):
         copied = _COPIED.match(line)
         if copies and copied:
-            line = line[copied.end():]
-        elif not copies and not copied and line.endswith(("：", ":")):
-            line = line[:-1]
+            named = "".join([line[copied.end():], *lines[index + 1:]]).split("。")[0]
+        elif not copies and not copied and re.search(r"[：:]", line):
+            named = re.split(r"[：:]", line, maxsplit=1)[0]
         else:
             continue
-        parts = [part.strip() for part in re.split(r"[，,]", line)]
-        if len(parts) >= 2 and 3 * sum(1 for part in parts if _BODY_END.search(part)) >= 2 * len(parts):
-            return True  # 武汉警备区 is a body named without a body's word
+        bodies = [body.strip() for body in re.split(r"[，,、]", named) if body.strip()]
+        ending = sum(1 for body in bodies if _BODY_END.search(body))
+        if len(bodies) >= 2 and 3 * ending >= 2 * len(bodies) or len(bodies) == 1 and ending and named.startswith("各"):
+            return True  # 武汉警备区: a body named without a body's word
     return False
 
 
