@@ -205,6 +205,11 @@ _RESPONSIBILITY_ASKED = re.compile(
 )
 
 
+# Kinds a question about a document's addressees does not have: where to, how to reach, what 主送 means,
+# its wording, or a yes or no (办公室文员负责文件抄送吗).
+_ASKED_OTHERWISE = frozenset({Ask.PLACE, Ask.CONTACT, Ask.WORDING, Ask.POLAR})
+
+
 def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     """Resolve overlaps between the raw matches: the more specific reading wins."""
     if kinds & METADATA_KINDS:
@@ -222,7 +227,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if PERSON_ASKED.search(text):
         # 组长是谁, 局长叫什么名字: who holds a post, not the body in charge nor a document's title
         kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}
-    if _RECIPIENTS_ASKED.search(text) or _COPIES_ASKED.search(text):
+    if (_RECIPIENTS_ASKED.search(text) or _COPIES_ASKED.search(text)) and not kinds & _ASKED_OTHERWISE:
         # 主送机关是什么, 这份通知发给哪些部门, 抄送单位有哪些: the bodies a document goes to, a roster
         kinds = (kinds - {Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION}) | {Ask.NAMES}
     if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
@@ -398,14 +403,20 @@ PLACES = "<places>"  # the counter of a roster of places: no counter word, so no
 # (各区人民政府，市人民政府各部门：), and those it is copied to (抄送了哪些单位), by its 抄送 line.
 RECIPIENTS = "<recipients>"
 COPIES = "<copies>"
-# A document's own word right before the verb (这份通知，是下发给哪些单位的, 文件抄送了谁), so that money or
-# goods a document hands out (通知里的补贴发给哪些企业, 荣誉证书颁发给谁) and a duty to copy a paper of
-# another kind (处罚决定书要抄送哪些单位) are not read as its addressees.
-_DOCUMENT_SAID = r"(?:通知|文件|公文|意见|方案|办法|规定|规划|细则|这份|该文|本文)[,，]?[是要已都被也]{0,2}"
+# Asked as a roster of the bodies the document itself goes to: 主送/抄送 (单位, 机关 …) 是哪些 / 有谁 / 是什么
+# (not 是什么意思), or the document (这份通知, 该文件, 本方案; 通知, 文件, 公文 alone) 下发给 / 印发至 / 抄送了
+# 哪些 / 哪几个 / 谁 (not 发到哪里, 哪个邮箱, 发给谁审批). Money, goods or another paper a document speaks of
+# (通知里的补贴发给哪些企业, 处罚决定书要抄送哪些单位) are not its addressees.
+_ROSTER_WORD = r"(?:是|有|为)?(?:哪些|哪几|谁(?![审批签核办负查])|什么(?!意思|区别|规定))"
+_DOCUMENT_ITSELF = r"(?:(?:这份|这个|该|本)[\u4e00-\u9fff]{0,6}?(?:通知|文件|公文|意见|方案|办法|规定|规划|细则)|(?<![\u4e00-\u9fff])(?:通知|文件|公文))"
+_SENT = rf"{_DOCUMENT_ITSELF}[,，]?[是要已都被也]{{0,2}}"
 _RECIPIENTS_ASKED = re.compile(
-    rf"主送|{_DOCUMENT_SAID}(?<![颁核分派签])(?:下发|印发|发送|转发|发)(?:给|至|到)了?(?:哪|谁)|发文对象|发送范围"
+    rf"(?:主送|发文对象|发送范围)(?:单位|机关|对象|范围)?[^，,。？?]{{0,3}}?{_ROSTER_WORD}"
+    rf"|{_SENT}(?:下发|印发|发送|转发|发)(?:给|至|到)了?{_ROSTER_WORD}"
 )
-_COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|范围|对象)|{_DOCUMENT_SAID}抄送")
+# Not right after another paper, with or without a modal (处罚决定书要抄送, 年度报告应当抄送).
+_NOT_OF_A_PAPER = r"(?<![书告表单函料定])(?<![书告表单函料定][要应须需也还])(?<![书告表单函料定](?:应当|需要|必须))"
+_COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|对象|范围)[^，,。？?]{{0,3}}?{_ROSTER_WORD}|(?:{_SENT})?{_NOT_OF_A_PAPER}抄送(?:给)?了?{_ROSTER_WORD}")
 # A body's name ends in one of these (各区人民政府, 市政府各部门, 工业和信息化部, 海关总署, 开发区管委会),
 # or in a place's level when a salutation names the places whose bodies it means (各省、自治区、直辖市……).
 _BODY_END = re.compile(

@@ -498,12 +498,19 @@ def test_a_person_asked_by_role_is_held_by_a_name_a_post_or_a_body_holding_it() 
     # Money, goods or another paper a document speaks of go to these, not the document itself.
     ("这份通知里的补贴发给哪些企业？", None), ("方案里的专项资金下发给哪些单位？", None), ("这份通知说荣誉证书颁发给哪几家企业？", None),
     ("行政处罚决定书要抄送哪些单位？", None), ("年度报告要抄送给哪几个部门？", None), ("专项资金下发给哪些单位？", None),
+    ("补贴按规定发给哪些企业？", None), ("中标通知发给谁？", None), ("抄送了哪些单位？", "copies"),
+    # Where to send a paper, whom it goes to for a step, what 主送 means, a duty to copy: not a roster.
+    ("申报文件要发到哪里？", None), ("意见发送至哪个邮箱？", None), ("这份文件发给谁审批？", None), ("项目实施方案要发给谁审核？", None),
+    ("主送机关是什么意思？", None), ("主送机关和抄送机关有什么区别？", None), ("抄送机关怎么写？", None), ("文件抄送工作由谁负责？", None),
+    ("办公室文员负责文件抄送吗？", None), ("公文抄送有什么规定？", None),
 ])
 def test_the_bodies_a_document_is_sent_to_are_asked_only_of_the_document(question: str, counter: str | None) -> None:
     from rag.answering.asking import COPIES, RECIPIENTS, asked_counter
+    from rag.answering.parts import split_parts
 
     if counter is None:
         assert asked_counter(question) not in (RECIPIENTS, COPIES), question
+        assert all(part.counter not in (RECIPIENTS, COPIES) for part in split_parts(question)), question
         return
     assert asked_counter(question) == {"recipients": RECIPIENTS, "copies": COPIES}[counter], question
     assert Ask.NAMES in asked_kinds(question), question  # a roster, whatever the question word (是什么, 有哪些)
