@@ -205,8 +205,8 @@ _RESPONSIBILITY_ASKED = re.compile(
 )
 
 
-# Kinds a question about a document's addressees does not have: where to, how to reach, what 主送 means,
-# its wording, or a yes or no (办公室文员负责文件抄送吗).
+# Kinds a question about a document's addressees does not have: where to, how to reach, its wording,
+# or a yes or no (这份通知是发给谁的，电话多少: the phone is asked, not a roster).
 _ASKED_OTHERWISE = frozenset({Ask.PLACE, Ask.CONTACT, Ask.WORDING, Ask.POLAR})
 
 
@@ -227,9 +227,9 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if PERSON_ASKED.search(text):
         # 组长是谁, 局长叫什么名字: who holds a post, not the body in charge nor a document's title
         kinds = (kinds - {Ask.RESPONSIBLE, Ask.TITLE}) | {Ask.NAMES}
-    if (_RECIPIENTS_ASKED.search(text) or _COPIES_ASKED.search(text)) and not kinds & _ASKED_OTHERWISE:
-        # 主送机关是什么, 这份通知发给哪些部门, 抄送单位有哪些: the bodies a document goes to, a roster
-        kinds = (kinds - {Ask.RESPONSIBLE, Ask.LIST, Ask.DEFINITION}) | {Ask.NAMES}
+    addressees = addressees_asked(text) is not None and not kinds & _ASKED_OTHERWISE
+    if addressees:
+        kinds.add(Ask.NAMES)  # 主送机关是什么, 这份通知发给哪些部门, 抄送单位有哪些: a roster of bodies
     if Ask.NAMES in kinds and Ask.RESPONSIBLE in kinds and _RESPONSIBILITY_ASKED.search(text):
         kinds.discard(Ask.NAMES)  # 责任单位是哪些, 由哪些单位负责: who is in charge, not a roster
     if Ask.NAMES in kinds:
@@ -247,7 +247,7 @@ def _settle(text: str, kinds: set[Ask]) -> set[Ask]:
     if re.search(rf"多少|{_HOW_MANY_JI}|多[{_DIMENSIONS}]", text) and not kinds & (VALUE_KINDS | METADATA_KINDS) and Ask.POLAR not in kinds:
         # 是多少 with no measure word still asks for a figure: money when the part talks of money.
         kinds.add(Ask.AMOUNT if re.search(_MONEY_WORD, text) or _CHARGED_HOW_MUCH.search(text) else Ask.COUNT)
-    if Ask.POLAR not in kinds and _WHO_ACTS.search(text) and not _WHO_EITHER.search(text):
+    if Ask.POLAR not in kinds and _WHO_ACTS.search(text) and not _WHO_EITHER.search(text) and not addressees:
         kinds.add(Ask.RESPONSIBLE)  # 报给谁, 谁先审: the body a report goes to, or that approves
     if kinds - {Ask.POLAR, Ask.COMPARE, Ask.LIST}:
         kinds.discard(Ask.POLAR)  # 能拿多少吗 asks for the amount; 是否 inside it is phrasing
@@ -407,16 +407,33 @@ COPIES = "<copies>"
 # (not 是什么意思), or the document (这份通知, 该文件, 本方案; 通知, 文件, 公文 alone) 下发给 / 印发至 / 抄送了
 # 哪些 / 哪几个 / 谁 (not 发到哪里, 哪个邮箱, 发给谁审批). Money, goods or another paper a document speaks of
 # (通知里的补贴发给哪些企业, 处罚决定书要抄送哪些单位) are not its addressees.
-_ROSTER_WORD = r"(?:是|有|为)?(?:哪些|哪几|谁(?![审批签核办负查])|什么(?!意思|区别|规定))"
-_DOCUMENT_ITSELF = r"(?:(?:这份|这个|该|本)[\u4e00-\u9fff]{0,6}?(?:通知|文件|公文|意见|方案|办法|规定|规划|细则)|(?<![\u4e00-\u9fff])(?:通知|文件|公文))"
+_ROSTER_WORD = r"(?:是|有|为)?(?:哪些|哪几|哪个|哪家|谁(?![审批签核办负查])|什么(?!意思|区别|规定))"
+_DOCUMENT_ITSELF = r"(?:(?:这份|这个|该|本)[\u4e00-\u9fff]{0,6}?(?:通知|文件|公文|意见|方案|办法|规定|规划|细则|决定)|(?<![\u4e00-\u9fff])(?:通知|文件|公文))"
 _SENT = rf"{_DOCUMENT_ITSELF}[,，]?[是要已都被也]{{0,2}}"
 _RECIPIENTS_ASKED = re.compile(
     rf"(?:主送|发文对象|发送范围)(?:单位|机关|对象|范围)?[^，,。？?]{{0,3}}?{_ROSTER_WORD}"
     rf"|{_SENT}(?:下发|印发|发送|转发|发)(?:给|至|到)了?{_ROSTER_WORD}"
 )
-# Not right after another paper, with or without a modal (处罚决定书要抄送, 年度报告应当抄送).
-_NOT_OF_A_PAPER = r"(?<![书告表单函料定])(?<![书告表单函料定][要应须需也还])(?<![书告表单函料定](?:应当|需要|必须))"
-_COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|对象|范围)[^，,。？?]{{0,3}}?{_ROSTER_WORD}|(?:{_SENT})?{_NOT_OF_A_PAPER}抄送(?:给)?了?{_ROSTER_WORD}")
+_COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|对象|范围)?(?:给)?了?[^，,。？?]{{0,3}}?{_ROSTER_WORD}")
+# Another paper copied to bodies (处罚决定书要抄送, 年度报告还需抄送, 决定书依法抄送): not the document's own 抄送.
+_OTHER_PAPER_COPIED = re.compile(r"(?:书|报告|表|清单|函|材料)[^，,。？?]{0,4}?抄送")
+
+
+def addressees_asked(text: str) -> str | None:
+    """`COPIES` when `text` asks which bodies the document is copied to (抄送单位有哪些, 这份文件抄送了
+    哪些单位), `RECIPIENTS` when it asks which it is addressed to (主送单位是哪些, 这份通知，是下发给
+    哪些单位的), else None. Copies are asked of a document's own 抄送 line, not of another paper's."""
+    if _COPIES_ASKED.search(text) and not _OTHER_PAPER_COPIED.search(text):
+        return COPIES
+    return RECIPIENTS if _RECIPIENTS_ASKED.search(text) else None
+
+
+def asks_addressees(text: str, kinds: frozenset[Ask] | set[Ask]) -> bool:
+    """A part asks for the roster of bodies its document goes to (see `addressees_asked`): its salutation
+    or 抄送 line answers it, which names no topic of the question."""
+    return Ask.NAMES in kinds and not kinds & _ASKED_OTHERWISE and addressees_asked(text) is not None
+
+
 # A body's name ends in one of these (各区人民政府, 市政府各部门, 工业和信息化部, 海关总署, 开发区管委会),
 # or in a place's level when a salutation names the places whose bodies it means (各省、自治区、直辖市……).
 _BODY_END = re.compile(
@@ -424,6 +441,9 @@ _BODY_END = re.compile(
     r"|省|自治区|直辖市|市|州|县|区|旗|乡|镇|街道)$"  # 各省、自治区、直辖市…: the places whose bodies are meant
 )
 _COPIED = re.compile(r"^抄\s*[送报]\s*[:：]")
+_COPY_LINE = re.compile(r"^\s*抄\s*[送报]\s*[:：]([^。]{0,500})", re.MULTILINE)  # run on over lines, to its full stop
+# A salutation: names up to a colon ending the line, or names beginning with 各 before a colon and the body text.
+_ADDRESSING = re.compile(r"^[^：:。；;]{2,120}[：:]$|^各[^：:。；;]{1,120}[：:]")
 
 
 # A sum of money asked in so many words (多少钱, 几块钱, 多少元): stated by a sum, or by a share of
@@ -484,10 +504,9 @@ def asked_counter(text: str) -> str | None:
         dimension = None
     if dimension:
         return dimension
-    if _COPIES_ASKED.search(text):
-        return COPIES
-    if _RECIPIENTS_ASKED.search(text):
-        return RECIPIENTS
+    addressees = addressees_asked(text)
+    if addressees:
+        return addressees
     return PLACES if _PLACE_ROSTER.search(text) else PERSONS if PERSON_ASKED.search(text) else None
 
 
@@ -569,24 +588,27 @@ def names_listed(text: str) -> bool:
 
 
 def bodies_addressed(text: str, copies: bool = False) -> bool:
-    """True when `text` addresses bodies: a notice's salutation, a line whose text up to its first
-    colon names bodies (各市、州、县经信局，省直相关部门：; 各有关单位：), or with `copies` its 抄送 line
-    run on to its full stop (抄送：市纪委监委机关，市委办公厅，……。). Two in three of the bodies, split at
-    commas and 、, must end in a body's word (政府, 部门, 局, 署 …); one body alone only as 各…."""
-    lines = [line.strip() for line in text.splitlines()]
-    for index, line in enumerate(lines):
-        copied = _COPIED.match(line)
-        if copies and copied:
-            named = "".join([line[copied.end():], *lines[index + 1:]]).split("。")[0]
-        elif not copies and not copied and re.search(r"[：:]", line):
-            named = re.split(r"[：:]", line, maxsplit=1)[0]
-        else:
-            continue
-        bodies = [body.strip() for body in re.split(r"[，,、]", named) if body.strip()]
-        ending = sum(1 for body in bodies if _BODY_END.search(body))
-        if len(bodies) >= 2 and 3 * ending >= 2 * len(bodies) or len(bodies) == 1 and ending and named.startswith("各"):
-            return True  # 武汉警备区: a body named without a body's word
-    return False
+    """True when `text` addresses bodies: a notice's salutation, a line naming bodies up to a colon that
+    ends it or that follows names beginning with 各 (各市、州、县经信局，省直相关部门：; 各有关单位：现将……),
+    or with `copies` its 抄送 line, read on to its full stop (抄送：市纪委监委机关，市委办公厅，……。). Two in
+    three of the bodies, split at commas and 、, must end in a body's word (政府, 部门, 局, 署 …); one body
+    alone only as 各…."""
+    if copies:
+        named = [found.group(1).replace("\n", "") for found in _COPY_LINE.finditer(text)]
+    else:
+        named = [
+            line.strip().split("：")[0].split(":")[0] for line in text.splitlines()
+            if not _COPIED.match(line.strip()) and _ADDRESSING.match(line.strip())
+        ]
+    return any(_names_bodies(names) for names in named)
+
+
+def _names_bodies(names: str) -> bool:
+    """`names` lists bodies: two or more, two in three ending in a body's word (武汉警备区 need not), or one
+    beginning with 各 (各有关单位)."""
+    bodies = [body.strip() for body in re.split(r"[，,、]", names) if body.strip()]
+    ending = sum(1 for body in bodies if _BODY_END.search(body))
+    return (len(bodies) >= 2 and 3 * ending >= 2 * len(bodies)) or (len(bodies) == 1 and ending == 1 and names.startswith("各"))
 
 
 def places_listed(text: str) -> bool:

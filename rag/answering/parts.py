@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, RECIPIENTS, COPIES, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds,
+    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
     money_asked, ordinal, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
@@ -117,14 +117,8 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
         value_focus(first, whole) or value_focus(second, whole)
         or (value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic))
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
-    ) if kinds & FOCUSED_KINDS and not _addressees(kinds, asked or text) else ""
+    ) if kinds & FOCUSED_KINDS and not asks_addressees(asked or text, kinds) else ""
     return Part(text, kinds, query, label, document, focus, own)
-
-
-def _addressees(kinds: frozenset[Ask], text: str) -> bool:
-    """The part asks which bodies a document is addressed or copied to (主送单位是哪些): its salutation
-    or 抄送 line answers it, which names no topic of the question."""
-    return Ask.NAMES in kinds and asked_counter(text) in (RECIPIENTS, COPIES)
 
 
 _ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})

@@ -67,8 +67,8 @@ class QuestionTerms:
 
     @cached_property
     def _readings(self) -> tuple[tuple[float, str | None, TermGroup], ...]:
-        """Each group with its weight and, when it is one bigram with no alternative (most are), that
-        bigram: present or not, it needs no set arithmetic."""
+        """Each group with its weight and, when it is one gram with no alternative (most are: a bigram,
+        or a Latin or number run), that gram: present or not, it needs no set arithmetic."""
         return tuple((group.weight, group.lone_gram, group) for group in self.groups)
 
     def share(self, grams: frozenset[str]) -> float:

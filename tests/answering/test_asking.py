@@ -498,8 +498,10 @@ def test_a_person_asked_by_role_is_held_by_a_name_a_post_or_a_body_holding_it() 
     # Money, goods or another paper a document speaks of go to these, not the document itself.
     ("这份通知里的补贴发给哪些企业？", None), ("方案里的专项资金下发给哪些单位？", None), ("这份通知说荣誉证书颁发给哪几家企业？", None),
     ("行政处罚决定书要抄送哪些单位？", None), ("年度报告要抄送给哪几个部门？", None), ("专项资金下发给哪些单位？", None),
-    ("补贴按规定发给哪些企业？", None), ("中标通知发给谁？", None), ("抄送了哪些单位？", "copies"),
-    # Where to send a paper, whom it goes to for a step, what 主送 means, a duty to copy: not a roster.
+    ("补贴按规定发给哪些企业？", None), ("中标通知发给谁？", None), ("报告还需抄送哪些单位？", None), ("决定书依法抄送哪些单位？", None),
+    # The document's own 抄送, and a single addressee asked.
+    ("抄送了哪些单位？", "copies"), ("这份林下经济的规定抄送了哪些单位？", "copies"), ("主送机关是哪个单位？", "recipients"),
+    # Where to send a paper, whom it goes to for a step, what 主送 means, a duty to copy: no roster is asked.
     ("申报文件要发到哪里？", None), ("意见发送至哪个邮箱？", None), ("这份文件发给谁审批？", None), ("项目实施方案要发给谁审核？", None),
     ("主送机关是什么意思？", None), ("主送机关和抄送机关有什么区别？", None), ("抄送机关怎么写？", None), ("文件抄送工作由谁负责？", None),
     ("办公室文员负责文件抄送吗？", None), ("公文抄送有什么规定？", None),
@@ -513,7 +515,14 @@ def test_the_bodies_a_document_is_sent_to_are_asked_only_of_the_document(questio
         assert all(part.counter not in (RECIPIENTS, COPIES) for part in split_parts(question)), question
         return
     assert asked_counter(question) == {"recipients": RECIPIENTS, "copies": COPIES}[counter], question
-    assert Ask.NAMES in asked_kinds(question), question  # a roster, whatever the question word (是什么, 有哪些)
+    kinds = asked_kinds(question)
+    assert Ask.NAMES in kinds and Ask.RESPONSIBLE not in kinds, question  # a roster, whatever the question word
+    assert split_parts(question)[0].focus == "", question  # a salutation names no topic of the question
+
+
+def test_an_addressee_question_asking_a_phone_or_a_place_keeps_its_kind() -> None:
+    assert asked_kinds("这份通知是发给谁的，电话多少？") == {Ask.CONTACT}  # one part: the phone is asked
+    assert Ask.NAMES in asked_kinds("这份通知是发给谁的？") and Ask.RESPONSIBLE not in asked_kinds("这份通知是发送给谁的？")
 
 
 def test_a_salutation_and_a_copy_line_state_the_bodies_a_notice_goes_to() -> None:
@@ -527,6 +536,8 @@ def test_a_salutation_and_a_copy_line_state_the_bodies_a_notice_goes_to() -> Non
     for line in ("抄送：市纪委监委机关，市委办公厅，武汉警备区，各人民团体，各民主党派。", "抄送：海关总署，审计署，税务总局。",
                  "抄 送：市委办公室，\n市人大常委会办公室，市政协办公室。", "抄报：省政府办公厅、省发展改革委。"):
         assert bodies_addressed(line, copies=True) and not bodies_addressed(line), line
-    # A lead-in ending in a colon, a contact line or one body without 各 addresses no one.
-    for text in ("现将有关事项通知如下：", "为进一步加强管理，现就有关事项通知如下：", "联系人：张三，电话：12345", "市财政局："):
+    # A lead-in ending in a colon, a contact line, one body without 各, headings, or bodies given a task
+    # before the colon in the body text address no one.
+    for text in ("现将有关事项通知如下：", "为进一步加强管理，现就有关事项通知如下：", "联系人：张三，电话：12345", "市财政局：",
+                 "一、总体要求、基本原则：", "（一）市发展改革委、市财政局：负责统筹协调。"):
         assert not bodies_addressed(text), text

@@ -265,7 +265,7 @@ def test_the_bodies_a_notice_is_addressed_and_copied_to_are_answered_from_its_sa
     answerer = PipelineAnswerer(BigramRetriever.from_folder(tmp_path), Settings())
     answer = answerer.answer("林下经济的实施意见主送单位是哪些？")
     assert not answer.refused and "各县（市、区）人民政府，市政府各部门" in answer.citations[0].clause.text, answer.answer
-    assert "抄送" not in answer.citations[0].clause.text  # the title line above it names no body
+    assert "抄送" not in answer.citations[0].clause.text  # the salutation, not the 抄送 line, states the addressees
     answer = answerer.answer("林下经济的实施意见抄送了哪些单位？")
     assert not answer.refused and "抄送：市委办公室，市人大常委会办公室" in answer.answer, answer.answer
     assert "抄送：" in answer.citations[0].clause.text and "各县（市、区）人民政府" not in answer.answer

