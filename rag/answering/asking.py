@@ -71,7 +71,8 @@ MEASURED_KINDS = frozenset({Ask.AMOUNT, Ask.RATIO, Ask.COUNT, Ask.ACTUAL})
 
 # A yes/no question naming the body that issued a document (是市住建局发的文吗, 是省政府直接印发的吗):
 # a body's name ends in 局, 厅, 政府 …; 补贴是按月发的吗 names no body.
-BODY_ISSUED = (r"是(?:不是)?由?[^。？?，,！!]{0,20}?(?:局|厅|委|部|办|政府|办公室|委员会|院|署)"
+_BODY_WORDS = r"局|厅|委|部|办|政府|办公室|委员会|院|署"  # what a body's name ends in
+BODY_ISSUED = (rf"是(?:不是)?由?[^。？?，,！!]{{0,20}}?(?:{_BODY_WORDS})"
                r"(?:一家|单独|直接|自己|联合|共同)*(?:发|印发|发布|出台|制定|颁布)的")
 
 # Question phrasing shared by the modules that strip it off a question (parts, terms, missing):
@@ -437,11 +438,12 @@ def asks_addressees(text: str, kinds: frozenset[Ask] | set[Ask]) -> bool:
 # A body's name ends in one of these (各区人民政府, 市政府各部门, 工业和信息化部, 海关总署, 开发区管委会),
 # or in a place's level when a salutation names the places whose bodies it means (各省、自治区、直辖市……).
 _BODY_END = re.compile(
-    r"(?:政府|部门|单位|机关|机构|委员会|管委会|办事处|局|厅|委|部|署|办|办公室|办公厅|院|行|中心|兵团|学校|企业|公司|组织|团体|党派"
+    rf"(?:{_BODY_WORDS}|部门|单位|机关|机构|管委会|办事处|办公厅|行|中心|兵团|学校|企业|公司|组织|团体|党派"
     r"|省|自治区|直辖市|市|州|县|区|旗|乡|镇|街道)$"  # 各省、自治区、直辖市…: the places whose bodies are meant
 )
-_COPIED = re.compile(r"^抄\s*[送报]\s*[:：]")
-_COPY_LINE = re.compile(r"^\s*抄\s*[送报]\s*[:：]([^。]{0,500})", re.MULTILINE)  # run on over lines, to its full stop
+_COPY_START = r"抄\s*[送报]\s*[:：]"  # 抄送：, 抄 送：, 抄报：
+_COPIED = re.compile(rf"^{_COPY_START}")
+_COPY_LINE = re.compile(rf"^\s*{_COPY_START}([^。]{{0,500}})", re.MULTILINE)  # run on over lines, to its full stop
 # A salutation: names up to a colon ending the line, or names beginning with 各 before a colon and the body text.
 _ADDRESSING = re.compile(r"^[^：:。；;]{2,120}[：:]$|^各[^：:。；;]{1,120}[：:]")
 

@@ -124,54 +124,50 @@ def test_a_rule_with_an_exception_quoted_beside_it_gets_no_verdict() -> None:
     assert settled_verdict("我怀孕了，单位能不能解除劳动合同？", "用人单位可以解除劳动合同，但女职工在孕期的除外", []) == ""
 
 
-@pytest.mark.parametrize(
-    ("question", "sentence", "word"),
-    [
-        # A prohibition makes what it forbids illegal (违不违法 is asked the other way round from 合法吗).
-        ("在小区里露天烧秸秆违不违法？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "违法"),
-        ("在小区里露天烧秸秆合法吗？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "不合法"),
-        ("在自家车位装充电桩违法吗？", "业主可以在自有车位安装充电桩", "不违法"),
-        # 还要……吗 asks whether something is still needed; 合规吗 whether it is allowed; 会不会 whether it happens.
-        ("小规模纳税人一个月流水八万块，增值税还要交吗？", "对月销售额10万元以下的增值税小规模纳税人，免征增值税", "不需要"),
-        ("想把创业贷款提前还掉，银行会不会收违约金？", "借款人提前还款的，经办银行不得收取违约金", "不会"),
-        ("物业把公共收益拿去发奖金，这合规吗？", "物业服务企业不得将公共收益挪作他用，不得用于发放奖金", "不合规"),
-        ("退休返聘的老人，这样行吗？", "", ""),
-        # 会 and 得 inside a word (社会保险法, 获得) ask nothing.
-        ("社会保险法给的期限一样吗？", "应当在十五日内告知", ""),
-    ],
-)
-def test_everyday_and_legality_phrasings_get_their_verdict(question: str, sentence: str, word: str) -> None:
-    assert verdict(question, sentence) == word
+EVERYDAY_PHRASINGS: list[tuple[str, str, str]] = [
+    # A prohibition makes what it forbids illegal (违不违法 is asked the other way round from 合法吗).
+    ("在小区里露天烧秸秆违不违法？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "违法"),
+    ("在小区里露天烧秸秆合法吗？", "禁止在居民区露天焚烧秸秆、落叶等产生烟尘污染的物质", "不合法"),
+    ("在自家车位装充电桩违法吗？", "业主可以在自有车位安装充电桩", "不违法"),
+    # 还要……吗 asks whether something is still needed; 合规吗 whether it is allowed; 会不会 whether it happens.
+    ("小规模纳税人一个月流水八万块，增值税还要交吗？", "对月销售额10万元以下的增值税小规模纳税人，免征增值税", "不需要"),
+    ("想把创业贷款提前还掉，银行会不会收违约金？", "借款人提前还款的，经办银行不得收取违约金", "不会"),
+    ("物业把公共收益拿去发奖金，这合规吗？", "物业服务企业不得将公共收益挪作他用，不得用于发放奖金", "不合规"),
+    ("退休返聘的老人，这样行吗？", "", ""),
+    # 会 and 得 inside a word (社会保险法, 获得) ask nothing.
+    ("社会保险法给的期限一样吗？", "应当在十五日内告知", ""),
+]
 
 
 CAPPED = "就业困难人员参加职业技能培训期间，按照每人每天50元的标准给予生活费补贴，补贴期限最长不超过30天。"
 
 
-@pytest.mark.parametrize(
-    ("question", "sentence", "word"),
-    [
-        ("培训要上四十五天，生活费能拿满四十五天吗？", CAPPED, "不可以"),
-        ("生活费能拿二十天吗？", CAPPED, ""),  # inside the cap: the rule's own polarity is not asked
-        ("生活费是不是能拿五十天？", CAPPED, "不是"),
-        # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
-        ("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料", ""),
-        ("六十天以内能办完吗？", "受理后最长不超过30天办结", ""),
-        # Nor is a figure describing something else (五千元的空调) the amount asked, nor money at all: a
-        # cap per month or per item says nothing of the asker's yearly total or of a price.
-        ("能不能补贴五千元的空调？", "每台补贴不超过2000元", ""),
-        ("一年能拿五千块吗？", "每月补贴最高不超过3000元", ""),
-        # Units counted in days: a year is not beyond twelve months.
-        ("能领一年吗？", "失业保险金领取期限最长不超过12个月", ""),
-        ("能领两年吗？", "失业保险金领取期限最长不超过12个月", "不可以"),
-        # A cap on who qualifies or on a step, or one the sentence lets be passed, decides nothing.
-        ("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴", ""),
-        ("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴", ""),
-        ("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天", ""),
-        # A figure of waiting or of getting something done is no amount received: a cap does not refuse it.
-        ("审批能不能在两个月办完？", "审批期限最长不超过20日", ""),
-        ("补贴是不是要等四十五天才能到账？", "补贴期限最长不超过30天", ""),
-        ("失业金能不能失业三年后再去领？", "领取期限最长不超过24个月", ""),
-    ],
-)
-def test_a_figure_beyond_every_cap_of_the_rule_is_refused(question: str, sentence: str, word: str) -> None:
+# A figure beyond every cap of the rule is refused; anything else the cap does not decide.
+FIGURES_AGAINST_CAPS: list[tuple[str, str, str]] = [
+    ("培训要上四十五天，生活费能拿满四十五天吗？", CAPPED, "不可以"),
+    ("生活费能拿二十天吗？", CAPPED, ""),  # inside the cap: the rule's own polarity is not asked
+    ("生活费是不是能拿五十天？", CAPPED, "不是"),
+    # A deadline is no cap on what is granted, and a limit of the asker's own is no figure beyond it.
+    ("补贴能领满两年吗？", "申请人应当在30日以内提交申请材料", ""),
+    ("六十天以内能办完吗？", "受理后最长不超过30天办结", ""),
+    # Nor is a figure describing something else (五千元的空调) the amount asked, nor money at all: a
+    # cap per month or per item says nothing of the asker's yearly total or of a price.
+    ("能不能补贴五千元的空调？", "每台补贴不超过2000元", ""),
+    ("一年能拿五千块吗？", "每月补贴最高不超过3000元", ""),
+    # Units counted in days: a year is not beyond twelve months.
+    ("能领一年吗？", "失业保险金领取期限最长不超过12个月", ""),
+    ("能领两年吗？", "失业保险金领取期限最长不超过12个月", "不可以"),
+    # A cap on who qualifies or on a step, or one the sentence lets be passed, decides nothing.
+    ("创业补贴能领三年吗？", "企业成立时间不超过2年，可以申请创业补贴", ""),
+    ("补贴能领满一个月吗？", "审核时间不超过15天，审核通过后按月发放补贴", ""),
+    ("能拿满四十五天吗？", "补贴期限最长不超过30天，期满后可以延长15天", ""),
+    # A figure of waiting or of getting something done is no amount received: a cap does not refuse it.
+    ("审批能不能在两个月办完？", "审批期限最长不超过20日", ""),
+    ("补贴是不是要等四十五天才能到账？", "补贴期限最长不超过30天", ""),
+    ("失业金能不能失业三年后再去领？", "领取期限最长不超过24个月", ""),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "word"), EVERYDAY_PHRASINGS + FIGURES_AGAINST_CAPS)
+def test_everyday_phrasings_and_figures_against_caps_get_their_verdict(question: str, sentence: str, word: str) -> None:
     assert verdict(question, sentence) == word
