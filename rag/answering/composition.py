@@ -96,11 +96,13 @@ def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Seq
     return run if last > first and any(run in line for line in clause_lines(clause)) else sentences[best]
 
 
-def _lead(decision: PartDecision) -> str:
+def _lead(decision: PartDecision, question: str) -> str:
     """关于“…”： naming a part (no list number: an answer's digits must all come from its sources).
 
     A side that is a document, or names one with a number its quotes do not hold (2023年的方案),
-    is named by the title of the document it is answered from."""
+    is named by the title of the document it is answered from; a side whose label joins words the
+    question gives once for both sides (某通知的主送单位和抄送单位 → 某通知的抄送单位) by its own words
+    (抄送单位), which are the asker's."""
     part = decision.part
     text = (part.label or part.text).strip(" ？?。，,")
     evidence = [item.clause for item in decision.evidence] if decision.answered else []
@@ -108,6 +110,9 @@ def _lead(decision: PartDecision) -> str:
         return f"关于{text if evidence else re.sub('[《》]', '', text)}："
     if part.document and evidence and not extract_numbers(text) <= frozenset().union(*(extract_numbers(c.text) for c in evidence)):
         return f"关于《{short_title(evidence[0])}》："
+    own = text.rpartition("的")[2]
+    if part.label and normalize(text) not in normalize(question) and own and normalize(own) in normalize(question):
+        text = own
     text = text[:MAX_LEAD_CHARS] + "……" if len(text) > MAX_LEAD_CHARS else text
     return f"关于“{text}”："
 
@@ -231,7 +236,7 @@ def compose(question: str, decisions: Sequence[PartDecision], terms: Sequence[Qu
     kept = _sides_once(decisions, terms)
     lines: list[str] = _agreement_line(question, kept, book)  # the verdict first: 不一样[1][2]。
     for decision, part_terms in kept:
-        lines.append(restore_case(_lead(decision), cased))
+        lines.append(restore_case(_lead(decision, question), cased))
         if decision.answered:
             lines += _quote_block(decision, part_terms, book, question)
         else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
+    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, addressees_asked, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
     money_asked, ordinal, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
@@ -71,7 +71,8 @@ class Part:
         `PLACES` for a roster of places (哪几个区), `EVERY` for how often (多久检查一次); `MONEY`
         for a sum asked in so many words (多少钱)."""
         if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION):
-            return asked_counter(self.text)
+            # 主送单位和抄送单位分别是哪些: each side asks for its own roster, which its query names.
+            return (addressees_asked(self.query) if self.label else None) or asked_counter(self.text)
         return MONEY if self.asks(Ask.AMOUNT) and money_asked(self.text) else None
 
     @cached_property
@@ -123,7 +124,8 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
 
 _ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})
 _PARTIES = frozenset({"单位", "个人", "职工"})  # the parties a contribution or benefit is split between
-_SIDES = re.compile(r"分别|各是|各自|各为|各要|各提|各有|各交|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
+# 各 before a verb of saying or setting (各怎么说, 各规定了什么, 各写了多少); never 各区, 各部门, 各类.
+_SIDES = re.compile(r"分别|各(?:是|自|为|要|提|有|交|怎|如何|说|讲|写|规定|要求|定(?!点)|作(?!业)|给)|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
 
 

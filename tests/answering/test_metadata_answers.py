@@ -269,3 +269,10 @@ def test_the_bodies_a_notice_is_addressed_and_copied_to_are_answered_from_its_sa
     answer = answerer.answer("林下经济的实施意见抄送了哪些单位？")
     assert not answer.refused and "抄送：市委办公室，市人大常委会办公室" in answer.answer, answer.answer
     assert "抄送：" in answer.citations[0].clause.text and "各县（市、区）人民政府" not in answer.answer
+    # Both asked at once: each side reads its own line, and each is led by the asker's words.
+    both = answerer.answer("林下经济的实施意见的主送单位和抄送单位分别是哪些？")
+    assert not both.refused, both.answer
+    assert "关于“抄送单位”：" in both.answer and both.answer.count("关于“") == 2, both.answer
+    texts = [citation.clause.text for citation in both.citations]
+    assert any("市政府各部门" in text and "抄送" not in text for text in texts), texts
+    assert any("抄送：市委办公室" in text for text in texts), texts

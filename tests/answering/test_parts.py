@@ -62,6 +62,18 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
     assert [part.query for part in shared] == ["2025年某市的产业规模目标分别是多少？", "某省的产业规模目标分别是多少？"]
 
 
+def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_not() -> None:
+    said = split_parts("甲市的规划和乙省的实施意见在场景发布上各怎么说？")
+    assert [part.label for part in said] == ["甲市的规划", "乙省的实施意见"]
+    set_out = split_parts("市里和区里的补贴标准各定了多少？")
+    assert [part.query for part in set_out] == ["市里的补贴标准各定了多少？", "区里的补贴标准各定了多少？"]
+    given = split_parts("公交车和出租车各给多少补贴？")
+    assert [part.label for part in given] == ["公交车", "出租车"]
+    # 各区, 各部门, 各类: bodies or kinds named with 各, no comparison.
+    for question in ("市经信局和各区人民政府负责什么？", "企业和个人申报各类补贴要交什么材料？", "职工和居民在各定点医院住院报销多少？"):
+        assert len(split_parts(question)) == 1, question
+
+
 def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
     sides = split_parts("养老服务中心建设的牵头单位和责任单位分别是什么？")
     assert [part.query for part in sides] == ["养老服务中心建设的牵头单位分别是什么？", "养老服务中心建设的责任单位分别是什么？"]
