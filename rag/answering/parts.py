@@ -72,7 +72,7 @@ class Part:
         for a sum asked in so many words (多少钱)."""
         if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION):
             # 主送单位和抄送单位分别是哪些: each side asks for its own roster, which its query names.
-            return (addressees_asked(self.query) if self.label else None) or asked_counter(self.text)
+            return (addressees_asked(self.query) if _ADDRESSEE_SIDE.search(self.label) else None) or asked_counter(self.text)
         return MONEY if self.asks(Ask.AMOUNT) and money_asked(self.text) else None
 
     @cached_property
@@ -122,10 +122,12 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     return Part(text, kinds, query, label, document, focus, own)
 
 
+_ADDRESSEE_SIDE = re.compile(r"主送|抄送|发文对象")  # a side that is one of a document's rosters of addressees
 _ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})
 _PARTIES = frozenset({"单位", "个人", "职工"})  # the parties a contribution or benefit is split between
-# 各 before a verb of saying or setting (各怎么说, 各规定了什么, 各写了多少); never 各区, 各部门, 各类.
-_SIDES = re.compile(r"分别|各(?:是|自|为|要|提|有|交|怎|如何|说|讲|写|规定|要求|定(?!点)|作(?!业)|给)|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
+# 各 before a verb of saying (各怎么说, 各如何表述, 各说了什么); never 各区, 各部门, 各类, 各给水企业, nor
+# 各规定 (规定 may name a document).
+_SIDES = re.compile(r"分别|各(?:是|自|为|要|提|有|交|怎|如何|说|讲)|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
 
 

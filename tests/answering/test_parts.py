@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answering.asking import Ask, asked_kinds
+from rag.answering.asking import COPIES, RECIPIENTS, Ask, asked_kinds
 from rag.answering.parts import split_parts
 
 
@@ -65,13 +65,24 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
 def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_not() -> None:
     said = split_parts("甲市的规划和乙省的实施意见在场景发布上各怎么说？")
     assert [part.label for part in said] == ["甲市的规划", "乙省的实施意见"]
-    set_out = split_parts("市里和区里的补贴标准各定了多少？")
-    assert [part.query for part in set_out] == ["市里的补贴标准各定了多少？", "区里的补贴标准各定了多少？"]
-    given = split_parts("公交车和出租车各给多少补贴？")
-    assert [part.label for part in given] == ["公交车", "出租车"]
-    # 各区, 各部门, 各类: bodies or kinds named with 各, no comparison.
-    for question in ("市经信局和各区人民政府负责什么？", "企业和个人申报各类补贴要交什么材料？", "职工和居民在各定点医院住院报销多少？"):
+    put = split_parts("市里和区里的补贴标准各是怎么表述的？")
+    assert [part.query for part in put] == ["市里的补贴标准各是怎么表述的？", "区里的补贴标准各是怎么表述的？"]
+    # 各区, 各部门, 各类, 各给水企业, 各定价部门: bodies or kinds named with 各, no comparison; nor
+    # 各规定, whose 规定 may name a document.
+    for question in (
+        "市经信局和各区人民政府负责什么？", "企业和个人申报各类补贴要交什么材料？", "职工和居民在各定点医院住院报销多少？",
+        "2024—2026年供水行动方案对各给水企业有什么要求？", "市水务局和各定价部门要做哪些工作？", "市经信局和各写字楼物业要做什么？",
+        "省里的方案和市里的方案对补贴各规定了多少？",
+    ):
         assert len(split_parts(question)) == 1, question
+
+
+def test_each_roster_of_addressees_is_a_side_of_its_own_and_only_those_sides_read_one() -> None:
+    both = split_parts("某通知的主送单位和抄送单位分别是哪些？")
+    assert [part.counter for part in both] == [RECIPIENTS, COPIES]
+    # Years after an addressee question count what they ask for (辆), not the roster asked before them.
+    years = split_parts("这份通知主送哪些单位？2024年和2025年分别推广多少辆新能源公交车？")
+    assert [(part.label, part.counter) for part in years] == [("", RECIPIENTS), ("2024年", "辆"), ("2025年", "辆")]
 
 
 def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
