@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+import numpy as np
+
+# rows → their scores by one signal (BM25, dense), for rows found by another
+Scorer = Callable[[list[int]], Sequence[float]]
+
 
 def rrf(
     rankings: Mapping[str, Sequence[int]],
@@ -50,7 +55,7 @@ def minmax_fusion(
 
 def union_scores(
     results: Mapping[str, Sequence[tuple[int, float]]],
-    score_of: Mapping[str, Callable[[list[int]], Sequence[float]]],
+    score_of: Mapping[str, Scorer],
 ) -> dict[str, list[tuple[int, float]]]:
     """Each list of `score_of` extended to every doc found by any list, scored by its own signal.
 
@@ -64,6 +69,41 @@ def union_scores(
         scored = zip(docs, (float(score) for score in scorer(docs)))
         extended[name] = sorted(scored, key=lambda item: (-item[1], item[0]))
     return extended
+
+
+def union_minmax_fusion(
+    results: Mapping[str, Sequence[tuple[int, float]]],
+    score_of: Mapping[str, Scorer],
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[int, float]]:
+    """`minmax_fusion(union_scores(scored, score_of) | rest, weights)`, where `scored` are the lists
+    of `results` that `score_of` scores and `rest` the others (kept as they are), the same to the
+    last bit, computed on arrays rather than built and sorted as Python lists."""
+    extended = sorted({doc for name, hits in results.items() if name in score_of for doc, _ in hits})
+    docs = extended + sorted({doc for hits in results.values() for doc, _ in hits} - set(extended))
+    if not docs:
+        return []
+    position = {doc: index for index, doc in enumerate(docs)}
+    fused = np.zeros(len(docs), dtype=np.float64)
+    found = np.zeros(len(docs), dtype=bool)
+    for name, hits in results.items():
+        weight = 1.0 if weights is None else float(weights.get(name, 1.0))
+        if name in score_of:
+            rows = np.arange(len(extended))
+            scores = np.asarray(score_of[name](extended), dtype=np.float64) if extended else np.zeros(0)
+        else:
+            rows = np.array([position[doc] for doc, _ in hits], dtype=np.int64)
+            scores = np.array([score for _, score in hits], dtype=np.float64)
+        if weight == 0 or not len(scores):
+            continue
+        low, high = scores.min(), scores.max()
+        normalized = np.ones(len(scores)) if high == low else (scores - low) / (high - low)
+        np.add.at(fused, rows, weight * normalized)
+        found[rows] = True
+    chosen = np.flatnonzero(found)
+    keys, values = np.array(docs, dtype=np.int64)[chosen], fused[chosen]
+    order = np.lexsort((keys, -values))
+    return [(int(keys[index]), float(values[index])) for index in order]
 
 
 def normalize_minmax(scores: Sequence[float]) -> list[float]:

@@ -20,7 +20,7 @@ from rag.index.storage import IndexFiles
 from rag.index.recent import remembered
 from rag.index.tokenizer import DEFAULT_CONFIG, TokenizerConfig, tokenize
 from rag.interfaces import Embedder
-from rag.retrieval.fusion import minmax_fusion, ranking, rrf, union_scores
+from rag.retrieval.fusion import Scorer, minmax_fusion, ranking, rrf, union_minmax_fusion
 from rag.retrieval.meaning import RECENT, SharedMeaning
 from rag.retrieval.rerank import CrossEncoderReranker
 from rag.retrieval.similarity import semantic_similarity
@@ -160,33 +160,36 @@ class HybridRetriever:
     def _fused(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
                dense: list[tuple[int, float]] | None = None) -> list[tuple[int, float]]:
         """BM25 and dense results of one query, fused (reciprocal rank or min-max scores)."""
-        return self._fuse(self._candidates(query, mask, depth, vector, dense))
+        return self._fuse(*self._candidates(query, mask, depth, vector, dense))
 
     def _candidates(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
-                    dense: list[tuple[int, float]] | None = None) -> dict[str, list[tuple[int, float]]]:
-        """Each signal's `depth` best rows (row, score), best first; "region" when the query names one.
+                    dense: list[tuple[int, float]] | None = None) -> tuple[dict[str, list[tuple[int, float]]], dict[str, Scorer]]:
+        """Each signal's `depth` best rows (row, score), best first; "region" when the query names one;
+        with the scorers of the signals that score every row (BM25 and dense with `fusion = "union"`,
+        whose lists are extended to every row either found, each scored by its own signal).
 
-        `vector` is the query's embedding and `dense` its dense hits when already found. With
-        `fusion = "union"` the BM25 and dense lists both hold every row either found, each
-        scored by its own signal.
+        `vector` is the query's embedding and `dense` its dense hits when already found.
         """
         bm25 = self._bm25_scores(query)
         if vector is None:
             vector = self.index.embedder.embed_queries([query])[0]
         results = {"bm25": self._top(bm25, mask, depth), "dense": self._dense_hits(vector, mask, depth) if dense is None else dense}
+        scorers: dict[str, Scorer] = {}
         if self.settings.retrieval.fusion == Fusion.UNION:
             embeddings = self.index.files.embeddings
-            results = union_scores(results, {"bm25": lambda rows: bm25[rows], "dense": lambda rows: embeddings[rows] @ vector})
+            scorers = {"bm25": lambda rows: bm25[rows], "dense": lambda rows: embeddings[rows] @ vector}
         region = self._region_mask(query)
         if region is not None:
             results["region"] = self._top(bm25, mask & region, depth)
-        return results
+        return results, scorers
 
-    def _fuse(self, results: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    def _fuse(self, results: dict[str, list[tuple[int, float]]], scorers: dict[str, Scorer]) -> list[tuple[int, float]]:
         """The signals' lists fused by the configured method, plus the authority prior."""
         bm25_weight = self.settings.bm25_weight
         weights = {"bm25": bm25_weight, "dense": self.settings.retrieval.dense_weight, "region": 0.5 * bm25_weight}
-        if self.settings.retrieval.fusion in (Fusion.MINMAX, Fusion.UNION):
+        if scorers:
+            fused = union_minmax_fusion(results, scorers, weights)
+        elif self.settings.retrieval.fusion == Fusion.MINMAX:
             fused = minmax_fusion(results, weights)
         else:
             rankings = {name: ranking(hits) for name, hits in results.items()}

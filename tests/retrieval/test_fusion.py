@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval.fusion import minmax_fusion, normalize_minmax, ranking, rrf, union_scores
+import random
+
+import numpy as np
+
+from rag.retrieval.fusion import minmax_fusion, normalize_minmax, ranking, rrf, union_minmax_fusion, union_scores
 
 
 def test_rrf_hand_worked() -> None:
@@ -60,3 +64,25 @@ def test_union_scores_give_each_list_every_doc_scored_by_its_own_signal():
     # BM25 over [9, 5, 1, 0] and dense over [0.9, 0.8, 0.2, 0.1], each mapped to [0, 1] and summed.
     fused = dict(minmax_fusion(extended, {"region": 0}))
     assert fused == pytest.approx({1: 1 + 1 / 8, 2: 5 / 9 + 1, 3: 0 + 7 / 8, 7: 1 / 9 + 0})
+
+
+def test_array_fusion_of_extended_lists_is_the_list_fusion_to_the_last_bit() -> None:
+    """union_minmax_fusion is minmax_fusion over union_scores of the scored lists, the others (a
+    region's BM25 list) added as they are: same docs, same order, same floats, over random cases."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        size = rng.randint(1, 40)
+        bm25 = np.array([rng.choice([0.0, 3.0, rng.random() * 10]) for _ in range(size)], dtype=np.float32)
+        dense = np.array([rng.random() for _ in range(size)], dtype=np.float32)
+
+        def found(depth: int, scores: np.ndarray) -> list[tuple[int, float]]:
+            rows = rng.sample(range(size), rng.randint(0, min(depth, size)))
+            return sorted(((row, float(scores[row])) for row in rows), key=lambda item: (-item[1], item[0]))
+
+        scorers = {"bm25": lambda rows: bm25[rows], "dense": lambda rows: dense[rows]}
+        scored = {"bm25": found(12, bm25), "dense": found(12, dense)}
+        weights = {"bm25": rng.choice([1.0, 0.6, 0.0]), "dense": rng.choice([1.0, 0.4]), "region": 0.5}
+        region = {"region": found(5, bm25)} if rng.random() < 0.4 else {}
+        expected = minmax_fusion({**union_scores(scored, scorers), **region}, weights)
+        assert union_minmax_fusion({**scored, **region}, scorers, weights) == expected
+    assert union_minmax_fusion({"bm25": [], "dense": []}, {"bm25": lambda rows: [], "dense": lambda rows: []}) == []

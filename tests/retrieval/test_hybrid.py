@@ -15,6 +15,7 @@ from rag.config import Fusion, load_settings
 from rag.corpus.documents import parse_document
 from rag.errors import UsageError
 from rag.index.ingest import ensure_index
+from rag.retrieval.fusion import union_scores
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
@@ -183,8 +184,10 @@ def test_a_region_named_by_its_short_name_selects_its_documents(settings):
 def test_union_fusion_scores_every_candidate_by_both_signals(retriever):
     union = HybridRetriever(retriever.index, replace(retriever.settings, fusion=Fusion.UNION, candidates=5))
     mask = union.allowed(None)
-    plain = retriever._candidates("数据中心绿色低碳", mask, 5)
-    extended = union._candidates("数据中心绿色低碳", mask, 5)
+    plain, _ = retriever._candidates("数据中心绿色低碳", mask, 5)  # each signal's own best rows
+    found, scorers = union._candidates("数据中心绿色低碳", mask, 5)
+    assert set(scorers) == {"bm25", "dense"}
+    extended = union_scores(found, scorers)
     rows = {row for name in ("bm25", "dense") for row, _ in plain[name]}
     assert len(rows) > 5  # the two lists disagree, so each list gains rows
     assert {row for row, _ in extended["bm25"]} == {row for row, _ in extended["dense"]} == rows
