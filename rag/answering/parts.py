@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.asking import (
-    FOCUSED_KINDS, MONEY, QUESTION_PHRASING, VALUE_KINDS, Ask, addressees_asked, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
+    COPIES, FOCUSED_KINDS, MONEY, QUESTION_PHRASING, RECIPIENTS, VALUE_KINDS, Ask, addressees_asked, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
     money_asked, ordinal, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_refs
@@ -72,7 +72,11 @@ class Part:
         for a sum asked in so many words (多少钱)."""
         if self.asks(Ask.COUNT, Ask.NAMES, Ask.DURATION):
             # 主送单位和抄送单位分别是哪些: each side asks for its own roster, which its query names.
-            return (addressees_asked(self.query) if _ADDRESSEE_SIDE.search(self.label) else None) or asked_counter(self.text)
+            counter = asked_counter(self.text)
+            if self.label and _ADDRESSEE_SIDE.search(self.label):
+                return addressees_asked(self.query) or counter
+            # 发文机关和抄送单位分别是哪些: the 抄送 roster is the other side's
+            return None if self.label and counter in (RECIPIENTS, COPIES) else counter
         return MONEY if self.asks(Ask.AMOUNT) and money_asked(self.text) else None
 
     @cached_property
@@ -125,9 +129,12 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
 _ADDRESSEE_SIDE = re.compile(r"主送|抄送|发文对象")  # a side that is one of a document's rosters of addressees
 _ROLE_ENDS = frozenset({"单位", "部门", "机关", "机构"})
 _PARTIES = frozenset({"单位", "个人", "职工"})  # the parties a contribution or benefit is split between
-# 各 before a verb of saying (各怎么说, 各如何表述, 各说了什么); never 各区, 各部门, 各类, 各给水企业, nor
-# 各规定 (规定 may name a document).
-_SIDES = re.compile(r"分别|各(?:是|自|为|要|提|有|交|怎|如何|说|讲)|对比|比较|相比|区别|不同|一样吗|一致吗|变化")
+# 各 after a side or topic (乙各有多少, 在X上各怎么说, ……，各自怎么讲) or opening a part, before a verb; never 各 opening a
+# noun (和各有关部门, 的各讲解员, 各说明会, 各区, 各类), nor 各规定 (规定 may name a document).
+_SIDES = re.compile(
+    r"分别|(?:^|(?<=[^和与及对向由给同的、]))各(?:是|自|为|要|提|有(?!关)|交|怎|如何|说(?!明)|讲(?![师解]))"
+    r"|对比|比较|相比|区别|不同|一样吗|一致吗|变化"
+)
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")
 
 

@@ -65,6 +65,8 @@ def test_comparison_sides_by_year_by_document_and_by_pair() -> None:
 def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_not() -> None:
     said = split_parts("甲市的规划和乙省的实施意见在场景发布上各怎么说？")
     assert [part.label for part in said] == ["甲市的规划", "乙省的实施意见"]
+    own = split_parts("停车办法和取暖细则，分别是哪天开始实行的，各自管到什么时候？")
+    assert [part.label for part in own] == ["停车办法", "取暖细则"] * 2  # a part opening with 各自
     put = split_parts("市里和区里的补贴标准各是怎么表述的？")
     assert [part.query for part in put] == ["市里的补贴标准各是怎么表述的？", "区里的补贴标准各是怎么表述的？"]
     # 各区, 各部门, 各类, 各给水企业, 各定价部门: bodies or kinds named with 各, no comparison; nor
@@ -72,7 +74,8 @@ def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_no
     for question in (
         "市经信局和各区人民政府负责什么？", "企业和个人申报各类补贴要交什么材料？", "职工和居民在各定点医院住院报销多少？",
         "2024—2026年供水行动方案对各给水企业有什么要求？", "市水务局和各定价部门要做哪些工作？", "市经信局和各写字楼物业要做什么？",
-        "省里的方案和市里的方案对补贴各规定了多少？",
+        "省里的方案和市里的方案对补贴各规定了多少？", "各说明会的时间和地点是什么？", "市数据局和各讲师团要做什么？",
+        "博物馆和纪念馆的各讲解员要培训多少小时？", "市政府和各有关部门要做哪些工作？", "乡镇和各为民服务中心负责什么？",
     ):
         assert len(split_parts(question)) == 1, question
 
@@ -80,6 +83,11 @@ def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_no
 def test_each_roster_of_addressees_is_a_side_of_its_own_and_only_those_sides_read_one() -> None:
     both = split_parts("某通知的主送单位和抄送单位分别是哪些？")
     assert [part.counter for part in both] == [RECIPIENTS, COPIES]
+    # A side that is no roster of addressees does not read the other side's.
+    issuer = split_parts("发文机关和抄送单位分别是哪些？")
+    assert [(part.label, part.counter) for part in issuer] == [("发文机关", None), ("抄送单位", COPIES)]
+    lead = split_parts("印发机关和主送机关各是什么？")
+    assert [(part.label, part.counter) for part in lead] == [("印发机关", None), ("主送机关", RECIPIENTS)]
     # Years after an addressee question count what they ask for (辆), not the roster asked before them.
     years = split_parts("这份通知主送哪些单位？2024年和2025年分别推广多少辆新能源公交车？")
     assert [(part.label, part.counter) for part in years] == [("", RECIPIENTS), ("2024年", "辆"), ("2025年", "辆")]
