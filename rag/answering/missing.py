@@ -41,7 +41,8 @@ def subject_of(text: str, clause: Clause) -> str:
     source = normalize(" ".join([*clause.section, clause.text, clause.document_name]))
     best = ""
     for piece in _PHRASING.split(normalize(text)):
-        words = [word for word, _ in pos_tags(piece)]
+        tagged = pos_tags(piece)
+        words = [word for word, _ in tagged]
         edges = [sum(len(word) for word in words[:index]) for index in range(len(words) + 1)]
         for first in range(len(words)):
             for last in range(len(words), first, -1):
@@ -49,19 +50,34 @@ def subject_of(text: str, clause: Clause) -> str:
                 if len(stretch) <= len(best):
                     break
                 if stretch in source:
-                    best = _trimmed(words[first:last])
-                    break
-    return best if len(re.findall(f"[{CJK}]", best)) >= 3 else ""
+                    trimmed = _trimmed(tagged[first:last])
+                    if len(re.findall(f"[{CJK}]", trimmed)) >= 3:
+                        best = trimmed
+                        break
+    return best
 
 
-def _trimmed(words: Sequence[str]) -> str:
-    """`words` joined, without whole function words at either end (的, 和, 这个 …; not 个体, 家电)."""
+# Parts of speech a subject does not begin with (一台电梯, 直接结算, 六个“……”) or end with (盲道上, 人以上,
+# 万美元): numbers, measure words, adverbs, prepositions, particles. Verbs and adjectives may end a
+# name (劳务派遣, 职业伤害保障, 专精特新), so they are kept.
+_NO_START = frozenset({"m", "mq", "q", "d", "ad", "p", "u", "uj", "ul", "uz", "c", "y"})
+_NO_END = frozenset({"m", "mq", "q", "p", "u", "uj", "ul", "uz", "c", "y"})
+_PLACE_AFTER = frozenset({"上", "下", "里", "中", "内", "前", "后", "以上", "以下", "以内"})  # 盲道上 (not 见习期间)
+_MODALS = frozenset({"能", "会", "可", "可以", "要", "应", "应当", "得", "该"})  # 能直接结算 (not 能繁母猪)
+
+
+def _trimmed(words: Sequence[tuple[str, str]]) -> str:
+    """The tagged `words` joined, without whole function words at either end (的, 和, 这个 …; not 个体,
+    家电), nor words that cannot begin or end the name of a thing."""
     words = list(words)
-    while words and _EDGE.fullmatch(words[0]):
+    while words and (
+        _EDGE.fullmatch(words[0][0]) or words[0][1] in _NO_START or words[0][0].startswith("每")
+        or words[0][0] in _MODALS and len(words) > 1 and words[1][1] in ("d", "ad")
+    ):
         words.pop(0)
-    while words and _EDGE.fullmatch(words[-1]):
+    while words and (_EDGE.fullmatch(words[-1][0]) or words[-1][1] in _NO_END or words[-1][0] in _PLACE_AFTER):
         words.pop()
-    return "".join(words)
+    return "".join(word for word, _ in words)
 
 
 def thing_for(kind: Ask, text: str) -> str:
@@ -117,7 +133,10 @@ def refusal_sentence(
         return refusal_text("general", "、".join(names[:2]))
     if missing is not None and missing in _TEMPLATES:
         thing = thing_for(missing, text)
-        return refusal_text(_TEMPLATES[missing], _subject_apart(text, clauses, [thing]), thing)
+        subject = _subject_apart(text, clauses, [thing])
+        if thing.startswith("具体") and subject.endswith(thing[2:]):
+            subject, thing = "", subject  # 未规定缴存比例, not 未规定缴存比例的具体比例
+        return refusal_text(_TEMPLATES[missing], subject, thing)
     if absent and absent.lack is Lack.LOCAL:  # 西安市在省里的补贴之外还补多少: 未涉及西安市的相关内容
         return refusal_text("local", "", absent.words[0])
     if absent:  # 在哪个APP上用: 未涉及……APP; 要不要交所得税: 未涉及……所得税缴纳问题

@@ -21,6 +21,16 @@ def _clause(text: str) -> Clause:
         ("这次家电以旧换新补贴资金安排了多少？", "家电以旧换新补贴资金实行总额控制", "家电以旧换新补贴资金"),
         ("第一次申领发票要等几天？", "对首次申领发票的新办纳税人", "申领发票"),
         ("个人那部分要从工资里扣百分之几？", "按照本人工资的比例缴纳", ""),
+        # A number, a measure word or a place word opens or ends no name (万美元, 每平方米, 盲道上).
+        ("损失十来万美元，理赔要等多久？", "对损失金额在20万美元以下的小额赔案", ""),
+        ("每平方米宅基地补多少？", "宅基地每平方米补助50元", "宅基地"),
+        ("在盲道上停车罚多少？", "在盲道上停放车辆的，处200元罚款", ""),
+        ("六个“万人研发基地”各补多少？", "形成六个“万人研发基地”", "“万人研发基地”"),
+        ("多久才能直接结算？", "办理备案后能直接结算", ""),  # 能直接结算: a modal and an adverb name nothing
+        # Verbs and adjectives may end a name: kept.
+        ("劳务派遣的比例是多少？", "劳务派遣用工比例不得超过10%", "劳务派遣"),
+        ("能繁母猪补多少钱？", "对能繁母猪给予保险保费补贴", "能繁母猪"),
+        ("见习期间要交住房公积金吗？", "见习期间单位应当为见习人员缴纳", "见习期间"),
     ],
 )
 def test_the_subject_is_whole_words_the_clause_also_holds(question: str, clause: str, subject: str) -> None:
@@ -30,3 +40,10 @@ def test_the_subject_is_whole_words_the_clause_also_holds(question: str, clause:
 def test_a_person_asked_by_role_is_refused_as_a_missing_person() -> None:
     assert thing_for(Ask.NAMES, "工作专班的组长是谁？") == "具体人选"
     assert thing_for(Ask.NAMES, "入选企业分别是哪几家？") == "具体名单"
+
+
+def test_a_subject_that_is_the_thing_missing_is_named_once() -> None:
+    from rag.answering.missing import refusal_sentence
+
+    refusal = refusal_sentence("公积金缴存比例是多少？", Ask.RATIO, [_clause("住房公积金缴存比例按规定执行")])
+    assert refusal == "现有文件未规定公积金缴存比例。", refusal  # not 公积金缴存比例的具体比例
