@@ -152,3 +152,8 @@ def test_explaining_a_document_names_no_document() -> None:
     assert document_refs("关于审理工伤保险行政案件若干问题的解释第几条讲上下班途中？") == [
         "关于审理工伤保险行政案件若干问题的解释"
     ]
+
+
+def test_a_name_is_not_run_on_from_the_askers_lead_in() -> None:
+    assert document_refs("搞环保的想问：甲市的方案和乙省的实施意见分别怎么说？") == ["甲市的方案", "乙省的实施意见"]
+    assert document_refs("我想问一下甲市的方案和乙省的意见有什么不同") == ["甲市的方案", "乙省的意见"]
