@@ -54,7 +54,7 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     # A sentence speaks to the asker's case when a range it sets holds a measure they give (交了六年 →
     # 满5年不足10年的……), a two-sided range best; else when it names that measure (工作满十年 → 已满10年……).
     ranged, given = part.case_measures, part.named_measures
-    def score(sentence: str) -> tuple[bool, bool, int, bool, float]:
+    def score(sentence: str) -> tuple[bool, bool, int, bool, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
         text = normalize(sentence)
         fit = measure_fit(text, ranged) if ranged else 0
@@ -63,7 +63,9 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
         answers = all(holds(kind, sentence, part.counter) for kind in kinds) and (
             not part.asks(Ask.RESPONSIBLE) or holds(Ask.RESPONSIBLE, sentence)
         )
-        return (item, answers, fit, named, terms.share(grams_of(sentence)))
+        # a note naming who is responsible, or that the paper is public, says nothing else
+        says = part.asks(Ask.RESPONSIBLE) or not _NOTE.match(text)
+        return (item, answers, fit, named, says, terms.share(grams_of(sentence)))
 
     scores = [score(sentence) for sentence in sentences]
     best = max(range(len(sentences)), key=scores.__getitem__)
@@ -74,6 +76,10 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     return bracket_run(clause, sentences, best, scores)
 
 
+# A sentence that is only a note: who is responsible (（责任单位：……）), or that the paper is public.
+_NOTE = re.compile(r"^[（(]\s*(?:(?:责任|牵头|配合)(?:单位|部门)\s*[：:]|此件公开发布|此件主动公开|此件依申请公开)")
+
+
 def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Sequence[tuple]) -> str:
     """`sentences[best]` with the neighbours that set the same rule for other ranges of the same
     measure, joined by ；, and that answer the part as well as it does; else `sentences[best]` alone."""
@@ -82,7 +88,7 @@ def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Seq
         return sentences[best]
 
     def alike(index: int, share: float) -> bool:
-        return scores[index][:4] == scores[best][:4] and scores[index][4] >= share * scores[best][4] and bool(
+        return scores[index][:5] == scores[best][:5] and scores[index][5] >= share * scores[best][5] and bool(
             dimensions & {found.dimension for found in ranges(normalize(sentences[index]))}
         )
 

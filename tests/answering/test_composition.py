@@ -127,6 +127,9 @@ def test_who_is_responsible_is_quoted_from_the_note_that_says_so() -> None:
     assert best_sentence(clause, part, terms).startswith("（责任单位：")
     other = Part("社区书屋提供哪些服务？", frozenset({Ask.LIST}), "社区书屋提供哪些服务？")
     assert "责任单位" not in best_sentence(clause, other, question_terms(other.text, local_idf([text])))
+    # Words of the question the note holds (the bodies named) do not make it the answer to another question.
+    asked = Part("区文化旅游局和区财政局的那项工作怎么做？", frozenset(), "区文化旅游局和区财政局的那项工作怎么做？")
+    assert "责任单位" not in best_sentence(clause, asked, question_terms(asked.text, local_idf([text])))
 
 
 def evidence_of(clause_id: str, text: str, probability: float, rank: int) -> Scored:
