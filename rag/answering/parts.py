@@ -22,7 +22,7 @@ from rag.answering.asking import (
     COPIES, FOCUSED_KINDS, MONEY, QUESTION_PHRASING, RECIPIENTS, VALUE_KINDS, Ask, addressees_asked, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
     money_asked, ordinal, told_few, topic_focus, value_focus,
 )
-from rag.answering.references import document_refs
+from rag.answering.references import document_type_at, document_refs, names_paper
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import HAN_BASIC, HAN_BLOCK
 from rag.text.dates import YEAR, YEAR_WITH_UNIT
@@ -157,8 +157,12 @@ def comparison_sides(part: Part, question: str) -> tuple[Part, ...]:
     pair = _PAIR.search(part.text)
     if pair:
         a, b = pair.group("a").strip(), pair.group("b").strip()
-        if "的" not in a and "的" in b:  # 甲市和全省的目标: what follows 的 is shared by both sides
-            b = b.split("的", 1)[0]
+        if "的" not in a and "的" in b:
+            # 甲市和全省的目标: what follows 的 is shared by both sides; but two papers are named whole
+            # (那篇报道和省里的实施意见对试错……: 省里的实施意见, the topic 对试错 shared).
+            head, tail = b.split("的", 1)
+            typed = document_type_at(tail) if names_paper(a) else ""
+            b = f"{head}的{typed}" if typed else head
         joined = pair.group(0)[: pair.group(0).index(pair.group("b")) + len(b)]
         owner, _, head = a.rpartition("的")
         if owner and "的" not in b and head[-2:] == b[-2:] and head[-2:] in _ROLE_ENDS:

@@ -49,6 +49,22 @@ _SEVERAL = re.compile(
 POINTING = re.compile(rf"[这那此该]一?[份个项篇部条号]给?|本[份篇]|^[这那此该本]一?(?:次的?)?(?={_TYPE_WORDS}|报道|文章)|文件$")
 
 
+_PAPER = re.compile(rf"(?:{_TYPE_WORDS}|报道|文章|新闻|讲话|解读)$")
+_TYPE_AT_START = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{_TYPE_WORDS})")
+
+
+def names_paper(text: str) -> bool:
+    """`text` ends in a word for a paper: a document's type, or a report or article (那篇报道, 省里的方案)."""
+    return bool(_PAPER.search(text.strip()))
+
+
+def document_type_at(text: str) -> str:
+    """The document type word `text` begins with, with up to four characters qualifying it (实施意见对试错
+    → 实施意见); '' when it begins with none."""
+    found = _TYPE_AT_START.match(text.strip())
+    return found.group(0) if found else ""
+
+
 def document_refs(text: str) -> list[str]:
     """Phrases of `text` naming a document: 《titles》, then phrases ending in a document word."""
     return list(_document_refs(text))

@@ -93,6 +93,15 @@ def test_each_roster_of_addressees_is_a_side_of_its_own_and_only_those_sides_rea
     assert [(part.label, part.counter) for part in years] == [("", RECIPIENTS), ("2024年", "辆"), ("2025年", "辆")]
 
 
+def test_two_papers_joined_by_he_are_named_whole_and_share_what_follows() -> None:
+    papers = split_parts("那篇报道和省里的实施意见对试错分别是什么态度？")
+    assert [part.label for part in papers] == ["那篇报道", "省里的实施意见"]
+    assert [part.query for part in papers] == ["那篇报道对试错分别是什么态度？", "省里的实施意见对试错分别是什么态度？"]
+    # Places before a shared topic stay places, even when the topic opens with a document word.
+    places = split_parts("甲市和全省的规划目标分别是多少？")
+    assert [part.query for part in places] == ["甲市的规划目标分别是多少？", "全省的规划目标分别是多少？"]
+
+
 def test_two_fields_of_one_thing_are_sides_that_both_name_the_thing() -> None:
     sides = split_parts("养老服务中心建设的牵头单位和责任单位分别是什么？")
     assert [part.query for part in sides] == ["养老服务中心建设的牵头单位分别是什么？", "养老服务中心建设的责任单位分别是什么？"]
