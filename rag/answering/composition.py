@@ -54,6 +54,8 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     # A sentence speaks to the asker's case when a range it sets holds a measure they give (交了六年 →
     # 满5年不足10年的……), a two-sided range best; else when it names that measure (工作满十年 → 已满10年……).
     ranged, given = part.case_measures, part.named_measures
+    # who is responsible, asked or put to a yes/no (是市数据局负责吗): the note saying so answers it
+    responsibility = part.asks(Ask.RESPONSIBLE) or holds(Ask.RESPONSIBLE, part.text)
     def score(sentence: str) -> tuple[bool, bool, int, bool, bool, float]:
         item = part.place is not None and states_ordinal(sentence, part.place)
         text = normalize(sentence)
@@ -64,7 +66,7 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
             not part.asks(Ask.RESPONSIBLE) or holds(Ask.RESPONSIBLE, sentence)
         )
         # a note naming who is responsible, or that the paper is public, says nothing else
-        says = part.asks(Ask.RESPONSIBLE) or not _NOTE.match(text)
+        says = responsibility or not _NOTE.match(text)
         return (item, answers, fit, named, says, terms.share(grams_of(sentence)))
 
     scores = [score(sentence) for sentence in sentences]

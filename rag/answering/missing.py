@@ -60,7 +60,10 @@ def subject_of(text: str, clause: Clause) -> str:
 # Parts of speech a subject does not begin with (一台电梯, 直接结算, 六个“……”) or end with (盲道上, 人以上,
 # 万美元): numbers, measure words, adverbs, prepositions, particles. Verbs and adjectives may end a
 # name (劳务派遣, 职业伤害保障, 专精特新), so they are kept.
-_NO_START = frozenset({"m", "mq", "q", "d", "ad", "p", "u", "uj", "ul", "uz", "c", "y"})
+_NO_START = frozenset({"q", "ad", "p", "u", "uj", "ul", "uz", "c", "y"})
+# A count opening a subject (六个“……”, 一台电梯, 十来万美元), not a number inside a name (万人研发基地,
+# 多模态, 十四五, 三维闪存, 一老一小); a one-character adverb (还, 就), not 长期 or 永久.
+_COUNT = re.compile(r"[0-9０-９一二三四五六七八九十百千万两几来多余第]+[个台家件次条项批位名只辆份套年元]$")
 _NO_END = frozenset({"m", "mq", "q", "p", "u", "uj", "ul", "uz", "c", "y"})
 _PLACE_AFTER = frozenset({"上", "下", "里", "中", "内", "前", "后", "以上", "以下", "以内"})  # 盲道上 (not 见习期间)
 _MODALS = frozenset({"能", "会", "可", "可以", "要", "应", "应当", "得", "该"})  # 能直接结算 (not 能繁母猪)
@@ -72,6 +75,7 @@ def _trimmed(words: Sequence[tuple[str, str]]) -> str:
     words = list(words)
     while words and (
         _EDGE.fullmatch(words[0][0]) or words[0][1] in _NO_START or words[0][0].startswith("每")
+        or words[0][1] in ("m", "mq") and _COUNT.match(words[0][0]) or words[0][1] == "d" and len(words[0][0]) == 1
         or words[0][0] in _MODALS and len(words) > 1 and words[1][1] in ("d", "ad")
     ):
         words.pop(0)

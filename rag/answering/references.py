@@ -60,9 +60,15 @@ def names_paper(text: str) -> bool:
 
 def document_type_at(text: str) -> str:
     """The document type word `text` begins with, with up to four characters qualifying it (实施意见对试错
-    → 实施意见); '' when it begins with none."""
-    found = _TYPE_AT_START.match(text.strip())
-    return found.group(0) if found else ""
+    → 实施意见), when no noun runs on after it (规划目标 is a target, not a plan); '' otherwise."""
+    text = text.strip()
+    found = _TYPE_AT_START.match(text)
+    if not found or text[found.end() : found.end() + 1] not in _AFTER_PAPER:
+        return ""
+    return found.group(0)
+
+
+_AFTER_PAPER = frozenset({"", *"对在里中上有是说提怎讲关如分各和与的都又也还"})
 
 
 def document_refs(text: str) -> list[str]:
@@ -115,7 +121,7 @@ def _several_named(ref: str, before: list[str]) -> list[str]:
     return names if len(names) >= 2 else [ref]
 
 
-_LEAD_IN = re.compile(r"^(?:我想问一下|我想问|想问一下|问一下|请问|请教一下|我想了解|了解一下)")
+_LEAD_IN = re.compile(r"^(?:我想了解一下|我想问一下|想了解一下|想问一下|我想了解|我想问|请教一下|问一下|了解一下|请问)")  # longest first
 
 
 def _names_something(name: str) -> bool:

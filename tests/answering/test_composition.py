@@ -127,6 +127,9 @@ def test_who_is_responsible_is_quoted_from_the_note_that_says_so() -> None:
     assert best_sentence(clause, part, terms).startswith("（责任单位：")
     other = Part("社区书屋提供哪些服务？", frozenset({Ask.LIST}), "社区书屋提供哪些服务？")
     assert "责任单位" not in best_sentence(clause, other, question_terms(other.text, local_idf([text])))
+    # A yes/no question about who is responsible is answered by the note.
+    polar = Part("社区书屋是区文化旅游局负责吗？", frozenset({Ask.POLAR}), "社区书屋是区文化旅游局负责吗？")
+    assert best_sentence(clause, polar, question_terms(polar.text, local_idf([text]))).startswith("（责任单位：")
     # Words of the question the note holds (the bodies named) do not make it the answer to another question.
     asked = Part("区文化旅游局和区财政局的那项工作怎么做？", frozenset(), "区文化旅游局和区财政局的那项工作怎么做？")
     assert "责任单位" not in best_sentence(clause, asked, question_terms(asked.text, local_idf([text])))

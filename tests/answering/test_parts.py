@@ -97,6 +97,9 @@ def test_two_papers_joined_by_he_are_named_whole_and_share_what_follows() -> Non
     papers = split_parts("那篇报道和省里的实施意见对试错分别是什么态度？")
     assert [part.label for part in papers] == ["那篇报道", "省里的实施意见"]
     assert [part.query for part in papers] == ["那篇报道对试错分别是什么态度？", "省里的实施意见对试错分别是什么态度？"]
+    # A document word running on into a noun is the topic (规划目标), shared by both sides.
+    target = split_parts("那篇报道和全省的规划目标分别是多少？")
+    assert [part.query for part in target] == ["那篇报道的规划目标分别是多少？", "全省的规划目标分别是多少？"]
     # Places before a shared topic stay places, even when the topic opens with a document word.
     places = split_parts("甲市和全省的规划目标分别是多少？")
     assert [part.query for part in places] == ["甲市的规划目标分别是多少？", "全省的规划目标分别是多少？"]

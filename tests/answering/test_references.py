@@ -157,3 +157,4 @@ def test_explaining_a_document_names_no_document() -> None:
 def test_a_name_is_not_run_on_from_the_askers_lead_in() -> None:
     assert document_refs("搞环保的想问：甲市的方案和乙省的实施意见分别怎么说？") == ["甲市的方案", "乙省的实施意见"]
     assert document_refs("我想问一下甲市的方案和乙省的意见有什么不同") == ["甲市的方案", "乙省的意见"]
+    assert document_refs("我想了解一下乙省的实施意见说了什么") == ["乙省的实施意见"]
