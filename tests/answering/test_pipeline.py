@@ -316,9 +316,5 @@ def test_where_to_go_is_refused_unless_a_clause_states_a_place(tmp_path: Path) -
     placed = plan.replace("支持龙头企业牵头建设人工智能中试基地，", "人工智能中试基地建在东湖科技园，")
     answer = answer_over(tmp_path, {"plan.txt": placed}, where)
     assert not answer.refused and "东湖科技园" in answer.answer, answer.answer
-    from rag.answering.asking import asks_venue
-
-    assert not any(asks_venue(q) for q in ("其特殊性在哪里？", "两者区别在哪里？", "这样做的好处在哪儿？", "难点在哪里"))
-    assert all(asks_venue(q) for q in ("中试基地在哪里？", "去哪儿补办？", "办公地点在哪？", "得去哪家银行贷款？"))
     # 在哪些方面 asks in what respects, not where: answered from the clause.
     assert not answer_over(tmp_path, {"plan.txt": plan}, "人工智能中试基地在哪些方面提供服务？").refused
