@@ -420,19 +420,6 @@ _COPIES_ASKED = re.compile(rf"抄送(?:单位|机关|对象|范围)?(?:给)?了?
 _OTHER_PAPER_COPIED = re.compile(r"(?:书|报告|表|清单|函|材料)[^，,。？?]{0,4}?抄送")
 
 
-# Where to go to get something done, or where a thing is (去哪儿办, 建在哪里, 办公地点在哪, 去哪家银行贷):
-# a place is the value asked, which a clause must state. Not 在哪些方面, 从哪里出 (money), 哪张卡.
-_VENUE_ASKED = re.compile(
-    r"(?:去|到)哪(?:里|儿)?[^，,。？?]{0,3}?(?:办|做|补办|申请|领|交|报名|登记|看|考|贷)|(?:建|设|放|位于)在哪"
-    r"|(?:地点|地址|位置)(?:在哪|是哪|是什么)|在哪(?:里|儿)?[？?]?$|哪几?家(?:银行|医院|机构)"
-)
-
-
-def asks_venue(text: str) -> bool:
-    """The part asks where to go or where a thing is (see `_VENUE_ASKED`), not where in a text."""
-    return bool(_VENUE_ASKED.search(text))
-
-
 def addressees_asked(text: str) -> str | None:
     """`COPIES` when `text` asks which bodies the document is copied to (抄送单位有哪些, 这份文件抄送了
     哪些单位), `RECIPIENTS` when it asks which it is addressed to (主送单位是哪些, 这份通知，是下发给

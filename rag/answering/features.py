@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.asking import VALUE_KINDS, Ask, asks_venue, holds, same_role, states_ordinal
+from rag.answering.asking import VALUE_KINDS, Ask, holds, same_role, states_ordinal
 from rag.answering.cases import value_for_other_case
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
@@ -62,9 +62,8 @@ class ClauseFeatures:
 
 
 def value_kinds(part: Part) -> list[Ask]:
-    """The value kinds a part asks for (amount, duration, ...), most specific first; a place only
-    when the part asks where to go or where a thing is (去哪儿办, 建在哪里), which a clause must state."""
-    return [kind for kind in Ask if kind in part.kinds and (kind in VALUE_KINDS or kind is Ask.PLACE and asks_venue(part.text))]
+    """The value kinds a part asks for (amount, duration, ...), most specific first."""
+    return [kind for kind in Ask if kind in part.kinds and kind in VALUE_KINDS]
 
 
 def value_share(

@@ -22,7 +22,7 @@ from rag.types import Clause
 _TEMPLATES = {
     Ask.AMOUNT: "amount", Ask.RATIO: "amount", Ask.DURATION: "duration", Ask.DATE: "deadline", Ask.COUNT: "number",
     Ask.CONTACT: "contact", Ask.NAMES: "names", Ask.PENALTY: "general", Ask.ACTUAL: "actual",
-    Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "place",
+    Ask.PROCEDURE: "procedure", Ask.ELIGIBILITY: "eligibility", Ask.PLACE: "general",
 }
 _PHRASING = re.compile(
     QUESTION_PHRASING + r"百分之几|百分之多少|吗|呢|吧|具体|分别|需要|满足|提交|申请|认定|今年|现在"
@@ -103,9 +103,6 @@ def thing_for(kind: Ask, text: str) -> str:
         return measured.group(0) if measured else "具体数量"
     if kind is Ask.DURATION:
         return "办理时限" if re.search(r"办|审|批|答复|受理|处理|认定|登记", text) else "具体期限"
-    if kind is Ask.PLACE:
-        where = re.search(r"哪几?家(银行|医院|机构)", text)  # 去哪家银行贷: the bank, not a place
-        return f"具体{where.group(1)}" if where else "具体地点"
     if kind is Ask.NAMES and PERSON_ASKED.search(text):
         return "具体人选"  # 组长是谁: who holds the post
     labels = {Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
