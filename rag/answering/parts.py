@@ -20,7 +20,7 @@ from functools import cached_property
 
 from rag.answering.asking import (
     COPIES, FOCUSED_KINDS, MONEY, QUESTION_PHRASING, RECIPIENTS, VALUE_KINDS, Ask, addressees_asked, after_question_word, article_named, asked_counter, asked_kinds, asks_addressees,
-    money_asked, ordinal, told_few, topic_focus, value_focus,
+    money_asked, ordinal, payers_named, told_few, topic_focus, value_focus,
 )
 from rag.answering.references import document_type_at, document_refs, names_paper
 from rag.index.tokenizer import pos_tags
@@ -105,10 +105,14 @@ def topic_chars(text: str) -> int:
     return len(_CJK.findall(_PHRASING.sub("", text)))
 
 
-def make_part(text: str, query: str, label: str = "", document: str = "", own: str = "", asked: str = "", topic: str = "") -> Part:
+def make_part(
+    text: str, query: str, label: str = "", document: str = "", own: str = "", asked: str = "", topic: str = "",
+    payers: int = 0,
+) -> Part:
     """A part with its kinds and, for an asked value or a yes/no question, its focus; `asked` is
     what its kinds and focus are read from when the part leaves its subject out (default: `text`);
-    `topic`: the part before it, what a value asked with no noun of its own is about."""
+    `topic`: the part before it, what a value asked with no noun of its own is about; `payers`: how
+    many payers the whole question names (国家补多少？省里补多少？: 2)."""
     kinds = asked_kinds(asked or text)
     whole = Ask.POLAR in kinds
     # A side of a comparison is about its own query (四川的首贷贴息), not the shared question; a
@@ -118,8 +122,10 @@ def make_part(text: str, query: str, label: str = "", document: str = "", own: s
     # 能领多少？), unless the part names a document of its own (还有家庭农场那个文件，烘干房按多少
     # 比例补: about its own nouns); a roster, about what the part itself names (那批充电站，准备建在
     # 哪几个区), for any roster would do otherwise.
+    # 搭建的时候国家能给补多少: who pays is no focus, unless it tells sides or values apart (国家和省里分别补多少).
+    payer_aside = not label and max(payers, payers_named(f"{text}{query}")) < 2
     focus = (
-        value_focus(first, whole) or value_focus(second, whole)
+        value_focus(first, whole, without_payer=payer_aside) or value_focus(second, whole, without_payer=payer_aside)
         or (value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic))
         or (value_focus(first, whole=True) if Ask.NAMES in kinds else "")
     ) if kinds & FOCUSED_KINDS and not asks_addressees(asked or text, kinds) else ""
@@ -223,7 +229,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
     # An open question (谁先审？怎么算？能换些什么？) asks no kind of value, yet it is a part of its own.
     asks = [bool(kinds) or _open_question(piece) for piece, kinds in asking]
     if sum(asks) <= 1:
-        return comparison_sides(make_part(question, question), question)
+        return comparison_sides(make_part(question, question, payers=payers_named(question)), question)
     first = asks.index(True)
     context = "".join(piece for piece, _ in asking[:first])
     groups: list[list[str]] = []
@@ -263,7 +269,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
         # So is a follow-up naming a topic of its own (要建多少个充电桩？换电站呢？).
         own = text if (context or follow_up) and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
-        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous), question))
+        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous, payers=payers_named(question)), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
 

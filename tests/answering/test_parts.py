@@ -252,3 +252,14 @@ def test_a_bare_follow_up_reads_the_words_before_it_without_joining_them_across_
     first, second = split_parts("村里盖房最高能盖几层，多高？")
     assert (first.counter, second.counter) == ("层", LENGTH)
     assert second.focus == "盖房"  # not 盖层, made of 能盖 and 层 once 几 is taken out
+
+
+def test_who_pays_is_no_focus_unless_it_tells_the_values_apart() -> None:
+    # 国家能给补多少: the payer is the asker's way of asking, the value is about what the part names.
+    paid = split_parts("家里想弄个家庭养老床位，搭建的时候国家能给补多少？")
+    assert [part.focus for part in paid] == [""]
+    assert split_parts("买新能源车政府给补多少钱？")[0].focus == "新能源车"
+    # Two payers, in one part or two, or as sides: the values are told apart by them.
+    assert "国家" in split_parts("农业保险国家补多少、省里补多少？")[0].focus
+    assert "国家" in split_parts("农业保险国家补多少？省里补多少？")[0].focus
+    assert [part.focus for part in split_parts("国家和省里分别能补多少？")] == ["国家", "省里"]
