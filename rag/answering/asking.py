@@ -733,7 +733,7 @@ def value_focus(text: str, whole: bool = False, without_payer: bool = False) -> 
     return nouns or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
 
 
-# Who pays, before a verb of giving (国家能给补多少, 政府给多少, 市里会发多少): the payer, not what the value is
+# Who pays, before a verb of giving (国家能给补多少, 政府给多少): the payer, not what the value is
 # for; a document seldom names the payer beside the sum (地方可按照每张不超过3000元的标准给予补贴).
 _PAYERS = re.compile(r"国家|政府|官方|上面|上级|财政|中央|地方|省里|市里|区里|县里|省级|市级|县级")
 def payers_named(text: str) -> int:
@@ -741,7 +741,9 @@ def payers_named(text: str) -> int:
     return len(set(_PAYERS.findall(text)))
 
 
-_PAYER = re.compile(r"(?:国家|政府|官方|上面|上级|财政|市里|省里|区里|县里)(?=(?:能|会|可以|可|要|得|到底|一共|最多|最少)*(?:给|补|发|奖|出|掏|拨|贴))")
+_PAYER = re.compile(
+    r"(?:国家|政府|官方|上面|上级)(?=(?:能|会|可以|可|要|得|到底|一共|最多|最少)*(?:给|补|发(?!改|展)|奖(?!学|励)|出(?!台)|掏|拨|贴))"
+)  # only a vague payer: 省里, 市里, 县里 name a level of government whose figure differs (县里补多少)
 
 
 _ATTRIBUTE_FLAGS = frozenset({"n", "vn", "nz", "j", "b", "a", "d"})  # what may stand between 多少 and its head

@@ -263,3 +263,8 @@ def test_who_pays_is_no_focus_unless_it_tells_the_values_apart() -> None:
     assert "国家" in split_parts("农业保险国家补多少、省里补多少？")[0].focus
     assert "国家" in split_parts("农业保险国家补多少？省里补多少？")[0].focus
     assert [part.focus for part in split_parts("国家和省里分别能补多少？")] == ["国家", "省里"]
+    # A level of government asked alone keeps its figure apart (县里补多少), and a giving verb inside a noun
+    # (奖学金, 发改委, 出台) makes no payer.
+    assert "县里" in split_parts("水稻保险县里补多少？")[0].focus
+    assert "政府" in split_parts("省政府奖学金一年多少钱？")[0].focus
+    assert "发改委" in split_parts("国家发改委能给补多少？")[0].focus
