@@ -711,8 +711,7 @@ def value_focus(text: str, whole: bool = False, without_payer: bool = False) -> 
 
     `失业保险费单位和个人各交多少比例` → `失业保险费 单位 个人`; `空调最多能补几台` → `空调`.
     `whole`: the nouns of all of `text` (a yes/no question is about everything it names).
-    `without_payer`: who pays, before a verb of giving (搭建的时候国家能给补多少), is left out, unless the
-    text names two payers (国家补多少、省里补多少), whom the values are told apart by.
+    `without_payer`: a vague payer before a verb of giving (搭建的时候国家能给补多少) is left out.
     Words naming the kind of value (比例, 金额, 目标) are left out; '' when no noun is left.
     """
     text = _written_wh(text)  # 啥时候 is 什么时候: the question word is found where it stands
@@ -727,23 +726,26 @@ def value_focus(text: str, whole: bool = False, without_payer: bool = False) -> 
     # 公共充电站的服务费，每度电最多能收多少钱: a phrase naming nothing asks about the topic named
     # just before it (a noun phrase alone, not a clause of context: 东西才一百元，最少能赔多少).
     topic = before[-2] if len(before) > 1 else ""
-    if without_payer and payers_named(text) < 2:
+    if without_payer:
         phrase = _PAYER.sub(" ", phrase)
     nouns = " ".join(dict.fromkeys([*_phrase_nouns(phrase).split(), *_measured_head(after)]))
     return nouns or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
 
 
-# Who pays, before a verb of giving (国家能给补多少, 政府给多少): the payer, not what the value is
-# for; a document seldom names the payer beside the sum (地方可按照每张不超过3000元的标准给予补贴).
-_PAYERS = re.compile(r"国家|政府|官方|上面|上级|财政|中央|地方|省里|市里|区里|县里|省级|市级|县级")
+# Who pays, before a verb of giving (国家能给补多少, 政府给多少): the payer, not what the value is for; a
+# document seldom names the payer beside the sum (地方可按照每张不超过3000元的标准给予补贴). A giving verb inside a
+# noun (奖学金, 发改委, 发展, 出台) makes no payer.
+_GIVING = r"(?=(?:能|会|可以|可|要|得|到底|一共|最多|最少|再|分别|各)*(?:给|补|发(?!改|展)|奖(?!学|励)|出(?!台)|掏|拨|贴))"
+_PAYERS = re.compile(rf"(?:国家|政府|官方|上面|上级|财政|中央|地方|省里|市里|区里|县里|省级|市级|县级){_GIVING}")
+
+
 def payers_named(text: str) -> int:
-    """How many payers `text` names (国家补多少、省里补多少: 2): the values asked are told apart by them."""
+    """How many payers `text` names before a verb of giving (国家补多少、省里补多少: 2; not 中央空调, 这个地方)."""
     return len(set(_PAYERS.findall(text)))
 
 
-_PAYER = re.compile(
-    r"(?:国家|政府|官方|上面|上级)(?=(?:能|会|可以|可|要|得|到底|一共|最多|最少)*(?:给|补|发(?!改|展)|奖(?!学|励)|出(?!台)|掏|拨|贴))"
-)  # only a vague payer: 省里, 市里, 县里 name a level of government whose figure differs (县里补多少)
+# Only a vague payer is left out: 省里, 市里, 县里 name a level of government whose figure differs (县里补多少).
+_PAYER = re.compile(rf"(?:国家|政府|官方|上面|上级){_GIVING}")
 
 
 _ATTRIBUTE_FLAGS = frozenset({"n", "vn", "nz", "j", "b", "a", "d"})  # what may stand between 多少 and its head

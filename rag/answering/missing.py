@@ -35,7 +35,8 @@ _MONEY = re.compile(r"(?:房租|租金|落户|展位|资金|运营|建设)?(?:�
 
 def subject_of(text: str, clause: Clause) -> str:
     """The longest stretch of whole words of `text` (question phrasing removed) that `clause` or its
-    headings also hold, without function words at its ends; '' if under 3 characters.
+    headings also hold, trimmed to a name (`_trimmed`: no function word, count, particle or place word at its
+    ends); '' if under 3 characters.
 
     Whole words: 医疗期一般 and 停工留薪期一般 share 期一般, which names nothing."""
     source = normalize(" ".join([*clause.section, clause.text, clause.document_name]))
@@ -51,7 +52,7 @@ def subject_of(text: str, clause: Clause) -> str:
                     break
                 if stretch in source:
                     trimmed = _trimmed(tagged[first:last])
-                    if len(re.findall(f"[{CJK}]", trimmed)) >= 3:
+                    if len(re.findall(f"[{CJK}]", trimmed)) >= 3 and len(trimmed) > len(best):
                         best = trimmed
                         break
     return best

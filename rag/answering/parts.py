@@ -123,7 +123,7 @@ def make_part(
     # 比例补: about its own nouns); a roster, about what the part itself names (那批充电站，准备建在
     # 哪几个区), for any roster would do otherwise.
     # 搭建的时候国家能给补多少: who pays is no focus, unless it tells sides or values apart (国家和省里分别补多少).
-    payer_aside = not label and max(payers, payers_named(f"{text}{query}")) < 2
+    payer_aside = max(payers, payers_named(f"{text}{query}")) < 2 and not (label and payers_named(f"{label}补"))
     focus = (
         value_focus(first, whole, without_payer=payer_aside) or value_focus(second, whole, without_payer=payer_aside)
         or (value_focus(first, whole=True) if topic and document_refs(first) else topic_focus(topic))
@@ -138,7 +138,7 @@ _PARTIES = frozenset({"单位", "个人", "职工"})  # the parties a contributi
 # 各 after a side or topic (乙各有多少, 在X上各怎么说, ……，各自怎么讲) or opening a part, before a verb; never 各 opening a
 # noun (和各有关部门, 的各讲解员, 各说明会, 各区, 各类), nor 各规定 (规定 may name a document).
 _SIDES = re.compile(
-    r"分别|(?:^|(?<=[^和与及对向由给同的、]))各(?:是|自|为|要|提|有(?!关)|交|怎|如何|说(?!明)|讲(?![师解]))"
+    r"分别|(?:^|(?<=[^和与及对向由给同的、在]))各(?:是|自|为(?!民)|要(?!素)|提(?!供)|有(?!关)|交|怎|如何|说(?!明)|讲(?![师解]))"
     r"|对比|比较|相比|区别|不同|一样吗|一致吗|变化"
 )
 _PAIR = re.compile(rf"(?P<a>[^，,？?；;。]{{2,24}}?)(?:和|与|及|跟)(?P<b>[^，,？?；;。]{{2,24}}?)(?=各|分别|，|,|？|\?|$)")

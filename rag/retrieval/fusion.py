@@ -10,7 +10,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 # rows → their scores by one signal (BM25, dense), for rows found by another
-Scorer = Callable[[list[int]], Sequence[float]]
+Scorer = Callable[[list[int]], "Sequence[float] | np.ndarray"]
 
 
 def rrf(
@@ -60,7 +60,8 @@ def union_scores(
     """Each list of `score_of` extended to every doc found by any list, scored by its own signal.
 
     Min-max fusion of the extended lists gives a doc found by BM25 alone its real dense
-    score instead of 0 (and the other way round). Lists without a scorer are kept as
+    score instead of 0 (and the other way round). The retriever fuses with `union_minmax_fusion`,
+    which this and `minmax_fusion` define: tests and `bench/` compare the two. Lists without a scorer are kept as
     they are. Returns (doc index, score) lists, best first.
     """
     docs = sorted({doc for hits in results.values() for doc, _ in hits})

@@ -189,7 +189,7 @@ class HybridRetriever:
         weights = {"bm25": bm25_weight, "dense": self.settings.retrieval.dense_weight, "region": 0.5 * bm25_weight}
         if scorers:
             fused = union_minmax_fusion(results, scorers, weights)
-        elif self.settings.retrieval.fusion == Fusion.MINMAX:
+        elif self.settings.retrieval.fusion in (Fusion.MINMAX, Fusion.UNION):  # union without scorers: as found
             fused = minmax_fusion(results, weights)
         else:
             rankings = {name: ranking(hits) for name, hits in results.items()}

@@ -76,6 +76,7 @@ def test_each_before_a_verb_of_saying_makes_sides_but_each_before_a_noun_does_no
         "2024—2026年供水行动方案对各给水企业有什么要求？", "市水务局和各定价部门要做哪些工作？", "市经信局和各写字楼物业要做什么？",
         "省里的方案和市里的方案对补贴各规定了多少？", "各说明会的时间和地点是什么？", "市数据局和各讲师团要做什么？",
         "博物馆和纪念馆的各讲解员要培训多少小时？", "市政府和各有关部门要做哪些工作？", "乡镇和各为民服务中心负责什么？",
+        "个人和企业在各为民服务中心能办哪些业务？", "土地和数据在各要素市场怎么交易？",
     ):
         assert len(split_parts(question)) == 1, question
 
@@ -268,3 +269,6 @@ def test_who_pays_is_no_focus_unless_it_tells_the_values_apart() -> None:
     assert "县里" in split_parts("水稻保险县里补多少？")[0].focus
     assert "政府" in split_parts("省政府奖学金一年多少钱？")[0].focus
     assert "发改委" in split_parts("国家发改委能给补多少？")[0].focus
+    # Payers are counted before a verb of giving only (中央空调 is no payer); year sides leave 国家 out too.
+    assert split_parts("中央空调国家能给补多少？")[0].focus == "中央空调"
+    assert [part.focus for part in split_parts("家庭养老床位2024年和2025年国家分别补多少？")] == ["家庭 床位"] * 2

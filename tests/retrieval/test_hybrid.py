@@ -15,7 +15,7 @@ from rag.config import Fusion, load_settings
 from rag.corpus.documents import parse_document
 from rag.errors import UsageError
 from rag.index.ingest import ensure_index
-from rag.retrieval.fusion import union_scores
+from rag.retrieval.fusion import minmax_fusion, union_minmax_fusion, union_scores
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.open import build_in_memory, open_retriever
 from rag.retrieval.subqueries import sub_queries
@@ -188,6 +188,10 @@ def test_union_fusion_scores_every_candidate_by_both_signals(retriever):
     found, scorers = union._candidates("数据中心绿色低碳", mask, 5)
     assert set(scorers) == {"bm25", "dense"}
     extended = union_scores(found, scorers)
+    # The retriever's fusion is min-max fusion over the extended lists, to the last bit (authority prior aside).
+    weights = {"bm25": union.settings.bm25_weight, "dense": union.settings.retrieval.dense_weight}
+    expected = minmax_fusion({**extended, **{k: v for k, v in found.items() if k not in scorers}}, weights)
+    assert union_minmax_fusion(found, scorers, weights) == expected
     rows = {row for name in ("bm25", "dense") for row, _ in plain[name]}
     assert len(rows) > 5  # the two lists disagree, so each list gains rows
     assert {row for row, _ in extended["bm25"]} == {row for row, _ in extended["dense"]} == rows
