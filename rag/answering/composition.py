@@ -34,7 +34,7 @@ from rag.answering.verdicts import given_wording, settled_verdict, states_wordin
 from rag.text.chars import restore_case
 from rag.text.numbers import extract_numbers, stated_measures
 from rag.text.ranges import measure_fit, ranges
-from rag.text.sentences import clause_heading, clause_lines, clause_sentences, normalize
+from rag.text.sentences import NOTE, clause_heading, clause_lines, clause_sentences, normalize
 from rag.types import Clause
 
 # Kinds of part that only circle the thing a value part asks for (yes/no, where, who, what is it).
@@ -66,7 +66,7 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
             not part.asks(Ask.RESPONSIBLE) or holds(Ask.RESPONSIBLE, sentence)
         )
         # a note naming who is responsible, or that the paper is public, says nothing else
-        says = responsibility or not _NOTE.match(text)
+        says = responsibility or not _only_note(text)
         return (item, answers, fit, named, says, terms.share(grams_of(sentence)))
 
     scores = [score(sentence) for sentence in sentences]
@@ -78,8 +78,16 @@ def best_sentence(clause: Clause, part: Part, terms: QuestionTerms) -> str:
     return bracket_run(clause, sentences, best, scores)
 
 
-# A sentence that is only a note: who is responsible (（责任单位：……）), or that the paper is public.
-_NOTE = re.compile(r"^[（(]\s*(?:(?:责任|牵头|配合)(?:单位|部门)\s*[：:]|此件公开发布|此件主动公开|此件依申请公开)")
+# A sentence that is only a note: who is responsible (a `NOTE` labelled 责任单位, 牵头部门 …), or that the
+# paper is public (（此件公开发布）).
+_ROLE_LABEL = re.compile(r"\s*(?:责任|牵头|配合)(?:单位|部门)\s*")
+_PUBLIC = re.compile(r"^[（(]\s*此件(?:公开发布|主动公开|依申请公开)")
+
+
+def _only_note(text: str) -> bool:
+    """`text` opens with a note naming who is responsible, or says that the paper is public."""
+    note = NOTE.match(text)
+    return bool(note and _ROLE_LABEL.fullmatch(note.group(1))) or bool(_PUBLIC.match(text))
 
 
 def bracket_run(clause: Clause, sentences: Sequence[str], best: int, scores: Sequence[tuple]) -> str:

@@ -230,6 +230,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
     asks = [bool(kinds) or _open_question(piece) for piece, kinds in asking]
     if sum(asks) <= 1:
         return comparison_sides(make_part(question, question, payers=payers_named(question)), question)
+    payers = payers_named(question)
     first = asks.index(True)
     context = "".join(piece for piece, _ in asking[:first])
     groups: list[list[str]] = []
@@ -269,7 +270,7 @@ def split_parts(question: str) -> tuple[Part, ...]:
         # So is a follow-up naming a topic of its own (要建多少个充电桩？换电站呢？).
         own = text if (context or follow_up) and topic_chars(text) >= MIN_OWN_CHARS else ""
         asked = f"{subject_of(previous)}{text}" if elliptic else f"{previous}{text}" if follow_up else ""
-        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous, payers=payers_named(question)), question))
+        parts.extend(comparison_sides(make_part(text, query, own=own, asked=asked, topic=previous, payers=payers), question))
         previous = previous if elliptic or follow_up else text  # 给钱吗？能给多少？最多多少？: both ask about 给钱
     return tuple(parts)
 

@@ -33,7 +33,7 @@ _NOT_EXPLAINING = "".join(f"(?<!{word})" for word in ("负责", "作出", "做�
 _TYPE_WORDS = rf"方案|规划|意见|文件|通知|办法|{_NOT_A_TITLE}规定|条例|细则|措施|纲要|决定|{_NOT_EXPLAINING}解释"
 _DOC_WORDS = rf"{_TYPE_WORDS}|{_NOT_A_LAW}法(?![规律定人])"
 _DOC_WORD = re.compile(_DOC_WORDS)
-_REF_SPLIT = re.compile(r"[，,。？?、;；：:]")  # 搞环保的想问：武汉的方案 names 武汉的方案
+_REF_SPLIT = re.compile(r"[，,。？?、;；：:]")  # 搞环保的想问：甲市的方案 names 甲市的方案
 # Words joining or placing references (某市方案和某省意见, 条例里); as whole words only, so that
 # 劳动合同法 and 中华人民共和国 stay whole, and not in a title's 关于在……
 _JOINING = frozenset("和 与 及 以及 或 或者 从 到 跟 同 还是 对 在 里 中 相比 对比".split())
@@ -114,7 +114,7 @@ def _several_named(ref: str, before: list[str]) -> list[str]:
     several = _SEVERAL.search(ref)
     count = named_count(ref)
     if several is None or count < 2 or not before:
-        return [_LEAD_IN.sub("", ref) or ref]  # 我想问一下武汉的方案 names 武汉的方案
+        return [_LEAD_IN.sub("", ref) or ref]  # 我想问一下甲市的方案 names 甲市的方案
     own = ref[: several.start()].rstrip("这那此 ")
     names = [_LEAD_IN.sub("", name).rstrip("的 ") for name in [*before[-(count - 1 if own else count):], own]]
     names = [name for name in names if len(name) >= 2 and _names_something(name)]
