@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
+from rag.answering.actors import names_body, names_only_who, says_who
 from rag.answering.asking import Ask, asked_object, holds, paid_object
 from rag.answering.features import FEATURES, ClauseFeatures, context_text, value_kinds
 from rag.answering.levels import issued_by, own_measure_place
@@ -168,20 +169,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     """The clauses to cite for a part, best first; empty when nothing was retrieved."""
     if not scored:
         return []
-    # A question naming a place is not answered from documents of another place.
-    pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
-    if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
-        # A clause stating the value comes first, unless it is far less probable than the best one
-        # (the only sum near the top may be a grant for something else).
-        _to_front(pool, [item for item in pool[:NEAR_TOP] if states_value(item, pool[0], thresholds)])
-    own_case = _askers_case(part)
-    if own_case and _for_another_case(pool[0], own_case):
-        # 店里12个员工……能给多少奖励: the 10人以上 row before the 不足10人 one.
-        _to_front(pool, [item for item in pool[:NEAR_TOP] if measure_fit(normalize(item.clause.text), own_case)])
-    if (part.label or part.place is not None or part.article is not None) and not pool[0].row.get("label_match"):
-        # A named article is found wherever it ranks; a side or list item among the first few.
-        reach = len(pool) if part.article is not None else NEAR_TOP
-        _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
+    pool = _ordered_pool(part, scored, thresholds)
     if part.asks(Ask.RESPONSIBLE):
         # （三）加强重点废旧产品回收。 heads items whose last carries the note （责任单位：……）: who is
         # responsible for the item is stated by that note, not by the heading.
@@ -192,15 +180,51 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         parts = section_parts(part.text, [item.clause for item in pool], LIST_ITEMS)
         if parts:
             return [pool[index] for index in parts]
-    chosen = [pool[0]]
-    # A named side, or a named article found (劳动合同法第十九条怎么规定的), is one clause.
-    named = _named(part, pool[0])
     if hedges(part, pool[0], thresholds):
         # No clause stands out: cite the few most probable ones rather than bet on one.
         return _without_restated_rows(
             pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if _likely_extra(item, pool[0], thresholds)]
         )
-    limit = 1 if named else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
+    chosen = _with_extras(part, pool, thresholds, _askers_case(part))
+    if _asks_who_not_value(part) and says_who(chosen[0].clause.text):
+        # 归哪个部门管: the answer is who; a clause beside it naming no one adds no answer.
+        chosen = chosen[:1] + [item for item in chosen[1:] if says_who(item.clause.text)]
+    return _without_restated_rows(chosen)
+
+
+def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:
+    """The part's clauses that may answer it, the one to cite first at the head."""
+    # A question naming a place is not answered from documents of another place.
+    pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
+    if not _about_who(part):
+        # nor one not about who by a row of a task table naming only who does a task (序号；重点任务；牵头单位：……)
+        pool = [item for item in pool if not names_only_who(item.clause)] or pool
+    if value_kinds(part) and pool[0].row.value_share < thresholds.value_min:
+        # A clause stating the value comes first, unless it is far less probable than the best one
+        # (the only sum near the top may be a grant for something else).
+        _to_front(pool, [item for item in pool[:NEAR_TOP] if states_value(item, pool[0], thresholds)])
+    own_case = _askers_case(part)
+    if own_case and _for_another_case(pool[0], own_case):
+        # 店里12个员工……能给多少奖励: the 10人以上 row before the 不足10人 one.
+        _to_front(pool, [item for item in pool[:NEAR_TOP] if measure_fit(normalize(item.clause.text), own_case)])
+    if _asks_who_not_value(part) and _names_nobody(pool[0], pool[:NEAR_TOP]):
+        # 楼道堆物归哪个部门管: a clause saying who (负责, 牵头, 由……查处) comes before one on the topic
+        # naming no one, on the terms a stated value does (`states_value`); a named side or item
+        # still comes first (below).
+        _to_front(pool, [item for item in pool[1:NEAR_TOP] if _says_who_near(item, pool[0], thresholds)])
+    if (part.label or part.place is not None or part.article is not None) and not pool[0].row.get("label_match"):
+        # A named article is found wherever it ranks; a side or list item among the first few.
+        reach = len(pool) if part.article is not None else NEAR_TOP
+        _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
+    return pool
+
+
+def _with_extras(part: Part, pool: Sequence[Scored], thresholds: Thresholds, own_case: list[Measure]) -> list[Scored]:
+    """The head of `pool` and the clauses likely enough beside it: a named side or article is one
+    clause, a list question cites up to `LIST_ITEMS`; a clause setting the rule for another case than
+    the asker's (`own_case`) is left out."""
+    chosen = [pool[0]]
+    limit = 1 if _named(part, pool[0]) else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:
             break
@@ -214,7 +238,18 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         )
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
-    return _without_restated_rows(chosen)
+    return chosen
+
+
+def _asks_who_not_value(part: Part) -> bool:
+    """The part asks who (归哪个部门管, 谁来付) and for no value (赔多少谁说了算 asks a sum too)."""
+    return part.asks(Ask.RESPONSIBLE) and not value_kinds(part)
+
+
+def _about_who(part: Part) -> bool:
+    """The part asks who, a list, names or a count, or speaks of who (是不是由区民政局牵头) or of a body
+    (区民政局管哪些事): a row naming only who does a task may answer it."""
+    return part.asks(Ask.RESPONSIBLE, Ask.LIST, Ask.NAMES, Ask.COUNT) or says_who(part.text) or names_body(part.text)
 
 
 def _named(part: Part, best: Scored) -> bool:
@@ -232,6 +267,12 @@ def states_value(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
     """`item` states the asked value and is not far less probable than the `best` clause: a sum in
     a clause on another topic near the top does not answer what a replacement certificate costs."""
     return item.row.value_share >= thresholds.value_min and item.probability >= thresholds.stated_share * best.probability
+
+
+def _says_who_near(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
+    """`item` says who (`actors.says_who`) and is not far less probable than the `best` clause: the
+    share that lets a clause stating an asked value come first (`stated_share`) serves here too."""
+    return says_who(item.clause.text) and item.probability >= thresholds.stated_share * best.probability
 
 
 def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
@@ -252,6 +293,11 @@ def _figures(clause: Clause) -> frozenset[str]:
     """The values of a clause with their units, as written (not list numbers: 10. …)."""
     text = normalize(clause.text)
     return frozenset(text[found.start:found.end] for found in find_quantities(text)) | frozenset(FIGURE.findall(text))
+
+
+def _names_nobody(head: Scored, near: Sequence[Scored]) -> bool:
+    """`head` says who is in charge neither itself nor by a note in a clause under it."""
+    return not says_who(head.clause.text) and _responsible_below(head, near) is None
 
 
 def _responsible_below(head: Scored, near: Sequence[Scored]) -> Scored | None:

@@ -1,4 +1,4 @@
-"""Table rows: cells of a tab- or space-separated row, and the reading text of a row."""
+"""Table rows: cells of a tab- or space-separated row, and the reading text of a row (and back)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def is_group_row(cells: list[str]) -> bool:
     return len(filled) == 1 and bool(cells[0])
 
 
+CELL_SEPARATOR = "；"
+HEADER_SEPARATOR = "："
+MAX_HEADER_CHARS = 20  # a longer text before a colon is a cell's own words, not a column header
+
+
 def row_text(header: list[str], cells: list[str]) -> str:
     """Reading text of a row: each filled cell behind its column header."""
     parts: list[str] = []
@@ -32,5 +37,21 @@ def row_text(header: list[str], cells: list[str]) -> str:
         if not cell:
             continue
         name = header[index] if index < len(header) and header[index] else f"第{index + 1}列"
-        parts.append(f"{name}：{cell}")
-    return "；".join(parts)
+        parts.append(f"{name}{HEADER_SEPARATOR}{cell}")
+    return CELL_SEPARATOR.join(parts)
+
+
+def row_fields(text: str) -> list[tuple[str, str]]:
+    """The (column header, cell) pairs of a row's reading text (`row_text`). A piece without a header
+    joins the cell before it (a cell holding the separator), or stands alone with header '' when it
+    comes first."""
+    fields: list[tuple[str, str]] = []
+    for piece in text.split(CELL_SEPARATOR):
+        name, separator, cell = piece.partition(HEADER_SEPARATOR)
+        if separator and name and len(name) <= MAX_HEADER_CHARS:
+            fields.append((name.strip(), cell.strip()))
+        elif fields:
+            fields[-1] = (fields[-1][0], fields[-1][1] + CELL_SEPARATOR + piece)
+        elif piece.strip():
+            fields.append(("", piece.strip()))
+    return fields

@@ -234,7 +234,7 @@ def test_a_table_row_restating_a_cited_clause_of_its_document_is_cited_once() ->
     part = make_part("出口退税几天能办完？", "出口退税几天能办完？")
     body = clause("body", "（十一）加快出口退税办理进度。一类、二类出口企业正常出口退税的平均办理时间压缩至3个工作日以内。")
     row = replace(clause("row", "支持事项：出口退税；支持对象：一类、二类出口企业；办理时限：3个工作日内"), kind="row")
-    roster = replace(clause("roster", "文旅体育消费；牵头单位：市文旅局"), kind="row")  # no figure of its own
+    roster = replace(clause("roster", "支持事项：文旅体育消费；支持方式：另行制定"), kind="row")  # no figure of its own
     loose = Thresholds(evidence_min=0.1, evidence_share=0.1, value_min=0.0)
     cited = choose_evidence(part, [scored(row, 0.6, 1), scored(body, 0.5, 2), scored(roster, 0.4, 3)], loose)
     assert [item.clause.clause_id for item in cited] == ["body", "roster"]
@@ -274,3 +274,50 @@ def test_a_clause_stating_the_value_counts_only_when_not_far_less_probable_than_
     assert [item.clause.clause_id for item in answered.evidence][0] == "c"
     # without the share (stated_share 0) any value near the top counts, as before
     assert settle(part, [best, far], 0.9, Thresholds(value_min=0.5, answer_min=0.0), nothing).verdict.value == "answer"
+
+
+def test_who_is_answered_by_a_clause_naming_who_before_one_on_the_topic_naming_nobody() -> None:
+    part = make_part("楼道里堆满杂物，归哪个部门管？", "楼道里堆满杂物，归哪个部门管？")
+    topic = scored(clause("a", "第八条　任何单位和个人不得在楼道、楼梯间堆放杂物。"), 0.50, 1)
+    who = scored(clause("b", "第三条　区消防救援机构负责本辖区楼道消防安全的监督检查。"), 0.30, 2)
+    faint = scored(clause("c", "第四条　街道办事处负责组织辖区内的宣传工作。"), 0.05, 3)
+    thresholds = Thresholds(evidence_min=0.2, evidence_share=0.5, margin=0.0, value_min=0.5, stated_share=0.2)
+    cited = [item.clause.clause_id for item in choose_evidence(part, [topic, who, faint], thresholds)]
+    assert cited == ["b"]  # the clause naming no one is not cited beside who
+    # a clause naming who but far less probable than the best does not come first
+    assert choose_evidence(part, [topic, faint], thresholds)[0].clause.clause_id == "a"
+    # a body acting is who as well: 由……先行清偿 is cited beside 负责
+    pays = scored(clause("d", "第十八条　分包单位拖欠工资的，由施工总承包单位先行清偿。"), 0.45, 2)
+    cited = [item.clause.clause_id for item in choose_evidence(part, [who, pays, topic], thresholds)]
+    assert cited == ["b", "d"]
+
+
+def test_a_part_asking_who_and_a_sum_keeps_the_clause_stating_the_sum_first() -> None:
+    part = make_part("这笔补贴谁来发，一个月发多少？", "这笔补贴谁来发，一个月发多少？")
+    who = scored(clause("w", "第五条　区人力资源社会保障部门负责补贴的审核发放。"), 0.60, 1, 0.0)
+    sum_ = scored(clause("v", "第六条　补贴标准为每人每月500元。"), 0.15, 2, 1.0)
+    thresholds = Thresholds(evidence_min=0.3, evidence_share=0.5, margin=0.0, value_min=0.5, stated_share=0.2)
+    assert [item.clause.clause_id for item in choose_evidence(part, [who, sum_], thresholds)][0] == "v"
+
+
+def test_a_task_table_row_naming_only_who_answers_only_a_question_about_who() -> None:
+    from dataclasses import replace
+
+    roster = replace(clause("r", "序号：3；重点任务：智慧养老；牵头单位：市民政局；责任单位：市卫健委"), kind="row")
+    body = clause("p", "（三）发展智慧养老。推广智能照护设备，建设养老服务信息平台。")
+    thresholds = Thresholds(evidence_min=0.2, evidence_share=0.5, margin=0.0)
+
+    def first_cited(question: str, items: list[Scored]) -> list[str]:
+        return [item.clause.clause_id for item in choose_evidence(make_part(question, question), items, thresholds)]
+
+    both = [scored(roster, 0.6, 1), scored(body, 0.5, 2)]
+    assert first_cited("智慧养老打算做些什么？", both) == ["p"]
+    assert first_cited("智慧养老由哪个部门牵头？", both)[0] == "r"  # asks who
+    assert first_cited("智慧养老这件事，民政局也参与吗？", both)[0] == "r"  # names a body
+    assert first_cited("智慧养老打算做些什么？", [scored(roster, 0.6, 1)]) == ["r"]  # rather than nothing
+    # the row does not let another place's clause in: the place filter keeps its own fallback
+    elsewhere = scored(clause("x", "（三）发展智慧养老。建设智慧养老院。"), 0.7, 1)
+    elsewhere = Scored(replace(elsewhere.row, values=tuple(
+        1.0 if name == "place_other" else value for name, value in zip(FEATURES, elsewhere.row.values)
+    )), 0.7)
+    assert first_cited("智慧养老打算做些什么？", [elsewhere, scored(roster, 0.6, 2)]) == ["r"]
