@@ -114,7 +114,7 @@ def thing_for(kind: Ask, text: str) -> str:
 def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     """Those of `words` that none of `clauses` (with headings and titles) holds."""
     haystack = normalize(" ".join(" ".join([*c.section, c.text, c.document_name, c.issuer or ""]) for c in clauses))
-    # 武汉市 is present where the text says 武汉: a place is compared without its level.
+    # 合肥市 is present where the text says 合肥: a place is compared without its level.
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
 
 
