@@ -268,7 +268,8 @@ _WHO_EITHER = re.compile(r"谁[\u4e00-\u9fff]{1,3}谁")  # 谁审批谁监管: a
 
 _CN = CN_NUMERAL
 # An ordinal (第二十六条) counts nothing.
-_COUNTED = re.compile(rf"(?<![第\d{_CN}]){NUMERAL}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
+# 培育一批…, 建设一批…: a batch of things, not how many.
+_COUNTED = re.compile(rf"(?<![第\d{_CN}])(?!一批){NUMERAL}\s*(?:{_COUNTER}|天|日|年|月|周|小时|次|倍|台|件)")
 _MULTIPLE = re.compile(rf"{NUMERAL}\s*倍")
 # An amount bounded by another one (违约金的数额不得超过……培训费用): a value with no figure of its own.
 _BOUNDED_AMOUNT = re.compile(

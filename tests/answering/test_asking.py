@@ -541,3 +541,9 @@ def test_a_salutation_and_a_copy_line_state_the_bodies_a_notice_goes_to() -> Non
     for text in ("现将有关事项通知如下：", "为进一步加强管理，现就有关事项通知如下：", "联系人：张三，电话：12345", "市财政局：",
                  "一、总体要求、基本原则：", "（一）市发展改革委、市财政局：负责统筹协调。"):
         assert not bodies_addressed(text), text
+
+
+def test_a_batch_is_no_count_but_batches_are() -> None:
+    assert not holds(Ask.COUNT, "遴选和支持一批公共服务示范平台，培育一批龙头企业。")
+    assert holds(Ask.COUNT, "分两批遴选公共服务示范平台。")
+    assert holds(Ask.COUNT, "到2025年培育10家龙头企业。")
