@@ -549,7 +549,7 @@ def holds(kind: Ask, text: str, counter: str | None = None) -> bool:
     if kind is Ask.COUNT:
         return bool(
             _COUNTED.search(text) or FIGURE.search(fold(text).lower()) or find_quantities(text) or _SHARE.search(text)
-            or _column_count(text)
+            or _column_count(text) or re.search(_SPLIT, text)  # 省里和县里各出多少: 按照5:5的比例分担
         )
     if kind is Ask.ACTUAL:
         return bool(find_quantities(text) or _COUNTED.search(text)) and bool(_ACHIEVED.search(text))

@@ -547,3 +547,8 @@ def test_a_batch_is_no_count_but_batches_are() -> None:
     assert not holds(Ask.COUNT, "遴选和支持一批公共服务示范平台，培育一批龙头企业。")
     assert holds(Ask.COUNT, "分两批遴选公共服务示范平台。")
     assert holds(Ask.COUNT, "到2025年培育10家龙头企业。")
+
+
+def test_a_split_between_parties_answers_how_much_each_gives() -> None:
+    assert holds(Ask.COUNT, "助餐补助资金由市级财政和区级财政按照6:4的比例分担。")
+    assert not holds(Ask.COUNT, "窗口办公时间为上午9:30至下午5:30。")
