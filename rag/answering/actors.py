@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.asking import Ask, holds
-from rag.corpus.tables import row_fields
+from rag.corpus.tables import content_fields
 from rag.text.numbers import FIGURE
 from rag.types import Clause
 
@@ -33,7 +33,6 @@ _NOT_IN_CHARGE = re.compile(
     r"|承担[^，。；,;]{0,6}(?:赔偿|法律|民事|刑事|连带|违约)责任|由[于此]"  # 由于, 由此: no one acting
 )
 _WHO_COLUMN = re.compile(r"(?:牵头|责任|配合|负责|主管|实施|参与|协办|承办)(?:单位|部门)")  # not 单位名称
-_NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序次)$")
 MAX_TASK_CHARS = 16  # a task named (健全协调机制), not a measure set out (对首次认定的高新技术企业给予一次性奖励)
 
 
@@ -47,7 +46,7 @@ def names_only_who(clause: Clause) -> bool:
     and at most one short task name without figures: it names a task and who does it, not what is done."""
     if clause.kind != "row":
         return False
-    fields = [(name, cell) for name, cell in row_fields(clause.text) if not _NUMBER_COLUMN.match(name)]
+    fields = content_fields(clause.text)
     who = [name for name, _ in fields if _WHO_COLUMN.search(name)]
     named = [cell for name, cell in fields if not _WHO_COLUMN.search(name)]
     return bool(who) and len(named) <= 1 and all(len(cell) <= MAX_TASK_CHARS and not FIGURE.search(cell) for cell in named)

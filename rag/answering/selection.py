@@ -22,6 +22,7 @@ from rag.answering.levels import issued_by, own_measure_place
 from rag.answering.model import Classifier, Thresholds, as_values
 from rag.answering.parts import Part
 from rag.answering.sections import section_parts
+from rag.answering.table_rows import asked_row, row_key, table_of
 from rag.answering.terms import QuestionTerms, grams_of, word_options
 from rag.text.numbers import FIGURE, find_quantities
 from rag.text.ranges import Measure, excludes, measure_fit
@@ -169,7 +170,7 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     """The clauses to cite for a part, best first; empty when nothing was retrieved."""
     if not scored:
         return []
-    pool = _ordered_pool(part, scored, thresholds)
+    pool, picked = _ordered_pool(part, scored, thresholds)
     if part.asks(Ask.RESPONSIBLE):
         # （三）加强重点废旧产品回收。 heads items whose last carries the note （责任单位：……）: who is
         # responsible for the item is stated by that note, not by the heading.
@@ -181,19 +182,22 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
         if parts:
             return [pool[index] for index in parts]
     if hedges(part, pool[0], thresholds):
-        # No clause stands out: cite the few most probable ones rather than bet on one.
+        # No clause stands out: cite the few most probable ones rather than bet on one (not another
+        # row of a table whose row the asker's words picked).
+        extras = [item for item in pool[1:] if not _another_row(item, picked)]
         return _without_restated_rows(
-            pool[:1] + [item for item in pool[1: max(1, thresholds.uncertain_items)] if _likely_extra(item, pool[0], thresholds)]
+            pool[:1] + [item for item in extras[: max(1, thresholds.uncertain_items) - 1] if _likely_extra(item, pool[0], thresholds)]
         )
-    chosen = _with_extras(part, pool, thresholds, _askers_case(part))
+    chosen = _with_extras(part, pool, thresholds, _askers_case(part), picked)
     if _asks_who_not_value(part) and says_who(chosen[0].clause.text):
         # 归哪个部门管: the answer is who; a clause beside it naming no one adds no answer.
         chosen = chosen[:1] + [item for item in chosen[1:] if says_who(item.clause.text)]
     return _without_restated_rows(chosen)
 
 
-def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> list[Scored]:
-    """The part's clauses that may answer it, the one to cite first at the head."""
+def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> tuple[list[Scored], Scored | None]:
+    """The part's clauses that may answer it, the one to cite first at the head; and that head when it
+    is the row of a table the asker's words picked (`_askers_row`)."""
     # A question naming a place is not answered from documents of another place.
     pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
     if not _about_who(part):
@@ -203,6 +207,14 @@ def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) 
         # A clause stating the value comes first, unless it is far less probable than the best one
         # (the only sum near the top may be a grant for something else).
         _to_front(pool, [item for item in pool[:NEAR_TOP] if states_value(item, pool[0], thresholds)])
+    # 一级能效的空调补多少: the row of the head's table that the asker's words name, not its neighbour
+    # (a measure of the asker's case, next, still decides: 67岁 picks the 60至69周岁 row). It takes
+    # the head's probability: the evidence says which table answers, the asker's words which row.
+    picked = _askers_row(part, pool)
+    if picked is not None and picked is not pool[0]:
+        pool.remove(picked)
+        picked = Scored(picked.row, max(picked.probability, pool[0].probability))
+        pool.insert(0, picked)
     own_case = _askers_case(part)
     if own_case and _for_another_case(pool[0], own_case):
         # 店里12个员工……能给多少奖励: the 10人以上 row before the 不足10人 one.
@@ -216,19 +228,22 @@ def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) 
         # A named article is found wherever it ranks; a side or list item among the first few.
         reach = len(pool) if part.article is not None else NEAR_TOP
         _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
-    return pool
+    return pool, picked if picked is pool[0] else None
 
 
-def _with_extras(part: Part, pool: Sequence[Scored], thresholds: Thresholds, own_case: list[Measure]) -> list[Scored]:
+def _with_extras(
+    part: Part, pool: Sequence[Scored], thresholds: Thresholds, own_case: list[Measure], picked: Scored | None,
+) -> list[Scored]:
     """The head of `pool` and the clauses likely enough beside it: a named side or article is one
     clause, a list question cites up to `LIST_ITEMS`; a clause setting the rule for another case than
-    the asker's (`own_case`) is left out."""
+    the asker's (`own_case`) is left out, and so is another row of the table whose row (`picked`) the
+    asker's words named."""
     chosen = [pool[0]]
     limit = 1 if _named(part, pool[0]) else LIST_ITEMS if part.asks(Ask.LIST) else thresholds.max_evidence
     for item in pool[1:]:
         if len(chosen) == limit:
             break
-        if own_case and _for_another_case(item, own_case):
+        if (own_case and _for_another_case(item, own_case)) or _another_row(item, picked):
             continue
         share = thresholds.list_share if part.asks(Ask.LIST) else thresholds.evidence_share
         floor = min(thresholds.evidence_min, share * chosen[0].probability) if part.asks(Ask.LIST) else thresholds.evidence_min
@@ -239,6 +254,36 @@ def _with_extras(part: Part, pool: Sequence[Scored], thresholds: Thresholds, own
         if item.probability >= floor and item.probability >= share * chosen[0].probability or close:
             chosen.append(item)
     return chosen
+
+
+def _askers_row(part: Part, pool: Sequence[Scored]) -> Scored | None:
+    """The row of the head's table among the first few whose key the asker's words name
+    (`table_rows.asked_row`); None when none stands out. Rows of one table differ in a cell or two,
+    which the evidence model barely tells apart: their probabilities do not decide."""
+    table = table_of(pool[0].clause)
+    rows = [item for item in pool[:NEAR_TOP] if table and table_of(item.clause) == table]
+    for words in _askers_words(part) if len(rows) > 1 else ():
+        index = asked_row(words, [item.clause for item in rows])
+        if index is not None:
+            return rows[index]
+    return None
+
+
+def _askers_words(part: Part) -> tuple[str, ...]:
+    """Where the asker's case is read: a side's own query; else the part, then the question around it
+    when what that adds asks nothing itself (买了首套新房，算普通购房人。买房补贴最多能拿多少？), not
+    another part (二孩家庭买房补多少？博士呢？: 博士呢 is no 二孩家庭)."""
+    if part.label:
+        return (part.query,)
+    return (part.text,) if _QUESTION_MARK.search(part.query.replace(part.text, "")) else (part.text, part.query)
+
+
+_QUESTION_MARK = re.compile(r"[？?]")
+
+
+def _another_row(item: Scored, picked: Scored | None) -> bool:
+    """`item` is a row of the table whose row `picked` the asker's words named, with another key."""
+    return picked is not None and table_of(item.clause) == table_of(picked.clause) and row_key(item.clause) != row_key(picked.clause)
 
 
 def _asks_who_not_value(part: Part) -> bool:

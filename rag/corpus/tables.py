@@ -55,3 +55,11 @@ def row_fields(text: str) -> list[tuple[str, str]]:
         elif piece.strip():
             fields.append(("", piece.strip()))
     return fields
+
+
+_NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序次)$")
+
+
+def content_fields(text: str) -> list[tuple[str, str]]:
+    """`row_fields` without a column numbering the rows (序号, 编号)."""
+    return [(name, cell) for name, cell in row_fields(text) if not _NUMBER_COLUMN.match(name)]

@@ -1,0 +1,58 @@
+"""Which row of a table the asker's own case names.
+
+Rows of one table differ in their key, the first cell that is not a row number (品类：家电产品
+（1级能效）/（2级能效）, 学段：小学 / 暑期托管, 购房人类别：一般购房人 / 二孩家庭); the rest is
+alike. Among rows of one table near the top, the row is the asker's when its key is the only one
+whose own words (those no other key has) the question holds: 一级能效的空调 names the 1级
+row, 算普通购房人 the 一般购房人 row. A level is compared with its unit (1级 with 1级, never a
+bare 1 with the 1 of 1台), and one written in Chinese numerals on either side is read in digits
+(一级, 二类区域 → 1级, 2类区域), unless 一 belongs to a word (同一类, 统一档).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answering.terms import grams_of
+from rag.corpus.tables import content_fields
+from rag.types import Clause
+
+_ROW_ID = re.compile(r"^(?P<table>.+)\.r\d+(?:_\d+)?$")  # …t1.r3, or …t1.r3_2 for a repeated 序号
+_LEVEL_WORD = re.compile(r"(?<![同统每这那单唯])([一二三四五六七八九])(?=[级类档星])")
+_LEVEL = re.compile(r"\d+[级类档星]")
+_ROW_NUMBER = re.compile(r"^[（(]?[0-9一二三四五六七八九十]+[)）.．、]?$")  # 3, （三）, 三、
+_DIGITS = {numeral: str(value) for value, numeral in enumerate("一二三四五六七八九", start=1)}
+
+
+def table_of(clause: Clause) -> str:
+    """The table a row belongs to (its clause id without the row number); '' for other clauses."""
+    match = _ROW_ID.match(clause.clause_id) if clause.kind == "row" else None
+    return match.group("table") if match else ""
+
+
+def row_key(row: Clause) -> str:
+    """The key of a row: its first cell that is not a row number; '' when it has none."""
+    return next((cell for _, cell in content_fields(row.text) if not _ROW_NUMBER.match(cell)), "")
+
+
+def asked_row(question: str, rows: Sequence[Clause]) -> int | None:
+    """The index of the one row of `rows` (rows of one table) whose key's own words (`_own_words`) the
+    question holds, or None when no row's or more than one row's key is named."""
+    if len(rows) < 2:
+        return None
+    keys = [_key_words(row_key(row)) for row in rows]
+    asked = _key_words(question)
+    named = [index for index, key in enumerate(keys) if _own_words(key, keys[:index] + keys[index + 1:]) & asked]
+    return named[0] if len(named) == 1 else None
+
+
+def _own_words(key: frozenset[str], others: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The words of a row's key that no other row's key has (1级 of 家电产品（1级能效）)."""
+    return key.difference(*others)
+
+
+def _key_words(text: str) -> frozenset[str]:
+    """The bigrams of `text` and its levels with their units, levels read in digits."""
+    text = _LEVEL_WORD.sub(lambda match: _DIGITS[match.group(1)], text)
+    return frozenset(gram for gram in grams_of(text) if len(gram) > 1 and not gram.isdigit()) | frozenset(_LEVEL.findall(text))
