@@ -322,15 +322,18 @@ def _says_who_near(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
 
 def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
     """`chosen` without a table row whose every figure a chosen clause of the same document states
-    in full (a 专栏 row summing up a measure the body sets out): the body is cited once, not twice."""
+    in full (a 专栏 row summing up a measure the body sets out): the body is cited once, not twice,
+    in the row's place (the head's row gives way to the body stating its figures, not to the next clause)."""
     figures = [_figures(item.clause) for item in chosen]  # read once per clause, compared pairwise
-    kept = [
-        item for item, own in zip(chosen, figures)
-        if item.clause.kind != "row" or not own or not any(
-            other.clause.kind != "row" and other.clause.file == item.clause.file and own <= theirs
-            for other, theirs in zip(chosen, figures)
-        )
-    ]
+    kept: list[Scored] = []
+    for item, own in zip(chosen, figures):
+        body = next((
+            other for other, theirs in zip(chosen, figures)
+            if other.clause.kind != "row" and other.clause.file == item.clause.file and own <= theirs
+        ), None) if item.clause.kind == "row" and own else None
+        keep = item if body is None else body
+        if all(keep is not other for other in kept):
+            kept.append(keep)
     return kept or chosen
 
 

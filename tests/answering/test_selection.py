@@ -346,3 +346,15 @@ def test_the_row_of_a_table_the_asker_names_comes_before_its_more_probable_neigh
     assert choose_evidence(follow, [scored(first, 0.6, 1), scored(second, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
     unnamed = make_part("电动车呢？", "一级能效的热水器补多少？电动车呢？")
     assert choose_evidence(unnamed, [scored(second, 0.6, 1), scored(first, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
+
+
+def test_a_row_restated_by_the_body_gives_its_place_to_the_body() -> None:
+    from dataclasses import replace
+
+    part = make_part("规划里龙头企业的培育目标是多少家？", "规划里龙头企业的培育目标是多少家？")
+    row = replace(clause("row", "序号：4；指标名称：龙头企业数量；2025年目标：100家以上"), kind="row")
+    aside = clause("aside", "培育龙头企业。完善梯度培育政策措施，建立部门协同机制。")
+    body = clause("body", "发展目标。到2025年，培育100家以上龙头企业。")
+    loose = Thresholds(evidence_min=0.1, evidence_share=0.1, value_min=0.0)
+    cited = choose_evidence(part, [scored(row, 0.6, 1), scored(aside, 0.5, 2), scored(body, 0.4, 3)], loose)
+    assert [item.clause.clause_id for item in cited] == ["body", "aside"]
