@@ -222,7 +222,9 @@ def refusal_line(decision: PartDecision) -> str:
     # claim that the value is missing, and none that some word of the question is.
     unsure = decision.missing is None and decision.lacks_value and bool(decision.evidence) and not decision.off_topic
     clauses = [item.clause for item in decision.evidence]
-    return refusal_sentence(part.query if part.label else part.text, decision.missing, clauses, unsure, decision.absent)
+    return refusal_sentence(
+        part.query if part.label else part.text, decision.missing, clauses, unsure, decision.absent, decision.off_topic
+    )
 
 
 def missing_value_part(decisions: Sequence[PartDecision]) -> int | None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
-from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, proper_names, value_focus
+from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, asked_head, proper_names, value_focus
 from rag.answering.prompts import refusal_text
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
@@ -127,12 +127,16 @@ def _subject_apart(text: str, clauses: Sequence[Clause], things: Sequence[str]) 
 
 def refusal_sentence(
     text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Absence = NOTHING_ABSENT,
+    off_topic: bool = False,
 ) -> str:
     """The refusal of a part asking `text`: the missing value named, else the thing asked that no
     clause names (`absent`: 哪个APP → APP), else the absent words, else a plain refusal; `unsure`:
     a clause states the asked value, but not surely for this question."""
     if not re.search(f"[{CJK}]", text):
         return refusal_text("english")
+    if off_topic:  # 我和老公离婚了，孩子抚养权归谁: the thing asked (抚养权), not a word of the story (老公)
+        head = absent_words(asked_head(text)[-1:], clauses)
+        return refusal_text("general", head[0]) if head else refusal_text("unknown")
     names = absent_words(proper_names(text), clauses) if clauses else []
     if names:  # 深圳市的目标: the documents do not speak of 深圳市 at all
         return refusal_text("general", "、".join(names[:2]))

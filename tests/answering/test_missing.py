@@ -52,3 +52,12 @@ def test_a_subject_that_is_the_thing_missing_is_named_once() -> None:
 
     refusal = refusal_sentence("公积金缴存比例是多少？", Ask.RATIO, [_clause("住房公积金缴存比例按规定执行")])
     assert refusal == "现有文件未规定公积金缴存比例。", refusal  # not 公积金缴存比例的具体比例
+
+
+def test_an_off_topic_refusal_names_the_thing_asked_not_a_word_of_the_story() -> None:
+    from rag.answering.missing import refusal_sentence
+
+    near = [Clause("c", "plan.txt", 0, 30, 1, 1, (), "（三）推进智能算力建设。建设城市级算力调度平台。")]
+    told = refusal_sentence("我和老公离婚了，孩子抚养权归谁？", None, near, off_topic=True)
+    assert "抚养权" in told and "老公" not in told
+    assert refusal_sentence("明天怎么样？", None, near, off_topic=True) == refusal_sentence("明天怎么样？", None, [], off_topic=True)
