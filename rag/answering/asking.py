@@ -607,7 +607,7 @@ def bodies_addressed(text: str, copies: bool = False) -> bool:
 
 
 def _names_bodies(names: str) -> bool:
-    """`names` lists bodies: two or more, two in three ending in a body's word (合肥警备区 need not), or one
+    """`names` lists bodies: two or more, two in three ending in a body's word (银川警备区 need not), or one
     beginning with 各 (各有关单位)."""
     bodies = [body.strip() for body in re.split(r"[，,、]", names) if body.strip()]
     ending = sum(1 for body in bodies if _BODY_END.search(body))
@@ -845,7 +845,7 @@ def asked_head(text: str) -> list[str]:
 def asked_object(text: str) -> list[str]:
     """The thing a which-one or what question names (哪家医院 → 医院, 什么证书 → 证书, 哪个APP →
     APP): the noun right after 哪个/哪家/哪位/什么; none when it frames the question, names a class a
-    text names by its members (哪个城市 → 合肥) or an abstract thing a text answers with content
+    text names by its members (哪个城市 → 银川) or an abstract thing a text answers with content
     (什么义务, 什么级别的医院). Not a how question (如何认定: a manner), 哪里 (what follows it is the
     predicate) nor 哪些 (a list answered item by item)."""
     tokens, index = _tagged_question(text)

@@ -2,7 +2,7 @@
 
 Without an LLM the rules are:
 
-- `那农业呢？` / `2025年呢？` / `安徽呢？` (a slot and 呢): the slot replaces the matching part
+- `那农业呢？` / `2025年呢？` / `宁夏呢？` (a slot and 呢): the slot replaces the matching part
   of the previous question — a year replaces its year, a region its region, anything
   else its subject (`X方面`, `“互联网+”X`, the thing counted after 多少家/几个, or the
   topic of the previous answer's first citation); without such a part it is prefixed.
@@ -32,7 +32,7 @@ _SLOT_QUESTION = re.compile(r"^(?:那么|那|还有|另外|那个)?\s*(.{1,16}?)
 _ANAPHOR = re.compile(r"这一项|这项|该项|此项|这条|该条|这个|上述|这些|它们|它")
 _DOC_ANAPHOR = re.compile(r"该文件|这份文件|这个文件|该方案|这个方案|这份方案|该规划|这个规划|该意见")
 _LEADS = re.compile(r"^(?:那么|那|还有|另外|再问一下|那个)")
-# A place: a name with its level (…省, …市, …县) or the level alone; bare names (安徽) are found by jieba.
+# A place: a name with its level (…省, …市, …县) or the level alone; bare names (宁夏) are found by jieba.
 _REGION = re.compile(rf"[{HAN_BLOCK}]{{2,6}}?(?:省|市|自治区|州|县|区)|全省|全市|省里|市里")
 _SUBJECT_PATTERNS = (
     re.compile(rf"([{CJK}“”+]{{2,10}}?)(?=方面|领域|行业)"),
@@ -116,7 +116,7 @@ def replace_slot(previous: str, slot: str, answer: Answer | None) -> str:
 
 
 def is_place(text: str) -> bool:
-    """True for a place name (安徽, 合肥市, 全省), by its level suffix or jieba's place tag."""
+    """True for a place name (宁夏, 银川市, 全省), by its level suffix or jieba's place tag."""
     return bool(_REGION.fullmatch(text)) or proper_names(text) == [text]
 
 

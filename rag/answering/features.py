@@ -163,7 +163,7 @@ def best_sentence_share(clause: Clause, sentences: Sequence[str], focus: Questio
 
 def asked_places(question: str, hits: Sequence[Hit]) -> tuple[frozenset[str], frozenset[str]]:
     """(places the question names, every place) among the places in the retrieved documents'
-    titles and issuers (合肥 of 合肥市人民政府): the corpus says which places there are."""
+    titles and issuers (银川 of 银川市人民政府): the corpus says which places there are."""
     known = frozenset(
         match.group(1) for hit in hits for match in _PLACE.finditer(hit.clause.origin)
     )

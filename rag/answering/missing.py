@@ -114,8 +114,22 @@ def thing_for(kind: Ask, text: str) -> str:
 def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     """Those of `words` that none of `clauses` (with headings and titles) holds."""
     haystack = normalize(" ".join(" ".join([*c.section, c.text, c.document_name, c.issuer or ""]) for c in clauses))
-    # 合肥市 is present where the text says 合肥: a place is compared without its level.
+    # 银川市 is present where the text says 银川: a place is compared without its level.
     return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
+
+
+_COUNTED_WORD = re.compile(r"[0-9一二三四五六七八九十百千万两]")  # 钱一平: a price per unit, not a thing
+
+
+def _asked_thing(text: str) -> list[str]:
+    """The nouns the question word asks about (`asked_head`), the last two joined when the question
+    writes them together (孩子抚养权, 美国总统); none that is no noun, holds a number (钱一平) or ends in 的."""
+    nouns = [
+        word for word in asked_head(text)
+        if not word.endswith("的") and not _COUNTED_WORD.search(word) and all(flag.startswith("n") for _, flag in pos_tags(word))
+    ]
+    joined = "".join(nouns[-2:])
+    return [joined] if len(nouns) >= 2 and joined in text else nouns[-1:]
 
 
 def _subject_apart(text: str, clauses: Sequence[Clause], things: Sequence[str]) -> str:
@@ -134,9 +148,10 @@ def refusal_sentence(
     a clause states the asked value, but not surely for this question."""
     if not re.search(f"[{CJK}]", text):
         return refusal_text("english")
-    if off_topic:  # 我和老公离婚了，孩子抚养权归谁: the thing asked (抚养权), not a word of the story (老公)
-        head = absent_words(asked_head(text)[-1:], clauses)
-        return refusal_text("general", head[0]) if head else refusal_text("unknown")
+    if off_topic:  # 孩子抚养权归谁: a place the documents lack (深圳), else the thing asked (孩子抚养权), not 老公
+        head = absent_words(_asked_thing(text), clauses)
+        places = absent_words([word for word, flag in pos_tags(text) if flag == "ns" and len(word) >= 2], clauses)
+        return refusal_text("general", (places or head)[0]) if places or head else refusal_text("unknown")
     names = absent_words(proper_names(text), clauses) if clauses else []
     if names:  # 深圳市的目标: the documents do not speak of 深圳市 at all
         return refusal_text("general", "、".join(names[:2]))

@@ -177,8 +177,8 @@ def topic_label(clause: Clause) -> str:
 def focus_on_measure(sentence: str, measures: tuple[str, ...], min_chars: int = 60) -> str:
     """For a long sentence, only its time phrase and the phrases naming `measure`, gaps marked ……
 
-    `到 2028 年,全市…,集聚数字经济企业超 1500 家,建成…` asked about 数字经济企业 becomes
-    `到 2028 年,……集聚数字经济企业超 1500 家……`. Unchanged when no measure is found.
+    `到 2028 年,全市…,集聚海洋经济企业超 1500 家,建成…` asked about 海洋经济企业 becomes
+    `到 2028 年,……集聚海洋经济企业超 1500 家……`. Unchanged when no measure is found.
     """
     heads = [measure[-2:] for measure in measures if len(measure) >= 2]
     text = sentence.rstrip("。；;！!？? ")

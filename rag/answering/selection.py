@@ -184,11 +184,10 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     if hedges(part, pool[0], thresholds):
         # No clause stands out: cite the few most probable ones rather than bet on one (not another
         # row of a table whose row the asker's words picked).
-        extras = [item for item in pool[1:] if not _another_row(item, picked)]
-        return _without_restated_rows(
-            pool[:1] + [item for item in extras[: max(1, thresholds.uncertain_items) - 1] if _likely_extra(item, pool[0], thresholds)]
-        )
-    chosen = _with_extras(part, pool, thresholds, _askers_case(part), picked)
+        extras = [item for item in pool[1:] if not _another_row(item, picked)][: max(1, thresholds.uncertain_items) - 1]
+        chosen = pool[:1] + [item for item in extras if _likely_extra(item, pool[0], thresholds)]
+    else:
+        chosen = _with_extras(part, pool, thresholds, _askers_case(part), picked)
     if _asks_who_not_value(part) and says_who(chosen[0].clause.text):
         # 归哪个部门管: the answer is who; a clause beside it naming no one adds no answer.
         chosen = chosen[:1] + [item for item in chosen[1:] if says_who(item.clause.text)]
@@ -211,6 +210,7 @@ def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) 
     # (a measure of the asker's case, next, still decides: 67岁 picks the 60至69周岁 row). It takes
     # the head's probability: the evidence says which table answers, the asker's words which row.
     picked = _askers_row(part, pool)
+    unraised = picked
     if picked is not None and picked is not pool[0]:
         pool.remove(picked)
         picked = Scored(picked.row, max(picked.probability, pool[0].probability))
@@ -228,7 +228,11 @@ def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) 
         # A named article is found wherever it ranks; a side or list item among the first few.
         reach = len(pool) if part.article is not None else NEAR_TOP
         _to_front(pool, [item for item in pool[:reach] if item.row.get("label_match")])
-    return pool, picked if picked is pool[0] else None
+    if picked is not None and picked is not pool[0] and unraised is not None:
+        # a later move displaced the picked row: it keeps its own probability
+        pool[pool.index(picked)] = unraised
+        picked = None
+    return pool, picked
 
 
 def _with_extras(
@@ -323,16 +327,18 @@ def _says_who_near(item: Scored, best: Scored, thresholds: Thresholds) -> bool:
 def _without_restated_rows(chosen: list[Scored]) -> list[Scored]:
     """`chosen` without a table row whose every figure a chosen clause of the same document states
     in full (a 专栏 row summing up a measure the body sets out): the body is cited once, not twice,
-    in the row's place (the head's row gives way to the body stating its figures, not to the next clause)."""
+    in the row's place and with the row's probability if higher (the answer opens with the figure,
+    and is not hedged for it). A row saying who is not given up for a body naming no one."""
     figures = [_figures(item.clause) for item in chosen]  # read once per clause, compared pairwise
     kept: list[Scored] = []
     for item, own in zip(chosen, figures):
         body = next((
             other for other, theirs in zip(chosen, figures)
             if other.clause.kind != "row" and other.clause.file == item.clause.file and own <= theirs
+            and (says_who(other.clause.text) or not says_who(item.clause.text))
         ), None) if item.clause.kind == "row" and own else None
-        keep = item if body is None else body
-        if all(keep is not other for other in kept):
+        keep = item if body is None else Scored(body.row, max(body.probability, item.probability))
+        if all(keep.row is not other.row for other in kept):
             kept.append(keep)
     return kept or chosen
 

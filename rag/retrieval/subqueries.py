@@ -1,6 +1,6 @@
 """Comparison questions split into one query per side, so each side finds its own clause.
 
-`合肥数字经济产业规模目标，2025年和2028年分别是多少？` becomes the question itself plus
+`银川海洋经济产业规模目标，2025年和2028年分别是多少？` becomes the question itself plus
 `…2025年…` and `…2028年…`. Pure string work; retrieval fuses the rankings.
 """
 

@@ -326,11 +326,11 @@ def test_a_task_table_row_naming_only_who_answers_only_a_question_about_who() ->
 def test_the_row_of_a_table_the_asker_names_comes_before_its_more_probable_neighbour() -> None:
     from dataclasses import replace
 
-    second = replace(clause("doc:annex.t1.r1", "品类：热水器（2级能效）；补贴标准：销售价格的10%；补贴上限：每台800元"), kind="row")
-    first = replace(clause("doc:annex.t1.r2", "品类：热水器（1级能效）；补贴标准：销售价格的15%；补贴上限：每台1200元"), kind="row")
+    level2 = replace(clause("doc:annex.t1.r1", "品类：热水器（2级能效）；补贴标准：销售价格的10%；补贴上限：每台800元"), kind="row")
+    level1 = replace(clause("doc:annex.t1.r2", "品类：热水器（1级能效）；补贴标准：销售价格的15%；补贴上限：每台1200元"), kind="row")
     other = clause("doc:3.2", "（二）规范补贴发放。补贴资金按季度拨付。")
     thresholds = Thresholds(evidence_min=0.3, evidence_share=0.7, margin=0.0, value_min=0.5, uncertain_below=0.2, uncertain_items=2)
-    items = [scored(second, 0.6, 1), scored(other, 0.35, 2), scored(first, 0.05, 3)]
+    items = [scored(level2, 0.6, 1), scored(other, 0.35, 2), scored(level1, 0.05, 3)]
 
     def cited(question: str) -> list[str]:
         return [item.clause.clause_id for item in choose_evidence(make_part(question, question), items, thresholds)]
@@ -340,12 +340,12 @@ def test_the_row_of_a_table_the_asker_names_comes_before_its_more_probable_neigh
     assert cited("热水器一台最多补多少？") == ["doc:annex.t1.r1"]  # names no row: the model's order stands
     # a comparison side reads its own query, not the other side's row
     side = make_part("一级能效和二级能效的热水器分别补多少？", "二级能效的热水器分别补多少？", "二级能效")
-    assert choose_evidence(side, [scored(first, 0.6, 1), scored(second, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
+    assert choose_evidence(side, [scored(level1, 0.6, 1), scored(level2, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
     # a follow-up does not take the row another part named
     follow = make_part("二级能效呢？", "一级能效的热水器补多少？二级能效呢？")
-    assert choose_evidence(follow, [scored(first, 0.6, 1), scored(second, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
+    assert choose_evidence(follow, [scored(level1, 0.6, 1), scored(level2, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
     unnamed = make_part("电动车呢？", "一级能效的热水器补多少？电动车呢？")
-    assert choose_evidence(unnamed, [scored(second, 0.6, 1), scored(first, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
+    assert choose_evidence(unnamed, [scored(level2, 0.6, 1), scored(level1, 0.3, 2)], thresholds)[0].clause.clause_id == "doc:annex.t1.r1"
 
 
 def test_a_row_restated_by_the_body_gives_its_place_to_the_body() -> None:
@@ -358,3 +358,10 @@ def test_a_row_restated_by_the_body_gives_its_place_to_the_body() -> None:
     loose = Thresholds(evidence_min=0.1, evidence_share=0.1, value_min=0.0)
     cited = choose_evidence(part, [scored(row, 0.6, 1), scored(aside, 0.5, 2), scored(body, 0.4, 3)], loose)
     assert [item.clause.clause_id for item in cited] == ["body", "aside"]
+    assert cited[0].probability == 0.6  # the row's place and probability: the answer is not hedged for the swap
+    # a row saying who is not given up for a body naming no one
+    who = make_part("培育龙头企业由哪个部门牵头？", "培育龙头企业由哪个部门牵头？")
+    task = replace(clause("task", "重点任务：到2025年培育100家龙头企业；牵头单位：市经信局"), kind="row")
+    hedging = Thresholds(evidence_min=0.3, value_min=0.0, uncertain_below=0.2, uncertain_items=2, extra_min=0.1, extra_share=0.3)
+    cited = choose_evidence(who, [scored(task, 0.18, 1), scored(body, 0.15, 2)], hedging)
+    assert [item.clause.clause_id for item in cited] == ["task"]
