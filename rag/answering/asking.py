@@ -671,7 +671,16 @@ _ADVERBS = frozenset("真还就都也才又再最只")
 
 def proper_names(text: str) -> list[str]:
     """Place, person and organisation names of `text` (jieba's ns/nr/nt tags), two characters or more."""
-    return [word for word, flag in pos_tags(text) if flag in _NAME_FLAGS and len(word) >= 2]
+    return _tagged_names(text, _NAME_FLAGS)
+
+
+def place_names(text: str) -> list[str]:
+    """The place names of `text` (jieba's ns tag; 老公 is tagged a person's name), two characters or more."""
+    return _tagged_names(text, frozenset({"ns"}))
+
+
+def _tagged_names(text: str, flags: frozenset[str]) -> list[str]:
+    return [word for word, flag in pos_tags(text) if flag in flags and len(word) >= 2]
 
 
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
-from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, asked_head, proper_names, value_focus
+from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, asked_head, place_names, proper_names, value_focus
 from rag.answering.prompts import refusal_text
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
@@ -149,9 +149,8 @@ def refusal_sentence(
     if not re.search(f"[{CJK}]", text):
         return refusal_text("english")
     if off_topic:  # 孩子抚养权归谁: a place the documents lack (深圳), else the thing asked (孩子抚养权), not 老公
-        head = absent_words(_asked_thing(text), clauses)
-        places = absent_words([word for word, flag in pos_tags(text) if flag == "ns" and len(word) >= 2], clauses)
-        return refusal_text("general", (places or head)[0]) if places or head else refusal_text("unknown")
+        named = absent_words(place_names(text), clauses) or absent_words(_asked_thing(text), clauses)
+        return refusal_text("general", named[0]) if named else refusal_text("unknown")
     names = absent_words(proper_names(text), clauses) if clauses else []
     if names:  # 深圳市的目标: the documents do not speak of 深圳市 at all
         return refusal_text("general", "、".join(names[:2]))

@@ -46,10 +46,11 @@ _SEVERAL = re.compile(
 # Pointing words are no part of a title: 这份/那个/这一 anywhere, 这/该/本 at the start of a document word
 # (本通知, 这一次的方案; not 本溪市), a 给 after
 # them (那份给小微企业……), and the generic 文件 at the end.
-POINTING = re.compile(rf"[这那此该]一?[份个项篇部条号]给?|本[份篇]|^[这那此该本]一?(?:次的?)?(?={_TYPE_WORDS}|报道|文章)|文件$")
+_REPORT_WORDS = "报道|文章"  # a paper that is no policy document: a news report, an article
+POINTING = re.compile(rf"[这那此该]一?[份个项篇部条号]给?|本[份篇]|^[这那此该本]一?(?:次的?)?(?={_TYPE_WORDS}|{_REPORT_WORDS})|文件$")
 
 
-_PAPER = re.compile(rf"(?:{_TYPE_WORDS}|报道|文章|新闻|讲话|解读)$")
+_PAPER = re.compile(rf"(?:{_TYPE_WORDS}|{_REPORT_WORDS}|新闻|讲话|解读)$")
 _TYPE_AT_START = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{_TYPE_WORDS})")
 
 

@@ -18,7 +18,6 @@ from rag.answering.terms import grams_of
 from rag.corpus.tables import content_fields
 from rag.types import Clause
 
-_ROW_ID = re.compile(r"^(?P<table>.+)\.r\d+(?:_\d+)?$")  # …t1.r3, or …t1.r3_2 for a repeated 序号
 _LEVEL_WORD = re.compile(r"(?<![同统每这那单唯])([一二三四五六七八九])(?=[级类档星])")
 _LEVEL = re.compile(r"\d+[级类档星]")
 _ROW_NUMBER = re.compile(r"^[（(]?[0-9一二三四五六七八九十]+[)）.．、]?$")  # 3, （三）, 三、
@@ -26,9 +25,9 @@ _DIGITS = {numeral: str(value) for value, numeral in enumerate("一二三四五�
 
 
 def table_of(clause: Clause) -> str:
-    """The table a row belongs to (its clause id without the row number); '' for other clauses."""
-    match = _ROW_ID.match(clause.clause_id) if clause.kind == "row" else None
-    return match.group("table") if match else ""
+    """The table a row belongs to: its clause id without the row's own last part (…t1.r3, …t1.r3_2 for
+    a repeated 序号: …t1); '' for other clauses."""
+    return clause.clause_id.rpartition(".")[0] if clause.kind == "row" else ""
 
 
 def row_key(row: Clause) -> str:
