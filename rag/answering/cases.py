@@ -65,12 +65,22 @@ _GRADE_RANGE = re.compile(
 _FIGURE_BREAK = re.compile(r"[，,。]")  # not ；: the cells of a table row describe one case
 
 
-def _grades(text: str) -> frozenset[tuple[str, str]]:
+def grades(text: str) -> frozenset[tuple[str, str]]:
     """The grade labels `text` names, as (letter or numeral, kind): C类 → ("C", "类")."""
     return frozenset(((match.group(1) or match.group(3)).upper(), match.group(2) or match.group(4)) for match in _GRADE.finditer(text))
 
 
-_asked_grades = lru_cache(maxsize=256)(_grades)  # a question's grades, read once for all its clauses' sentences
+def grade_names(text: str) -> list[str]:
+    """The grades `text` names as written, with the noun they class when one follows (D类人才, 三级医院)."""
+    names = []
+    for match in _GRADE.finditer(text):
+        rest = pos_tags(text[match.end():match.end() + 8])
+        noun = rest[0][0] if rest and rest[0][1].startswith("n") else ""
+        names.append(match.group(0) + noun)
+    return names
+
+
+_asked_grades = lru_cache(maxsize=256)(grades)  # a question's grades, read once for all its clauses' sentences
 
 
 def _other_grade(sentence: str, question: str) -> bool:
@@ -86,7 +96,7 @@ def _other_grade(sentence: str, question: str) -> bool:
 
 def _names_other_grade(text: str, asked: frozenset[tuple[str, str]]) -> bool:
     """`text` names grades of the kind of an asked one, and not that one."""
-    named = _grades(text)
+    named = grades(text)
     return any(any(kind == asked_kind for _, kind in named) and (label, asked_kind) not in named for label, asked_kind in asked)
 
 

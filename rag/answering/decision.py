@@ -26,7 +26,7 @@ from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
 from rag.answering.selection import (
-    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, hedges, other_years_only, part_values, states_value,
+    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, for_asker, hedges, other_years_only, part_values, states_value,
 )
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
@@ -98,7 +98,9 @@ def settle(
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
     # Measured against the best clause of any place: a value far less probable than it does not count.
-    stated = not kinds or (any(states_value(item, scored[0], thresholds) for item in near) and not other_years_only(near))
+    stated = not kinds or (
+        any(states_value(item, scored[0], thresholds) for item in for_asker(part, near)) and not other_years_only(near)
+    )
     if answerable < thresholds.answer_min or not stated or absent or off_topic:
         # A part asking for a value that the documents do not answer lacks that value: the
         # refusal names it (未规定……的申报截止时间), not the question's other words; so does

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answering.asking import VALUE_KINDS, Ask, holds, same_role, states_ordinal
+from rag.answering.bases import names_base_only
 from rag.answering.cases import value_for_other_case
 from rag.answering.parts import Part
 from rag.answering.references import MIN_TITLE_MATCH, title_match
@@ -95,6 +96,10 @@ def value_share(
             return 0.0
     if part_text and sentences:
         sentences = [s for s in sentences if not value_for_other_case(s, part_text, clause.text)]
+        if not sentences:
+            return 0.0
+    if part_text and (Ask.AMOUNT in kinds or Ask.RATIO in kinds):
+        sentences = [s for s in sentences if not names_base_only(s, part_text)]
         if not sentences:
             return 0.0
     if focus is None or not focus.groups:

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 
 from rag.answering.absence import NOTHING_ABSENT, Absence, Lack
 from rag.answering.asking import PERSON_ASKED, QUESTION_PHRASING, Ask, asked_head, place_names, proper_names, value_focus
+from rag.answering.bases import base_named
+from rag.answering.cases import grade_names
 from rag.answering.prompts import refusal_text
 from rag.index.tokenizer import pos_tags
 from rag.text.chars import CJK
-from rag.text.sentences import normalize
+from rag.text.sentences import clause_sentences, normalize
 from rag.types import Clause
 
 _TEMPLATES = {
@@ -139,6 +141,21 @@ def _subject_apart(text: str, clauses: Sequence[Clause], things: Sequence[str]) 
     return "" if any(thing in subject for thing in things) else subject
 
 
+def _absent_grade(text: str, clauses: Sequence[Clause]) -> str:
+    """The first grade the question names (D类人才) that the nearest clause does not: whose value is
+    missing, when the table sets values for other grades only; '' otherwise."""
+    names = absent_words(grade_names(text), clauses[:1]) if clauses else []
+    return names[0] if names else ""
+
+
+def _base_of_nearest(text: str, missing: Ask, clauses: Sequence[Clause]) -> str:
+    """The asked thing, when the nearest clause names it only as the base of another value (see
+    `bases.base_named`); '' otherwise or when a measure other than an amount or a rate is missing."""
+    if missing not in (Ask.AMOUNT, Ask.RATIO) or not clauses:
+        return ""
+    return base_named(text, clause_sentences(clauses[0]) or [clauses[0].text])
+
+
 def refusal_sentence(
     text: str, missing: Ask | None, clauses: Sequence[Clause], unsure: bool = False, absent: Absence = NOTHING_ABSENT,
     off_topic: bool = False,
@@ -156,7 +173,10 @@ def refusal_sentence(
         return refusal_text("general", "、".join(names[:2]))
     if missing is not None and missing in _TEMPLATES:
         thing = thing_for(missing, text)
-        subject = _subject_apart(text, clauses, [thing])
+        base = _base_of_nearest(text, missing, clauses)
+        if base:  # 最低工资一个月多少钱, where the clause pays a share of it: 未规定最低工资标准的具体金额
+            return refusal_text(_TEMPLATES[missing], base, "具体金额" if missing is Ask.AMOUNT else "具体数值")
+        subject = _subject_apart(text, clauses, [thing]) or _absent_grade(text, clauses)
         if thing.startswith("具体") and subject.endswith(thing[2:]):
             subject, thing = "", subject  # 未规定缴存比例, not 未规定缴存比例的具体比例
         return refusal_text(_TEMPLATES[missing], subject, thing)

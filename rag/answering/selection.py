@@ -213,7 +213,7 @@ def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) 
     unraised = picked
     if picked is not None and picked is not pool[0]:
         pool.remove(picked)
-        picked = Scored(picked.row, max(picked.probability, pool[0].probability))
+        picked = _raised(picked, pool[0])
         pool.insert(0, picked)
     own_case = _askers_case(part)
     if own_case and _for_another_case(pool[0], own_case):
@@ -283,6 +283,23 @@ def _askers_words(part: Part) -> tuple[str, ...]:
 
 
 _QUESTION_MARK = re.compile(r"[？?]")
+
+
+def for_asker(part: Part, near: Sequence[Scored]) -> list[Scored]:
+    """`near` without the rows of a table whose row the asker's words name (`_askers_row`) that have
+    another key: 我是D类人才，买房补多少 names the 高层次人才 row, so the 三孩家庭 row beside it states
+    no sum for the asker, even where the named row's own sum is for another grade (C类)."""
+    picked = _askers_row(part, near) if near else None
+    if picked is None:
+        return list(near)
+    # the named row is measured as the head, whose probability it takes when cited (`_ordered_pool`)
+    return [_raised(item, near[0]) if item is picked else item for item in near if not _another_row(item, picked)]
+
+
+def _raised(picked: Scored, head: Scored) -> Scored:
+    """The row the asker's words picked, with the head's probability if higher: the evidence says which
+    table answers, the asker's words which row."""
+    return Scored(picked.row, max(picked.probability, head.probability))
 
 
 def _another_row(item: Scored, picked: Scored | None) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answering.cases import grades
 from rag.answering.terms import grams_of
 from rag.corpus.tables import content_fields
 from rag.types import Clause
@@ -36,14 +37,25 @@ def row_key(row: Clause) -> str:
 
 
 def asked_row(question: str, rows: Sequence[Clause]) -> int | None:
-    """The index of the one row of `rows` (rows of one table) whose key's own words (`_own_words`) the
-    question holds, or None when no row's or more than one row's key is named."""
+    """The index of the first row of `rows` (rows of one table) with the one key whose own words
+    (`_own_words`) the question holds, or None when no key or more than one key is named. Words of the
+    table's headings and title name its topic, not a row (保险 of 农业保险保费补贴比例); of rows sharing the
+    key, the one of a grade the question names is taken."""
     if len(rows) < 2:
         return None
-    keys = [_key_words(row_key(row)) for row in rows]
-    asked = _key_words(question)
-    named = [index for index, key in enumerate(keys) if _own_words(key, keys[:index] + keys[index + 1:]) & asked]
-    return named[0] if len(named) == 1 else None
+    texts = [row_key(row) for row in rows]
+    keys = [_key_words(text) for text in texts]
+    heading = " ".join([*rows[0].section, rows[0].doc_title or ""])
+    # The heading's words name the table's topic (保险 of 农业保险保费补贴比例), unless a key is written there whole.
+    topic = _key_words(heading).difference(*(key for key, text in zip(keys, texts) if text and text in heading))
+    asked = _key_words(question) - topic
+    named = [index for index, key in enumerate(keys) if _own_words(key, [other for other in keys if other != key]) & asked]
+    if not named or len({keys[index] for index in named}) > 1:
+        return None
+    # Rows sharing a key (高层次人才 for its A类, B类 and C类 rows) are one case: the row of a grade the question
+    # names stands for it, else the first.
+    wanted = grades(question)
+    return next((index for index in named if wanted & grades(rows[index].text)), named[0])
 
 
 def _own_words(key: frozenset[str], others: Sequence[frozenset[str]]) -> frozenset[str]:

@@ -61,3 +61,25 @@ def test_an_answer_with_no_clause_standing_out_is_hedged() -> None:
     # A side the question names (甲方案……？乙方案……？) is found by its name, however improbable.
     side = replace(make_part("读者能不能把书带回家?", "读者能不能把书带回家?"), label="第八条")
     assert not decide(side, unsure, QuestionTerms(()), model).hedged
+
+
+def table_row(number: int, text: str, probability: float, value_share: float) -> Scored:
+    clause = replace(Clause(f"d:h2.t1.r{number}", "rules.txt", 0, len(text), number, number, (), text), kind="row")
+    values = tuple(1.0 / number if name == "inverse_rank" else 0.0 for name in FEATURES)
+    return Scored(ClauseFeatures(Hit(clause, 1.0, number), values, value_share), probability)
+
+
+def test_a_row_for_another_key_states_no_value_for_the_asker_whose_key_a_row_names() -> None:
+    model = AnsweringModel(SURE, SURE, Thresholds(value_min=0.6, stated_share=0.2))
+    rows = [
+        table_row(1, "购房人类别：高层次人才；认定条件：经认定的C类人才；补贴上限：5万元", 0.17, 0.0),  # another grade
+        table_row(2, "购房人类别：三孩家庭；补贴标准：网签价款的2%；补贴上限：5万元", 0.08, 1.0),
+    ]
+    asker = make_part("我被认定为D类人才，买房能补多少？", "我被认定为D类人才，买房能补多少？")
+    refused = decide(asker, rows, QuestionTerms(()), model)
+    assert not refused.answered and refused.missing is not None  # the 三孩家庭 row is not the asker's
+    family = make_part("我家是三孩家庭，买房能补多少？", "我家是三孩家庭，买房能补多少？")
+    assert decide(family, rows, QuestionTerms(()), model).answered
+    # the asker's row is measured as the head: far less probable than it, it still states the value
+    low = [table_row(1, rows[0].clause.text, 0.60, 0.0), table_row(2, rows[1].clause.text, 0.05, 1.0)]
+    assert decide(family, low, QuestionTerms(()), model).answered

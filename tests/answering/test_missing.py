@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.answering.asking import Ask
-from rag.answering.missing import subject_of, thing_for
+from rag.answering.asking import proper_names
+from rag.answering.missing import refusal_sentence, subject_of, thing_for
 from rag.types import Clause
 
 
@@ -65,3 +66,16 @@ def test_an_off_topic_refusal_names_the_thing_asked_not_a_word_of_the_story() ->
     # nothing to name: the thing asked is in the nearest clause, or is no thing (a price per unit)
     assert refusal_sentence("算力调度平台是什么？", None, near, off_topic=True) == refusal_text("unknown")
     assert refusal_sentence("房价多少钱一平", None, near, off_topic=True) == refusal_text("unknown")
+
+
+def test_a_missing_value_names_the_asked_grade_no_clause_holds_or_the_base_a_clause_reckons_from() -> None:
+    rows = [_clause("购房人类别：高层次人才；认定条件：经认定的C类人才；补贴上限：5万元")]
+    assert refusal_sentence("我被认定为D类人才，买房能补多少？", Ask.AMOUNT, rows) == "现有文件未规定D类人才的具体金额。"
+    stipend = [_clause("按照当地最低工资标准的70%给予就业见习补贴。")]
+    told = refusal_sentence("那现在的最低工资一个月是多少钱？", Ask.AMOUNT, stipend)
+    assert told == "现有文件未规定最低工资标准的具体金额。", told  # not 见习补贴
+
+
+def test_a_demonstrative_is_no_part_of_a_name_jieba_does_not_know() -> None:
+    assert proper_names("那岚川现在的最低工资是多少？") == ["岚川"]  # jieba tags 那岚川 as one name
+    assert "那坡县" in proper_names("那坡县的高龄津贴多少？")  # a county's name

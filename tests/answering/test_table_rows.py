@@ -46,3 +46,36 @@ def test_a_rows_table_and_key() -> None:
     assert table_of(replace(HEATERS[0], clause_id="doc:annex.t1.r4_2")) == "doc:annex.t1"  # a repeated 序号
     assert table_of(replace(HEATERS[0], kind="item")) == ""
     assert row_key(row(1, "第1列：（三）；项目：建设补助；标准：3万元")) == "建设补助"
+
+
+BUYERS = [
+    row(1, "购房人类别：高层次人才；认定条件：经认定的C类人才；补贴上限：5万元"),
+    row(2, "购房人类别：高层次人才；认定条件：经认定的A类人才；补贴上限：20万元"),
+    row(3, "购房人类别：三孩家庭；补贴标准：网签价款的2%；补贴上限：5万元"),
+]
+
+
+def test_rows_sharing_a_key_are_one_case_and_the_first_stands_for_it() -> None:
+    assert asked_row("我被认定为D类人才，买房能补多少？", BUYERS) == 0
+    assert asked_row("我家三个孩子，买房能补多少？", BUYERS) is None  # 三个孩子 holds no word of 三孩家庭's own
+    assert asked_row("三孩家庭买房能补多少？", BUYERS) == 2
+
+
+def test_a_word_of_the_tables_heading_names_no_row() -> None:
+    rates = [
+        replace(row(1, "保险标的：种植业；中央财政补贴：35%"), section=("附表：农业保险保费补贴比例",)),
+        replace(row(2, "保险标的：完全成本保险；中央财政补贴：45%"), section=("附表：农业保险保费补贴比例",)),
+    ]
+    assert asked_row("买了农业保险，保费国家补多少？", rates) is None  # 保险 is the table's topic
+    assert asked_row("买的是完全成本保险，国家补多少？", rates) == 1
+
+
+def test_a_key_written_whole_in_the_heading_still_names_its_row() -> None:
+    heading = ("一、高层次人才和三孩家庭购房补贴标准",)
+    rows = [replace(item, section=heading) for item in BUYERS]
+    assert asked_row("三孩家庭买房最多补多少？", rows) == 2
+
+
+def test_of_rows_sharing_a_key_the_asked_grades_row_is_taken() -> None:
+    assert asked_row("我是A类人才，买房能补多少？", BUYERS) == 1
+    assert asked_row("我是D类人才，买房能补多少？", BUYERS) == 0  # no row of that grade: the first stands for the key

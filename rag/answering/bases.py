@@ -1,0 +1,120 @@
+"""Whether a sentence names the asked thing only as the base another value is reckoned from.
+
+A document often sets a sum against a figure it does not give: 按照当地最低工资标准的70%给予
+见习补贴, 租金按照市场租金的30%收取, 借款人承担LPR减150个基点, 不得低于本市最低工资标准.
+Such a sentence states the 见习补贴 (as a share), not the 最低工资标准 itself; a question asking
+how much the base is (最低工资一个月是多少钱, 市场租金是多少) is not answered by it.
+
+A base is a phrase right before 的70% / 的2倍 / 的三分之二 / 基础上提高 / 减150个基点, or right after
+a comparison with no figure following (不低于本市最低工资标准). The asked thing is the noun heading
+the question's phrase before its question word, taken as far left as the sentence shares it
+(租金 → 市场租金). The sentence names it only as a base when every place naming it is a base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rag.answering.asking import asked_head
+from rag.index.tokenizer import pos_tags
+from rag.text.numbers import ARABIC, CN_DIGITS, FIGURE, find_quantities
+from rag.text.sentences import normalize
+
+_SHARE = rf"(?:{ARABIC}\s*(?:%|％|倍)|{ARABIC}\s*/\s*{ARABIC}|[{CN_DIGITS}两]+倍|百分之|[{CN_DIGITS}]+分之|[{CN_DIGITS}]成)"
+# What follows a base: a share of it, a rise on it, a margin off it (标准 may close its name).
+_RECKONED_FROM = re.compile(
+    rf"(?:标准)?(?:的\s*{_SHARE}"
+    rf"|的?基础上[^，,。；;]{{0,4}}?(?:提高|增加|上浮|下浮|降低|减少|上调|下调)"
+    rf"|\s*(?:减|加|上浮|下浮)\s*{ARABIC}\s*个?(?:基点|百分点))"
+)
+# A comparison right before a base, with at most a place or time word between (不得低于本县最低工资标准,
+# 不超过本市上年度……; not 超过八十岁的老人……), and no figure after it: a floor or ceiling named, not given.
+_COMPARED_BEFORE = re.compile(r"(?:低于|高于|超过|少于|多于)[^的，,。；;\d]{0,8}$")
+_NAME_CLOSED = re.compile(r"(?:标准)?(?:[，,。；;）)]|$)")
+_QUESTION_WORD = re.compile(r"多少|几")
+# A share of the base asked (见习补贴是最低工资的百分之几, 占最低工资多少, 按最低工资多少算), not the base's own amount.
+_ASKS_SHARE = re.compile(
+    r"[几多少]倍|几成|百分之[几多]|比例|百分比|占|相当于|按[\u4e00-\u9fffA-Za-z]{2,}?(?:的)?(?:多少|几)[^，,。？?]{0,3}算"
+)
+_NOUN_BEFORE = ("n", "vn", "ng", "nz")  # a noun the name would be the tail of (市场 of 市场租金); not 山东 (ns)
+# Words jieba tags as nouns that place or date a base rather than name a longer one (现行报废补贴标准, 本市上年度……).
+_DETERMINERS = frozenset("现行 当地 本市 本县 本区 本省 我市 我县 我区 我省 全市 全县 全省 全国 年度 当年 同期 上年 上年度".split())
+
+
+def names_base_only(sentence: str, question: str) -> bool:
+    """`sentence` names what `question` asks the amount of only as the base of another value (see
+    the module): every place naming it is followed by a share of it or a margin off it, or closes a
+    comparison. False when the sentence does not name it."""
+    asked = _asked_thing(question, sentence)
+    if not asked:
+        return False
+    text = normalize(sentence)
+    places = [match.span() for match in re.finditer(re.escape(asked), text) if _starts_name(text, match.start())]
+    return bool(places) and all(_is_base(text, first, last) for first, last in places)
+
+
+def _starts_name(text: str, first: int) -> bool:
+    """The name found at `first` begins a word of `text` that no noun before it extends: 租金 is not named
+    by 市场租金, nor 工资 by 最低工资标准."""
+    start = 0
+    previous = ("", "")
+    for word, flag in pos_tags(text):
+        if start == first:
+            return not previous[1].startswith(_NOUN_BEFORE) or previous[1] in ("ns", "nr", "nt") or previous[0] in _DETERMINERS
+        if start > first:
+            return False
+        start += len(word)
+        previous = (word, flag)
+    return False
+
+
+def base_named(question: str, sentences: Sequence[str]) -> str:
+    """The asked thing as the first of `sentences` naming it only as a base writes it (最低工资 →
+    最低工资标准 where 标准 follows it), for a refusal to say whose amount is missing; '' if none does."""
+    for sentence in sentences:
+        if names_base_only(sentence, question):
+            asked = _asked_thing(question, sentence)
+            named = asked + "标准" if f"{asked}标准" in normalize(sentence) else asked
+            written = re.search(re.escape(named), sentence, re.IGNORECASE)  # LPR as written, not lpr
+            return written.group(0) if written else named
+    return ""
+
+
+def _is_base(text: str, first: int, last: int) -> bool:
+    """The name at text[first:last] is a base: a share of it or a margin off it follows, or it closes a
+    comparison that no figure follows."""
+    after = text[last:]
+    closed = _NAME_CLOSED.match(after)
+    return bool(_RECKONED_FROM.match(after)) or bool(
+        _COMPARED_BEFORE.search(text[:first]) and closed and not FIGURE.search(after) and not find_quantities(after)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _asked_head_before(question: str) -> tuple[str, str]:
+    """(the question's phrase before its first 多少 or 几, the asked noun heading it); ('', '') without one."""
+    text = normalize(question)
+    match = _QUESTION_WORD.search(text)
+    if not match:
+        return "", ""
+    before = re.split(r"[，,。；;？?！!]", text[: match.start()])[-1]
+    if _ASKS_SHARE.search(text) or before.endswith(("的", "百分之")):
+        return "", ""  # 见习补贴是最低工资的百分之几: the base is named, a share of it asked
+    heads = [word for word in asked_head(before + "多少") if word in before]
+    return (before, heads[-1]) if heads else ("", "")
+
+
+def _asked_thing(question: str, sentence: str) -> str:
+    """The asked noun extended leftwards through the question's phrase as far as `sentence` holds it
+    (租金 → 市场租金); '' when the sentence does not name it."""
+    before, head = _asked_head_before(question)
+    text = normalize(sentence)
+    end = before.rfind(head) + len(head) if head else -1
+    if end < 0 or head not in text:
+        return ""
+    start = end - len(head)
+    while start > 0 and before[start - 1 : end] in text:
+        start -= 1
+    return before[start:end]
