@@ -680,14 +680,10 @@ def place_names(text: str) -> list[str]:
 
 
 def _tagged_names(text: str, flags: frozenset[str]) -> list[str]:
-    """The words of `text` tagged with one of `flags`, two characters or more, without a demonstrative
-    jieba joined to a name it does not know (那临江 → 临江; 那坡县 is a county's name)."""
-    names = (word if in_dictionary(word) else _DEMONSTRATIVE.sub("", word) for word, flag in pos_tags(text) if flag in flags)
-    return [name for name in names if len(name) >= 2]
+    return [word for word, flag in pos_tags(text) if flag in flags and len(word) >= 2]
 
 
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})
-_DEMONSTRATIVE = re.compile(r"^[这那该此](?=[\u4e00-\u9fff]{2})")
 
 
 # One-character suffixes that make a noun of the word before them (起付 + 线, 快递 + 员, 试用 + 期),

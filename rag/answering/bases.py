@@ -21,26 +21,31 @@ from rag.answering.asking import asked_head
 from rag.index.tokenizer import pos_tags
 from rag.text.numbers import ARABIC, CN_DIGITS, FIGURE, find_quantities
 from rag.text.sentences import normalize
+from rag.text.word_lists import word_list
 
-_SHARE = rf"(?:{ARABIC}\s*(?:%|％|倍)|{ARABIC}\s*/\s*{ARABIC}|[{CN_DIGITS}两]+倍|百分之|[{CN_DIGITS}]+分之|[{CN_DIGITS}]成)"
+_SHARE = rf"(?:{ARABIC}\s*(?:%|％|倍|折)|{ARABIC}\s*/\s*{ARABIC}|[{CN_DIGITS}两]+[倍折]|百分之|[{CN_DIGITS}]+分之|[{CN_DIGITS}]成)"
 # What follows a base: a share of it, a rise on it, a margin off it (标准 may close its name).
 _RECKONED_FROM = re.compile(
-    rf"(?:标准)?(?:的\s*{_SHARE}"
+    rf"(?:标准)?(?:的?\s*{_SHARE}"
     rf"|的?基础上[^，,。；;]{{0,4}}?(?:提高|增加|上浮|下浮|降低|减少|上调|下调)"
-    rf"|\s*(?:减|加|上浮|下浮)\s*{ARABIC}\s*个?(?:基点|百分点))"
+    rf"|\s*(?:减|加|上浮|下浮)\s*{ARABIC}\s*(?:个?(?:基点|百分点)|%|％))"
 )
 # A comparison right before a base, with at most a place or time word between (不得低于本县最低工资标准,
 # 不超过本市上年度……; not 超过八十岁的老人……), and no figure after it: a floor or ceiling named, not given.
 _COMPARED_BEFORE = re.compile(r"(?:低于|高于|超过|少于|多于)[^的，,。；;\d]{0,8}$")
 _NAME_CLOSED = re.compile(r"(?:标准)?(?:[，,。；;）)]|$)")
+_SEGMENT_END = re.compile(r"[，,；;。]")
+_NOT_NAME = frozenset("不是为的有要能会按每一到在")  # characters after a name that begin what is said of it
 _QUESTION_WORD = re.compile(r"多少|几")
 # A share of the base asked (见习补贴是最低工资的百分之几, 占最低工资多少, 按最低工资多少算), not the base's own amount.
 _ASKS_SHARE = re.compile(
-    r"[几多少]倍|几成|百分之[几多]|比例|百分比|占|相当于|按[\u4e00-\u9fffA-Za-z]{2,}?(?:的)?(?:多少|几)[^，,。？?]{0,3}算"
+    r"[几多少]倍|几成|几折|百分之[几多]|比例|百分比|占(?![地用有领])|相当于|按[\u4e00-\u9fffA-Za-z]{2,}?(?:的)?(?:多少|几)[^，,。？?]{0,3}算"
 )
 _NOUN_BEFORE = ("n", "vn", "ng", "nz")  # a noun the name would be the tail of (市场 of 市场租金); not 山东 (ns)
 # Words jieba tags as nouns that place or date a base rather than name a longer one (现行报废补贴标准, 本市上年度……).
-_DETERMINERS = frozenset("现行 当地 本市 本县 本区 本省 我市 我县 我区 我省 全市 全县 全省 全国 年度 当年 同期 上年 上年度".split())
+_DETERMINERS = word_list("base_determiners")
+# A raise that gives its result (在现行最低工资标准基础上提高10%，调整后为每月2310元): the new amount is stated.
+_RESULT = re.compile(rf"(?:(?:调整|提高|上调)后(?:为|达到)?|调整为|提高到|上调[至到]|调整到)\s*(?:每[月年人日天])?\s*{ARABIC}")
 
 
 def names_base_only(sentence: str, question: str) -> bool:
@@ -51,7 +56,8 @@ def names_base_only(sentence: str, question: str) -> bool:
     if not asked:
         return False
     text = normalize(sentence)
-    places = [match.span() for match in re.finditer(re.escape(asked), text) if _starts_name(text, match.start())]
+    bare = len(asked) <= 2 and not asked.isascii()  # 租金, 工资: a bare head may be the tail of another name
+    places = [match.span() for match in re.finditer(re.escape(asked), text) if not bare or _starts_name(text, match.start())]
     return bool(places) and all(_is_base(text, first, last) for first, last in places)
 
 
@@ -83,12 +89,14 @@ def base_named(question: str, sentences: Sequence[str]) -> str:
 
 
 def _is_base(text: str, first: int, last: int) -> bool:
-    """The name at text[first:last] is a base: a share of it or a margin off it follows, or it closes a
-    comparison that no figure follows."""
+    """The name at text[first:last] is a base: a share of it or a margin off it follows (and no result
+    of the base itself: 调整后为每月2310元), or it closes a comparison that no figure follows in its segment."""
     after = text[last:]
-    closed = _NAME_CLOSED.match(after)
-    return bool(_RECKONED_FROM.match(after)) or bool(
-        _COMPARED_BEFORE.search(text[:first]) and closed and not FIGURE.search(after) and not find_quantities(after)
+    if _RECKONED_FROM.match(after):
+        return not _RESULT.search(after)
+    segment = _SEGMENT_END.split(after[1:], maxsplit=1)[0] if after else ""
+    return bool(_COMPARED_BEFORE.search(text[:first]) and _NAME_CLOSED.match(after)) and not (
+        FIGURE.search(segment) or find_quantities(segment)
     )
 
 
@@ -117,4 +125,6 @@ def _asked_thing(question: str, sentence: str) -> str:
     start = end - len(head)
     while start > 0 and before[start - 1 : end] in text:
         start -= 1
+    while end < len(before) and before[end] not in _NOT_NAME and before[start : end + 1] in text:  # 可支配 → 可支配收入
+        end += 1
     return before[start:end]

@@ -116,8 +116,18 @@ def thing_for(kind: Ask, text: str) -> str:
 def absent_words(words: Sequence[str], clauses: Sequence[Clause]) -> list[str]:
     """Those of `words` that none of `clauses` (with headings and titles) holds."""
     haystack = normalize(" ".join(" ".join([*c.section, c.text, c.document_name, c.issuer or ""]) for c in clauses))
-    # 银川市 is present where the text says 银川: a place is compared without its level.
-    return [word for word in words if _LEVEL.sub("", normalize(word)) not in haystack]
+    # 银川市 is present where the text says 银川: a place is compared without its level; 那岚川, a
+    # demonstrative jieba joined to a name, where it says 岚川 (那坡县 stays whole where the text has it).
+    return [word for word in words if not any(_LEVEL.sub("", form) in haystack for form in _forms(normalize(word)))]
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """`word`, and without a leading demonstrative when two characters or more remain."""
+    bare = _DEMONSTRATIVE.sub("", word)
+    return (word, bare) if bare != word else (word,)
+
+
+_DEMONSTRATIVE = re.compile(r"^[这那该此](?=[\u4e00-\u9fff]{2})")
 
 
 _COUNTED_WORD = re.compile(r"[0-9一二三四五六七八九十百千万两]")  # 钱一平: a price per unit, not a thing

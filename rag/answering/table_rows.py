@@ -47,7 +47,7 @@ def asked_row(question: str, rows: Sequence[Clause]) -> int | None:
     keys = [_key_words(text) for text in texts]
     heading = " ".join([*rows[0].section, rows[0].doc_title or ""])
     # The heading's words name the table's topic (保险 of 农业保险保费补贴比例), unless a key is written there whole.
-    topic = _key_words(heading).difference(*(key for key, text in zip(keys, texts) if text and text in heading))
+    topic = _key_words(heading).difference(*(key for key, text in zip(keys, texts) if _written_in(text, heading)))
     asked = _key_words(question) - topic
     named = [index for index, key in enumerate(keys) if _own_words(key, [other for other in keys if other != key]) & asked]
     if not named or len({keys[index] for index in named}) > 1:
@@ -56,6 +56,15 @@ def asked_row(question: str, rows: Sequence[Clause]) -> int | None:
     # names stands for it, else the first.
     wanted = grades(question)
     return next((index for index in named if wanted & grades(rows[index].text)), named[0])
+
+
+def _written_in(key: str, heading: str) -> bool:
+    """The key, without a bracketed note (新市民（含进城务工人员）), is written whole in `heading`."""
+    name = _NOTE.sub("", key).strip()
+    return bool(name) and name in heading
+
+
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
 def _own_words(key: frozenset[str], others: Sequence[frozenset[str]]) -> frozenset[str]:

@@ -25,6 +25,12 @@ FLAT_RENT = "B类人才可以租住人才公寓，租金按照市场租金的30%
         ("原来的报废补贴标准一台是多少钱？", "对报废老旧农机的，在现行报废补贴标准基础上提高20%。"),  # a rise on it
         ("县里的最低工资标准每月是多少钱？", "劳动者在法定工作时间内的报酬不低于本县最低工资标准。"),  # a floor named
         ("城镇居民人均可支配收入是多少？", "家庭人均可支配收入不超过本市上年度城镇居民人均可支配收入的2倍。"),
+        ("市场租金是多少？", "按照不高于同地段市场租金的50%收取。"),  # the question names the whole base
+        ("最低工资是多少？", "按企业职工最低工资标准的60%发放。"),
+        ("LPR是多少？", "借款人承担相应期限LPR减20个基点。"),
+        ("最低生活保障标准每月多少元？", "救助标准按照当地最低生活保障标准的1.5倍确定。"),  # taken rightwards too
+        ("最低工资一个月多少钱？", "生活费不低于当地最低工资标准，见习期最长12个月。"),  # a figure of another segment
+        ("最低工资一个月多少钱？", "按照当地最低工资标准的70%给予见习补贴，见习期限为3至12个月。"),  # 为3 is no new wage
     ],
 )
 def test_a_sentence_reckoning_from_the_asked_thing_does_not_state_it(question: str, sentence: str) -> None:
@@ -46,6 +52,8 @@ def test_a_sentence_reckoning_from_the_asked_thing_does_not_state_it(question: s
         ("高龄津贴每月多少钱？", "对年龄超过八十岁的老人发放高龄津贴，每人每月100元。"),  # no base: a figure is given
         ("人才公寓租金多少？", "人才公寓按照不高于同地段市场租金的50%收取租金。"),  # 租金 only as the tail of 市场租金
         ("见习期间每月工资多少？", "见习单位按照不低于本县最低工资标准的80%按月发放基本生活费。"),  # 工资 inside 最低工资
+        ("最低工资标准是多少？", "在现行最低工资标准基础上提高10%，调整后为每月2310元。"),  # the raise gives the amount
+        ("占地补偿多少钱？", "占地补偿按照被征收土地年产值的10倍给予。"),  # 占地 asks no share; 占地补偿 is reckoned
     ],
 )
 def test_a_sentence_stating_or_not_naming_the_asked_thing_is_no_base_only(question: str, sentence: str) -> None:

@@ -74,8 +74,10 @@ def test_a_key_written_whole_in_the_heading_still_names_its_row() -> None:
     heading = ("一、高层次人才和三孩家庭购房补贴标准",)
     rows = [replace(item, section=heading) for item in BUYERS]
     assert asked_row("三孩家庭买房最多补多少？", rows) == 2
+    titled = [replace(row(1, "购房人类别：新市民（含进城务工人员）；补贴：1万元"), doc_title="关于支持新市民和青年人购房的若干措施"),
+              replace(row(2, "购房人类别：青年人才；补贴：2万元"), doc_title="关于支持新市民和青年人购房的若干措施")]
+    assert asked_row("我是新市民，买房补多少？", titled) == 0  # the key without its note is in the title
 
 
 def test_of_rows_sharing_a_key_the_asked_grades_row_is_taken() -> None:
     assert asked_row("我是A类人才，买房能补多少？", BUYERS) == 1
-    assert asked_row("我是D类人才，买房能补多少？", BUYERS) == 0  # no row of that grade: the first stands for the key
