@@ -738,6 +738,7 @@ def value_focus(text: str, whole: bool = False, without_payer: bool = False) -> 
     topic = before[-2] if len(before) > 1 else ""
     if without_payer:
         phrase = _PAYER.sub(" ", phrase)
+    phrase = _RECEIVER.sub(" ", phrase)  # 个人分别最多能拿到多少: who receives, not what the sum is of
     nouns = " ".join(dict.fromkeys([*_phrase_nouns(phrase).split(), *_measured_head(after)]))
     return nouns or (_phrase_nouns(topic) if _noun_phrase(topic) else "")
 
@@ -752,6 +753,13 @@ _PAYERS = re.compile(rf"(?:国家|政府|官方|上面|上级|财政|中央|地�
 def payers_named(text: str) -> int:
     """How many payers `text` names before a verb of giving (国家补多少、省里补多少: 2; not 中央空调, 这个地方)."""
     return len(set(_PAYERS.findall(text)))
+
+
+# Who receives, before a verb of receiving (个人最多能拿到多少, 每户能领多少): the receiver, not what the sum is of.
+_RECEIVER = re.compile(
+    r"(?:个人|每人|每户|单户|本人)(?=(?:分别|各自|各|最多|最少|一共|总共|能|可以|可|会|到底|一年|每年|每月)*"
+    r"(?:拿|领|得到|获得|享受|收到))"
+)
 
 
 # Only a vague payer is left out: 省里, 市里, 县里 name a level of government whose figure differs (县里补多少).

@@ -194,11 +194,16 @@ def choose_evidence(part: Part, scored: Sequence[Scored], thresholds: Thresholds
     return _without_restated_rows(chosen)
 
 
+def own_place(scored: Sequence[Scored]) -> list[Scored]:
+    """`scored` without the clauses of another place's documents: a question naming a place is not
+    answered from them (all of `scored` when every clause is of another place)."""
+    return [item for item in scored if not item.row.get("place_other")] or list(scored)
+
+
 def _ordered_pool(part: Part, scored: Sequence[Scored], thresholds: Thresholds) -> tuple[list[Scored], Scored | None]:
     """The part's clauses that may answer it, the one to cite first at the head; and that head when it
     is the row of a table the asker's words picked (`_askers_row`)."""
-    # A question naming a place is not answered from documents of another place.
-    pool = [item for item in scored if not item.row.get("place_other")] or list(scored)
+    pool = own_place(scored)
     if not _about_who(part):
         # nor one not about who by a row of a task table naming only who does a task (序号；重点任务；牵头单位：……)
         pool = [item for item in pool if not names_only_who(item.clause)] or pool

@@ -552,3 +552,9 @@ def test_a_batch_is_no_count_but_batches_are() -> None:
 def test_a_split_between_parties_answers_how_much_each_gives() -> None:
     assert holds(Ask.COUNT, "助餐补助资金由市级财政和区级财政按照6:4的比例分担。")
     assert not holds(Ask.COUNT, "窗口办公时间为上午9:30至下午5:30。")
+
+
+def test_who_receives_a_sum_is_not_what_the_sum_is_of() -> None:
+    assert "个人" not in value_focus("个人分别最多能拿到多少？").split()
+    assert value_focus("每户能领多少补贴？") == "补贴"
+    assert "个人" in value_focus("单位和个人各交多少比例").split()  # who pays, a side of the question

@@ -83,3 +83,21 @@ def test_a_row_for_another_key_states_no_value_for_the_asker_whose_key_a_row_nam
     # the asker's row is measured as the head: far less probable than it, it still states the value
     low = [table_row(1, rows[0].clause.text, 0.60, 0.0), table_row(2, rows[1].clause.text, 0.05, 1.0)]
     assert decide(family, low, QuestionTerms(()), model).answered
+
+
+def placed(text: str, probability: float, rank: int, value_share: float, other_place: bool) -> Scored:
+    clause = Clause(f"p{rank}", f"doc{rank}.txt", 0, len(text), rank, rank, (), text)
+    values = tuple(
+        1.0 / rank if name == "inverse_rank" else float(other_place) if name == "place_other" else 0.0 for name in FEATURES
+    )
+    return Scored(ClauseFeatures(Hit(clause, 1.0, rank), values, value_share), probability)
+
+
+def test_a_value_stated_only_in_another_places_document_is_missing_for_the_named_place() -> None:
+    model = AnsweringModel(SURE, SURE, Thresholds(value_min=0.6, stated_share=0.2))
+    part = make_part("甲省的方案抄送了哪些单位？", "甲省的方案抄送了哪些单位？")
+    own = placed("甲省人民政府办公厅关于印发某方案的通知", 0.3, 1, 0.0, other_place=False)
+    other = placed("抄送：市纪委监委机关，市委办公厅，各人民团体。", 0.2, 2, 1.0, other_place=True)
+    assert not decide(part, [own, other], QuestionTerms(()), model).answered
+    # the same line in the named place's own document states it
+    assert decide(part, [own, placed(other.clause.text, 0.2, 2, 1.0, other_place=False)], QuestionTerms(()), model).answered
