@@ -108,6 +108,8 @@ def thing_for(kind: Ask, text: str) -> str:
         return "办理时限" if re.search(r"办|审|批|答复|受理|处理|认定|登记", text) else "具体期限"
     if kind is Ask.NAMES and PERSON_ASKED.search(text):
         return "具体人选"  # 组长是谁: who holds the post
+    if kind is Ask.NAMES and re.search("抄送|主送", text):
+        return "抄送单位" if "抄送" in text else "主送单位"  # the roster a document's head or foot would list
     labels = {Ask.NAMES: "具体名单", Ask.ACTUAL: "实际完成情况", Ask.COUNT: "具体数量",
               Ask.CONTACT: "联系方式", Ask.PENALTY: "处罚规定", Ask.PLACE: "具体地点"}
     return labels.get(kind, "相关内容")

@@ -46,6 +46,7 @@ def test_the_subject_is_whole_words_the_clause_also_holds(question: str, clause:
 def test_a_person_asked_by_role_is_refused_as_a_missing_person() -> None:
     assert thing_for(Ask.NAMES, "工作专班的组长是谁？") == "具体人选"
     assert thing_for(Ask.NAMES, "入选企业分别是哪几家？") == "具体名单"
+    assert thing_for(Ask.NAMES, "这份通知的抄送单位有哪些？") == "抄送单位"  # the roster named, not 具体名单
 
 
 def test_a_subject_that_is_the_thing_missing_is_named_once() -> None:
