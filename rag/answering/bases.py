@@ -52,13 +52,18 @@ def names_base_only(sentence: str, question: str) -> bool:
     """`sentence` names what `question` asks the amount of only as the base of another value (see
     the module): every place naming it is followed by a share of it or a margin off it, or closes a
     comparison. False when the sentence does not name it."""
-    asked = _asked_thing(question, sentence)
-    if not asked:
-        return False
+    return bool(_base_in(sentence, question))
+
+
+def _base_in(sentence: str, question: str) -> str:
+    """The asked thing (`_asked_thing`) when `sentence` names it only as a base; '' otherwise."""
     text = normalize(sentence)
+    asked = _asked_thing(question, text)
+    if not asked:
+        return ""
     bare = len(asked) <= 2 and not asked.isascii()  # 租金, 工资: a bare head may be the tail of another name
     places = [match.span() for match in re.finditer(re.escape(asked), text) if not bare or _starts_name(text, match.start())]
-    return bool(places) and all(_is_base(text, first, last) for first, last in places)
+    return asked if places and all(_is_base(text, first, last) for first, last in places) else ""
 
 
 def _starts_name(text: str, first: int) -> bool:
@@ -80,8 +85,8 @@ def base_named(question: str, sentences: Sequence[str]) -> str:
     """The asked thing as the first of `sentences` naming it only as a base writes it (最低工资 →
     最低工资标准 where 标准 follows it), for a refusal to say whose amount is missing; '' if none does."""
     for sentence in sentences:
-        if names_base_only(sentence, question):
-            asked = _asked_thing(question, sentence)
+        asked = _base_in(sentence, question)
+        if asked:
             named = asked + "标准" if f"{asked}标准" in normalize(sentence) else asked
             written = re.search(re.escape(named), sentence, re.IGNORECASE)  # LPR as written, not lpr
             return written.group(0) if written else named
@@ -114,11 +119,10 @@ def _asked_head_before(question: str) -> tuple[str, str]:
     return (before, heads[-1]) if heads else ("", "")
 
 
-def _asked_thing(question: str, sentence: str) -> str:
-    """The asked noun extended leftwards through the question's phrase as far as `sentence` holds it
-    (租金 → 市场租金); '' when the sentence does not name it."""
+def _asked_thing(question: str, text: str) -> str:
+    """The asked noun extended through the question's phrase, leftwards and rightwards, as far as the
+    normalized sentence `text` holds it (租金 → 市场租金); '' when the sentence does not name it."""
     before, head = _asked_head_before(question)
-    text = normalize(sentence)
     end = before.rfind(head) + len(head) if head else -1
     if end < 0 or head not in text:
         return ""

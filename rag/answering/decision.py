@@ -26,7 +26,8 @@ from rag.answering.features import value_kinds
 from rag.answering.model import AnsweringModel, Thresholds
 from rag.answering.parts import Part
 from rag.answering.selection import (
-    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, for_asker, hedges, other_years_only, own_place, part_values, states_value,
+    NEAR_TOP, WORD_TOP, Scored, absent_objects, choose_evidence, hedges, other_years_only, part_values, stating_candidates,
+    states_value,
 )
 from rag.answering.terms import QuestionTerms
 from rag.text.chars import CJK_CHAR
@@ -97,12 +98,11 @@ def settle(
     related = tuple(scored[:MAX_RELATED])
     kinds = value_kinds(part)
     near = scored[:NEAR_TOP]
-    # Stated by a clause the answer may cite: not one of another place's document when the question names a place
-    # (湖北实施意见的抄送单位 is not stated by a city's 抄送 line), as the evidence is chosen (`selection.own_place`);
-    # measured against the best clause of any place: a value far less probable than it does not count.
-    citable = own_place(scored)[:NEAR_TOP]
+    # Stated by a clause the answer may cite (`stating_candidates`), measured against the best clause of
+    # any place: a value far less probable than it does not count.
     stated = not kinds or (
-        any(states_value(item, scored[0], thresholds) for item in for_asker(part, citable)) and not other_years_only(near)
+        any(states_value(item, scored[0], thresholds) for item in stating_candidates(part, scored))
+        and not other_years_only(near)
     )
     if answerable < thresholds.answer_min or not stated or absent or off_topic:
         # A part asking for a value that the documents do not answer lacks that value: the

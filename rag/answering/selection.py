@@ -290,6 +290,14 @@ def _askers_words(part: Part) -> tuple[str, ...]:
 _QUESTION_MARK = re.compile(r"[？?]")
 
 
+def stating_candidates(part: Part, scored: Sequence[Scored]) -> list[Scored]:
+    """The clauses near the top that may state the asked value, as the evidence is chosen from them
+    (`_ordered_pool`): none of another place's document when the question names a place (`own_place`:
+    湖北实施意见的抄送单位 is not stated by a city's 抄送 line), no row of another key when the asker's
+    words name a row (`for_asker`)."""
+    return for_asker(part, own_place(scored)[:NEAR_TOP])
+
+
 def for_asker(part: Part, near: Sequence[Scored]) -> list[Scored]:
     """`near` without the rows of a table whose row the asker's words name (`_askers_row`) that have
     another key: 我是D类人才，买房补多少 names the 高层次人才 row, so the 三孩家庭 row beside it states
